@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo need when it is missing: SoftHSM2 (PKCS#11 token for the Key
+# Maker) and the PostgreSQL client tools. Idempotent; safe to run on every build.
+# Tests and the demo use a real PostgreSQL: zonky embedded-postgres binaries by default (no Docker,
+# nothing to install), Testcontainers where a Docker engine answers.
+set -euo pipefail
+
+need=()
+command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
+[ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
+command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "missing: ${need[*]}; install them with: sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  echo "installing: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+echo "softhsm2: $(softhsm2-util --version)"
