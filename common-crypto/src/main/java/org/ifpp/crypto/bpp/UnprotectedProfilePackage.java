@@ -21,15 +21,19 @@ import org.ifpp.crypto.tlv.TlvReader;
  *
  * <p>Validation: the whole input is well-formed DER-TLV within {@link TlvLimits#DEFAULT}; every
  * top-level element is a context-specific constructed ProfileElement; the header holds a major
- * version ({@code 80}) and an ICCID ({@code 83}, 10 bytes). The header ICCID is plain BCD in digit
- * order with F padding (as the SAIP profiles of GSMA TS.48 and pySim encode it), unlike the
- * nibble-swapped EF.ICCID form of SGP.22 tag 5A. The profile name is the header's profileType
- * ({@code 82}), if present.
+ * version ({@code 80}) and an ICCID ({@code 83}, 10 bytes); the last element is the End element
+ * ({@code AA}), so that a package truncated at a segment boundary is refused. The header ICCID is
+ * plain BCD in digit order with F padding (as the SAIP profiles of GSMA TS.48 and pySim encode it),
+ * unlike the nibble-swapped EF.ICCID form of SGP.22 tag 5A. The profile name is the header's
+ * profileType ({@code 82}), if present.
  *
  * <p>The bytes are a plain profile (GENS09): held as {@link SecretBytes}, read only with a {@link
  * SecretAccess} token, wiped by {@link #close()}.
  */
 public final class UnprotectedProfilePackage implements AutoCloseable {
+
+  /** SAIP ProfileElement end [10]. */
+  private static final int TAG_END = 0xAA;
 
   private final SecretBytes bytes;
   private final Iccid iccid;
@@ -63,6 +67,11 @@ public final class UnprotectedProfilePackage implements AutoCloseable {
             ProfilePackageException.Code.INVALID_STRUCTURE,
             "ProfileElement " + pe.tagHex() + " is not context-specific constructed");
       }
+    }
+    if (elements.get(elements.size() - 1).tag() != TAG_END) {
+      // Without an End element, a package cut at a segment boundary would look complete.
+      throw new ProfilePackageException(
+          ProfilePackageException.Code.INVALID_STRUCTURE, "last ProfileElement is not end (AA)");
     }
     Tlv header = elements.get(0);
     if (header.tag() != 0xA0) {

@@ -14,6 +14,8 @@ import org.ifpp.crypto.ec.OneTimeKeyPair;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.provider.CryptoProviders;
+import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.crypto.secret.SecretBytes;
 
 /**
  * A minimal in-memory eUICC for tests: one-time keys, a consumed set, installed ICCIDs, and a
@@ -23,7 +25,9 @@ public final class TestEuicc implements OpeningContext {
 
   private final Eid eid;
   private final X509Certificate ci;
+  private final Curve curve;
   private final List<OneTimeKeyPair> unused = new ArrayList<>();
+  private final List<SecretBytes> scalars = new ArrayList<>();
   private final Set<EcPublicKey> consumed = new HashSet<>();
   private final Set<Iccid> installed = new HashSet<>();
   private boolean enabled = true;
@@ -31,8 +35,21 @@ public final class TestEuicc implements OpeningContext {
   public TestEuicc(Eid eid, X509Certificate ci, Curve curve, int keys, SecureRandom random) {
     this.eid = eid;
     this.ci = ci;
+    this.curve = curve;
     for (int i = 0; i < keys; i++) {
-      unused.add(OneTimeKeyPair.generate(curve, random));
+      OneTimeKeyPair k = OneTimeKeyPair.generate(curve, random);
+      unused.add(k);
+      scalars.add(k.exportPrivateScalar(SecretAccess.GRANTED));
+    }
+  }
+
+  /** Test-only time travel: restores every one-time key as unused (re-created from backups). */
+  public synchronized void reset() {
+    consumed.clear();
+    installed.clear();
+    enabled = true;
+    for (int i = 0; i < unused.size(); i++) {
+      unused.set(i, OneTimeKeyPair.fromPrivateScalar(curve, scalars.get(i)));
     }
   }
 
