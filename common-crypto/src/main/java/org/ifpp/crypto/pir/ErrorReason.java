@@ -42,6 +42,19 @@ public enum ErrorReason {
     return code;
   }
 
+  /**
+   * The SGP.22 ASN.1 name, e.g. {@code installFailedDueToIccidAlreadyExistsOnEuicc} (ours for the
+   * IFPP values), as shown in JSON summaries and logs.
+   */
+  public String sgp22Name() {
+    StringBuilder sb = new StringBuilder();
+    for (String part : name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+      sb.append(
+          sb.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+    }
+    return sb.toString();
+  }
+
   public static Optional<ErrorReason> fromCode(long code) {
     for (ErrorReason reason : values()) {
       if (reason.code == code) {

@@ -74,6 +74,14 @@ class ProfileInstallationResultTest {
   }
 
   @Test
+  void errorReasonNames_areThoseOfSgp22() {
+    assertThat(ErrorReason.INSTALL_FAILED_DUE_TO_ICCID_ALREADY_EXISTS_ON_EUICC.sgp22Name())
+        .isEqualTo("installFailedDueToIccidAlreadyExistsOnEuicc");
+    assertThat(ErrorReason.SCP03T_SECURITY_ERROR.sgp22Name()).isEqualTo("scp03tSecurityError");
+    assertThat(ErrorReason.INVALID_SIGNATURE.sgp22Name()).isEqualTo("invalidSignature");
+  }
+
+  @Test
   void errorResult_encodesByteExactly() {
     assertThat(HEX.formatHex(errorExample().encodeData())).isEqualTo(ERROR_DATA_HEX);
   }
