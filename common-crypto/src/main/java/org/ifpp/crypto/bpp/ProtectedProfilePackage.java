@@ -30,11 +30,13 @@ public final class ProtectedProfilePackage {
   private final Iccid iccid;
   private final String profileName;
   private final List<byte[]> segments;
+  private final byte[] a3;
 
   private ProtectedProfilePackage(Iccid iccid, String profileName, List<byte[]> segments) {
     this.iccid = iccid;
     this.profileName = profileName;
     this.segments = Collections.unmodifiableList(segments);
+    this.a3 = TlvWriter.encode(0xA3, TlvWriter.concat(segments.toArray(new byte[0][])));
   }
 
   /**
@@ -94,12 +96,15 @@ public final class ProtectedProfilePackage {
         profileName == null
             ? new byte[0]
             : TlvWriter.encode(0x92, profileName.getBytes(StandardCharsets.UTF_8));
-    return TlvWriter.encodeConstructed(0x30, iccidTlv, nameTlv, a3());
+    return TlvWriter.encodeConstructed(0x30, iccidTlv, nameTlv, a3);
   }
 
-  /** The {@code A3 { 86 ... }} element exactly as it goes into a bound package. */
+  /**
+   * The {@code A3 { 86 ... }} element exactly as it goes into a bound package, encoded once (the
+   * binding fast path copies it; callers must not modify it).
+   */
   byte[] a3() {
-    return TlvWriter.encode(0xA3, TlvWriter.concat(segments.toArray(new byte[0][])));
+    return a3;
   }
 
   public Iccid iccid() {

@@ -8,7 +8,9 @@ import org.ifpp.crypto.secret.SecretBytes;
 
 /**
  * Elliptic Curve Key Agreement (ECKA-DH, BSI TR-03111) as SGP.22 section 2.6.4 and IFPP.md section
- * 5 use it: Z is the 32-byte x-coordinate of {@code d * Q}.
+ * 5 use it: Z is the 32-byte x-coordinate of {@code d * Q}. P-256 runs natively on the Amazon
+ * Corretto Crypto Provider when present ({@link org.ifpp.crypto.provider.AccpSupport}), otherwise
+ * on BouncyCastle, like brainpoolP256r1.
  */
 public final class Ecka {
 
@@ -29,6 +31,14 @@ public final class Ecka {
     if (own.isDestroyed()) {
       throw new IllegalArgumentException("key pair has been destroyed");
     }
+    if (own.curve() == Curve.P256 && AccpP256.available()) {
+      return SecretBytes.adopt(AccpP256.ecdh(own.accpPrivateKey(), peer.toUncompressed()));
+    }
+    return sharedSecretBouncyCastle(own, peer);
+  }
+
+  /** The BouncyCastle computation (brainpool always; P-256 without ACCP). */
+  static SecretBytes sharedSecretBouncyCastle(OneTimeKeyPair own, EcPublicKey peer) {
     ECPoint q = EcDomains.of(peer.curve()).getCurve().decodePoint(peer.toUncompressed());
     BigInteger d = own.scalar();
     // Cofactor is 1 on both curves; a valid peer point times d in [1,n-1] is never infinity.

@@ -1,8 +1,11 @@
 package org.ifpp.crypto.ec;
 
 import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Objects;
+import javax.security.auth.DestroyFailedException;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -23,6 +26,8 @@ public final class OneTimeKeyPair implements AutoCloseable {
   private final Curve curve;
   private final EcPublicKey publicKey;
   private final SecretBytes scalar;
+  // The same private key as an ACCP key object, for native P-256 ECDH (null until needed).
+  private volatile PrivateKey accpKey;
 
   private OneTimeKeyPair(Curve curve, EcPublicKey publicKey, SecretBytes scalar) {
     this.curve = curve;
@@ -30,10 +35,24 @@ public final class OneTimeKeyPair implements AutoCloseable {
     this.scalar = scalar;
   }
 
-  /** Generates a fresh key pair with a scalar uniform in [1, n-1]. */
+  /**
+   * Generates a fresh key pair with a scalar uniform in [1, n-1]. For P-256 with the Amazon
+   * Corretto Crypto Provider present, AWS-LC generates it from its own DRBG and {@code random} is
+   * unused.
+   */
   public static OneTimeKeyPair generate(Curve curve, SecureRandom random) {
     Objects.requireNonNull(curve, "curve");
     Objects.requireNonNull(random, "random");
+    if (curve == Curve.P256 && AccpP256.available()) {
+      KeyPair kp = AccpP256.generate();
+      OneTimeKeyPair pair =
+          new OneTimeKeyPair(
+              curve,
+              EcPublicKey.fromUncompressed(curve, AccpP256.uncompressedOf(kp)),
+              SecretBytes.adopt(BigIntegers.asUnsignedByteArray(32, AccpP256.scalarOf(kp))));
+      pair.accpKey = kp.getPrivate();
+      return pair;
+    }
     ECDomainParameters domain = EcDomains.of(curve);
     BigInteger n = domain.getN();
     BigInteger d;
@@ -89,6 +108,16 @@ public final class OneTimeKeyPair implements AutoCloseable {
     return new BigInteger(1, scalar.unsafeView(SecretAccess.GRANTED));
   }
 
+  /** The private key as an ACCP key object (P-256 with ACCP only), created once. */
+  PrivateKey accpPrivateKey() {
+    PrivateKey k = accpKey;
+    if (k == null) {
+      k = AccpP256.privateKey(scalar());
+      accpKey = k;
+    }
+    return k;
+  }
+
   /** True once {@link #close()} has wiped the private scalar. */
   public boolean isDestroyed() {
     return scalar.isWiped();
@@ -98,6 +127,15 @@ public final class OneTimeKeyPair implements AutoCloseable {
   @Override
   public void close() {
     scalar.close();
+    PrivateKey k = accpKey;
+    accpKey = null;
+    if (k != null && !k.isDestroyed()) {
+      try {
+        k.destroy();
+      } catch (DestroyFailedException e) {
+        // Native key material is freed when the object is collected.
+      }
+    }
   }
 
   @Override
