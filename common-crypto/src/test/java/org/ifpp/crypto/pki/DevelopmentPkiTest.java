@@ -72,6 +72,17 @@ class DevelopmentPkiTest {
   }
 
   @Test
+  void sgp26EuiccCertificateAndKey_wrapAsCredential_butNotWithAnotherKey() {
+    X509Certificate euicc = Certificates.requireFromDer(Sgp26.der("euicc.der"));
+    DevelopmentCredential credential =
+        DevelopmentCredential.of(euicc, Sgp26.privateKey("euicc-key.pem"));
+    assertThat(credential.publicKey().curve()).isEqualTo(Curve.P256);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> DevelopmentCredential.of(euicc, Sgp26.privateKey("SK_S_SM_DPpb_ECDSA_NIST.pem")));
+  }
+
+  @Test
   void toString_neverShowsThePrivateKey() {
     DevelopmentCredential ci = pki.createCi(Curve.P256, "Dev CI");
     assertThat(ci.toString()).contains("REDACTED").doesNotContain("Private");
