@@ -6,8 +6,8 @@ import java.util.Optional;
  * Why the eUICC refused or failed an installation (SGP.22 section 5.5.3, {@code ErrorReason};
  * IFPP.md section 6), with its numeric value on the wire (tag 81 in ErrorResult) and its ASN.1
  * name. Values 1 to 15 and 127 are SGP.22's; 128 and 129 are IFPP's own, for the checks SGP.22 does
- * not have (outside SGP.22's range, and the same values as the engine's {@code
- * bpp.RejectionReason}).
+ * not have (outside SGP.22's range). The eUICC-side opener ({@code bpp.BoundProfilePackageOpener})
+ * reports its rejections with these same values.
  */
 public enum ErrorReason {
   INCORRECT_INPUT_VALUES(1, "incorrectInputValues"),
