@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /** A clock tests can move forward, to expire leases without waiting. */
 public final class MutableClock extends Clock {
@@ -27,6 +28,6 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return Instant.now().plus(offset);
+    return Instant.now().plus(offset).truncatedTo(ChronoUnit.MICROS);
   }
 }
