@@ -102,6 +102,8 @@ public final class ChipStore {
                 byte[] bytes = Files.readAllBytes(p);
                 try {
                   chips.add(ChipCodec.decode(bytes));
+                } catch (CorruptChipFileException e) {
+                  throw new CorruptChipFileException(p + ": " + e.getMessage(), e);
                 } finally {
                   java.util.Arrays.fill(bytes, (byte) 0);
                 }
