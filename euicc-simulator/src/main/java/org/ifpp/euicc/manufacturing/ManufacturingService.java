@@ -77,11 +77,12 @@ public final class ManufacturingService {
    * Builds a chip around an existing eUICC certificate and private key (for example the SGP.26 test
    * eUICC); its EID is the certificate subject's serialNumber. One-time keys are fresh.
    *
+   * @return the new chip's EID
    * @param chain the certificates above CERT.EUICC up to (not including) the CI, EUM first
    * @throws IllegalArgumentException if the key does not match the certificate or the subject has
    *     no valid EID
    */
-  public Chip importChip(
+  public Eid importChip(
       X509Certificate certificate,
       List<X509Certificate> chain,
       PrivateKey privateKey,
@@ -103,7 +104,7 @@ public final class ManufacturingService {
                 der(certificate), chainDer, curve, SecretBytes.adopt(privateKey.getEncoded())),
             oneTimeKeys(curve, keysPerChip));
     chips.addNew(List.of(chip));
-    return chip;
+    return eid;
   }
 
   private List<OneTimeKeySlot> oneTimeKeys(Curve curve, int count) {

@@ -80,7 +80,7 @@ class ChipController {
         request.oneTimeKeys() == null ? properties.oneTimeKeysPerChip() : request.oneTimeKeys();
     Eid eid;
     try {
-      eid = manufacturing.importChip(cert, chain, key, keys).eid();
+      eid = manufacturing.importChip(cert, chain, key, keys);
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("invalidChipIdentity", e.getMessage());
     }

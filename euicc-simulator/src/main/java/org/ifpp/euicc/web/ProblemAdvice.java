@@ -55,6 +55,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     return problem(status, e.code(), e.getMessage());
   }
 
+  @ExceptionHandler(org.ifpp.euicc.loading.MalformedPackageException.class)
+  ProblemDetail malformed(org.ifpp.euicc.loading.MalformedPackageException e) {
+    return problem(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+  }
+
+  @ExceptionHandler(org.ifpp.euicc.loading.LoadSessionRegistry.SessionNotFoundException.class)
+  ProblemDetail sessionNotFound(RuntimeException e) {
+    return problem(HttpStatus.NOT_FOUND, "sessionNotFound", "no open load session with this id");
+  }
+
+  @ExceptionHandler(org.ifpp.euicc.loading.LoadSessionRegistry.TooManySessionsException.class)
+  ProblemDetail tooManySessions(RuntimeException e) {
+    return problem(HttpStatus.TOO_MANY_REQUESTS, "tooManySessions", e.getMessage());
+  }
+
   @ExceptionHandler(PayloadTooLargeException.class)
   ProblemDetail tooLarge(PayloadTooLargeException e) {
     return problem(HttpStatus.CONTENT_TOO_LARGE, "packageTooLarge", e.getMessage());
