@@ -33,6 +33,7 @@ public final class Chip {
   private final ReentrantLock lock = new ReentrantLock();
   private boolean ifppEnabled;
   private boolean fieldServicesEnabled;
+  private long sequenceNumber;
 
   public Chip(
       Eid eid,
@@ -40,7 +41,9 @@ public final class Chip {
       List<OneTimeKeySlot> oneTimeKeys,
       List<InstalledProfile> profiles,
       boolean ifppEnabled,
-      boolean fieldServicesEnabled) {
+      boolean fieldServicesEnabled,
+      long sequenceNumber) {
+    this.sequenceNumber = sequenceNumber;
     this.eid = Objects.requireNonNull(eid, "eid");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.oneTimeKeys = new ArrayList<>(oneTimeKeys);
@@ -54,7 +57,7 @@ public final class Chip {
 
   /** A freshly manufactured chip: production mode, all keys unused, no profile. */
   public static Chip manufactured(Eid eid, ChipIdentity identity, List<OneTimeKeySlot> keys) {
-    return new Chip(eid, identity, keys, List.of(), true, false);
+    return new Chip(eid, identity, keys, List.of(), true, false, 1);
   }
 
   public Eid eid() {
@@ -121,16 +124,29 @@ public final class Chip {
   }
 
   /**
-   * Consumes an unused one-time key (section 6 step 6): its private scalar is wiped in memory; the
-   * caller persists the chip before going on.
+   * Consumes an unused one-time key (section 6 step 6). The slot forgets the key pair; the opener
+   * that holds it for this load's ECDH closes (wipes) it right after. The caller persists the chip
+   * before going on.
    *
    * @return false if the key was not unused (already consumed by a concurrent or earlier load)
    */
   public boolean consume(EcPublicKey publicKey) {
     requireLocked();
     Optional<OneTimeKeySlot> slot = unusedKey(publicKey);
-    slot.ifPresent(s -> s.markSpent(OneTimeKeySlot.State.CONSUMED));
+    slot.ifPresent(s -> s.markSpent(OneTimeKeySlot.State.CONSUMED, false));
     return slot.isPresent();
+  }
+
+  /** The next notification sequence number for a Profile Installation Result; advances it. */
+  public long nextSequenceNumber() {
+    requireLocked();
+    return sequenceNumber++;
+  }
+
+  /** The sequence number the next result will carry (for persistence). */
+  public long sequenceNumber() {
+    requireLocked();
+    return sequenceNumber;
   }
 
   public List<InstalledProfile> profiles() {
@@ -141,6 +157,12 @@ public final class Chip {
   public boolean hasProfile(Iccid iccid) {
     requireLocked();
     return profiles.stream().anyMatch(p -> p.iccid().equals(iccid));
+  }
+
+  /** Bytes of profile memory in use (sum of installed profile sizes). */
+  public long profileMemoryUsed() {
+    requireLocked();
+    return profiles.stream().mapToLong(InstalledProfile::sizeBytes).sum();
   }
 
   public void install(InstalledProfile profile) {
@@ -162,7 +184,7 @@ public final class Chip {
     int wiped = 0;
     for (OneTimeKeySlot k : oneTimeKeys) {
       if (k.isUnused()) {
-        k.markSpent(OneTimeKeySlot.State.WIPED);
+        k.markSpent(OneTimeKeySlot.State.WIPED, true);
         wiped++;
       }
     }

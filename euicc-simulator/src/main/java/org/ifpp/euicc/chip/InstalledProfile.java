@@ -15,10 +15,16 @@ import org.ifpp.crypto.ids.Iccid;
  * @param contentSha256 hex SHA-256 of the decrypted profile content (the concatenated plain 86
  *     segments)
  * @param transactionIdHex the transactionId of the installing binding, hex
+ * @param sizeBytes size of the plain profile, counted against the chip's profile memory
  * @param installedAt when it was installed
  */
 public record InstalledProfile(
-    Iccid iccid, String name, String contentSha256, String transactionIdHex, Instant installedAt) {
+    Iccid iccid,
+    String name,
+    String contentSha256,
+    String transactionIdHex,
+    int sizeBytes,
+    Instant installedAt) {
 
   public InstalledProfile {
     Objects.requireNonNull(iccid, "iccid");

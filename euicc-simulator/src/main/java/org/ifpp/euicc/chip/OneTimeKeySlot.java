@@ -2,13 +2,13 @@ package org.ifpp.euicc.chip;
 
 import java.util.Objects;
 import org.ifpp.crypto.ec.EcPublicKey;
-import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.crypto.ec.OneTimeKeyPair;
 
 /**
  * One one-time ECDH key pair of a chip (otPK/otSK.EUICC, IFPP.md sections 3 and 4: GENS07, GENS08,
- * GENS12). The private scalar exists only while the slot is {@link State#UNUSED}; consuming or
- * wiping the slot overwrites it in memory, and the next persisted write of the chip no longer holds
- * it.
+ * GENS12). The key pair exists only while the slot is {@link State#UNUSED}; once consumed or wiped,
+ * the slot drops it (wiping it, or leaving the wipe to the opener that is using it), and the next
+ * persisted write of the chip no longer holds the private scalar.
  *
  * <p>Not thread-safe: mutated only under the owning {@link Chip}'s lock.
  */
@@ -26,21 +26,24 @@ public final class OneTimeKeySlot {
   private final int index;
   private final EcPublicKey publicKey;
   private State state;
-  private SecretBytes privateScalar;
+  private OneTimeKeyPair keyPair;
 
-  private OneTimeKeySlot(int index, EcPublicKey publicKey, State state, SecretBytes privateScalar) {
+  private OneTimeKeySlot(int index, EcPublicKey publicKey, State state, OneTimeKeyPair keyPair) {
     this.index = index;
     this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
     this.state = Objects.requireNonNull(state, "state");
-    this.privateScalar = privateScalar;
-    if ((state == State.UNUSED) != (privateScalar != null)) {
-      throw new IllegalArgumentException("an unused key needs its private scalar, a used one none");
+    this.keyPair = keyPair;
+    if ((state == State.UNUSED) != (keyPair != null)) {
+      throw new IllegalArgumentException("an unused key needs its key pair, a used one none");
+    }
+    if (keyPair != null && !keyPair.publicKey().equals(publicKey)) {
+      throw new IllegalArgumentException("key pair does not match the public key");
     }
   }
 
-  /** An unused slot; takes ownership of {@code privateScalar} (32 bytes, big-endian). */
-  public static OneTimeKeySlot unused(int index, EcPublicKey publicKey, SecretBytes privateScalar) {
-    return new OneTimeKeySlot(index, publicKey, State.UNUSED, privateScalar);
+  /** An unused slot; takes ownership of {@code keyPair}. */
+  public static OneTimeKeySlot unused(int index, OneTimeKeyPair keyPair) {
+    return new OneTimeKeySlot(index, keyPair.publicKey(), State.UNUSED, keyPair);
   }
 
   /** A slot already consumed or wiped (as reloaded from storage): only its public key remains. */
@@ -68,24 +71,32 @@ public final class OneTimeKeySlot {
   }
 
   /**
-   * The private scalar of an unused key. The returned object is owned by this slot: it is wiped
-   * when the key is consumed or wiped, so callers must use it before that.
+   * The key pair of an unused key, owned by this slot until it is consumed (then by whoever
+   * consumed it, who must close it) or wiped.
    *
    * @throws IllegalStateException if the key is no longer unused
    */
-  public SecretBytes privateScalar() {
+  public OneTimeKeyPair keyPair() {
     if (state != State.UNUSED) {
       throw new IllegalStateException("one-time key " + index + " is " + state);
     }
-    return privateScalar;
+    return keyPair;
   }
 
-  void markSpent(State newState) {
+  /**
+   * Marks the key spent and forgets its pair.
+   *
+   * @param wipe close (wipe) the pair now; false when the caller that consumed it still needs it
+   *     for the ECDH of this very load and closes it afterwards
+   */
+  void markSpent(State newState, boolean wipe) {
     if (state != State.UNUSED) {
       throw new IllegalStateException("one-time key " + index + " is already " + state);
     }
-    privateScalar.close();
-    privateScalar = null;
+    if (wipe) {
+      keyPair.close();
+    }
+    keyPair = null;
     state = newState;
   }
 

@@ -1,11 +1,23 @@
 package org.ifpp.euicc.config;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.ifpp.crypto.pki.BindingCertificateValidator;
+import org.ifpp.crypto.pki.TrustAnchors;
 import org.ifpp.euicc.lifecycle.ChipLifecycleService;
+import org.ifpp.euicc.loading.LoadService;
+import org.ifpp.euicc.loading.LoadSessionRegistry;
+import org.ifpp.euicc.loading.internal.ChipSigners;
+import org.ifpp.euicc.loading.internal.ResultSigner;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
 import org.ifpp.euicc.manufacturing.ManufacturingService;
+import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
 import org.ifpp.euicc.store.ChipRepository;
 import org.ifpp.euicc.store.ChipStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -47,5 +59,44 @@ class SimulatorConfiguration {
   @Bean
   ChipLifecycleService chipLifecycleService(ChipRepository chips) {
     return new ChipLifecycleService(chips);
+  }
+
+  /**
+   * The CIs the chips trust for the Key Maker's binding certificate (section 6 step 2): the
+   * configured ones plus the EUM's own CI.
+   */
+  @Bean
+  BindingCertificateValidator bindingCertificateValidator(
+      SimulatorProperties properties, EumAuthority eum) {
+    List<X509Certificate> cis = new ArrayList<>(eum.ciCertificates());
+    for (Path p : properties.trustedCiCertificates()) {
+      cis.add(CertificateFiles.read(p));
+    }
+    return new BindingCertificateValidator(TrustAnchors.of(cis), Clock.systemUTC());
+  }
+
+  @Bean
+  LoadService loadService(
+      ChipRepository chips,
+      BindingCertificateValidator certificates,
+      SimulatorProperties properties,
+      SecureRandom random) {
+    return new LoadService(
+        chips,
+        certificates,
+        new ChipSigners(random),
+        new ResultSigner(properties.notificationAddress()),
+        properties.profileMemoryBytes(),
+        Clock.systemUTC());
+  }
+
+  @Bean
+  LoadSessionRegistry loadSessionRegistry(LoadService loader, SimulatorProperties properties) {
+    return new LoadSessionRegistry(
+        loader,
+        properties.maxPackageBytes(),
+        properties.loadSessionTimeout(),
+        properties.maxLoadSessions(),
+        Clock.systemUTC());
   }
 }

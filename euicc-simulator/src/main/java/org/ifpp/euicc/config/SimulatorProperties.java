@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trustedCiCertificates DER or PEM files of the CIs the chips trust for the Key Maker's
  *     binding certificate (section 6 step 2); the EUM's own CI is always trusted as well
  * @param eum a configured EUM instead of the generated development one
+ * @param notificationAddress the notificationAddress written into Profile Installation Results
+ * @param profileMemoryBytes profile memory of each chip (section 6 step 8, "enough memory")
  */
 @ConfigurationProperties("ifpp.euicc")
 public record SimulatorProperties(
@@ -30,7 +32,9 @@ public record SimulatorProperties(
     @DefaultValue("5m") Duration loadSessionTimeout,
     @DefaultValue("10000") int maxLoadSessions,
     @DefaultValue List<Path> trustedCiCertificates,
-    @DefaultValue Eum eum) {
+    @DefaultValue Eum eum,
+    @DefaultValue("keymaker.ifpp.test") String notificationAddress,
+    @DefaultValue("1048576") long profileMemoryBytes) {
 
   /**
    * A configured EUM. When {@code certificate} is empty, a development CI and EUM are generated at

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ec.OneTimeKeyPair;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.secret.SecretAccess;
@@ -49,13 +50,16 @@ final class ChipCodec {
       writeBytes(data, id.signingKeyPkcs8().unsafeView(SecretAccess.GRANTED));
       data.writeBoolean(chip.ifppEnabled());
       data.writeBoolean(chip.fieldServicesEnabled());
+      data.writeLong(chip.sequenceNumber());
       data.writeInt(chip.oneTimeKeys().size());
       for (OneTimeKeySlot k : chip.oneTimeKeys()) {
         data.writeInt(k.index());
         writeBytes(data, k.publicKey().toUncompressed());
         data.writeByte(k.state().ordinal());
         if (k.isUnused()) {
-          writeBytes(data, k.privateScalar().unsafeView(SecretAccess.GRANTED));
+          try (SecretBytes scalar = k.keyPair().exportPrivateScalar(SecretAccess.GRANTED)) {
+            writeBytes(data, scalar.unsafeView(SecretAccess.GRANTED));
+          }
         }
       }
       data.writeInt(chip.profiles().size());
@@ -64,6 +68,7 @@ final class ChipCodec {
         data.writeUTF(p.name());
         data.writeUTF(p.contentSha256());
         data.writeUTF(p.transactionIdHex());
+        data.writeInt(p.sizeBytes());
         data.writeLong(p.installedAt().toEpochMilli());
       }
       data.flush();
@@ -104,16 +109,20 @@ final class ChipCodec {
       SecretBytes signingKey = SecretBytes.adopt(readBytes(in));
       boolean ifpp = in.readBoolean();
       boolean field = in.readBoolean();
+      long sequenceNumber = in.readLong();
       int keyCount = in.readInt();
       List<OneTimeKeySlot> keys = new ArrayList<>();
       for (int i = 0; i < keyCount; i++) {
         int index = in.readInt();
         EcPublicKey pk = EcPublicKey.fromUncompressed(curve, readBytes(in));
         OneTimeKeySlot.State state = OneTimeKeySlot.State.values()[in.readByte()];
-        keys.add(
-            state == OneTimeKeySlot.State.UNUSED
-                ? OneTimeKeySlot.unused(index, pk, SecretBytes.adopt(readBytes(in)))
-                : OneTimeKeySlot.spent(index, pk, state));
+        if (state == OneTimeKeySlot.State.UNUSED) {
+          try (SecretBytes scalar = SecretBytes.adopt(readBytes(in))) {
+            keys.add(OneTimeKeySlot.unused(index, OneTimeKeyPair.fromPrivateScalar(curve, scalar)));
+          }
+        } else {
+          keys.add(OneTimeKeySlot.spent(index, pk, state));
+        }
       }
       int profileCount = in.readInt();
       List<InstalledProfile> profiles = new ArrayList<>();
@@ -124,10 +133,17 @@ final class ChipCodec {
                 in.readUTF(),
                 in.readUTF(),
                 in.readUTF(),
+                in.readInt(),
                 Instant.ofEpochMilli(in.readLong())));
       }
       return new Chip(
-          eid, new ChipIdentity(cert, chain, curve, signingKey), keys, profiles, ifpp, field);
+          eid,
+          new ChipIdentity(cert, chain, curve, signingKey),
+          keys,
+          profiles,
+          ifpp,
+          field,
+          sequenceNumber);
     } catch (IOException | RuntimeException e) {
       throw new CorruptChipFileException("chip file is malformed", e);
     }

@@ -55,10 +55,13 @@ class ChipTest {
     c.locked(
         () -> {
           OneTimeKeySlot first = c.unusedKeys().get(0);
-          SecretBytes scalar = first.privateScalar();
+          var pair = first.keyPair();
+          var second = c.unusedKeys().get(1).keyPair();
           c.consume(first.publicKey());
-          assertThat(scalar.isWiped()).isTrue();
+          // the consumer (the opener) wipes the consumed pair after its ECDH
+          assertThat(pair.isDestroyed()).isFalse();
           assertThat(c.finaliseProduction()).isEqualTo(2);
+          assertThat(second.isDestroyed()).isTrue();
           assertThat(c.unusedKeyCount()).isZero();
           assertThat(c.ifppEnabled()).isFalse();
           assertThat(c.fieldServicesEnabled()).isTrue();

@@ -51,14 +51,24 @@ class ChipStoreTest {
     repo.addNew(List.of(chip));
     byte[] consumedScalar =
         chip.locked(
-            () -> chip.unusedKeys().get(1).privateScalar().toByteArray(SecretAccess.GRANTED));
+            () ->
+                chip.unusedKeys()
+                    .get(1)
+                    .keyPair()
+                    .exportPrivateScalar(SecretAccess.GRANTED)
+                    .toByteArray(SecretAccess.GRANTED));
     EcPublicKey consumed = chip.locked(() -> chip.unusedKeys().get(1).publicKey());
     chip.locked(
         () -> {
           assertThat(chip.consume(consumed)).isTrue();
           chip.install(
               new InstalledProfile(
-                  Iccid.of("8949449999999990023"), "TS48", "ab", "01", Instant.ofEpochMilli(5)));
+                  Iccid.of("8949449999999990023"),
+                  "TS48",
+                  "ab",
+                  "01",
+                  100,
+                  Instant.ofEpochMilli(5)));
           repo.save(chip);
           return null;
         });
@@ -87,13 +97,23 @@ class ChipStoreTest {
     Chip chip = newChip();
     byte[] scalar =
         chip.locked(
-            () -> chip.unusedKeys().get(0).privateScalar().toByteArray(SecretAccess.GRANTED));
+            () ->
+                chip.unusedKeys()
+                    .get(0)
+                    .keyPair()
+                    .exportPrivateScalar(SecretAccess.GRANTED)
+                    .toByteArray(SecretAccess.GRANTED));
     new ChipRepository(new ChipStore(dir, false)).addNew(List.of(chip));
     Chip reloaded = new ChipRepository(new ChipStore(dir, false)).get(EID);
     reloaded.locked(
         () ->
             assertThat(
-                    reloaded.unusedKeys().get(0).privateScalar().toByteArray(SecretAccess.GRANTED))
+                    reloaded
+                        .unusedKeys()
+                        .get(0)
+                        .keyPair()
+                        .exportPrivateScalar(SecretAccess.GRANTED)
+                        .toByteArray(SecretAccess.GRANTED))
                 .isEqualTo(scalar));
   }
 
