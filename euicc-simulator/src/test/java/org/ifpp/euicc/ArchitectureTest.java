@@ -51,7 +51,8 @@ class ArchitectureTest {
               "..euicc.store..",
               "..euicc.loading..",
               "..euicc.manufacturing..",
-              "..euicc.lifecycle..")
+              "..euicc.lifecycle..",
+              "..euiccdata..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework..", "..euicc.web..", "jakarta.servlet..");

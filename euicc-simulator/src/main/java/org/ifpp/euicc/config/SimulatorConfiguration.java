@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.crypto.pki.BindingCertificateValidator;
 import org.ifpp.crypto.pki.TrustAnchors;
+import org.ifpp.euicc.chip.ChipSigners;
+import org.ifpp.euicc.euiccdata.EuiccDataExportService;
 import org.ifpp.euicc.lifecycle.ChipLifecycleService;
 import org.ifpp.euicc.loading.LoadService;
 import org.ifpp.euicc.loading.LoadSessionRegistry;
-import org.ifpp.euicc.loading.internal.ChipSigners;
 import org.ifpp.euicc.loading.internal.ResultSigner;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
@@ -76,15 +77,25 @@ class SimulatorConfiguration {
   }
 
   @Bean
+  ChipSigners chipSigners(SecureRandom random) {
+    return new ChipSigners(random);
+  }
+
+  @Bean
+  EuiccDataExportService euiccDataExportService(ChipRepository chips, ChipSigners signers) {
+    return new EuiccDataExportService(chips, signers);
+  }
+
+  @Bean
   LoadService loadService(
       ChipRepository chips,
       BindingCertificateValidator certificates,
       SimulatorProperties properties,
-      SecureRandom random) {
+      ChipSigners signers) {
     return new LoadService(
         chips,
         certificates,
-        new ChipSigners(random),
+        signers,
         new ResultSigner(properties.notificationAddress()),
         properties.profileMemoryBytes(),
         Clock.systemUTC());

@@ -1,4 +1,4 @@
-package org.ifpp.euicc.loading.internal;
+package org.ifpp.euicc.chip;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,6 @@ import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.crypto.signing.SoftwareSigner;
-import org.ifpp.euicc.chip.ChipIdentity;
 
 /**
  * The eUICC signing key of each chip as a {@link Signer} (for Profile Installation Results and
