@@ -5,6 +5,8 @@ import java.util.Base64;
 /** Decodes base64 request fields, turning errors into a 400 naming the field. */
 final class Base64Field {
 
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
   private Base64Field() {}
 
   static byte[] decode(String field, String value) {
@@ -12,7 +14,7 @@ final class Base64Field {
       throw new BadRequestException("missingField", field + " is required");
     }
     try {
-      return Base64.getMimeDecoder().decode(value.strip());
+      return Base64.getDecoder().decode(WHITESPACE.matcher(value).replaceAll(""));
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("invalidBase64", field + " is not valid base64");
     }
