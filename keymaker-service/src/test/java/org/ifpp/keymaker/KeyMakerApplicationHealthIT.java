@@ -6,9 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.ifpp.keymaker.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.ifpp.keymaker.testing.TestHsm;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,7 +18,7 @@ class KeyMakerApplicationHealthIT {
 
   @DynamicPropertySource
   static void hsm(DynamicPropertyRegistry registry) {
-    TestHsm.register(TestHsm.bootstrapped(), registry);
+    TestEnvironment.register(registry);
   }
 
   @Value("${local.server.port}")
