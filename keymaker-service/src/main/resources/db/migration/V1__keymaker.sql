@@ -50,7 +50,8 @@ create table bindings (
     batch_id            uuid         references batches (id),
     profile_id          bigint       not null references profiles (id),
     euicc_id            bigint       not null references euiccs (id),
-    one_time_key_id     bigint       not null unique references one_time_keys (id),
+    -- null while PLANNED; set (and the key SPENT) in the transaction that reserves it.
+    one_time_key_id     bigint       unique references one_time_keys (id),
     transaction_id      bytea        unique,
     state               varchar(16)  not null,
     attempt             integer      not null,
@@ -60,10 +61,11 @@ create table bindings (
     updated_at          timestamptz  not null default now()
 );
 create index bindings_batch_state on bindings (batch_id, state);
+create index bindings_planned on bindings (id) where state = 'PLANNED';
 create index bindings_profile on bindings (profile_id);
 -- A profile is bound to at most one live binding at a time.
 create unique index bindings_one_live_per_profile on bindings (profile_id)
-    where state in ('RESERVED', 'BOUND', 'INSTALLED');
+    where state in ('PLANNED', 'RESERVED', 'BOUND', 'INSTALLED');
 
 create table outbox (
     id           bigserial primary key,
@@ -79,6 +81,9 @@ create table outbox (
     created_at   timestamptz  not null default now(),
     sent_at      timestamptz
 );
+-- Bound packages are ciphertext: do not waste CPU trying to compress them.
+alter table outbox alter column payload set storage external;
+alter table profiles alter column protected_segments set storage external;
 create index outbox_pending on outbox (next_attempt_at, id) where state = 'PENDING';
 
 create table audit_log (
