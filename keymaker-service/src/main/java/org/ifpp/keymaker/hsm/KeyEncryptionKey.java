@@ -38,6 +38,11 @@ public final class KeyEncryptionKey {
     this.label = token.properties().kekLabel();
   }
 
+  /** The label of the KEK on the token (stored with every wrapped secret). */
+  public String label() {
+    return label;
+  }
+
   /** Encrypts {@code secret} under the KEK, authenticating {@code aad}. */
   public WrappedSecret wrap(SecretBytes secret, byte[] aad) {
     byte[] nonce = new byte[12];
