@@ -39,10 +39,16 @@ public class ProfileImportService {
   private final KeyEncryptionKey kek;
   private final AuditLog audit;
   private final TransactionTemplate tx;
+  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
   private final SecureRandom random = new SecureRandom();
 
   public ProfileImportService(
-      ProfileRepository profiles, KeyEncryptionKey kek, AuditLog audit, TransactionTemplate tx) {
+      ProfileRepository profiles,
+      KeyEncryptionKey kek,
+      AuditLog audit,
+      TransactionTemplate tx,
+      org.springframework.jdbc.core.JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
     this.profiles = profiles;
     this.kek = kek;
     this.audit = audit;
@@ -85,6 +91,10 @@ public class ProfileImportService {
       }
       return tx.execute(
           s -> {
+            jdbc.update(
+                "insert into batches (id, kind, total) values (?, 'IMPORT', ?)",
+                batch,
+                entities.size());
             profiles.saveAll(entities);
             List<AuditRecord> records = new ArrayList<>();
             for (ProfileEntity e : entities) {
@@ -103,7 +113,7 @@ public class ProfileImportService {
                 .map(e -> new Imported(e.iccid(), e.pool(), e.profileName(), e.state().name()))
                 .toList();
           });
-    } catch (org.springframework.dao.DataIntegrityViolationException e) {
+    } catch (org.springframework.dao.DuplicateKeyException e) {
       throw ApiException.conflict("duplicate-iccid", "a profile with this ICCID exists");
     } finally {
       for (byte[] der : ders) {

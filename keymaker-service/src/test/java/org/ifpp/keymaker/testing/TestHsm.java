@@ -13,7 +13,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.ifpp.crypto.ec.Curve;
-import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.keymaker.bootstrap.BindingCertificateIssuer;
 import org.ifpp.keymaker.hsm.HsmBootstrap;
 import org.ifpp.keymaker.hsm.HsmProperties;
 
@@ -61,41 +61,47 @@ public final class TestHsm {
     registry.add("keymaker.hsm.kek-label", p::kekLabel);
   }
 
-  /** A throwaway test CI (software key) that certifies binding keys. */
+  /** The test CI of this JVM (software key), which certifies every test binding key. */
+  public static final TestCi CI = TestCi.create();
+
+  /** A certificate issuer backed by {@link #CI}. */
   public static HsmBootstrap.CertificateIssuer testCi() {
-    try {
-      KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
-      kpg.initialize(new ECGenParameterSpec("secp256r1"));
-      KeyPair ci = kpg.generateKeyPair();
-      return (EcPublicKey key) -> issue(ci, key);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return new BindingCertificateIssuer(CI.certificate(), CI.key(), "IFPP tests", "Test Key Maker");
   }
 
-  private static X509Certificate[] issue(KeyPair ci, EcPublicKey key) {
-    try {
-      X500Name ciName = new X500Name("CN=IFPP Test CI,O=IFPP tests");
-      long now = System.currentTimeMillis();
-      var builder =
-          new JcaX509v3CertificateBuilder(
-              ciName,
-              BigInteger.valueOf(now),
-              new Date(now - 60_000),
-              new Date(now + 86_400_000L),
-              new X500Name("CN=IFPP Test Key Maker,O=IFPP tests"),
-              key.toJca());
-      var signer =
-          new JcaContentSignerBuilder("SHA256withECDSA")
-              .setProvider(new BouncyCastleProvider())
-              .build(ci.getPrivate());
-      X509Certificate leaf =
-          new JcaX509CertificateConverter()
-              .setProvider(new BouncyCastleProvider())
-              .getCertificate(builder.build(signer));
-      return new X509Certificate[] {leaf};
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+  /** A self-signed test CI. */
+  public record TestCi(X509Certificate certificate, java.security.PrivateKey key) {
+    static TestCi create() {
+      try {
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
+        kpg.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair ci = kpg.generateKeyPair();
+        X500Name name = new X500Name("CN=IFPP Test CI,O=IFPP tests");
+        long now = System.currentTimeMillis();
+        var builder =
+            new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.valueOf(now),
+                new Date(now - 60_000),
+                new Date(now + 86_400_000L),
+                name,
+                ci.getPublic());
+        builder.addExtension(
+            org.bouncycastle.asn1.x509.Extension.basicConstraints,
+            true,
+            new org.bouncycastle.asn1.x509.BasicConstraints(true));
+        var signer =
+            new JcaContentSignerBuilder("SHA256withECDSA")
+                .setProvider(new BouncyCastleProvider())
+                .build(ci.getPrivate());
+        X509Certificate cert =
+            new JcaX509CertificateConverter()
+                .setProvider(new BouncyCastleProvider())
+                .getCertificate(builder.build(signer));
+        return new TestCi(cert, ci.getPrivate());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }
