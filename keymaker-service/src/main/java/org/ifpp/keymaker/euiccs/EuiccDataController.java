@@ -7,13 +7,11 @@ import java.util.Base64;
 import java.util.List;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.keymaker.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operator API: import what an EUM exports for its chips (DPFF10), and see a chip's keys. */
@@ -30,34 +28,62 @@ class EuiccDataController {
     this.registry = registry;
   }
 
-  /** eUICC data records, each base64 of the DER record of docs/euicc-data-format.md. */
-  record ImportRequest(List<String> records) {}
+  /** The JSON form of docs/euicc-data-format.md section 4. */
+  record ImportRequest(String format, List<FiledChip> euiccs) {}
+
+  /** One chip: the EID it is filed under and base64 of its DER record (E1). */
+  record FiledChip(String eid, String data) {}
 
   record EuiccStatus(String eid, String curve, long availableKeys, long spentKeys) {}
 
   @PostMapping(consumes = "application/json")
-  @ResponseStatus(HttpStatus.CREATED)
   @Operation(
-      summary = "Import eUICC data (all or nothing)",
+      summary = "Import eUICC data (DPFF10); each chip accepted or rejected on its own",
       description =
-          "Rejections: 400 malformed / certificate-malformed / invalid-base64; 422"
-              + " untrusted-chain, certificate-bad-signature, certificate-expired,"
-              + " eid-mismatch, eid-outside-eum-range, one-time-key-bad-signature,"
-              + " duplicate-one-time-key, duplicate-key-index...; 409 duplicate-eid")
-  EuiccDataService.Imported importData(@RequestBody ImportRequest request) {
-    if (request == null || request.records() == null) {
-      throw ApiException.badRequest("empty-import", "records: at least one");
+          "Codes (EuiccDataRejection): MALFORMED, UNTRUSTED_CHAIN, CERTIFICATE_BAD_SIGNATURE,"
+              + " CERTIFICATE_EXPIRED, EID_MISMATCH, EID_OUTSIDE_EUM_RANGE,"
+              + " ONE_TIME_KEY_BAD_SIGNATURE, DUPLICATE_KEY_INDEX, DUPLICATE_ONE_TIME_KEY,"
+              + " DUPLICATE_EID... A body that is not this JSON is 400 problem+json.")
+  EuiccDataService.ImportResult importJson(@RequestBody ImportRequest request) {
+    if (request == null || request.euiccs() == null || request.euiccs().isEmpty()) {
+      throw ApiException.badRequest("empty-import", "euiccs: at least one");
     }
-    List<byte[]> ders = new ArrayList<>();
-    for (int i = 0; i < request.records().size(); i++) {
-      String s = request.records().get(i);
+    if (request.format() != null && !"ifpp-euicc-data/1".equals(request.format())) {
+      throw ApiException.badRequest("unsupported-format", "format must be ifpp-euicc-data/1");
+    }
+    if (request.euiccs().size() > 10_000) {
+      throw ApiException.badRequest("import-too-large", "at most 10000 eUICCs per request");
+    }
+    List<EuiccDataService.Filed> filed = new ArrayList<>();
+    for (FiledChip c : request.euiccs()) {
+      byte[] der;
       try {
-        ders.add(Base64.getDecoder().decode(s == null ? "" : s.strip()));
+        der = Base64.getDecoder().decode(c == null || c.data() == null ? "" : c.data().strip());
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("invalid-base64", "records[" + i + "] is not base64");
+        der = new byte[0]; // rejected as MALFORMED for this chip only
       }
+      filed.add(new EuiccDataService.Filed(c == null ? null : c.eid(), der));
     }
-    return service.importAll("operator", ders);
+    return service.importAll("operator", filed);
+  }
+
+  @PostMapping(consumes = "application/octet-stream")
+  @Operation(summary = "Import a DER batch (E2) of eUICC data; answered like the JSON form")
+  EuiccDataService.ImportResult importBatch(@RequestBody byte[] der) {
+    if (!(org.ifpp.crypto.euiccdata.EuiccDataBatch.parse(der)
+        instanceof org.ifpp.crypto.euiccdata.BatchParseResult.Parsed parsed)) {
+      throw ApiException.badRequest("malformed", "not a DER eUICC data batch (E2)");
+    }
+    List<EuiccDataService.Filed> filed = new ArrayList<>();
+    for (var record : parsed.records()) {
+      filed.add(
+          new EuiccDataService.Filed(
+              null,
+              record instanceof org.ifpp.crypto.euiccdata.EuiccDataParseResult.Parsed p
+                  ? p.data().encode()
+                  : new byte[0]));
+    }
+    return service.importAll("operator", filed);
   }
 
   @GetMapping("/{eid}")

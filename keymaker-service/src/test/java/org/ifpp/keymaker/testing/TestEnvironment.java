@@ -20,6 +20,8 @@ public final class TestEnvironment {
     registry.add("spring.datasource.password", db::password);
     registry.add("keymaker.api.operator-token", () -> OPERATOR_TOKEN);
     registry.add("keymaker.api.broker-token", () -> BROKER_TOKEN);
+    String ci = TestHsm.ciFile().toString();
+    registry.add("keymaker.trust.ci-certificates", () -> ci);
     HsmProperties hsm = TestHsm.bootstrapped();
     TestHsm.register(hsm, registry);
     return hsm;

@@ -1,18 +1,11 @@
 package org.ifpp.keymaker.testing;
 
-import java.math.BigInteger;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Date;
+import java.time.Clock;
 import java.util.UUID;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.pki.DevelopmentCredential;
+import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.keymaker.bootstrap.BindingCertificateIssuer;
 import org.ifpp.keymaker.hsm.HsmBootstrap;
 import org.ifpp.keymaker.hsm.HsmProperties;
@@ -61,47 +54,34 @@ public final class TestHsm {
     registry.add("keymaker.hsm.kek-label", p::kekLabel);
   }
 
-  /** The test CI of this JVM (software key), which certifies every test binding key. */
-  public static final TestCi CI = TestCi.create();
+  /** The development PKI of this JVM's tests (CI, EUM, chips). */
+  public static final DevelopmentPki PKI = new DevelopmentPki(Clock.systemUTC());
+
+  /** The test CI of this JVM, which certifies every test binding key and EUM. */
+  public static final DevelopmentCredential CI_CREDENTIAL =
+      PKI.createCi(Curve.P256, "IFPP Test CI");
+
+  /** The CI certificate and key. */
+  public static final TestCi CI =
+      new TestCi(CI_CREDENTIAL.certificate(), CI_CREDENTIAL.privateKey());
 
   /** A certificate issuer backed by {@link #CI}. */
   public static HsmBootstrap.CertificateIssuer testCi() {
     return new BindingCertificateIssuer(CI.certificate(), CI.key(), "IFPP tests", "Test Key Maker");
   }
 
-  /** A self-signed test CI. */
-  public record TestCi(X509Certificate certificate, java.security.PrivateKey key) {
-    static TestCi create() {
-      try {
-        KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
-        kpg.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair ci = kpg.generateKeyPair();
-        X500Name name = new X500Name("CN=IFPP Test CI,O=IFPP tests");
-        long now = System.currentTimeMillis();
-        var builder =
-            new JcaX509v3CertificateBuilder(
-                name,
-                BigInteger.valueOf(now),
-                new Date(now - 60_000),
-                new Date(now + 86_400_000L),
-                name,
-                ci.getPublic());
-        builder.addExtension(
-            org.bouncycastle.asn1.x509.Extension.basicConstraints,
-            true,
-            new org.bouncycastle.asn1.x509.BasicConstraints(true));
-        var signer =
-            new JcaContentSignerBuilder("SHA256withECDSA")
-                .setProvider(new BouncyCastleProvider())
-                .build(ci.getPrivate());
-        X509Certificate cert =
-            new JcaX509CertificateConverter()
-                .setProvider(new BouncyCastleProvider())
-                .getCertificate(builder.build(signer));
-        return new TestCi(cert, ci.getPrivate());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+  /** The CI's DER certificate in a temporary file (a trust anchor for eUICC data). */
+  public static synchronized java.nio.file.Path ciFile() {
+    try {
+      java.nio.file.Path f = java.nio.file.Files.createTempFile("ifpp-test-ci", ".der");
+      java.nio.file.Files.write(f, CI_CREDENTIAL.certificateDer());
+      f.toFile().deleteOnExit();
+      return f;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
+
+  /** A CI certificate and its key. */
+  public record TestCi(X509Certificate certificate, java.security.PrivateKey key) {}
 }
