@@ -45,7 +45,7 @@ public final class BoundProfilePackageOpener {
             ? Optional.empty()
             : context.verifyBindingCertificate(bindingCertificate);
     if (dpKey.isEmpty()) {
-      return reject(ErrorReason.INVALID_DP_CERTIFICATE, null, null);
+      return reject(ErrorReason.INVALID_CERTIFICATE, null, null);
     }
     InitialiseSecureChannelRequest isc;
     try {

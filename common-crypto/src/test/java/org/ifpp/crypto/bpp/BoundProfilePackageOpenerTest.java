@@ -75,10 +75,10 @@ class BoundProfilePackageOpenerTest {
     byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), false);
     OpeningResult r =
         BoundProfilePackageOpener.open(bpp, TestIdentities.dpBinding(Curve.BRAINPOOL_P256R1), e);
-    assertRejected(r, ErrorReason.INVALID_DP_CERTIFICATE, BppCommandId.INITIALISE_SECURE_CHANNEL);
+    assertRejected(r, ErrorReason.INVALID_CERTIFICATE, BppCommandId.INITIALISE_SECURE_CHANNEL);
     assertRejected(
         BoundProfilePackageOpener.open(bpp, null, e),
-        ErrorReason.INVALID_DP_CERTIFICATE,
+        ErrorReason.INVALID_CERTIFICATE,
         BppCommandId.INITIALISE_SECURE_CHANNEL);
   }
 
