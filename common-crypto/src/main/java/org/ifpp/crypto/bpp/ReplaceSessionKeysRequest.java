@@ -1,13 +1,8 @@
 package org.ifpp.crypto.bpp;
 
 import java.util.Arrays;
-import java.util.List;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
-import org.ifpp.crypto.tlv.Tlv;
-import org.ifpp.crypto.tlv.TlvException;
-import org.ifpp.crypto.tlv.TlvLimits;
-import org.ifpp.crypto.tlv.TlvReader;
 import org.ifpp.crypto.tlv.TlvWriter;
 
 /**
@@ -32,32 +27,34 @@ final class ReplaceSessionKeysRequest {
             TlvWriter.encode(0x80, mcv), TlvWriter.encode(0x81, enc), TlvWriter.encode(0x82, mac)));
   }
 
-  /** Parses a decrypted {@code BF26}; wipes {@code plain}. */
+  /**
+   * Parses a decrypted {@code BF26} in its only DER form, {@code BF26 36 80 10 .. 81 10 .. 82 10
+   * ..}, without copying it through the TLV reader (no stray copy of the PPKs); wipes {@code
+   * plain}.
+   */
   static ProfileProtectionKeys decode(byte[] plain) throws ProfilePackageException {
     try {
-      Tlv t = TlvReader.readSingle(plain, TlvLimits.DEFAULT);
-      List<Tlv> c = t.children();
-      if (t.tag() != TAG
-          || c.size() != 3
-          || c.get(0).tag() != 0x80
-          || c.get(1).tag() != 0x81
-          || c.get(2).tag() != 0x82
-          || c.get(0).valueLength() != 16
-          || c.get(1).valueLength() != 16
-          || c.get(2).valueLength() != 16) {
+      if (plain.length != 57
+          || (plain[0] & 0xFF) != 0xBF
+          || plain[1] != 0x26
+          || plain[2] != 0x36
+          || !field(plain, 3, 0x80)
+          || !field(plain, 21, 0x81)
+          || !field(plain, 39, 0x82)) {
         throw new ProfilePackageException(
             ProfilePackageException.Code.INVALID_STRUCTURE,
             "BF26 must hold 80, 81, 82 of 16 bytes");
       }
       return ProfileProtectionKeys.restore(
-          SecretBytes.adopt(c.get(1).value()),
-          SecretBytes.adopt(c.get(2).value()),
-          SecretBytes.adopt(c.get(0).value()));
-    } catch (TlvException e) {
-      throw new ProfilePackageException(
-          ProfilePackageException.Code.MALFORMED_TLV, "BF26: " + e.code(), e);
+          SecretBytes.copyOf(plain, 23, 16),
+          SecretBytes.copyOf(plain, 41, 16),
+          SecretBytes.copyOf(plain, 5, 16));
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
+  }
+
+  private static boolean field(byte[] b, int at, int tag) {
+    return (b[at] & 0xFF) == tag && b[at + 1] == 0x10;
   }
 }

@@ -53,9 +53,22 @@ public final class UnprotectedProfilePackage implements AutoCloseable {
     if (der == null || der.length == 0) {
       throw new ProfilePackageException(ProfilePackageException.Code.MALFORMED_TLV, "empty");
     }
+    // One copy only, owned by the SecretBytes: parsed in place, wiped on failure or close().
+    SecretBytes bytes = SecretBytes.copyOf(der);
+    try {
+      return parseOwned(bytes);
+    } catch (ProfilePackageException | RuntimeException e) {
+      bytes.close();
+      throw e;
+    }
+  }
+
+  private static UnprotectedProfilePackage parseOwned(SecretBytes bytes)
+      throws ProfilePackageException {
     List<Tlv> elements;
     try {
-      elements = TlvReader.readTree(der, TlvLimits.DEFAULT);
+      elements =
+          TlvReader.readTreeInPlace(bytes.unsafeView(SecretAccess.GRANTED), TlvLimits.DEFAULT);
     } catch (TlvException e) {
       throw new ProfilePackageException(
           ProfilePackageException.Code.MALFORMED_TLV, "not a DER profile package: " + e.code(), e);
@@ -96,7 +109,7 @@ public final class UnprotectedProfilePackage implements AutoCloseable {
     if (type.isPresent()) {
       name = utf8(type.get().value());
     }
-    return new UnprotectedProfilePackage(SecretBytes.copyOf(der), iccid, name, elements.size());
+    return new UnprotectedProfilePackage(bytes, iccid, name, elements.size());
   }
 
   static Iccid plainBcdIccid(byte[] v) throws ProfilePackageException {

@@ -12,7 +12,7 @@ public enum TlvErrorCode {
   OVERSIZE,
   /** Bytes remain after the single object that was expected. */
   TRAILING_DATA,
-  /** A tag is malformed: zero, longer than 3 bytes, or a non-minimal multi-byte form. */
+  /** A tag is malformed: first byte 00 or FF, longer than 3 bytes, or a non-minimal form. */
   BAD_TAG,
   /** The indefinite length form {@code 80} (BER allows it, SGP.22 does not). */
   INDEFINITE_LENGTH

@@ -47,6 +47,25 @@ public final class TlvReader {
     return all;
   }
 
+  /**
+   * Like {@link #readTree}, but without the defensive copy: the returned objects view {@code data}
+   * itself. For secret buffers (plain profiles) that must exist only once in memory, so wiping the
+   * buffer wipes everything; the caller must not modify {@code data} while it uses the objects.
+   */
+  public static List<Tlv> readTreeInPlace(byte[] data, TlvLimits limits) {
+    if (data == null) {
+      throw new TlvException(TlvErrorCode.TRUNCATED, 0, "no data");
+    }
+    if (data.length > limits.maxTotalSize()) {
+      throw new TlvException(TlvErrorCode.OVERSIZE, 0, "input larger than limit");
+    }
+    List<Tlv> all = readRegion(data, 0, data.length, limits, 1);
+    for (Tlv t : all) {
+      t.validateTree();
+    }
+    return all;
+  }
+
   private static byte[] checkedCopy(byte[] data, TlvLimits limits) {
     if (data == null) {
       throw new TlvException(TlvErrorCode.TRUNCATED, 0, "no data");
