@@ -164,6 +164,41 @@ class BppKnownAnswerTest {
     }
   }
 
+  /** Session-key mode from the same inputs: A0 and A1 are the trace's first two segments. */
+  @Test
+  void sessionModeBinding_fromKatInputs_reproducesTraceA0AndA1() throws Exception {
+    JsonNode ecka = kat.get("ecka").get(0);
+    JsonNode kdf = kat.get("kdf").get(1);
+    JsonNode steps = kat.get("bspSession").get("steps");
+    EcPublicKey otPkEuicc = EcPublicKey.fromUncompressed(Curve.P256, hex(ecka.get("otPkEuicc")));
+    try (UnprotectedProfilePackage upp =
+        UnprotectedProfilePackage.parse(
+            org.ifpp.crypto.testing.Profiles.tiny("89000123456789012341"))) {
+      BoundProfilePackage bpp =
+          BoundProfilePackageBuilder.bind(
+                  TestIdentitiesHolder.SIGNER,
+                  HostId.of(hex(kdf.get("hostId"))),
+                  Eid.of(kdf.get("eid").asText()),
+                  otPkEuicc)
+              .sessionKeyMode(upp)
+              .ephemeralKey(
+                  OneTimeKeyPair.fromPrivateScalar(Curve.P256, secret(ecka.get("otSkDp"))))
+              .metadata(StoreMetadataRequest.parse(hex(steps.get(1).get("plaintext"))))
+              .build();
+      assertThat(bpp.hasReplaceSessionKeys()).isFalse();
+      assertThat(encodings(bpp.configureIsdpSegments()))
+          .containsExactly(steps.get(0).get("output").asText());
+      assertThat(encodings(bpp.storeMetadataSegments()))
+          .containsExactly(steps.get(1).get("output").asText());
+    }
+  }
+
+  private static final class TestIdentitiesHolder {
+    static final SoftwareSigner SIGNER =
+        SoftwareSigner.deterministicFromPem(
+            Vectors.readString("sgp26-certs/SK_S_SM_DPpb_ECDSA_NIST.pem"));
+  }
+
   private static List<String> encodings(List<Tlv> segs) {
     return segs.stream().map(t -> Vectors.hex(t.encoded())).toList();
   }
