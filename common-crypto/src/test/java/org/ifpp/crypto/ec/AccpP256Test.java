@@ -16,6 +16,7 @@ class AccpP256Test {
 
   @Test
   void accpIsOnTheTestClasspath_andHealthy() {
+    assumeThat(System.getProperty("ifpp.crypto.accp")).isNotEqualTo("false");
     assertThat(AccpSupport.provider()).isPresent();
     assertThat(AccpP256.available()).isTrue();
   }
@@ -41,6 +42,7 @@ class AccpP256Test {
 
   @Test
   void closingAnAccpKeyPair_destroysIt() {
+    assumeThat(AccpP256.available()).isTrue();
     OneTimeKeyPair k = OneTimeKeyPair.generate(Curve.P256, random);
     k.close();
     assertThat(k.isDestroyed()).isTrue();
