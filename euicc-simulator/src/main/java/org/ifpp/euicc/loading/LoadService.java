@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.ifpp.crypto.tlv.TlvReader;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.InstalledProfile;
+import org.ifpp.euicc.loading.internal.BindingCertificateCache;
 import org.ifpp.euicc.loading.internal.ChipOpeningContext;
 import org.ifpp.euicc.loading.internal.ResultSigner;
 import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
@@ -43,7 +45,7 @@ import org.ifpp.euicc.store.ChipRepository;
 public final class LoadService implements PackageLoader {
 
   private final ChipRepository chips;
-  private final BindingCertificateValidator certificates;
+  private final BindingCertificateCache certificates;
   private final ChipSigners signers;
   private final ResultSigner results;
   private final long profileMemoryBytes;
@@ -57,7 +59,9 @@ public final class LoadService implements PackageLoader {
       long profileMemoryBytes,
       Clock clock) {
     this.chips = Objects.requireNonNull(chips, "chips");
-    this.certificates = Objects.requireNonNull(certificates, "certificates");
+    this.certificates =
+        new BindingCertificateCache(
+            Objects.requireNonNull(certificates, "certificates"), clock, Duration.ofSeconds(60));
     this.signers = Objects.requireNonNull(signers, "signers");
     this.results = Objects.requireNonNull(results, "results");
     this.profileMemoryBytes = profileMemoryBytes;
@@ -136,7 +140,7 @@ public final class LoadService implements PackageLoader {
     return new LoadOutcome(
         chip.eid(),
         false,
-        Optional.of(rejected.reason().sgp22Name()),
+        Optional.of(rejected.reason().asn1Name()),
         Optional.empty(),
         txId,
         chip.unusedKeyCount(),

@@ -5,22 +5,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.pki.DevelopmentCredential;
+import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
-import org.ifpp.euicc.manufacturing.internal.CertificateIssuer;
-import org.ifpp.euicc.manufacturing.internal.EcKeys;
 import org.ifpp.euicc.manufacturing.internal.Pem;
 import org.ifpp.euicc.store.AtomicFiles;
 
 /**
- * Provides the EUM: the configured one, or a development CI + EUM generated at first start and
- * persisted under {@code stateDir/eum} (ci.der, eum.der, eum-key.pem, eid-prefix), so that chips
- * made before and after a restart share one chain.
+ * Provides the EUM: the configured one, or a development CI + EUM ({@link DevelopmentPki})
+ * generated at first start and persisted under {@code stateDir/eum} (ci.der, eum.der, eum-key.pem,
+ * eid-prefix), so that chips made before and after a restart share one chain.
  */
 public final class EumBootstrap {
 
@@ -54,30 +53,20 @@ public final class EumBootstrap {
   private static void generate(Path dir, String eidPrefix, boolean fsync, SecureRandom random) {
     try {
       Files.createDirectories(dir);
-      KeyPair ciKey = EcKeys.generate(Curve.P256, random);
-      X509Certificate ci =
-          CertificateIssuer.selfSignedCi(
-              "C=XX,O=IFPP Development CI,CN=IFPP Development CI",
-              ciKey.getPublic(),
-              ciKey.getPrivate(),
-              random);
-      KeyPair eumKey = EcKeys.generate(Curve.P256, random);
-      X509Certificate eum =
-          CertificateIssuer.eum(
-              ci, ciKey.getPrivate(), "IFPP Simulated EUM", eidPrefix, eumKey.getPublic(), random);
-      write(dir.resolve("ci.der"), ci.getEncoded(), fsync);
+      DevelopmentPki pki = new DevelopmentPki(Clock.systemUTC(), random);
+      DevelopmentCredential ci = pki.createCi(Curve.P256, "IFPP Development CI");
+      DevelopmentCredential eum = pki.issueEum(ci, Curve.P256, "IFPP Simulated EUM", eidPrefix);
+      write(dir.resolve("ci.der"), ci.certificateDer(), fsync);
       write(dir.resolve("eid-prefix"), eidPrefix.getBytes(StandardCharsets.US_ASCII), fsync);
       write(
           dir.resolve("eum-key.pem"),
-          Pem.write(eumKey.getPrivate()).getBytes(StandardCharsets.US_ASCII),
+          Pem.write(eum.privateKey()).getBytes(StandardCharsets.US_ASCII),
           fsync);
       // eum.der last: its presence marks a complete set.
-      write(dir.resolve("eum.der"), eum.getEncoded(), fsync);
+      write(dir.resolve("eum.der"), eum.certificateDer(), fsync);
       // The CI private key is not kept: nothing here issues under the CI again.
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create development EUM in " + dir, e);
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -54,6 +54,7 @@ final class LoadFixture {
   final Signer keyMakerSigner = signer(keyMaker);
   final EumAuthority eum;
   long profileMemory = 1 << 20;
+  boolean fsync = true;
   List<X509Certificate> trusted;
   ChipRepository chips;
   ManufacturingService manufacturing;
@@ -73,7 +74,7 @@ final class LoadFixture {
 
   /** A fresh repository and service over the same directory: what a process restart does. */
   void restart() {
-    chips = new ChipRepository(new ChipStore(dir, true));
+    chips = new ChipRepository(new ChipStore(dir, fsync));
     manufacturing =
         new ManufacturingService(
             chips,

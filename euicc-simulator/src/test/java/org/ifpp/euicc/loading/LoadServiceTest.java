@@ -141,7 +141,7 @@ class LoadServiceTest {
             .build()
             .encode();
     LoadOutcome o = f.service.load(eid, bpp, rogue.certificateDer());
-    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_DP_CERTIFICATE);
+    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_CERTIFICATE);
     assertThat(o.remainingOneTimeKeys()).isEqualTo(4);
   }
 
@@ -162,7 +162,7 @@ class LoadServiceTest {
             .build()
             .encode();
     LoadOutcome o = f.service.load(eid, bpp, expired.certificateDer());
-    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_DP_CERTIFICATE);
+    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_CERTIFICATE);
     assertThat(o.remainingOneTimeKeys()).isEqualTo(4);
   }
 
@@ -177,13 +177,13 @@ class LoadServiceTest {
             .build()
             .encode();
     LoadOutcome o = f.service.load(eid, bpp, eumCert.certificateDer());
-    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_DP_CERTIFICATE);
+    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_CERTIFICATE);
   }
 
   @Test
   void step2_garbageCertificate_isRejected() {
     LoadOutcome o = f.service.load(eid, f.bind(eid, 0), new byte[] {0x30, 0x03, 1, 2, 3});
-    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_DP_CERTIFICATE);
+    assertRejected(o, "invalidCertificate", ErrorReason.INVALID_CERTIFICATE);
     assertThat(o.transactionId()).isPresent();
   }
 

@@ -253,6 +253,16 @@ class LoadApiIT {
     assertThat(oversized.status()).isEqualTo(413);
     assertThat(oversized.json().get("code").asString()).isEqualTo("packageTooLarge");
 
+    HttpSupport.Response huge =
+        http()
+            .post(
+                "/api/v1/chips/" + eid + "/loads",
+                "application/octet-stream",
+                null,
+                new byte[4 * MAX_PACKAGE]);
+    assertThat(huge.status()).isEqualTo(413);
+    assertThat(huge.json().get("code").asString()).isEqualTo("packageTooLarge");
+
     HttpSupport.Response badBase64 =
         http()
             .postJson(

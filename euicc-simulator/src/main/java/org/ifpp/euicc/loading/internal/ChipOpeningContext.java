@@ -9,7 +9,6 @@ import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ec.OneTimeKeyPair;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
-import org.ifpp.crypto.pki.BindingCertificateValidator;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
 import org.ifpp.euicc.store.ChipRepository;
@@ -23,14 +22,14 @@ public final class ChipOpeningContext implements OpeningContext {
 
   private final Chip chip;
   private final ChipRepository chips;
-  private final BindingCertificateValidator certificates;
+  private final BindingCertificateCache certificates;
   private final long profileMemoryBytes;
   private final List<OneTimeKeyPair> handedOut = new ArrayList<>();
 
   public ChipOpeningContext(
       Chip chip,
       ChipRepository chips,
-      BindingCertificateValidator certificates,
+      BindingCertificateCache certificates,
       long profileMemoryBytes) {
     this.chip = chip;
     this.chips = chips;

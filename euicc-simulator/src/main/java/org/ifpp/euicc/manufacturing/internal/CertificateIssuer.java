@@ -13,8 +13,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.x509.PolicyInformation;
@@ -26,21 +24,15 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Issues the certificates an EUM issues: CERT.EUICC under the EUM key (SGP.22 policy
- * id-rspRole-euicc 2.23.146.1.2.1.1, key usage digitalSignature, subject serialNumber = EID), and,
- * for a development PKI only, a self-signed test CI and an EUM certificate whose name constraints
- * limit its EIDs to a prefix (as the SGP.26 test EUM does).
+ * Issues what an EUM issues: CERT.EUICC under a loaded EUM certificate and key (SGP.22 4.5.2.1.0.3:
+ * policy id-rspRole-euicc 2.23.146.1.2.1.1, key usage digitalSignature, subject {@code C/O} of the
+ * EUM plus serialNumber = EID, so that the EUM's name constraints admit it). common-crypto's
+ * DevelopmentPki cannot issue under an EUM loaded from files, hence this small issuer.
  */
 public final class CertificateIssuer {
 
-  /** SGP.22 id-rspRole-ci. */
-  public static final String POLICY_CI = "2.23.146.1.2.1.0";
-
   /** SGP.22 id-rspRole-euicc. */
   public static final String POLICY_EUICC = "2.23.146.1.2.1.1";
-
-  /** SGP.22 id-rspRole-eum. */
-  public static final String POLICY_EUM = "2.23.146.1.2.1.2";
 
   private CertificateIssuer() {}
 
@@ -60,47 +52,6 @@ public final class CertificateIssuer {
         POLICY_EUICC,
         false,
         null,
-        random);
-  }
-
-  public static X509Certificate selfSignedCi(
-      String name, PublicKey key, PrivateKey signingKey, SecureRandom random) {
-    Instant now = Instant.now();
-    return build(
-        null,
-        signingKey,
-        new X500Name(name),
-        key,
-        now.minus(Duration.ofDays(1)),
-        now.plus(Duration.ofDays(365 * 30)),
-        POLICY_CI,
-        true,
-        null,
-        random);
-  }
-
-  public static X509Certificate eum(
-      X509Certificate ci,
-      PrivateKey ciKey,
-      String organisation,
-      String eidPrefix,
-      PublicKey key,
-      SecureRandom random) {
-    Instant now = Instant.now();
-    X500Name constraint = new X500Name("O=" + organisation + ",SERIALNUMBER=" + eidPrefix);
-    NameConstraints nc =
-        new NameConstraints(
-            new GeneralSubtree[] {new GeneralSubtree(new GeneralName(constraint))}, null);
-    return build(
-        ci,
-        ciKey,
-        new X500Name("C=XX,O=" + organisation + ",CN=EUM " + organisation),
-        key,
-        now.minus(Duration.ofDays(1)),
-        now.plus(Duration.ofDays(365 * 25)),
-        POLICY_EUM,
-        true,
-        nc,
         random);
   }
 

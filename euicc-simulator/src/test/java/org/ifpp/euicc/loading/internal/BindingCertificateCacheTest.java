@@ -1,0 +1,70 @@
+package org.ifpp.euicc.loading.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.pki.BindingCertificateValidator;
+import org.ifpp.crypto.pki.DevelopmentCredential;
+import org.ifpp.crypto.pki.DevelopmentPki;
+import org.ifpp.crypto.pki.TrustAnchors;
+import org.junit.jupiter.api.Test;
+
+class BindingCertificateCacheTest {
+
+  static final class MutableClock extends Clock {
+    Instant now = Instant.now();
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  final MutableClock clock = new MutableClock();
+  final DevelopmentPki pki = new DevelopmentPki(Clock.systemUTC(), new SecureRandom());
+  final DevelopmentCredential ci = pki.createCi(Curve.P256, "CI");
+  final DevelopmentCredential km = pki.issueBindingCertificate(ci, Curve.P256, "KM", "binding");
+  final BindingCertificateCache cache =
+      new BindingCertificateCache(
+          new BindingCertificateValidator(TrustAnchors.of(List.of(ci.certificate())), clock),
+          clock,
+          Duration.ofSeconds(60));
+
+  @Test
+  void validCertificate_givesItsKey_fromTheCacheAsWell() {
+    assertThat(cache.signingKeyOf(km.certificate())).contains(km.publicKey());
+    assertThat(cache.signingKeyOf(km.certificate())).contains(km.publicKey());
+  }
+
+  @Test
+  void cachedCertificate_isRefusedOnceExpired() {
+    assertThat(cache.signingKeyOf(km.certificate())).isPresent();
+    clock.now = km.certificate().getNotAfter().toInstant().plusSeconds(1);
+    assertThat(cache.signingKeyOf(km.certificate())).isEmpty();
+  }
+
+  @Test
+  void untrustedCertificate_isRefused_evenWhenAskedTwice() {
+    DevelopmentCredential other =
+        pki.issueBindingCertificate(pki.createCi(Curve.P256, "X"), Curve.P256, "KM", "b");
+    assertThat(cache.signingKeyOf(other.certificate())).isEmpty();
+    assertThat(cache.signingKeyOf(other.certificate())).isEmpty();
+  }
+}
