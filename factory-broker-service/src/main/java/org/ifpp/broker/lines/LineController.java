@@ -116,9 +116,9 @@ class LineController {
     client.require(Scope.REPORT);
     Claimant c = Claimant.of(client, lineId);
     TransactionId tx = tx(transactionId);
-    ReportService.Outcome outcome = ReportService.Outcome.parse(request.outcome());
     byte[] pir = pir(request.profileInstallationResult());
-    PackageStructure.checkInstallationResult(pir, tx);
+    boolean success = PackageStructure.checkInstallationResult(pir, tx);
+    ReportService.Outcome outcome = ReportService.Outcome.of(success, request.outcome());
     if (key == null) {
       return ResponseEntity.ok(reports.report(c, tx, outcome, pir));
     }

@@ -128,7 +128,7 @@ class LeaseExpiryIT extends BrokerItSupport {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("reportedAt").asString())
         .isEqualTo(first.json().get("reportedAt").asString());
-    byte[] other = TestPackages.installationResult(p.tx(), new Random());
+    byte[] other = TestPackages.installationResult(p.tx(), false, new Random());
     assertThat(report(l1, p.tx(), "failed", other).code()).isEqualTo("package-reported");
     assertThat(claim(l1, p.eid()).code()).isEqualTo("package-reported");
     assertThat(
