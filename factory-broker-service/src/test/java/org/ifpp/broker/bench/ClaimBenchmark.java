@@ -34,18 +34,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * latency p50/p99), then runs pgbench's single-row UPDATE against the same server as the reference,
  * and prints both and their ratio.
  *
- * <p>Arguments: {@code [packages=20000] [lines=64] [packageBytes=12000] [pgbenchSeconds=20]}.
+ * <p>Arguments: {@code [packages=20000] [lines=64] [packageBytes=12000] [pgbenchSeconds=20]
+ * [one-call|two-calls]}.
  */
 public final class ClaimBenchmark {
 
   private static final String KEYMAKER = "bench-keymaker-token-0123456789";
   private static final String ADMIN = "bench-admin-token-0123456789";
 
+  /** Claim and download in one call (Accept: application/octet-stream), or two calls. */
+  private static boolean ONE_CALL = true;
+
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int lines = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int size = args.length > 2 ? Integer.parseInt(args[2]) : 12_000;
     int pgbenchSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+    ONE_CALL = args.length <= 4 || !"two-calls".equals(args[4]);
+    System.out.println("mode: " + (ONE_CALL ? "one call (claim with package)" : "two calls"));
 
     TestPostgres.Database db = TestPostgres.newDatabase("bench");
     System.out.printf("PostgreSQL (%s): %s%n", TestPostgres.kind(), settings(db));
@@ -186,42 +192,87 @@ public final class ClaimBenchmark {
     List<Future<?>> fs = new ArrayList<>();
     for (int l = 0; l < lines; l++) {
       String line = "L" + l;
-      BrokerClient own = new BrokerClient("http://localhost:" + port);
       fs.add(
           pool.submit(
-              () -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                  long t0 = System.nanoTime();
-                  BrokerClient.Response c =
-                      own.post(
-                          "/api/v1/claims",
-                          lineToken,
-                          Map.of("eid", eids.get(i).value()),
-                          "X-Line-Id",
-                          line);
-                  long t1 = System.nanoTime();
-                  if (c.status() != 200) {
-                    failures.incrementAndGet();
-                    continue;
-                  }
-                  String tx = c.json().get("transactionId").asString();
-                  BrokerClient.Response d =
-                      own.get("/api/v1/packages/" + tx, lineToken, "X-Line-Id", line);
-                  long t2 = System.nanoTime();
-                  if (d.status() != 200 || d.body().length < size) {
-                    failures.incrementAndGet();
-                  }
-                  claimLatency[i] = t1 - t0;
-                  pairLatency[i] = t2 - t0;
-                }
-                return null;
-              }));
+              () ->
+                  runLine(
+                      port,
+                      lineToken,
+                      line,
+                      eids,
+                      size,
+                      next,
+                      failures,
+                      claimLatency,
+                      pairLatency)));
     }
     for (Future<?> f : fs) {
       f.get();
     }
     pool.shutdown();
     return failures.get();
+  }
+
+  private static Void runLine(
+      String port,
+      String lineToken,
+      String line,
+      List<Eid> eids,
+      int size,
+      AtomicInteger next,
+      AtomicInteger failures,
+      long[] claimLatency,
+      long[] pairLatency)
+      throws IOException {
+    int n = eids.size();
+    String auth = "Authorization: Bearer " + lineToken + "\r\nX-Line-Id: " + line + "\r\n";
+    try (RawHttp http = new RawHttp(Integer.parseInt(port))) {
+      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+        byte[] body =
+            ("{\"eid\":\"" + eids.get(i).value() + "\"}").getBytes(StandardCharsets.US_ASCII);
+        long t0 = System.nanoTime();
+        if (ONE_CALL) {
+          RawHttp.Response r =
+              http.send(
+                  "POST",
+                  "/api/v1/claims",
+                  auth + "Content-Type: application/json\r\nAccept: application/octet-stream\r\n",
+                  body);
+          long t1 = System.nanoTime();
+          if (r.status() != 200 || r.body().length < size) {
+            failures.incrementAndGet();
+          }
+          claimLatency[i] = t1 - t0;
+          pairLatency[i] = t1 - t0;
+          continue;
+        }
+        RawHttp.Response c =
+            http.send(
+                "POST",
+                "/api/v1/claims",
+                auth + "Content-Type: application/json\r\nAccept: application/json\r\n",
+                body);
+        long t1 = System.nanoTime();
+        if (c.status() != 200) {
+          failures.incrementAndGet();
+          continue;
+        }
+        String tx = BrokerClient.JSON.readTree(c.body()).get("transactionId").asString();
+        RawHttp.Response d =
+            http.send(
+                "GET",
+                "/api/v1/packages/" + tx,
+                auth + "Accept: application/octet-stream\r\n",
+                null);
+        long t2 = System.nanoTime();
+        if (d.status() != 200 || d.body().length < size) {
+          failures.incrementAndGet();
+        }
+        claimLatency[i] = t1 - t0;
+        pairLatency[i] = t2 - t0;
+      }
+    }
+    return null;
   }
 
   private static double pct(long[] sorted, double p) {
