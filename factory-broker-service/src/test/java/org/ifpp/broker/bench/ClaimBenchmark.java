@@ -59,6 +59,7 @@ public final class ClaimBenchmark {
         SpringApplication.run(
             FactoryBrokerApplication.class,
             "--server.port=0",
+            "--server.tomcat.max-keep-alive-requests=-1",
             "--spring.datasource.url=" + db.jdbcUrl(),
             "--spring.datasource.username=" + db.username(),
             "--spring.datasource.password=" + db.password(),

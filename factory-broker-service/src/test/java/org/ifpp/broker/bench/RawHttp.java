@@ -19,11 +19,17 @@ final class RawHttp implements AutoCloseable {
 
   record Response(int status, Map<String, String> headers, byte[] body) {}
 
-  private final Socket socket;
-  private final OutputStream out;
-  private final InputStream in;
+  private final int port;
+  private Socket socket;
+  private OutputStream out;
+  private InputStream in;
 
   RawHttp(int port) throws IOException {
+    this.port = port;
+    connect();
+  }
+
+  private void connect() throws IOException {
     socket = new Socket("localhost", port);
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();
@@ -43,7 +49,12 @@ final class RawHttp implements AutoCloseable {
       out.write(body);
     }
     out.flush();
-    return read();
+    Response r = read();
+    if ("close".equalsIgnoreCase(r.headers().get("connection"))) {
+      socket.close(); // the server ends keep-alive after N requests: open a new connection
+      connect();
+    }
+    return r;
   }
 
   private Response read() throws IOException {
