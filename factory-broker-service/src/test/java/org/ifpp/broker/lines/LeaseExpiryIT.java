@@ -138,4 +138,22 @@ class LeaseExpiryIT extends BrokerItSupport {
                 p.tx().toBytes()))
         .isEqualTo(1);
   }
+
+  @Test
+  void claimWithOctetStream_returnsTheBytesInOneCall_andTheClaimInHeaders() {
+    String factory = unique("F");
+    String l1 = createLine(factory, "L1");
+    String l2 = createLine(factory, "L2");
+    Pkg p = packages(1, 4000).get(0);
+    upload(unique("B"), factory, List.of(p));
+    Response r = claim(l1, p.eid(), "Accept", "application/octet-stream");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(p.bpp());
+    assertThat(r.header("X-Transaction-Id")).isEqualTo(p.tx().toHex());
+    assertThat(r.header("X-Lease-Expires-At")).isNotBlank();
+    Response other = claim(l2, p.eid(), "Accept", "application/octet-stream");
+    assertThat(other.status()).isEqualTo(409);
+    assertThat(other.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(other.code()).isEqualTo("package-claimed");
+  }
 }
