@@ -38,6 +38,32 @@ class BadInputIT extends BrokerItSupport {
     assertThat(r.text()).doesNotContain("Exception", "\tat ", "trace");
   }
 
+  /** Sends raw bytes and reads the answer until it is complete or the server goes quiet. */
+  private String rawExchange(String request) {
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      try {
+        int n;
+        while ((n = socket.getInputStream().read(buf)) > 0) {
+          got.write(buf, 0, n);
+          String text = got.toString(java.nio.charset.StandardCharsets.UTF_8);
+          if (text.contains("}") && (text.endsWith("0\r\n\r\n") || text.endsWith("}"))) {
+            break;
+          }
+        }
+      } catch (java.net.SocketTimeoutException quiet) {
+        // the server keeps the connection open for the body it will discard
+      }
+      return got.toString(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private Response uploadRaw(Object body) {
     return api.post("/api/v1/batches", KEYMAKER_TOKEN, body, "Idempotency-Key", unique("k"));
   }
@@ -137,7 +163,17 @@ class BadInputIT extends BrokerItSupport {
     assertProblem(uploadRaw(b), 400, "batch-too-large");
     byte[] huge = new byte[17 * 1024 * 1024];
     Arrays.fill(huge, (byte) ' ');
-    assertProblem(uploadRaw(huge), 413, "body-too-large");
+    // Declared too large: refused from the headers alone, before any body byte is read.
+    String raw =
+        rawExchange(
+            "POST /api/v1/batches HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + KEYMAKER_TOKEN
+                + "\r\nContent-Type: application/json\r\nIdempotency-Key: k\r\nContent-Length: "
+                + (17L * 1024 * 1024)
+                + "\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 413");
+    assertThat(raw).contains("application/problem+json", "\"code\":\"body-too-large\"");
+    assertThat(huge).hasSizeGreaterThan(16 * 1024 * 1024);
   }
 
   @Test
@@ -169,9 +205,17 @@ class BadInputIT extends BrokerItSupport {
     String path = "/api/v1/packages/" + claimed.tx().toHex() + "/result";
     byte[] pir = TestPackages.installationResult(claimed.tx(), new Random());
     assertProblem(
-        api.post(path, line, Map.of("outcome", "maybe", "profileInstallationResult", "AA==")),
+        api.post(
+            path,
+            line,
+            Map.of("outcome", "maybe", "profileInstallationResult", TestPackages.b64(pir))),
         400,
         "invalid-outcome");
+    assertProblem(report(line, claimed.tx(), "failed", pir), 400, "outcome-mismatch");
+    assertProblem(
+        api.post(path, line, Map.of("outcome", "installed", "profileInstallationResult", "AA==")),
+        400,
+        "malformed-pir");
     assertProblem(
         api.post(path, line, Map.of("outcome", "installed", "profileInstallationResult", "@@")),
         400,

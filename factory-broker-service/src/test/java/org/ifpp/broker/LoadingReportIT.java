@@ -48,7 +48,7 @@ class LoadingReportIT extends BrokerItSupport {
     byte[] lastPir = null;
     for (Pkg p : pkgs) {
       claim(line, p.eid());
-      lastPir = TestPackages.installationResult(p.tx(), new Random());
+      lastPir = TestPackages.installationResult(p.tx(), false, new Random());
       assertThat(report(line, p.tx(), "failed", lastPir).status()).isEqualTo(200);
       expected.add(p.tx().toHex());
     }

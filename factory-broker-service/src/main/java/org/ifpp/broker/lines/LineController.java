@@ -75,6 +75,58 @@ class LineController {
             () -> claims.claim(c, eid)));
   }
 
+  @PostMapping(
+      path = "/claims",
+      consumes = "application/json",
+      produces = "application/octet-stream")
+  @Operation(
+      summary = "Claim and download in one call (Accept: application/octet-stream)",
+      description =
+          "The body is the bound package; the claim is in the headers X-Transaction-Id,"
+              + " X-Batch-Id, X-Lease-Expires-At, X-Claim-Count and X-Binding-Certificate-Url."
+              + " Needs the claim and download scopes. Same refusals as the JSON form.")
+  ResponseEntity<byte[]> claimAndDownload(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @RequestHeader(name = Headers.IDEMPOTENCY_KEY, required = false) String key,
+      @RequestBody ClaimRequest request) {
+    client.require(Scope.CLAIM);
+    client.require(Scope.DOWNLOAD);
+    Claimant c = Claimant.of(client, lineId);
+    Eid eid = eid(request.eid());
+    ClaimResponse claim;
+    byte[] bpp;
+    boolean replayed = false;
+    if (key == null) {
+      ClaimService.ClaimedPackage claimed = claims.claimWithPackage(c, eid);
+      claim = claimed.claim();
+      bpp = claimed.boundProfilePackage();
+    } else {
+      var outcome =
+          idempotency.execute(
+              client,
+              key,
+              "claim:" + c.line(),
+              request,
+              ClaimResponse.class,
+              () -> claims.claim(c, eid));
+      claim = outcome.body();
+      replayed = outcome.replayed();
+      bpp = claims.download(c, TransactionId.fromHex(claim.transactionId()));
+    }
+    ResponseEntity.BodyBuilder ok =
+        ResponseEntity.ok()
+            .header("X-Transaction-Id", claim.transactionId())
+            .header("X-Batch-Id", claim.batchId())
+            .header("X-Lease-Expires-At", claim.leaseExpiresAt().toString())
+            .header("X-Claim-Count", String.valueOf(claim.claimCount()))
+            .header("X-Binding-Certificate-Url", claim.bindingCertificateUrl());
+    if (replayed) {
+      ok.header(Headers.IDEMPOTENT_REPLAYED, "true");
+    }
+    return ok.body(bpp);
+  }
+
   @GetMapping(path = "/packages/{transactionId}", produces = "application/octet-stream")
   @Operation(
       summary = "Download the bound package (exact bytes as uploaded)",
@@ -116,9 +168,9 @@ class LineController {
     client.require(Scope.REPORT);
     Claimant c = Claimant.of(client, lineId);
     TransactionId tx = tx(transactionId);
-    ReportService.Outcome outcome = ReportService.Outcome.parse(request.outcome());
     byte[] pir = pir(request.profileInstallationResult());
-    PackageStructure.checkInstallationResult(pir, tx);
+    boolean success = PackageStructure.checkInstallationResult(pir, tx);
+    ReportService.Outcome outcome = ReportService.Outcome.of(success, request.outcome());
     if (key == null) {
       return ResponseEntity.ok(reports.report(c, tx, outcome, pir));
     }

@@ -5,7 +5,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * The chip's answer after the package was pushed.
  *
- * @param outcome {@code installed} or {@code failed}, as the line read it
+ * @param outcome optional: {@code installed} or {@code failed}; if given it must agree with the
+ *     signed result, which is what the broker records
  * @param profileInstallationResult base64 of the chip's signed ProfileInstallationResult (BF37)
  */
 public record ReportRequest(

@@ -54,14 +54,19 @@ public class ReportService {
     INSTALLED,
     FAILED;
 
-    static Outcome parse(String s) {
-      if ("installed".equals(s)) {
-        return INSTALLED;
+    /** The outcome the signed result states; a line's declared outcome, when given, must agree. */
+    static Outcome of(boolean success, String declared) {
+      Outcome actual = success ? INSTALLED : FAILED;
+      if (declared != null) {
+        if (!"installed".equals(declared) && !"failed".equals(declared)) {
+          throw BrokerException.badRequest("invalid-outcome", "outcome: installed or failed");
+        }
+        if (!actual.wire().equals(declared)) {
+          throw BrokerException.badRequest(
+              "outcome-mismatch", "outcome differs from what the signed result states");
+        }
       }
-      if ("failed".equals(s)) {
-        return FAILED;
-      }
-      throw BrokerException.badRequest("invalid-outcome", "outcome: installed or failed");
+      return actual;
     }
 
     String wire() {

@@ -39,6 +39,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
+      // The unread body is not drained: tell the client this connection ends with the answer.
+      response.setHeader("Connection", "close");
       resolver.resolveException(
           request,
           response,

@@ -86,6 +86,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     PayloadTooLargeException tooLarge = PayloadTooLargeException.findIn(ex);
     if (tooLarge != null) {
       statusCode = HttpStatus.CONTENT_TOO_LARGE;
+      headers = new HttpHeaders(headers);
+      headers.set(HttpHeaders.CONNECTION, "close");
     }
     String code = codeFor(ex, tooLarge);
     String detail = detailFor(ex, statusCode, tooLarge);

@@ -128,7 +128,7 @@ class LeaseExpiryIT extends BrokerItSupport {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("reportedAt").asString())
         .isEqualTo(first.json().get("reportedAt").asString());
-    byte[] other = TestPackages.installationResult(p.tx(), new Random());
+    byte[] other = TestPackages.installationResult(p.tx(), false, new Random());
     assertThat(report(l1, p.tx(), "failed", other).code()).isEqualTo("package-reported");
     assertThat(claim(l1, p.eid()).code()).isEqualTo("package-reported");
     assertThat(
@@ -137,5 +137,23 @@ class LeaseExpiryIT extends BrokerItSupport {
                 Integer.class,
                 p.tx().toBytes()))
         .isEqualTo(1);
+  }
+
+  @Test
+  void claimWithOctetStream_returnsTheBytesInOneCall_andTheClaimInHeaders() {
+    String factory = unique("F");
+    String l1 = createLine(factory, "L1");
+    String l2 = createLine(factory, "L2");
+    Pkg p = packages(1, 4000).get(0);
+    upload(unique("B"), factory, List.of(p));
+    Response r = claim(l1, p.eid(), "Accept", "application/octet-stream");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(p.bpp());
+    assertThat(r.header("X-Transaction-Id")).isEqualTo(p.tx().toHex());
+    assertThat(r.header("X-Lease-Expires-At")).isNotBlank();
+    Response other = claim(l2, p.eid(), "Accept", "application/octet-stream");
+    assertThat(other.status()).isEqualTo(409);
+    assertThat(other.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(other.code()).isEqualTo("package-claimed");
   }
 }

@@ -69,17 +69,40 @@ class PackageStructureTest {
   }
 
   @Test
-  void installationResult_needsBf27AndSignature_andItsOwnTransactionId() {
+  void signedResult_isAccepted_andTellsSuccessOrFailure() {
     TransactionId tx = TestPackages.transactionId(random);
-    PackageStructure.checkInstallationResult(TestPackages.installationResult(tx, random), tx);
+    assertThat(
+            PackageStructure.checkInstallationResult(
+                TestPackages.installationResult(tx, true, random), tx))
+        .isTrue();
+    assertThat(
+            PackageStructure.checkInstallationResult(
+                TestPackages.installationResult(tx, false, random), tx))
+        .isFalse();
+  }
+
+  @Test
+  void resultForAnotherTransaction_isRefused() {
+    TransactionId tx = TestPackages.transactionId(random);
     TransactionId other = TestPackages.transactionId(random);
     assertThatThrownBy(
             () ->
                 PackageStructure.checkInstallationResult(
                     TestPackages.installationResult(other, random), tx))
         .satisfies(t -> assertThat(code(t)).isEqualTo("pir-transaction-mismatch"));
+  }
+
+  @Test
+  void unsignedTruncatedOrForeignResults_areMalformed() {
+    TransactionId tx = TestPackages.transactionId(random);
+    byte[] good = TestPackages.installationResult(tx, random);
     byte[] unsigned = TestPackages.tlv("BF37", TestPackages.tlv("BF27", new byte[0]));
-    assertThatThrownBy(() -> PackageStructure.checkInstallationResult(unsigned, tx))
-        .satisfies(t -> assertThat(code(t)).isEqualTo("malformed-pir"));
+    for (byte[] bad :
+        new byte[][] {
+          unsigned, Arrays.copyOf(good, good.length - 1), TestPackages.boundPackage(tx, 5, random)
+        }) {
+      assertThatThrownBy(() -> PackageStructure.checkInstallationResult(bad, tx))
+          .satisfies(t -> assertThat(code(t)).isEqualTo("malformed-pir"));
+    }
   }
 }

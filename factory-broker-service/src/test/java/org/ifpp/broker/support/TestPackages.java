@@ -5,11 +5,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Random;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pir.BppCommandId;
+import org.ifpp.crypto.pir.ErrorReason;
+import org.ifpp.crypto.pir.InstallationOutcome;
+import org.ifpp.crypto.pir.ProfileInstallationResult;
+import org.ifpp.crypto.signing.Signer;
+import org.ifpp.crypto.signing.SoftwareSigner;
 
 /**
  * Test material: structurally valid bound packages around random opaque bytes (the broker cannot
@@ -78,15 +86,41 @@ public final class TestPackages {
         "BF36", concat(isc, tlv("A0", tlv("87", new byte[24])), tlv("A3", tlv("86", payload))));
   }
 
-  /** A structurally valid signed result (BF37 { BF27 { 80 tx ... }, 5F37 sig }). */
+  private static volatile Signer euicc;
+
+  /** The SGP.26 test eUICC's key: results are signed as a real chip would sign them. */
+  private static Signer euiccSigner() {
+    if (euicc == null) {
+      try {
+        euicc =
+            SoftwareSigner.fromPem(
+                Files.readString(shared().resolve("vectors/sgp26-certs/euicc-key.pem")),
+                new SecureRandom());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return euicc;
+  }
+
+  /** A signed successful ProfileInstallationResult (BF37) for {@code tx}. */
   public static byte[] installationResult(TransactionId tx, Random random) {
-    byte[] sig = new byte[64];
-    random.nextBytes(sig);
-    byte[] data =
-        tlv(
-            "BF27",
-            concat(tlv("80", tx.toBytes()), tlv("A2", tlv("A0", tlv("4F", new byte[] {1})))));
-    return tlv("BF37", concat(data, tlv("5F37", sig)));
+    return installationResult(tx, true, random);
+  }
+
+  /** A signed ProfileInstallationResult (BF37) for {@code tx}, successful or not. */
+  public static byte[] installationResult(TransactionId tx, boolean success, Random random) {
+    InstallationOutcome outcome =
+        success
+            ? new InstallationOutcome.SuccessResult(
+                HexFormat.of().parseHex("a0000005591010ffffffff8900001000"), new byte[0])
+            : new InstallationOutcome.ErrorResult(
+                BppCommandId.LOAD_PROFILE_ELEMENTS,
+                ErrorReason.INSTALL_FAILED_DUE_TO_ICCID_ALREADY_EXISTS_ON_EUICC);
+    ProfileInstallationResult pir =
+        new ProfileInstallationResult(
+            tx, random.nextInt(1_000_000), "keymaker.example", Optional.empty(), outcome);
+    return pir.sign(euiccSigner()).encoded();
   }
 
   public static byte[] tlv(String tagHex, byte[] value) {

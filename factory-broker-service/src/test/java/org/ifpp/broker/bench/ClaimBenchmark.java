@@ -1,0 +1,370 @@
+package org.ifpp.broker.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ifpp.broker.FactoryBrokerApplication;
+import org.ifpp.broker.support.BrokerClient;
+import org.ifpp.broker.support.TestPackages;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.testsupport.TestPostgres;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Load driver (not a test): starts the broker on a real PostgreSQL, uploads N packages (packages
+ * per second), lets 64 concurrent lines claim and download them all (claims per second, claim
+ * latency p50/p99), then runs pgbench's single-row UPDATE against the same server as the reference,
+ * and prints both and their ratio.
+ *
+ * <p>Arguments: {@code [packages=20000] [lines=64] [packageBytes=12000] [pgbenchSeconds=20]
+ * [one-call|two-calls]}.
+ */
+public final class ClaimBenchmark {
+
+  private static final String KEYMAKER = "bench-keymaker-token-0123456789";
+  private static final String ADMIN = "bench-admin-token-0123456789";
+
+  /** Claim and download in one call (Accept: application/octet-stream), or two calls. */
+  private static boolean ONE_CALL = true;
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int lines = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int size = args.length > 2 ? Integer.parseInt(args[2]) : 12_000;
+    int pgbenchSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+    ONE_CALL = args.length <= 4 || !"two-calls".equals(args[4]);
+    System.out.println("mode: " + (ONE_CALL ? "one call (claim with package)" : "two calls"));
+
+    TestPostgres.Database db = TestPostgres.newDatabase("bench");
+    System.out.printf("PostgreSQL (%s): %s%n", TestPostgres.kind(), settings(db));
+    ConfigurableApplicationContext app =
+        SpringApplication.run(
+            FactoryBrokerApplication.class,
+            "--server.port=0",
+            "--server.tomcat.max-keep-alive-requests=-1",
+            "--spring.datasource.url=" + db.jdbcUrl(),
+            "--spring.datasource.username=" + db.username(),
+            "--spring.datasource.password=" + db.password(),
+            "--logging.structured.format.console=",
+            "--logging.level.org.ifpp=WARN",
+            "--logging.level.root=WARN",
+            "--ifpp.broker.max-batch-size=10000",
+            "--ifpp.broker.bootstrap-clients[0].name=keymaker",
+            "--ifpp.broker.bootstrap-clients[0].token=" + KEYMAKER,
+            "--ifpp.broker.bootstrap-clients[0].scopes=upload,export,purge",
+            "--ifpp.broker.bootstrap-clients[1].name=admin",
+            "--ifpp.broker.bootstrap-clients[1].token=" + ADMIN,
+            "--ifpp.broker.bootstrap-clients[1].scopes=admin");
+    try {
+      String port = app.getEnvironment().getProperty("local.server.port");
+      BrokerClient api = new BrokerClient("http://localhost:" + port);
+      Map<String, Object> client = new LinkedHashMap<>();
+      client.put("name", "factory-bench");
+      client.put("scopes", List.of("claim", "download"));
+      client.put("factory", "F1");
+      String lineToken =
+          api.post("/api/v1/admin/clients", ADMIN, client).json().get("token").asString();
+
+      // 1. Upload
+      Random random = new Random(1);
+      List<Eid> eids = new ArrayList<>(n);
+      long uploadNanos = 0;
+      int batchSize = 1000;
+      for (int b = 0; b * batchSize < n; b++) {
+        List<Map<String, Object>> pkgs = new ArrayList<>();
+        for (int i = b * batchSize; i < Math.min(n, (b + 1) * batchSize); i++) {
+          TransactionId tx = TestPackages.transactionId(random);
+          Eid eid = TestPackages.eid(random);
+          eids.add(eid);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("eid", eid.value());
+          m.put("transactionId", tx.toHex());
+          m.put(
+              "boundProfilePackage", TestPackages.b64(TestPackages.boundPackage(tx, size, random)));
+          pkgs.add(m);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("batchId", "bench-" + b);
+        body.put("targetFactory", "F1");
+        body.put("bindingCertificate", TestPackages.bindingCertificateBase64());
+        body.put("packages", pkgs);
+        byte[] json = BrokerClient.JSON.writeValueAsBytes(body);
+        long t0 = System.nanoTime();
+        BrokerClient.Response r =
+            api.post("/api/v1/batches", KEYMAKER, json, "Idempotency-Key", "b" + b);
+        uploadNanos += System.nanoTime() - t0;
+        if (r.status() != 201) {
+          throw new IllegalStateException("upload failed: " + r.text());
+        }
+      }
+      double uploadRate = n / (uploadNanos / 1e9);
+      System.out.printf(
+          "upload: %d packages of %d bytes in batches of %d: %.0f packages/s%n",
+          n, size, batchSize, uploadRate);
+
+      // 2. 64 lines claim + download everything (the first 10% warm the JIT and are not counted)
+      int warm = n / 10;
+      runLines(port, lineToken, eids.subList(0, warm), lines, size, new long[warm], new long[warm]);
+      List<Eid> measured = eids.subList(warm, n);
+      n = measured.size();
+      long[] claimLatency = new long[n];
+      long[] pairLatency = new long[n];
+      io.micrometer.core.instrument.Timer serverTimer =
+          app.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+              .timer("broker.claim.latency");
+      long start = System.nanoTime();
+      int failures = runLines(port, lineToken, measured, lines, size, claimLatency, pairLatency);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double claimRate = n / seconds;
+      Arrays.sort(claimLatency);
+      Arrays.sort(pairLatency);
+      System.out.printf(
+          "claim+download: %d lines, %d packages in %.1f s: %.0f claims/s (each with its download),"
+              + " failures %d%n",
+          lines, n, seconds, claimRate, failures);
+      System.out.printf(
+          "claim latency at the client: p50 %.1f ms, p99 %.1f ms; claim+download p50 %.1f ms,"
+              + " p99 %.1f ms%n",
+          pct(claimLatency, 0.50),
+          pct(claimLatency, 0.99),
+          pct(pairLatency, 0.50),
+          pct(pairLatency, 0.99));
+      System.out.printf(
+          "claim latency inside the broker (SQL statement, all claims): %s%n",
+          Arrays.toString(
+              Arrays.stream(serverTimer.takeSnapshot().percentileValues())
+                  .map(
+                      v ->
+                          String.format(
+                              "p%.0f=%.1fms",
+                              v.percentile() * 100,
+                              v.value(java.util.concurrent.TimeUnit.MILLISECONDS)))
+                  .toArray()));
+
+      app.close();
+      app = null;
+
+      // 3. pgbench on the same server, same run
+      double tps = pgbench(db, lines, pgbenchSeconds);
+      System.out.printf(
+          "pgbench: single-row UPDATE, %d clients, %d s: %.0f TPS%n", lines, pgbenchSeconds, tps);
+      System.out.printf(
+          "RATIO claims/s / pgbench TPS = %.2f (goal >= 0.5); p99 claim %.1f ms (goal < 50)%n",
+          claimRate / tps, pct(claimLatency, 0.99));
+    } finally {
+      if (app != null) {
+        app.close();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static int runLines(
+      String port,
+      String lineToken,
+      List<Eid> eids,
+      int lines,
+      int size,
+      long[] claimLatency,
+      long[] pairLatency)
+      throws Exception {
+    int n = eids.size();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(lines);
+    List<Future<?>> fs = new ArrayList<>();
+    for (int l = 0; l < lines; l++) {
+      String line = "L" + l;
+      fs.add(
+          pool.submit(
+              () ->
+                  runLine(
+                      port,
+                      lineToken,
+                      line,
+                      eids,
+                      size,
+                      next,
+                      failures,
+                      claimLatency,
+                      pairLatency)));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+    return failures.get();
+  }
+
+  private static Void runLine(
+      String port,
+      String lineToken,
+      String line,
+      List<Eid> eids,
+      int size,
+      AtomicInteger next,
+      AtomicInteger failures,
+      long[] claimLatency,
+      long[] pairLatency)
+      throws IOException {
+    int n = eids.size();
+    String auth = "Authorization: Bearer " + lineToken + "\r\nX-Line-Id: " + line + "\r\n";
+    try (RawHttp http = new RawHttp(Integer.parseInt(port))) {
+      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+        byte[] body =
+            ("{\"eid\":\"" + eids.get(i).value() + "\"}").getBytes(StandardCharsets.US_ASCII);
+        long t0 = System.nanoTime();
+        if (ONE_CALL) {
+          RawHttp.Response r =
+              http.send(
+                  "POST",
+                  "/api/v1/claims",
+                  auth + "Content-Type: application/json\r\nAccept: application/octet-stream\r\n",
+                  body);
+          long t1 = System.nanoTime();
+          if (r.status() != 200 || r.body().length < size) {
+            failures.incrementAndGet();
+          }
+          claimLatency[i] = t1 - t0;
+          pairLatency[i] = t1 - t0;
+          continue;
+        }
+        RawHttp.Response c =
+            http.send(
+                "POST",
+                "/api/v1/claims",
+                auth + "Content-Type: application/json\r\nAccept: application/json\r\n",
+                body);
+        long t1 = System.nanoTime();
+        if (c.status() != 200) {
+          failures.incrementAndGet();
+          continue;
+        }
+        String tx = BrokerClient.JSON.readTree(c.body()).get("transactionId").asString();
+        RawHttp.Response d =
+            http.send(
+                "GET",
+                "/api/v1/packages/" + tx,
+                auth + "Accept: application/octet-stream\r\n",
+                null);
+        long t2 = System.nanoTime();
+        if (d.status() != 200 || d.body().length < size) {
+          failures.incrementAndGet();
+        }
+        claimLatency[i] = t1 - t0;
+        pairLatency[i] = t2 - t0;
+      }
+    }
+    return null;
+  }
+
+  private static double pct(long[] sorted, double p) {
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))] / 1e6;
+  }
+
+  private static String settings(TestPostgres.Database db) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT version(), current_setting('fsync'),"
+                        + " current_setting('synchronous_commit'),"
+                        + " current_setting('shared_buffers')")) {
+      rs.next();
+      return rs.getString(1).split(",")[0]
+          + ", fsync="
+          + rs.getString(2)
+          + ", synchronous_commit="
+          + rs.getString(3)
+          + ", shared_buffers="
+          + rs.getString(4);
+    }
+  }
+
+  private static double pgbench(TestPostgres.Database db, int clients, int seconds)
+      throws IOException, InterruptedException {
+    String bin = findPgbench();
+    java.net.URI uri = java.net.URI.create(db.jdbcUrl().substring(5));
+    String[] conn = {"-h", uri.getHost(), "-p", String.valueOf(uri.getPort()), "-U", db.username()};
+    String dbName = uri.getPath().substring(1);
+    run(concat(new String[] {bin, "-i", "-q", "-s", "10"}, conn, new String[] {dbName}), db);
+    Path script = Files.createTempFile("pgbench-update-", ".sql");
+    Files.writeString(
+        script,
+        "\\set aid random(1, 1000000)\n"
+            + "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n");
+    String out =
+        run(
+            concat(
+                new String[] {
+                  bin,
+                  "-n",
+                  "-c",
+                  String.valueOf(clients),
+                  "-j",
+                  "2",
+                  "-T",
+                  String.valueOf(seconds),
+                  "-f",
+                  script.toString()
+                },
+                conn,
+                new String[] {dbName}),
+            db);
+    Matcher m =
+        Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("pgbench output not understood:\n" + out);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static String findPgbench() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, "pgbench"))) {
+        return Path.of(dir, "pgbench").toString();
+      }
+    }
+    for (String v : new String[] {"17", "16", "15", "14"}) {
+      Path p = Path.of("/usr/lib/postgresql", v, "bin", "pgbench");
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    throw new IllegalStateException("pgbench not found (apt-get install postgresql-client)");
+  }
+
+  private static String run(String[] cmd, TestPostgres.Database db)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", db.password());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+    }
+    return out;
+  }
+
+  private static String[] concat(String[]... parts) {
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+  }
+}
