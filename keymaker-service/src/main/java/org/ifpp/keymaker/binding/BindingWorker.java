@@ -144,6 +144,7 @@ public class BindingWorker {
             limit);
     List<Reserved> out = new ArrayList<>(planned.size());
     List<AuditRecord> records = new ArrayList<>(planned.size());
+    List<Object[]> reservations = new ArrayList<>(planned.size());
     for (Map<String, Object> p : planned) {
       long bindingId = ((Number) p.get("id")).longValue();
       long euiccId = ((Number) p.get("euicc_id")).longValue();
@@ -164,12 +165,7 @@ public class BindingWorker {
       byte[] txId = new byte[16];
       random.nextBytes(txId);
       long keyId = ((Number) key.get("id")).longValue();
-      jdbc.update(
-          "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
-              + " updated_at = now() where id = ?",
-          keyId,
-          txId,
-          bindingId);
+      reservations.add(new Object[] {keyId, txId, bindingId});
       Reserved r =
           new Reserved(
               bindingId,
@@ -194,6 +190,10 @@ public class BindingWorker {
               "transactionId",
               HexFormat.of().withUpperCase().formatHex(txId)));
     }
+    jdbc.batchUpdate(
+        "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
+            + " updated_at = now() where id = ?",
+        reservations);
     if (!records.isEmpty()) {
       audit.appendAll(records);
     }
