@@ -61,6 +61,7 @@ class BindingBenchmarkIT {
 
   @Autowired HsmSigner signer;
   @Autowired JdbcTemplate jdbc;
+  @Autowired io.micrometer.core.instrument.MeterRegistry registry;
 
   @Test
   void bindingsPerSecond() throws Exception {
@@ -126,6 +127,13 @@ class BindingBenchmarkIT {
     System.out.printf(
         "BENCH raw: keygen + ECDH + HSM sign (verified), %d threads = %.0f /s%n", THREADS, rawRate);
     System.out.printf("BENCH ratio api/raw = %.2f%n", apiRate / rawRate);
+    for (String phase : new String[] {"reserve", "build", "complete"}) {
+      io.micrometer.core.instrument.Timer timer =
+          registry.get("keymaker.bindings.phase").tag("phase", phase).timer();
+      System.out.printf(
+          "BENCH phase %-8s total %.1f s (summed over threads)%n",
+          phase, timer.totalTime(java.util.concurrent.TimeUnit.SECONDS));
+    }
   }
 
   /** The raw crypto of N bindings on THREADS threads; returns operations per second. */
