@@ -44,9 +44,7 @@ public final class BrokerStub implements AutoCloseable {
   private BrokerStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/v1/batches", this::upload);
-    server.createContext(
-        "/api/v1/results",
-        ex -> respond(ex, 200, "{\"results\":[],\"nextCursor\":\"0\",\"hasMore\":false}"));
+    server.createContext("/api/v1/results", this::results);
     server.start();
   }
 
@@ -80,6 +78,57 @@ public final class BrokerStub implements AutoCloseable {
 
   public String lastCertificate() {
     return certificate;
+  }
+
+  private final java.util.List<String> results = new java.util.ArrayList<>();
+  private final AtomicInteger pulls = new AtomicInteger();
+
+  /** Queues an installation result for the Key Maker's pull (the broker's export format). */
+  public synchronized void addResult(String transactionId, String eid, String pirBase64) {
+    int seq = results.size() + 1;
+    results.add(
+        "{\"sequence\":"
+            + seq
+            + ",\"transactionId\":\""
+            + transactionId
+            + "\",\"eid\":\""
+            + eid
+            + "\",\"batchId\":\"b\",\"outcome\":\"x\",\"profileInstallationResult\":\""
+            + pirBase64
+            + "\",\"line\":\"line-1\",\"reportedAt\":\"2026-11-27T00:00:00Z\"}");
+  }
+
+  public int pulls() {
+    return pulls.get();
+  }
+
+  private void results(HttpExchange ex) throws IOException {
+    pulls.incrementAndGet();
+    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+      return;
+    }
+    String query = ex.getRequestURI().getQuery();
+    int after = 0;
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.startsWith("after=")) {
+          after = Integer.parseInt(part.substring(6));
+        }
+      }
+    }
+    String body;
+    synchronized (this) {
+      java.util.List<String> page =
+          results.subList(Math.min(after, results.size()), results.size());
+      body =
+          "{\"results\":["
+              + String.join(",", page)
+              + "],\"nextCursor\":\""
+              + results.size()
+              + "\",\"hasMore\":false}";
+    }
+    respond(ex, 200, body);
   }
 
   private void upload(HttpExchange ex) throws IOException {
