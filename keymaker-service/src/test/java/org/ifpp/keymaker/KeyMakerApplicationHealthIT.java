@@ -42,5 +42,17 @@ class KeyMakerApplicationHealthIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(readiness.statusCode()).isEqualTo(200);
+    HttpResponse<String> openApi =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(openApi.statusCode()).isEqualTo(200);
+    assertThat(openApi.body())
+        .contains("/api/v1/profiles")
+        .contains("/api/v1/euicc-data")
+        .contains("/api/v1/bindings")
+        .contains("/api/v1/results");
   }
 }

@@ -64,6 +64,9 @@ public class BindingWorker {
   private final Counter bound;
   private final Counter failed;
   private final Timer chunkTimer;
+  private final Timer reserveTimer;
+  private final Timer buildTimer;
+  private final Timer completeTimer;
 
   public BindingWorker(
       JdbcTemplate jdbc,
@@ -83,6 +86,12 @@ public class BindingWorker {
     this.bound = Counter.builder("keymaker.bindings").tag("outcome", "bound").register(registry);
     this.failed = Counter.builder("keymaker.bindings").tag("outcome", "failed").register(registry);
     this.chunkTimer = Timer.builder("keymaker.bindings.chunk").register(registry);
+    this.reserveTimer =
+        Timer.builder("keymaker.bindings.phase").tag("phase", "reserve").register(registry);
+    this.buildTimer =
+        Timer.builder("keymaker.bindings.phase").tag("phase", "build").register(registry);
+    this.completeTimer =
+        Timer.builder("keymaker.bindings.phase").tag("phase", "complete").register(registry);
   }
 
   /** A binding with its key reserved, ready to be built. */
@@ -111,6 +120,8 @@ public class BindingWorker {
     if (reserved == null || reserved.isEmpty()) {
       return 0;
     }
+    long reservedAt = System.nanoTime();
+    reserveTimer.record(reservedAt - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     Map<Long, ProfileRow> profiles = loadProfiles(reserved);
     List<Built> built = new ArrayList<>(reserved.size());
     List<Reserved> broken = new ArrayList<>();
@@ -122,6 +133,8 @@ public class BindingWorker {
         broken.add(r);
       }
     }
+    long builtAt = System.nanoTime();
+    buildTimer.record(builtAt - reservedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
     tx.executeWithoutResult(
         s -> {
           complete(built);
@@ -129,6 +142,7 @@ public class BindingWorker {
             fail(r, "binding-error");
           }
         });
+    completeTimer.record(System.nanoTime() - builtAt, java.util.concurrent.TimeUnit.NANOSECONDS);
     bound.increment(built.size());
     failed.increment(broken.size());
     chunkTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -144,6 +158,7 @@ public class BindingWorker {
             limit);
     List<Reserved> out = new ArrayList<>(planned.size());
     List<AuditRecord> records = new ArrayList<>(planned.size());
+    List<Object[]> reservations = new ArrayList<>(planned.size());
     for (Map<String, Object> p : planned) {
       long bindingId = ((Number) p.get("id")).longValue();
       long euiccId = ((Number) p.get("euicc_id")).longValue();
@@ -164,12 +179,7 @@ public class BindingWorker {
       byte[] txId = new byte[16];
       random.nextBytes(txId);
       long keyId = ((Number) key.get("id")).longValue();
-      jdbc.update(
-          "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
-              + " updated_at = now() where id = ?",
-          keyId,
-          txId,
-          bindingId);
+      reservations.add(new Object[] {keyId, txId, bindingId});
       Reserved r =
           new Reserved(
               bindingId,
@@ -194,6 +204,10 @@ public class BindingWorker {
               "transactionId",
               HexFormat.of().withUpperCase().formatHex(txId)));
     }
+    jdbc.batchUpdate(
+        "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
+            + " updated_at = now() where id = ?",
+        reservations);
     if (!records.isEmpty()) {
       audit.appendAll(records);
     }

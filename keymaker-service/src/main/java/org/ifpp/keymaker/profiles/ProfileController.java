@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.ifpp.keymaker.web.ApiException;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,11 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ProfileController {
 
   private final ProfileImportService importer;
-  private final ProfileRepository profiles;
 
-  ProfileController(ProfileImportService importer, ProfileRepository profiles) {
+  ProfileController(ProfileImportService importer) {
     this.importer = importer;
-    this.profiles = profiles;
   }
 
   /** A batch of UPPs, each base64 of the DER profile package. */
@@ -84,25 +81,14 @@ class ProfileController {
     if (page < 0 || size < 1 || size > 1000) {
       throw ApiException.badRequest("invalid-page", "page >= 0, 1 <= size <= 1000");
     }
-    PageRequest p = PageRequest.of(page, size);
-    List<ProfileEntity> found =
-        state == null
-            ? profiles.findByPoolOrderById(pool, p)
-            : profiles.findByPoolAndStateOrderById(pool, state, p);
-    return found.stream().map(ProfileController::view).toList();
+    return importer.list(pool, state, page, size);
   }
 
   @GetMapping("/{iccid}")
   @Operation(summary = "Status of one profile")
   ProfileImportService.Imported get(@PathVariable String iccid) {
-    return profiles
-        .findByIccid(iccid)
-        .map(ProfileController::view)
+    return importer
+        .find(iccid)
         .orElseThrow(() -> ApiException.notFound("unknown-profile", "no profile " + iccid));
-  }
-
-  private static ProfileImportService.Imported view(ProfileEntity e) {
-    return new ProfileImportService.Imported(
-        e.iccid(), e.pool(), e.profileName(), e.state().name());
   }
 }

@@ -124,6 +124,26 @@ public class ProfileImportService {
     }
   }
 
+  /** One profile's status. */
+  public java.util.Optional<Imported> find(String iccid) {
+    return profiles.findByIccid(iccid).map(ProfileImportService::view);
+  }
+
+  /** A page of a pool's profiles (status only), optionally in one state. */
+  public List<Imported> list(String pool, ProfileState state, int page, int size) {
+    org.springframework.data.domain.PageRequest p =
+        org.springframework.data.domain.PageRequest.of(page, size);
+    List<ProfileEntity> found =
+        state == null
+            ? profiles.findByPoolOrderById(pool, p)
+            : profiles.findByPoolAndStateOrderById(pool, state, p);
+    return found.stream().map(ProfileImportService::view).toList();
+  }
+
+  private static Imported view(ProfileEntity e) {
+    return new Imported(e.iccid(), e.pool(), e.profileName(), e.state().name());
+  }
+
   private ProfileEntity protect(byte[] der, String pool, UUID batch, String where) {
     try (UnprotectedProfilePackage upp = UnprotectedProfilePackage.parse(der);
         ProfileProtectionKeys ppks = ProfileProtectionKeys.generate(random);

@@ -71,6 +71,30 @@ class AuditLogIT {
     assertThat(audit.verify().problem()).isEqualTo("records missing at the end");
   }
 
+  @Autowired org.ifpp.keymaker.profiles.ProfileImportService importer;
+
+  @Test
+  void whenTheAuditRecordCannotBeWritten_theAuditedChangeFailsToo() {
+    jdbc.execute(
+        "create or replace function audit_refuse() returns trigger as $$ begin raise exception"
+            + " 'audit store unavailable'; end $$ language plpgsql");
+    jdbc.execute(
+        "create trigger audit_refuse before insert on audit_log for each row execute function"
+            + " audit_refuse()");
+    try {
+      byte[] der = org.ifpp.keymaker.testing.TestProfiles.load("TS48V1-A-UNIQUE.der");
+      assertThatThrownBy(
+              () ->
+                  importer.importAll(
+                      "operator", "failclosed", new java.util.ArrayList<>(java.util.List.of(der))))
+          .isInstanceOf(org.springframework.dao.DataAccessException.class);
+      assertThat(jdbc.queryForObject("select count(*) from profiles", Long.class)).isZero();
+    } finally {
+      jdbc.execute("drop trigger audit_refuse on audit_log");
+    }
+    assertThat(audit.verify().intact()).isTrue();
+  }
+
   @Test
   void appendOutsideATransaction_isRefused() {
     assertThatThrownBy(() -> audit.append(AuditRecord.of("x", "Y", "z")))

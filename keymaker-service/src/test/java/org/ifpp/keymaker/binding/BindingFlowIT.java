@@ -14,6 +14,7 @@ import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.BrokerStub;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
@@ -35,9 +36,22 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BindingFlowIT {
 
+  static final BrokerStub BROKER = startBroker();
+
+  static BrokerStub startBroker() {
+    try {
+      return BrokerStub.start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     TestEnvironment.register(registry);
+    registry.add("keymaker.broker.base-url", BROKER::baseUrl);
+    registry.add("keymaker.broker.token", () -> BrokerStub.TOKEN);
+    registry.add("keymaker.broker.results-interval", () -> "200ms");
   }
 
   @Value("${local.server.port}")
@@ -82,13 +96,16 @@ class BindingFlowIT {
         assertThat(installed.ppkMode()).isTrue();
         byte[] profile = installed.profile().toByteArray(SecretAccess.GRANTED);
         assertThat(plain).anySatisfy(p -> assertThat(profile).isEqualTo(p));
-        byte[] pir;
         if (toFail == null) {
+          // This one comes back through the broker's export, pulled by the Key Maker.
           toFail = installed.txId();
-          pir = chip.failure(installed.txId());
-        } else {
-          pir = chip.success(installed.txId(), installed.iccid());
+          BROKER.addResult(
+              installed.txId().toHex(),
+              eid,
+              Base64.getEncoder().encodeToString(chip.failure(installed.txId())));
+          continue;
         }
+        byte[] pir = chip.success(installed.txId(), installed.iccid());
         results.add(
             Map.of(
                 "transactionId", installed.txId().toHex(),
@@ -121,10 +138,23 @@ class BindingFlowIT {
     for (JsonNode n : reported.json().get("results")) {
       outcomes.add(n.get("outcome").asText());
     }
-    assertThat(outcomes).containsExactlyInAnyOrder("FAILED_REBINDING", "INSTALLED", "INSTALLED");
+    assertThat(outcomes).containsExactlyInAnyOrder("INSTALLED", "INSTALLED");
+    // The packages reached the broker; the failure report is pulled from it.
+    assertThat(BROKER.storedCount()).isGreaterThanOrEqualTo(3);
 
-    // The failed profile is re-bound to another one-time key of the same chip, and opens.
-    waitForBound(api, batch, 1);
+    // The pulled failure re-binds the profile to another one-time key of the same chip.
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (jdbc.queryForObject("select count(*) from outbox", Long.class) < 4
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(BROKER.pulls()).isPositive();
+    assertThat(
+            jdbc.queryForObject(
+                "select result_code from bindings where transaction_id = ?",
+                String.class,
+                (Object) toFail.toBytes()))
+        .isEqualTo("INSTALL_FAILED_DUE_TO_ICCID_ALREADY_EXISTS_ON_EUICC");
     List<Map<String, Object>> all = packages();
     assertThat(all).hasSize(4);
     byte[] rebound = (byte[]) all.get(3).get("payload");

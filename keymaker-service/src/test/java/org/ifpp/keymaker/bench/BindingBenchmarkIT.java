@@ -1,0 +1,173 @@
+package org.ifpp.keymaker.bench;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ec.Ecka;
+import org.ifpp.crypto.ec.OneTimeKeyPair;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.keymaker.hsm.HsmSigner;
+import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.TestChips;
+import org.ifpp.keymaker.testing.TestEnvironment;
+import org.ifpp.keymaker.testing.TestProfiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Benchmark, not a test (skipped unless {@code -Dkeymaker.bench=true}): bindings per second through
+ * the API for N bindings in PPK mode (plan with one POST, wait until all are BOUND), and in the
+ * same JVM the raw-crypto baseline per binding (P-256 ephemeral keygen + ECDH in the engine + one
+ * HSM signature, verified, as the binding path makes it) on the same number of threads. Prints both
+ * and their ratio.
+ *
+ * <pre>
+ * ./mvnw -B -pl keymaker-service -am verify -Dit.test=BindingBenchmarkIT -Dtest=NoSuch \
+ *   -Dsurefire.failIfNoSpecifiedTests=false -Dkeymaker.bench=true [-Dkeymaker.bench.n=10000]
+ * </pre>
+ */
+@EnabledIfSystemProperty(named = "keymaker.bench", matches = "true")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"keymaker.binding.chunk=64", "logging.level.org.ifpp=WARN"})
+class BindingBenchmarkIT {
+
+  static final int N = Integer.getInteger("keymaker.bench.n", 10_000);
+  static final int THREADS = Integer.getInteger("keymaker.bench.threads", 2);
+  static final int KEYS_PER_CHIP = 100;
+
+  @DynamicPropertySource
+  static void environment(DynamicPropertyRegistry registry) {
+    TestEnvironment.register(registry);
+    registry.add("keymaker.binding.workers", () -> Integer.toString(THREADS));
+  }
+
+  @Value("${local.server.port}")
+  int port;
+
+  @Autowired HsmSigner signer;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired io.micrometer.core.instrument.MeterRegistry registry;
+
+  @Test
+  void bindingsPerSecond() throws Exception {
+    Api api = Api.operator(port);
+    long t = System.nanoTime();
+    for (int from = 0; from < N; from += 500) {
+      List<String> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(N, from + 500); i++) {
+        String iccid = "894944" + String.format("%013d", 9_000_000L + i);
+        batch.add(
+            Base64.getEncoder()
+                .encodeToString(
+                    TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
+      }
+      Api.Response r = api.postJson("/api/v1/profiles", Map.of("pool", "bench", "profiles", batch));
+      if (r.status() != 201) {
+        throw new AssertionError(r.body());
+      }
+    }
+    System.out.printf("import: %d profiles in %.1f s%n", N, secs(t));
+    t = System.nanoTime();
+    List<String> eids = new ArrayList<>(N);
+    int chips = (N + KEYS_PER_CHIP - 1) / KEYS_PER_CHIP;
+    for (int from = 0; from < chips; from += 20) {
+      List<Map<String, String>> filed = new ArrayList<>();
+      for (int c = from; c < Math.min(chips, from + 20); c++) {
+        TestChips.Chip chip = TestChips.chip(10_000 + c, KEYS_PER_CHIP);
+        filed.add(chip.filed());
+        for (int k = 0; k < KEYS_PER_CHIP && eids.size() < N; k++) {
+          eids.add(chip.eid().value());
+        }
+      }
+      Api.Response r =
+          api.postJson(
+              "/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed));
+      if (r.status() != 200 || r.json().get("rejected").asInt() != 0) {
+        throw new AssertionError(r.body());
+      }
+    }
+    System.out.printf("eUICC data: %d chips in %.1f s%n", chips, secs(t));
+
+    // Warm-up of the raw path (JIT), then the baseline.
+    raw(2_000);
+    double rawRate = raw(N);
+
+    long start = System.nanoTime();
+    Api.Response bind = api.postJson("/api/v1/bindings", Map.of("pool", "bench", "eids", eids));
+    if (bind.status() != 202) {
+      throw new AssertionError(bind.body());
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+    long bound;
+    do {
+      Thread.sleep(50);
+      bound =
+          jdbc.queryForObject("select count(*) from bindings where state = 'BOUND'", Long.class);
+    } while (bound < N && System.nanoTime() < deadline);
+    double apiSecs = secs(start);
+    double apiRate = bound / apiSecs;
+    System.out.printf(
+        "%nBENCH api: %d bindings (PPK mode, %d worker threads) in %.2f s = %.0f bindings/s%n",
+        bound, THREADS, apiSecs, apiRate);
+    System.out.printf(
+        "BENCH raw: keygen + ECDH + HSM sign (verified), %d threads = %.0f /s%n", THREADS, rawRate);
+    System.out.printf("BENCH ratio api/raw = %.2f%n", apiRate / rawRate);
+    for (String phase : new String[] {"reserve", "build", "complete"}) {
+      io.micrometer.core.instrument.Timer timer =
+          registry.get("keymaker.bindings.phase").tag("phase", phase).timer();
+      System.out.printf(
+          "BENCH phase %-8s total %.1f s (summed over threads)%n",
+          phase, timer.totalTime(java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  /** The raw crypto of N bindings on THREADS threads; returns operations per second. */
+  private double raw(int n) throws Exception {
+    byte[] message = new byte[150];
+    EcPublicKey peer;
+    try (OneTimeKeyPair p = OneTimeKeyPair.generate(Curve.P256, new SecureRandom())) {
+      peer = p.publicKey();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    long start = System.nanoTime();
+    List<Future<?>> parts = new ArrayList<>();
+    for (int w = 0; w < THREADS; w++) {
+      int share = n / THREADS;
+      parts.add(
+          pool.submit(
+              () -> {
+                SecureRandom random = new SecureRandom();
+                for (int i = 0; i < share; i++) {
+                  try (OneTimeKeyPair eph = OneTimeKeyPair.generate(Curve.P256, random);
+                      SecretBytes z = Ecka.sharedSecret(eph, peer)) {
+                    signer.sign(message);
+                  }
+                }
+              }));
+    }
+    for (Future<?> f : parts) {
+      f.get();
+    }
+    pool.shutdown();
+    return n / secs(start);
+  }
+
+  private static double secs(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

@@ -1,0 +1,210 @@
+package org.ifpp.keymaker.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.ifpp.keymaker.KeyMakerApplication;
+import org.ifpp.keymaker.hsm.HsmProperties;
+import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.BrokerStub;
+import org.ifpp.keymaker.testing.TestChips;
+import org.ifpp.keymaker.testing.TestEnvironment;
+import org.ifpp.keymaker.testing.TestHsm;
+import org.ifpp.keymaker.testing.TestProfiles;
+import org.ifpp.testsupport.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A Key Maker stopped in the middle of a batch (broker down, then an answer lost after the broker
+ * stored a batch, and a reservation left behind as by a crash) and started again: every profile
+ * ends up bound exactly once, every package reaches the broker, and the broker never sees a package
+ * twice.
+ */
+class RestartDeliveryIT {
+
+  static final int PROFILES = 60;
+
+  @Test
+  void restartMidBatch_losesNothing_andSendsNothingTwice() throws Exception {
+    try (BrokerStub broker = BrokerStub.start()) {
+      Map<String, Object> props = properties(broker);
+      broker.mode(BrokerStub.Mode.DOWN);
+
+      List<String> eids = new ArrayList<>();
+      ConfigurableApplicationContext first = start(props);
+      Api api = Api.operator(port(first));
+      List<String> encoded = new ArrayList<>();
+      for (int i = 0; i < PROFILES; i++) {
+        String iccid = "894944" + String.format("%013d", 8_000_000L + i);
+        encoded.add(
+            Base64.getEncoder()
+                .encodeToString(
+                    TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
+      }
+      assertThat(
+              api.postJson("/api/v1/profiles", Map.of("pool", "restart", "profiles", encoded))
+                  .status())
+          .isEqualTo(201);
+      List<Map<String, String>> filed = new ArrayList<>();
+      for (int c = 0; c < 2; c++) {
+        TestChips.Chip chip = TestChips.chip(200 + c, PROFILES);
+        filed.add(chip.filed());
+        for (int i = 0; i < PROFILES / 2; i++) {
+          eids.add(chip.eid().value());
+        }
+      }
+      assertThat(
+              api.postJson(
+                      "/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed))
+                  .json()
+                  .get("accepted")
+                  .asInt())
+          .isEqualTo(2);
+      assertThat(api.postJson("/api/v1/bindings", Map.of("pool", "restart", "eids", eids)).status())
+          .isEqualTo(202);
+      JdbcTemplate jdbc1 = first.getBean(JdbcTemplate.class);
+      waitUntil(() -> count(jdbc1, "select count(*) from bindings where state = 'BOUND'") >= 12);
+      waitUntil(() -> broker.requests() >= 1);
+      // Broker comes back but loses its first answer after storing the batch.
+      broker.mode(BrokerStub.Mode.LOSE_NEXT_ANSWER);
+      waitUntil(() -> broker.storedCount() >= 1);
+      first.close(); // mid-batch
+
+      // As if the process had died between spending a key and storing its package.
+      JdbcTemplate jdbc = new JdbcTemplate(dataSource(props));
+      Long planned =
+          jdbc
+              .queryForList(
+                  "select id from bindings where state = 'PLANNED' order by id limit 1", Long.class)
+              .stream()
+              .findFirst()
+              .orElse(null);
+      if (planned != null) {
+        Long key =
+            jdbc.queryForObject(
+                "update one_time_keys set state = 'SPENT', spent_at = now() where id = (select k.id"
+                    + " from one_time_keys k join bindings b on b.euicc_id = k.euicc_id where b.id"
+                    + " = ? and k.state = 'AVAILABLE' order by k.key_index limit 1) returning id",
+                Long.class,
+                planned);
+        jdbc.update(
+            "update bindings set state = 'RESERVED', one_time_key_id = ?,"
+                + " transaction_id = decode(md5(random()::text), 'hex') where id = ?",
+            key,
+            planned);
+      }
+
+      ConfigurableApplicationContext second = start(props);
+      try {
+        JdbcTemplate jdbc2 = second.getBean(JdbcTemplate.class);
+        waitUntil(
+            () ->
+                count(jdbc2, "select count(*) from outbox where state = 'SENT'") == PROFILES
+                    && count(jdbc2, "select count(*) from bindings where state = 'BOUND'")
+                        == PROFILES);
+        // Each profile bound exactly once (live), each package delivered once.
+        assertThat(
+                count(
+                    jdbc2, "select count(distinct profile_id) from bindings where state = 'BOUND'"))
+            .isEqualTo(PROFILES);
+        assertThat(count(jdbc2, "select count(*) from outbox")).isEqualTo(PROFILES);
+        assertThat(broker.duplicates()).isZero();
+        assertThat(broker.storedCount()).isEqualTo(PROFILES);
+        List<String> sent = new ArrayList<>();
+        for (byte[] tx : jdbc2.queryForList("select transaction_id from outbox", byte[].class)) {
+          sent.add(HexFormat.of().withUpperCase().formatHex(tx));
+        }
+        assertThat(broker.storedTransactionIds()).containsExactlyInAnyOrderElementsOf(sent);
+        if (planned != null) {
+          assertThat(
+                  count(
+                      jdbc2,
+                      "select count(*) from bindings where state = 'ABANDONED' and result_code ="
+                          + " 'interrupted'"))
+              .isEqualTo(1);
+        }
+        assertThat(broker.lastCertificate()).isNotBlank();
+        assertThat(
+                Api.operator(port(second))
+                    .get("/api/v1/audit/verify")
+                    .json()
+                    .get("intact")
+                    .asBoolean())
+            .isTrue();
+      } finally {
+        second.close();
+      }
+    }
+  }
+
+  private static Map<String, Object> properties(BrokerStub broker) {
+    Map<String, Object> p = new HashMap<>();
+    TestPostgres.Database db = TestPostgres.newDatabase("keymaker_restart");
+    p.put("spring.datasource.url", db.jdbcUrl());
+    p.put("spring.datasource.username", db.username());
+    p.put("spring.datasource.password", db.password());
+    HsmProperties hsm = TestHsm.bootstrapped();
+    p.put("keymaker.hsm.library", hsm.library());
+    p.put("keymaker.hsm.token-label", hsm.tokenLabel());
+    p.put("keymaker.hsm.pin", hsm.pin());
+    p.put("keymaker.hsm.signing-key-label", hsm.signingKeyLabel());
+    p.put("keymaker.hsm.kek-label", hsm.kekLabel());
+    p.put("keymaker.api.operator-token", TestEnvironment.OPERATOR_TOKEN);
+    p.put("keymaker.api.broker-token", TestEnvironment.BROKER_TOKEN);
+    p.put("keymaker.trust.ci-certificates", TestHsm.ciFile().toString());
+    p.put("keymaker.broker.base-url", broker.baseUrl());
+    p.put("keymaker.broker.token", BrokerStub.TOKEN);
+    p.put("keymaker.broker.upload-batch-size", "10");
+    p.put("keymaker.broker.dispatch-interval", "50ms");
+    p.put("keymaker.binding.workers", "1");
+    p.put("keymaker.binding.chunk", "2");
+    p.put("server.port", "0");
+    return p;
+  }
+
+  private static ConfigurableApplicationContext start(Map<String, Object> props) {
+    // Command-line arguments: they win over application.properties (default properties do not).
+    String[] args =
+        props.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    return new SpringApplicationBuilder(KeyMakerApplication.class).run(args);
+  }
+
+  private static int port(ConfigurableApplicationContext ctx) {
+    return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
+  }
+
+  private static javax.sql.DataSource dataSource(Map<String, Object> p) {
+    org.springframework.jdbc.datasource.DriverManagerDataSource ds =
+        new org.springframework.jdbc.datasource.DriverManagerDataSource(
+            (String) p.get("spring.datasource.url"),
+            (String) p.get("spring.datasource.username"),
+            (String) p.get("spring.datasource.password"));
+    return ds;
+  }
+
+  private static long count(JdbcTemplate jdbc, String sql) {
+    return jdbc.queryForObject(sql, Long.class);
+  }
+
+  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached in time");
+      }
+      Thread.sleep(100);
+    }
+  }
+}

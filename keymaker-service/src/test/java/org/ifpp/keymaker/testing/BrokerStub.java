@@ -1,0 +1,200 @@
+package org.ifpp.keymaker.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real small HTTP server standing in for the factory broker's upload endpoint, with the broker's
+ * contract (Bearer token, Idempotency-Key replay, all-or-nothing batches, 409 on a transactionId
+ * already stored). It can be down (503) or lose its answer after storing (the hard case for
+ * exactly-once delivery). Counts every package it stored and every duplicate it saw.
+ */
+public final class BrokerStub implements AutoCloseable {
+
+  public static final String TOKEN = "broker-issued-token-for-the-keymaker";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** How the stub answers uploads. */
+  public enum Mode {
+    UP,
+    DOWN,
+    /** Store the batch, then answer 503 as if the response was lost; then behave as UP. */
+    LOSE_NEXT_ANSWER
+  }
+
+  private final HttpServer server;
+  private volatile Mode mode = Mode.UP;
+  private final Map<String, byte[]> keys = new HashMap<>();
+  private final Set<String> stored = new HashSet<>();
+  private final AtomicInteger duplicates = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile String certificate;
+
+  private BrokerStub() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/v1/batches", this::upload);
+    server.createContext("/api/v1/results", this::results);
+    server.start();
+  }
+
+  public static BrokerStub start() throws IOException {
+    return new BrokerStub();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public void mode(Mode m) {
+    mode = m;
+  }
+
+  public synchronized int storedCount() {
+    return stored.size();
+  }
+
+  public synchronized Set<String> storedTransactionIds() {
+    return new HashSet<>(stored);
+  }
+
+  public int duplicates() {
+    return duplicates.get();
+  }
+
+  public int requests() {
+    return requests.get();
+  }
+
+  public String lastCertificate() {
+    return certificate;
+  }
+
+  private final java.util.List<String> results = new java.util.ArrayList<>();
+  private final AtomicInteger pulls = new AtomicInteger();
+
+  /** Queues an installation result for the Key Maker's pull (the broker's export format). */
+  public synchronized void addResult(String transactionId, String eid, String pirBase64) {
+    int seq = results.size() + 1;
+    results.add(
+        "{\"sequence\":"
+            + seq
+            + ",\"transactionId\":\""
+            + transactionId
+            + "\",\"eid\":\""
+            + eid
+            + "\",\"batchId\":\"b\",\"outcome\":\"x\",\"profileInstallationResult\":\""
+            + pirBase64
+            + "\",\"line\":\"line-1\",\"reportedAt\":\"2026-11-27T00:00:00Z\"}");
+  }
+
+  public int pulls() {
+    return pulls.get();
+  }
+
+  private void results(HttpExchange ex) throws IOException {
+    pulls.incrementAndGet();
+    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+      return;
+    }
+    String query = ex.getRequestURI().getQuery();
+    int after = 0;
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.startsWith("after=")) {
+          after = Integer.parseInt(part.substring(6));
+        }
+      }
+    }
+    String body;
+    synchronized (this) {
+      java.util.List<String> page =
+          results.subList(Math.min(after, results.size()), results.size());
+      body =
+          "{\"results\":["
+              + String.join(",", page)
+              + "],\"nextCursor\":\""
+              + results.size()
+              + "\",\"hasMore\":false}";
+    }
+    respond(ex, 200, body);
+  }
+
+  private void upload(HttpExchange ex) throws IOException {
+    requests.incrementAndGet();
+    byte[] body = ex.getRequestBody().readAllBytes();
+    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+      return;
+    }
+    if (mode == Mode.DOWN) {
+      respond(ex, 503, "{\"code\":\"unavailable\"}");
+      return;
+    }
+    String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
+    if (key == null) {
+      respond(ex, 400, "{\"code\":\"missing-idempotency-key\"}");
+      return;
+    }
+    byte[] hash;
+    try {
+      hash = MessageDigest.getInstance("SHA-256").digest(body);
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+    synchronized (this) {
+      if (keys.containsKey(key)) {
+        if (!MessageDigest.isEqual(keys.get(key), hash)) {
+          respond(ex, 422, "{\"code\":\"idempotency-key-reused\"}");
+          return;
+        }
+        ex.getResponseHeaders().add("Idempotent-Replayed", "true");
+        respond(ex, 201, "{\"batchId\":\"" + key + "\"}");
+        return;
+      }
+      JsonNode batch = JSON.readTree(body);
+      certificate = batch.get("bindingCertificate").asText();
+      for (JsonNode p : batch.get("packages")) {
+        if (stored.contains(p.get("transactionId").asText())) {
+          duplicates.incrementAndGet();
+          respond(ex, 409, "{\"code\":\"duplicate-transaction-id\"}");
+          return;
+        }
+      }
+      for (JsonNode p : batch.get("packages")) {
+        stored.add(p.get("transactionId").asText());
+      }
+      keys.put(key, hash);
+    }
+    if (mode == Mode.LOSE_NEXT_ANSWER) {
+      mode = Mode.UP;
+      respond(ex, 503, "{\"code\":\"gateway-timeout\"}");
+      return;
+    }
+    respond(ex, 201, "{\"batchId\":\"" + key + "\"}");
+  }
+
+  private static void respond(HttpExchange ex, int status, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, b.length);
+    ex.getResponseBody().write(b);
+    ex.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

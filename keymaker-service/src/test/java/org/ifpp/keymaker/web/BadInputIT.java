@@ -1,0 +1,290 @@
+package org.ifpp.keymaker.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.TestEnvironment;
+import org.ifpp.keymaker.testing.TestProfiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Bad input at every endpoint: problem+json, the expected 4xx and code, never a 500. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BadInputIT {
+
+  @DynamicPropertySource
+  static void environment(DynamicPropertyRegistry registry) {
+    TestEnvironment.register(registry);
+  }
+
+  @Value("${local.server.port}")
+  int port;
+
+  record Case(String name, Function<BadInputIT, Api.Response> call, int status, String code) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    String eid = "89049032123451234512345678901235";
+    return Stream.of(
+            new Case(
+                "no token",
+                t -> new Api(t.port, null).get("/api/v1/profiles"),
+                401,
+                "unauthenticated"),
+            new Case(
+                "unknown token",
+                t -> new Api(t.port, "x".repeat(40)).get("/api/v1/profiles"),
+                401,
+                "unauthenticated"),
+            new Case(
+                "broker on operator endpoint",
+                t -> Api.broker(t.port).get("/api/v1/profiles"),
+                403,
+                "forbidden"),
+            new Case(
+                "operator on results",
+                t -> Api.operator(t.port).postJson("/api/v1/results", Map.of("results", List.of())),
+                403,
+                "forbidden"),
+            new Case(
+                "profile: garbage DER",
+                t ->
+                    t.op()
+                        .postBytes(
+                            "/api/v1/profiles", new byte[] {1, 2, 3}, "application/octet-stream"),
+                400,
+                "malformed-profile"),
+            new Case(
+                "profile: empty body",
+                t -> t.op().postBytes("/api/v1/profiles", new byte[0], "application/octet-stream"),
+                400,
+                "malformed-request"),
+            new Case(
+                "profile: truncated",
+                t ->
+                    t.op()
+                        .postBytes(
+                            "/api/v1/profiles",
+                            java.util.Arrays.copyOf(TestProfiles.load(TestProfiles.NAMES[0]), 5000),
+                            "application/octet-stream"),
+                400,
+                "malformed-profile"),
+            new Case(
+                "profile: bad pool",
+                t ->
+                    t.op()
+                        .postBytes(
+                            "/api/v1/profiles?pool=%20bad",
+                            TestProfiles.load(TestProfiles.NAMES[0]), "application/octet-stream"),
+                400,
+                "invalid-pool"),
+            new Case(
+                "profiles: not JSON",
+                t -> t.op().postJson("/api/v1/profiles", "{not json"),
+                400,
+                "malformed-request"),
+            new Case(
+                "profiles: wrong type",
+                t -> t.op().postJson("/api/v1/profiles", "{\"profiles\": 5}"),
+                400,
+                "malformed-request"),
+            new Case(
+                "profiles: not base64",
+                t -> t.op().postJson("/api/v1/profiles", Map.of("profiles", List.of("@@@"))),
+                400,
+                "invalid-base64"),
+            new Case(
+                "profiles: empty list",
+                t -> t.op().postJson("/api/v1/profiles", Map.of("profiles", List.of())),
+                400,
+                "empty-import"),
+            new Case(
+                "profile: unknown",
+                t -> t.op().get("/api/v1/profiles/8949449999999999999"),
+                404,
+                "unknown-profile"),
+            new Case(
+                "profiles: bad page",
+                t -> t.op().get("/api/v1/profiles?size=0"),
+                400,
+                "invalid-page"),
+            new Case(
+                "profiles: bad state",
+                t -> t.op().get("/api/v1/profiles?state=NOPE"),
+                400,
+                "malformed-request"),
+            new Case(
+                "wrong media type",
+                t -> t.op().postBytes("/api/v1/profiles", new byte[] {1}, "text/plain"),
+                415,
+                "unsupported-media-type"),
+            new Case(
+                "euicc: empty",
+                t -> t.op().postJson("/api/v1/euicc-data", Map.of("euiccs", List.of())),
+                400,
+                "empty-import"),
+            new Case(
+                "euicc: bad format",
+                t ->
+                    t.op()
+                        .postJson(
+                            "/api/v1/euicc-data",
+                            Map.of("format", "v9", "euiccs", List.of(Map.of("data", "AA==")))),
+                400,
+                "unsupported-format"),
+            new Case(
+                "euicc: bad DER batch",
+                t ->
+                    t.op()
+                        .postBytes(
+                            "/api/v1/euicc-data", new byte[] {9, 9}, "application/octet-stream"),
+                400,
+                "malformed"),
+            new Case(
+                "euicc: bad EID", t -> t.op().get("/api/v1/euicc-data/123"), 400, "invalid-eid"),
+            new Case(
+                "euicc: unknown EID",
+                t -> t.op().get("/api/v1/euicc-data/" + eid),
+                404,
+                "unknown-eid"),
+            new Case(
+                "bind: neither mode",
+                t -> t.op().postJson("/api/v1/bindings", Map.of("pool", "p")),
+                400,
+                "invalid-binding-request"),
+            new Case(
+                "bind: bad EID",
+                t -> t.op().postJson("/api/v1/bindings", Map.of("eids", List.of("12"))),
+                400,
+                "invalid-eid"),
+            new Case(
+                "bind: unknown EID",
+                t -> t.op().postJson("/api/v1/bindings", Map.of("eids", List.of(eid))),
+                422,
+                "unknown-eid"),
+            new Case(
+                "bind: unknown profile",
+                t ->
+                    t.op()
+                        .postJson(
+                            "/api/v1/bindings",
+                            Map.of(
+                                "pairs",
+                                List.of(Map.of("iccid", "8949449999999999999", "eid", eid)))),
+                422,
+                "unknown-eid"),
+            new Case(
+                "batch: not a UUID",
+                t -> t.op().get("/api/v1/bindings/batches/xyz"),
+                400,
+                "invalid-batch-id"),
+            new Case(
+                "batch: unknown",
+                t -> t.op().get("/api/v1/bindings/batches/" + java.util.UUID.randomUUID()),
+                404,
+                "unknown-batch"),
+            new Case(
+                "abandon: bad id",
+                t -> t.op().postJson("/api/v1/bindings/zz/abandon", "{}"),
+                400,
+                "invalid-transaction-id"),
+            new Case(
+                "abandon: unknown",
+                t ->
+                    t.op()
+                        .postJson(
+                            "/api/v1/bindings/00112233445566778899AABBCCDDEEFF/abandon", "{}"),
+                409,
+                "binding-not-abandonable"),
+            new Case(
+                "results: empty",
+                t -> Api.broker(t.port).postJson("/api/v1/results", Map.of("results", List.of())),
+                400,
+                "empty-results"),
+            new Case(
+                "results: not base64",
+                t ->
+                    Api.broker(t.port)
+                        .postJson(
+                            "/api/v1/results",
+                            Map.of(
+                                "results",
+                                List.of(
+                                    Map.of(
+                                        "transactionId",
+                                        "00",
+                                        "profileInstallationResult",
+                                        "!!")))),
+                400,
+                "invalid-base64"),
+            new Case(
+                "results: not JSON",
+                t -> Api.broker(t.port).postJson("/api/v1/results", "]"),
+                400,
+                "malformed-request"),
+            new Case(
+                "idempotency key too long",
+                t ->
+                    t.op()
+                        .postJson(
+                            "/api/v1/profiles", Map.of("profiles", List.of()), "k".repeat(200)),
+                400,
+                "invalid-idempotency-key"),
+            new Case("unknown path", t -> t.op().get("/api/v1/nothing"), 404, "not-found"),
+            new Case(
+                "wrong method",
+                t -> t.op().postJson("/api/v1/audit/verify", "{}"),
+                405,
+                "method-not-allowed"))
+        .map(Arguments::of);
+  }
+
+  Api op() {
+    return Api.operator(port);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void badInput_isProblemJson_withItsCode(Case c) {
+    Api.Response r = c.call().apply(this);
+    assertThat(r.status()).as(c.name() + ": " + r.body()).isEqualTo(c.status());
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.json().get("code").asText()).isEqualTo(c.code());
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.");
+  }
+
+  @Test
+  void sameIdempotencyKey_replaysTheFirstAnswer_andRefusesAnotherBody() {
+    byte[] profile = TestProfiles.load(TestProfiles.NAMES[1]);
+    String b64 = java.util.Base64.getEncoder().encodeToString(profile);
+    Map<String, Object> body = Map.of("pool", "idem", "profiles", List.of(b64));
+    Api.Response first = op().postJson("/api/v1/profiles", body, "import-1");
+    Api.Response second = op().postJson("/api/v1/profiles", body, "import-1");
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(second.status()).isEqualTo(201);
+    assertThat(second.body()).isEqualTo(first.body());
+    Api.Response other =
+        op().postJson(
+                "/api/v1/profiles", Map.of("pool", "other", "profiles", List.of(b64)), "import-1");
+    assertThat(other.status()).isEqualTo(422);
+    assertThat(other.json().get("code").asText()).isEqualTo("idempotency-key-reused");
+    // Without the key, the same import is a duplicate.
+    Api.Response dup = op().postJson("/api/v1/profiles", body);
+    assertThat(dup.status()).isEqualTo(409);
+    assertThat(dup.json().get("code").asText()).isEqualTo("duplicate-iccid");
+  }
+}
