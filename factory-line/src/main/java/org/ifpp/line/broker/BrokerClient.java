@@ -62,12 +62,14 @@ public final class BrokerClient {
     int status = response.statusCode();
     if (status == 200 || status == 201) {
       JsonNode node = Json.parse(response.body());
+      String tx = text(node, "transactionId");
       return new Claim(
-          text(node, "packageId", "id"),
+          tx,
           eid,
-          text(node, "transactionId"),
           text(node, "batchId"),
-          text(node, "leaseExpiresAt", "leaseUntil"));
+          text(node, "leaseExpiresAt"),
+          text(node, "packageUrl"),
+          text(node, "bindingCertificateUrl"));
     }
     if (status == 404 || status == 409 || status == 410) {
       throw new ClaimRefusedException(
@@ -81,12 +83,14 @@ public final class BrokerClient {
     HttpResponse<byte[]> response =
         http.send(
             () ->
-                get("/api/v1/packages/" + claim.packageId() + "/content")
+                get(claim.packageUrl() != null
+                        ? claim.packageUrl()
+                        : "/api/v1/packages/" + claim.transactionId())
                     .header("Accept", "application/octet-stream")
                     .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw Json.failure("download " + claim.packageId(), response);
+      throw Json.failure("download " + claim.transactionId(), response);
     }
     return response.body();
   }
@@ -102,15 +106,15 @@ public final class BrokerClient {
 
   private byte[] fetchCertificate(Claim claim) {
     String path =
-        claim.batchId() == null
-            ? "/api/v1/packages/" + claim.packageId() + "/certificate"
-            : "/api/v1/batches/" + claim.batchId() + "/certificate";
+        claim.certificateUrl() != null
+            ? claim.certificateUrl()
+            : "/api/v1/packages/" + claim.transactionId() + "/binding-certificate";
     HttpResponse<byte[]> response =
         http.send(
             () -> get(path).header("Accept", "application/pkix-cert").build(),
             HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw Json.failure("certificate of " + claim.packageId(), response);
+      throw Json.failure("certificate of " + claim.transactionId(), response);
     }
     return response.body();
   }
@@ -119,19 +123,22 @@ public final class BrokerClient {
    * Reports the chip's signed Profile Installation Result. 200/201 and a repeated report of the
    * same result (409 with the same bytes already stored) are success.
    */
-  public void report(Claim claim, byte[] pir) {
+  public void report(Claim claim, boolean installed, byte[] pir) {
     String key = UUID.randomUUID().toString();
-    var body = Json.object().put("pir", Base64.getEncoder().encodeToString(pir));
+    var body =
+        Json.object()
+            .put("outcome", installed ? "installed" : "failed")
+            .put("profileInstallationResult", Base64.getEncoder().encodeToString(pir));
     HttpResponse<byte[]> response =
         http.send(
             () ->
-                post("/api/v1/packages/" + claim.packageId() + "/result", key)
+                post("/api/v1/packages/" + claim.transactionId() + "/result", key)
                     .POST(Json.body(body))
                     .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     int status = response.statusCode();
     if (status != 200 && status != 201 && status != 204) {
-      throw Json.failure("report " + claim.packageId(), response);
+      throw Json.failure("report " + claim.transactionId(), response);
     }
   }
 
@@ -141,7 +148,7 @@ public final class BrokerClient {
     try {
       http.send(
           () ->
-              post("/api/v1/packages/" + claim.packageId() + "/release", key)
+              post("/api/v1/packages/" + claim.transactionId() + "/release", key)
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
           HttpResponse.BodyHandlers.discarding());

@@ -95,7 +95,7 @@ public final class LineWorker implements Runnable {
           eid, DeviceResult.Outcome.REJECTED, outcome.reason(), t1 - t0, t2 - t1, t3 - t2, 0);
     }
     try {
-      broker.report(claim, outcome.pir());
+      broker.report(claim, outcome.installed(), outcome.pir());
     } catch (HttpCallException e) {
       return result(
           eid,

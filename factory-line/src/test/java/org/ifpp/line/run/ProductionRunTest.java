@@ -58,10 +58,12 @@ class ProductionRunTest {
                 FakeServer.json(
                     ex,
                     201,
-                    "{\"packageId\":\"p-"
+                    "{\"transactionId\":\"p-"
                         + eid
-                        + "\",\"transactionId\":\"00\",\"batchId\":\"b1\"}");
-              } else if (r.path().endsWith("/content")) {
+                        + "\",\"batchId\":\"b1\",\"packageUrl\":\"/api/v1/packages/p-"
+                        + eid
+                        + "\"}");
+              } else if (r.method().equals("GET") && p.length == 5) {
                 FakeServer.reply(ex, 200, "application/octet-stream", ("PKG" + p[4]).getBytes());
               } else if (r.path().endsWith("/certificate")) {
                 FakeServer.reply(ex, 200, "application/pkix-cert", new byte[] {0x30, 0});
@@ -70,7 +72,7 @@ class ProductionRunTest {
                   FakeServer.json(ex, 503, "{}");
                   return;
                 }
-                reports.put(p[4], Json.parse(r.body()).get("pir").asText());
+                reports.put(p[4], Json.parse(r.body()).get("profileInstallationResult").asText());
                 FakeServer.json(ex, 200, "{}");
               } else {
                 FakeServer.json(ex, 200, "{}");
