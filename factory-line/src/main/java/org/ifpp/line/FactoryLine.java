@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
     name = "factory-line",
     mixinStandardHelpOptions = true,
     version = "factory-line 0.1.0",
-    subcommands = {RunCommand.class},
+    subcommands = {
+      RunCommand.class,
+      org.ifpp.line.demo.PostgresCommand.class,
+      org.ifpp.line.demo.ProfilesCommand.class
+    },
     description = "IFPP production lines: claim, download, install, report.")
 public final class FactoryLine {
 
