@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       org.ifpp.line.demo.PostgresCommand.class,
-      org.ifpp.line.demo.ProfilesCommand.class
+      org.ifpp.line.demo.ProfilesCommand.class,
+      org.ifpp.line.demo.ScanCommand.class
     },
     description = "IFPP production lines: claim, download, install, report.")
 public final class FactoryLine {

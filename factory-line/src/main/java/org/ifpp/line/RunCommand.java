@@ -62,6 +62,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--timeout-ms", defaultValue = "10000", description = "timeout of one attempt")
   long timeoutMs;
 
+  @Option(
+      names = "--idempotency-keys",
+      description = "send an Idempotency-Key on claims and reports (the broker does not need it)")
+  boolean idempotencyKeys;
+
   @Option(names = "--json", description = "print the summary as one JSON line on stdout")
   boolean json;
 
@@ -104,7 +109,9 @@ final class RunCommand implements Callable<Integer> {
     for (LineCredential c : credentials) {
       lines.add(
           new ProductionRun.Line(
-              c.name(), new BrokerClient(brokerHttp, broker, c.authorization(authScheme))));
+              c.name(),
+              new BrokerClient(
+                  brokerHttp, broker, c.authorization(authScheme), c.name(), idempotencyKeys)));
     }
     ProductionRun run = new ProductionRun(lines, new ChipClient(chipHttp, chips), stations);
     if (noProgress) {

@@ -29,16 +29,31 @@ public final class BrokerClient {
   private final Http http;
   private final URI base;
   private final String authorization;
+  private final String line;
+  private final boolean idempotencyKeys;
   private final Map<String, byte[]> certificates = new ConcurrentHashMap<>();
 
   /**
    * @param base the broker's base URL
    * @param authorization the value of the Authorization header for this line's credential
+   * @param line the line's name, sent as X-Line-Id (required by a factory-wide credential, checked
+   *     against a line-bound one), or null
+   * @param idempotencyKeys send an Idempotency-Key on claims and reports; not needed with this
+   *     broker, whose claim and report are idempotent by themselves (a retried claim of the same
+   *     line returns the same claim, the same report returns the first answer), and each key costs
+   *     the broker a stored record
    */
-  public BrokerClient(Http http, URI base, String authorization) {
+  public BrokerClient(
+      Http http, URI base, String authorization, String line, boolean idempotencyKeys) {
     this.http = http;
     this.base = base;
     this.authorization = authorization;
+    this.line = line;
+    this.idempotencyKeys = idempotencyKeys;
+  }
+
+  public BrokerClient(Http http, URI base, String authorization) {
+    this(http, base, authorization, null, true);
   }
 
   /** Bearer authorization header value for a line token. */
@@ -158,15 +173,20 @@ public final class BrokerClient {
   }
 
   private HttpRequest.Builder get(String path) {
-    return http.request(base.resolve(path)).header("Authorization", authorization).GET();
+    return authorized(http.request(base.resolve(path))).GET();
   }
 
   private HttpRequest.Builder post(String path, String idempotencyKey) {
-    return http.request(base.resolve(path))
-        .header("Authorization", authorization)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header("Idempotency-Key", idempotencyKey);
+    HttpRequest.Builder b =
+        authorized(http.request(base.resolve(path)))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json");
+    return idempotencyKeys ? b.header("Idempotency-Key", idempotencyKey) : b;
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    b.header("Authorization", authorization);
+    return line == null ? b : b.header("X-Line-Id", line);
   }
 
   private static String text(JsonNode node, String... names) {
