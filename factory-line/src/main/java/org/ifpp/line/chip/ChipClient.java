@@ -2,6 +2,7 @@ package org.ifpp.line.chip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
 import org.ifpp.line.http.Http;
@@ -29,39 +30,36 @@ public final class ChipClient {
   }
 
   /**
-   * Loads {@code boundPackage} into chip {@code eid}; the Key Maker's binding certificate goes with
-   * it (the chip checks its chain, IFPP.md section 6 step 2).
+   * Loads {@code boundPackage} into chip {@code eid}, sent raw; the Key Maker's binding certificate
+   * goes with it in {@code X-Binding-Certificate} (the chip checks its chain, IFPP.md section 6
+   * step 2). Every answer from a chip is a 200 with its signed result, installed or not; a 4xx
+   * means the input never reached the chip's checks (unknown EID, garbage).
    */
   public LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate) {
-    var body = Json.object().put("package", Base64.getEncoder().encodeToString(boundPackage));
-    if (bindingCertificate != null) {
-      body.put("certificate", Base64.getEncoder().encodeToString(bindingCertificate));
-    }
     HttpResponse<byte[]> response =
         http.send(
-            () ->
-                http.request(base.resolve("/api/v1/chips/" + eid + "/load"))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(Json.body(body))
-                    .build(),
+            () -> {
+              var b =
+                  http.request(base.resolve("/api/v1/chips/" + eid + "/loads"))
+                      .header("Content-Type", "application/octet-stream")
+                      .header("Accept", "application/json");
+              if (bindingCertificate != null) {
+                b.header(
+                    "X-Binding-Certificate",
+                    Base64.getEncoder().encodeToString(bindingCertificate));
+              }
+              return b.POST(HttpRequest.BodyPublishers.ofByteArray(boundPackage)).build();
+            },
             HttpResponse.BodyHandlers.ofByteArray());
-    int status = response.statusCode();
-    JsonNode node = status / 100 == 2 || status == 422 ? Json.parse(response.body()) : null;
-    if (node == null) {
+    if (response.statusCode() != 200) {
       throw Json.failure("load into " + eid, response);
     }
-    String result = node.path("result").asText("");
-    boolean installed =
-        "ok".equalsIgnoreCase(result)
-            || "installed".equalsIgnoreCase(result)
-            || "success".equalsIgnoreCase(result);
-    byte[] pir =
-        node.hasNonNull("pir") ? Base64.getDecoder().decode(node.get("pir").asText()) : new byte[0];
+    JsonNode node = Json.parse(response.body());
+    String pir = node.path("profileInstallationResult").asText("");
     return new LoadOutcome(
-        installed,
-        node.hasNonNull("reason") ? node.get("reason").asText() : null,
+        "installed".equals(node.path("result").asText()),
+        node.hasNonNull("errorReason") ? node.get("errorReason").asText() : null,
         node.hasNonNull("iccid") ? node.get("iccid").asText() : null,
-        pir);
+        pir.isEmpty() ? new byte[0] : Base64.getDecoder().decode(pir));
   }
 }

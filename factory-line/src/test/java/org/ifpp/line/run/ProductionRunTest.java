@@ -2,7 +2,6 @@ package org.ifpp.line.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,16 +86,15 @@ class ProductionRunTest {
         new FakeServer(
             (ex, r) -> {
               String eid = r.path().split("/")[4];
-              JsonNode body = Json.parse(r.body());
-              String pkg = new String(Base64.getDecoder().decode(body.get("package").asText()));
-              boolean ok = pkg.equals("PKGp-" + eid) && !rejectingChips.contains(eid);
+              boolean ok = r.body().equals("PKGp-" + eid) && !rejectingChips.contains(eid);
               String pir = Base64.getEncoder().encodeToString(("PIR-" + eid).getBytes());
               FakeServer.json(
                   ex,
                   200,
                   ok
-                      ? "{\"result\":\"ok\",\"pir\":\"" + pir + "\"}"
-                      : "{\"result\":\"error\",\"reason\":\"invalidSignature\",\"pir\":\""
+                      ? "{\"result\":\"installed\",\"profileInstallationResult\":\"" + pir + "\"}"
+                      : "{\"result\":\"rejected\",\"errorReason\":\"invalidSignature\","
+                          + "\"profileInstallationResult\":\""
                           + pir
                           + "\"}");
             });
