@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       org.ifpp.line.demo.PostgresCommand.class,
       org.ifpp.line.demo.ProfilesCommand.class,
-      org.ifpp.line.demo.ScanCommand.class
+      org.ifpp.line.demo.ScanCommand.class,
+      org.ifpp.line.demo.DemoFlowCommand.class
     },
     description = "IFPP production lines: claim, download, install, report.")
 public final class FactoryLine {

@@ -7,10 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ifpp.line.broker.BrokerClient;
-import org.ifpp.line.chip.ChipClient;
-import org.ifpp.line.http.Http;
-import org.ifpp.line.http.RetryPolicy;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.ProgressBar;
 import org.ifpp.line.run.RunSummary;
@@ -78,11 +74,7 @@ final class RunCommand implements Callable<Integer> {
     List<LineCredential> credentials = new ArrayList<>();
     lineCredentials.forEach(c -> credentials.add(LineCredential.parse(c)));
     if (linesFile != null) {
-      for (String l : Files.readAllLines(linesFile)) {
-        if (!l.isBlank() && !l.startsWith("#")) {
-          credentials.add(LineCredential.parse(l));
-        }
-      }
+      credentials.addAll(LineSetup.readCredentials(linesFile));
     }
     if (credentials.isEmpty()) {
       throw new IllegalArgumentException("give at least one --line NAME=SECRET or --lines-file");
@@ -95,25 +87,16 @@ final class RunCommand implements Callable<Integer> {
   }
 
   RunSummary run(List<LineCredential> credentials, List<String> eids) throws InterruptedException {
-    RetryPolicy policy =
-        new RetryPolicy(
-            attempts, Duration.ofMillis(timeoutMs), Duration.ofMillis(100), Duration.ofSeconds(2));
-    var client = Http.newClient(Duration.ofSeconds(5));
-    Http brokerHttp = new Http(client, policy);
-    // A load is sent once (see ChipClient); a longer timeout, the chip does real work.
-    Http chipHttp =
-        new Http(
-            client,
-            new RetryPolicy(1, Duration.ofMillis(timeoutMs * 3), Duration.ZERO, Duration.ZERO));
-    List<ProductionRun.Line> lines = new ArrayList<>();
-    for (LineCredential c : credentials) {
-      lines.add(
-          new ProductionRun.Line(
-              c.name(),
-              new BrokerClient(
-                  brokerHttp, broker, c.authorization(authScheme), c.name(), idempotencyKeys)));
-    }
-    ProductionRun run = new ProductionRun(lines, new ChipClient(chipHttp, chips), stations);
+    LineSetup.Lines setup =
+        LineSetup.build(
+            broker,
+            chips,
+            credentials,
+            authScheme,
+            attempts,
+            Duration.ofMillis(timeoutMs),
+            idempotencyKeys);
+    ProductionRun run = new ProductionRun(setup.lines(), setup.chips(), stations);
     if (noProgress) {
       return run.run(eids, r -> {});
     }

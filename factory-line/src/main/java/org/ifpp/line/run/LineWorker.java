@@ -21,18 +21,29 @@ public final class LineWorker implements Runnable {
   private final ChipClient chips;
   private final BlockingQueue<String> conveyor;
   private final Consumer<DeviceResult> sink;
+  private final PackageTap tap;
+
+  /** Sees every package a station downloads (the demo keeps a few to replay them). */
+  @FunctionalInterface
+  public interface PackageTap {
+    void downloaded(Claim claim, byte[] boundPackage, byte[] bindingCertificate);
+
+    PackageTap NONE = (c, p, b) -> {};
+  }
 
   public LineWorker(
       String line,
       BrokerClient broker,
       ChipClient chips,
       BlockingQueue<String> conveyor,
-      Consumer<DeviceResult> sink) {
+      Consumer<DeviceResult> sink,
+      PackageTap tap) {
     this.line = line;
     this.broker = broker;
     this.chips = chips;
     this.conveyor = conveyor;
     this.sink = sink;
+    this.tap = tap;
   }
 
   @Override
@@ -72,6 +83,7 @@ public final class LineWorker implements Runnable {
           0,
           0);
     }
+    tap.downloaded(claim, pkg, certificate);
     long t2 = System.nanoTime();
     LoadOutcome outcome;
     try {

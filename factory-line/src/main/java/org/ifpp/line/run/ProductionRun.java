@@ -25,14 +25,21 @@ public final class ProductionRun {
   private final List<Line> lines;
   private final ChipClient chips;
   private final int stationsPerLine;
+  private final LineWorker.PackageTap tap;
 
   public ProductionRun(List<Line> lines, ChipClient chips, int stationsPerLine) {
+    this(lines, chips, stationsPerLine, LineWorker.PackageTap.NONE);
+  }
+
+  public ProductionRun(
+      List<Line> lines, ChipClient chips, int stationsPerLine, LineWorker.PackageTap tap) {
     if (lines.isEmpty() || stationsPerLine < 1) {
       throw new IllegalArgumentException("at least one line and one station per line");
     }
     this.lines = List.copyOf(lines);
     this.chips = chips;
     this.stationsPerLine = stationsPerLine;
+    this.tap = tap;
   }
 
   /** Runs every chip in {@code eids} through the lines; returns when all are done. */
@@ -57,7 +64,8 @@ public final class ProductionRun {
       for (int i = 0; i < lines.size(); i++) {
         Line line = lines.get(i);
         for (int s = 0; s < stationsPerLine; s++) {
-          pool.execute(new LineWorker(line.name(), line.broker(), chips, conveyors.get(i), sink));
+          pool.execute(
+              new LineWorker(line.name(), line.broker(), chips, conveyors.get(i), sink, tap));
         }
       }
       pool.shutdown();
