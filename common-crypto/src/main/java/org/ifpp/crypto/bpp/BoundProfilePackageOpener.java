@@ -1,0 +1,160 @@
+package org.ifpp.crypto.bpp;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import org.ifpp.crypto.bsp.BspKdf;
+import org.ifpp.crypto.bsp.SessionKeys;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ec.Ecka;
+import org.ifpp.crypto.ec.OneTimeKeyPair;
+import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.crypto.signing.EcdsaVerification;
+import org.ifpp.crypto.tlv.Tlv;
+import org.ifpp.crypto.tlv.TlvException;
+import org.ifpp.crypto.tlv.TlvLimits;
+import org.ifpp.crypto.tlv.TlvReader;
+
+/**
+ * The eUICC side of a binding (IFPP.md section 6; SGP.22 sections 3.1.3.3 and 5.7.x): runs the
+ * checks in the spec's order and returns a typed {@link OpeningResult}. Never throws for bad input.
+ * From step 6 on, the one-time key is consumed and destroyed whatever the outcome (GENS08). Every
+ * segment's MAC is verified before its decryption; no partial profile escapes a failure.
+ *
+ * <p>The binding certificate travels beside the package (it is public); its validation is the
+ * context's (step 2).
+ */
+public final class BoundProfilePackageOpener {
+
+  private BoundProfilePackageOpener() {}
+
+  /** Opens {@code bpp} on the eUICC described by {@code context}. */
+  public static OpeningResult open(
+      byte[] bpp, X509Certificate bindingCertificate, OpeningContext context) {
+    // 1. IFPP enabled.
+    if (!context.ifppEnabled()) {
+      return reject(RejectionReason.IFPP_DISABLED, null, null);
+    }
+    // 2. Binding certificate.
+    Optional<EcPublicKey> dpKey =
+        bindingCertificate == null
+            ? Optional.empty()
+            : context.verifyBindingCertificate(bindingCertificate);
+    if (dpKey.isEmpty()) {
+      return reject(RejectionReason.INVALID_CERTIFICATE, null, null);
+    }
+    InitialiseSecureChannelRequest isc;
+    try {
+      Tlv root = TlvReader.readSingle(bpp, TlvLimits.DEFAULT);
+      List<Tlv> parts = root.tag() == BoundProfilePackage.TAG ? root.children() : List.of();
+      if (parts.isEmpty() || parts.get(0).tag() != InitialiseSecureChannelRequest.TAG) {
+        return reject(RejectionReason.INCORRECT_INPUT_VALUES, null, null);
+      }
+      isc = InitialiseSecureChannelRequest.parse(parts.get(0));
+    } catch (TlvException | ProfilePackageException e) {
+      return reject(RejectionReason.INCORRECT_INPUT_VALUES, null, null);
+    }
+    TransactionId txId = isc.transactionId();
+    // 3. remoteOpId.
+    if (isc.remoteOpId() != InitialiseSecureChannelRequest.REMOTE_OP_INSTALL_BPP) {
+      return reject(RejectionReason.UNSUPPORTED_REMOTE_OPERATION_TYPE, txId, null);
+    }
+    // 4. CRT.
+    if (isc.keyType() != BspKdf.KEY_TYPE_AES || isc.keyLength() != BspKdf.KEY_LENGTH) {
+      return reject(RejectionReason.UNSUPPORTED_CRT_VALUES, txId, null);
+    }
+    // 5. smdpSign over one of this eUICC's unused one-time keys.
+    OneTimeKeyPair target = null;
+    byte[] signature = isc.signature();
+    for (OneTimeKeyPair k : context.unusedOneTimeKeys()) {
+      if (k.curve() == dpKey.get().curve()
+          && EcdsaVerification.verifyRaw(dpKey.get(), isc.signedData(k.publicKey()), signature)) {
+        target = k;
+        break;
+      }
+    }
+    if (target == null) {
+      return reject(RejectionReason.INVALID_SIGNATURE, txId, null);
+    }
+    // 6. Consume atomically: from here on the key is gone, success or not.
+    EcPublicKey otPk = target.publicKey();
+    if (!context.consume(otPk)) {
+      return reject(RejectionReason.INVALID_SIGNATURE, txId, null);
+    }
+    // 7. Keys, then MAC-before-decrypt of every segment.
+    DecodedBoundProfilePackage decoded;
+    try (OneTimeKeyPair key = target) {
+      BoundProfilePackage pkg;
+      try {
+        pkg = BoundProfilePackage.parse(bpp);
+      } catch (ProfilePackageException e) {
+        return rejectConsumed(
+            RejectionReason.SCP03T_STRUCTURE_ERROR,
+            BppCommandId.INITIALISE_SECURE_CHANNEL,
+            txId,
+            otPk);
+      }
+      EcPublicKey otPkDp;
+      try {
+        otPkDp = EcPublicKey.fromUncompressed(otPk.curve(), isc.otPkDpBytes());
+      } catch (IllegalArgumentException e) {
+        return rejectConsumed(
+            RejectionReason.SCP03T_STRUCTURE_ERROR,
+            BppCommandId.INITIALISE_SECURE_CHANNEL,
+            txId,
+            otPk);
+      }
+      try (SecretBytes z = Ecka.sharedSecret(key, otPkDp);
+          SessionKeys keys = BspKdf.derive(z, isc.hostId(), context.eid())) {
+        decoded = BoundProfilePackageDecoder.decode(pkg, keys);
+      } catch (BppDecodeException e) {
+        RejectionReason r =
+            switch (e.kind()) {
+              case SECURITY -> RejectionReason.SCP03T_SECURITY_ERROR;
+              case STRUCTURE -> RejectionReason.SCP03T_STRUCTURE_ERROR;
+              case CONTENT -> RejectionReason.INCORRECT_INPUT_VALUES;
+            };
+        return rejectConsumed(r, e.commandId(), txId, otPk);
+      }
+    }
+    // 8. Content checks, then 9. hand over for installation.
+    try (decoded) {
+      UnprotectedProfilePackage upp;
+      try {
+        upp = UnprotectedProfilePackage.parse(decoded.profile().unsafeView(SecretAccess.GRANTED));
+      } catch (ProfilePackageException e) {
+        return rejectConsumed(
+            RejectionReason.PE_PROCESSING_ERROR, BppCommandId.LOAD_PROFILE_ELEMENTS, txId, otPk);
+      }
+      RejectionReason problem = null;
+      BppCommandId at = BppCommandId.LOAD_PROFILE_ELEMENTS;
+      if (!decoded.storeMetadata().iccid().equals(upp.iccid())) {
+        problem = RejectionReason.DATA_MISMATCH;
+      } else if (context.iccidInstalled(upp.iccid())) {
+        problem = RejectionReason.ICCID_ALREADY_EXISTS;
+        at = BppCommandId.STORE_METADATA;
+      } else if (!context.hasRoomFor(upp.size())) {
+        problem = RejectionReason.INSUFFICIENT_MEMORY;
+      }
+      if (problem != null) {
+        upp.close();
+        return rejectConsumed(problem, at, txId, otPk);
+      }
+      return new OpeningResult.Installed(
+          upp, decoded.storeMetadata(), txId, otPk, decoded.ppkMode());
+    }
+  }
+
+  private static OpeningResult.Rejected reject(
+      RejectionReason reason, TransactionId txId, EcPublicKey consumed) {
+    return new OpeningResult.Rejected(
+        reason, BppCommandId.INITIALISE_SECURE_CHANNEL, txId, consumed);
+  }
+
+  private static OpeningResult.Rejected rejectConsumed(
+      RejectionReason reason, BppCommandId at, TransactionId txId, EcPublicKey consumed) {
+    return new OpeningResult.Rejected(reason, at, txId, consumed);
+  }
+}

@@ -1,0 +1,93 @@
+package org.ifpp.crypto.provider;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Provider;
+import java.security.Security;
+import javax.crypto.Cipher;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * The one place where JCA engines are looked up, each from a pinned provider (Tink's {@code
+ * EngineFactory} habit), so that no code silently depends on provider order.
+ *
+ * <ul>
+ *   <li>AES ({@code AES/ECB/NoPadding}, {@code AES/CBC/NoPadding}): SunJCE, whose AES is
+ *       hardware-accelerated (AES-NI intrinsics) on HotSpot.
+ *   <li>SHA-256: the JDK's SUN provider (intrinsified too).
+ *   <li>Elliptic curves (P-256 and brainpoolP256r1): BouncyCastle; the EC code in {@code
+ *       org.ifpp.crypto.ec} uses BouncyCastle's lightweight API directly, which avoids JCA key
+ *       conversions on the per-binding hot path (SOFTHSM.md: BC is 5-6x faster than SunEC on Java
+ *       17).
+ * </ul>
+ *
+ * <p>Cipher objects are not thread-safe; {@link #aesEcb()} and {@link #aesCbc()} return per-thread
+ * instances that the caller must re-initialise before each use and must not share.
+ */
+public final class CryptoProviders {
+
+  private static final Provider BC = new BouncyCastleProvider();
+  private static final Provider SUN_JCE = pick("SunJCE");
+  private static final Provider SUN = pick("SUN");
+
+  private static final ThreadLocal<Cipher> AES_ECB =
+      ThreadLocal.withInitial(() -> newCipher("AES/ECB/NoPadding"));
+  private static final ThreadLocal<Cipher> AES_CBC =
+      ThreadLocal.withInitial(() -> newCipher("AES/CBC/NoPadding"));
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(CryptoProviders::newSha256);
+
+  private CryptoProviders() {}
+
+  private static Provider pick(String name) {
+    Provider p = Security.getProvider(name);
+    if (p == null) {
+      throw new IllegalStateException("JCA provider " + name + " is not installed");
+    }
+    return p;
+  }
+
+  /** The shared BouncyCastle provider instance (not registered globally). */
+  public static Provider bouncyCastle() {
+    return BC;
+  }
+
+  /** The provider used for AES. */
+  public static Provider aesProvider() {
+    return SUN_JCE;
+  }
+
+  /** This thread's {@code AES/ECB/NoPadding} cipher (SunJCE). Re-init before each use. */
+  public static Cipher aesEcb() {
+    return AES_ECB.get();
+  }
+
+  /** This thread's {@code AES/CBC/NoPadding} cipher (SunJCE). Re-init before each use. */
+  public static Cipher aesCbc() {
+    return AES_CBC.get();
+  }
+
+  /** This thread's SHA-256 digest (SUN), reset before it is returned. */
+  public static MessageDigest sha256() {
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return md;
+  }
+
+  /** A new cipher from the pinned AES provider. */
+  public static Cipher newCipher(String transformation) {
+    try {
+      return Cipher.getInstance(transformation, SUN_JCE);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SunJCE lacks " + transformation, e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256", SUN);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SUN lacks SHA-256", e);
+    }
+  }
+}
