@@ -32,7 +32,7 @@ grep -Eq '^USER +[a-z]' "$df" && ! grep -Eq '^USER +(root|0)\b' "$df" && ok "$df
 grep -q '^HEALTHCHECK' "$df" && grep -q '/actuator/health/readiness' "$df" && ok "$df: HEALTHCHECK on readiness" || bad "$df: no readiness HEALTHCHECK"
 grep -Eq '^FROM .* AS build' "$df" && grep -Eq '^FROM eclipse-temurin:17-jre' "$df" && ok "$df: multi-stage, JRE runtime" || bad "$df: not multi-stage"
 if grep -Eiq '^(ENV|ARG).*(PIN|TOKEN|PASSWORD|SECRET)' "$df"; then bad "$df: a secret-looking ENV/ARG"; else ok "$df: no secret in ENV/ARG"; fi
-if grep -E '^\s+[A-Z_]*(PIN|TOKEN|PASSWORD)[A-Z_]*:\s*\S' docker-compose.yml | grep -v '_FILE:'; then
+if grep -E '^\s+[A-Z_]*(PIN|TOKEN|PASSWORD)[A-Z_]*:\s*\S' docker-compose.yml | grep -Ev '_(FILE|LABEL):'; then
   bad "docker-compose.yml: a secret value written in the file (above)"
 else
   ok "docker-compose.yml: secrets only as compose secrets"
