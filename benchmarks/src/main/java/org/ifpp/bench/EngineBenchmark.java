@@ -1,0 +1,141 @@
+package org.ifpp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import org.ifpp.crypto.bpp.BoundProfilePackage;
+import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
+import org.ifpp.crypto.bpp.BoundProfilePackageDecoder;
+import org.ifpp.crypto.bpp.DecodedBoundProfilePackage;
+import org.ifpp.crypto.bpp.ProfileProtectionKeys;
+import org.ifpp.crypto.bpp.ProtectedProfilePackage;
+import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
+import org.ifpp.crypto.bsp.BspKdf;
+import org.ifpp.crypto.bsp.SessionKeys;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ec.Ecka;
+import org.ifpp.crypto.ec.OneTimeKeyPair;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.HostId;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.crypto.signing.SoftwareSigner;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Binding and opening a 12 KB TS.48 profile, and in the same run the primitives a binding is made
+ * of (P-256 key generation, ECDH, ECDSA signing) with the providers the engine uses, so that the
+ * ratio of a binding's cost to its primitives is visible. Run: see docs/benchmarks.md.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EngineBenchmark {
+
+  private static final Eid EID = Eid.of("89049032123451234512345678901235");
+  private static final HostId HOST_ID = HostId.ofText("ifpp-bench");
+
+  private final SecureRandom random = new SecureRandom();
+  private UnprotectedProfilePackage upp;
+  private ProtectedProfilePackage ppp;
+  private ProfileProtectionKeys ppks;
+  private SoftwareSigner signer;
+  private OneTimeKeyPair euiccKey;
+  private EcPublicKey otPkEuicc;
+  private BoundProfilePackage ppkPackage;
+  private byte[] message;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    upp = UnprotectedProfilePackage.parse(profileBytes());
+    ppks = ProfileProtectionKeys.generate(random);
+    ppp = ProtectedProfilePackage.protect(upp, ppks);
+    try (OneTimeKeyPair signing = OneTimeKeyPair.generate(Curve.P256, random);
+        SecretBytes scalar =
+            signing.exportPrivateScalar(org.ifpp.crypto.secret.SecretAccess.GRANTED)) {
+      signer = SoftwareSigner.fromScalar(Curve.P256, scalar, random);
+    }
+    euiccKey = OneTimeKeyPair.generate(Curve.P256, random);
+    otPkEuicc = euiccKey.publicKey();
+    ppkPackage = bindPpkMode();
+    message = new byte[200];
+    random.nextBytes(message);
+  }
+
+  private static byte[] profileBytes() throws IOException {
+    String shared = System.getProperty("ifpp.shared.dir", "../shared");
+    return Files.readAllBytes(
+        Path.of(shared, "vectors", "profiles", "TS48V1-A-UNIQUE.der").toAbsolutePath());
+  }
+
+  @Benchmark
+  public BoundProfilePackage bindSessionMode() {
+    return BoundProfilePackageBuilder.bind(signer, HOST_ID, EID, otPkEuicc)
+        .random(random)
+        .sessionKeyMode(upp)
+        .build();
+  }
+
+  @Benchmark
+  public BoundProfilePackage bindPpkMode() {
+    return BoundProfilePackageBuilder.bind(signer, HOST_ID, EID, otPkEuicc)
+        .random(random)
+        .ppkMode(ppp, ppks)
+        .build();
+  }
+
+  @Benchmark
+  public int openPpkMode() throws Exception {
+    EcPublicKey otPkDp =
+        EcPublicKey.fromUncompressed(
+            Curve.P256, ppkPackage.initialiseSecureChannel().otPkDpBytes());
+    try (SecretBytes z = Ecka.sharedSecret(euiccKey, otPkDp);
+        SessionKeys keys = BspKdf.derive(z, HOST_ID, EID);
+        DecodedBoundProfilePackage decoded = BoundProfilePackageDecoder.decode(ppkPackage, keys)) {
+      return decoded.profile().size();
+    }
+  }
+
+  @Benchmark
+  public EcPublicKey primitiveKeyGeneration() {
+    try (OneTimeKeyPair pair = OneTimeKeyPair.generate(Curve.P256, random)) {
+      return pair.publicKey();
+    }
+  }
+
+  @Benchmark
+  public int primitiveEcdh() {
+    try (SecretBytes z = Ecka.sharedSecret(euiccKey, otPkEuicc)) {
+      return z.size();
+    }
+  }
+
+  @Benchmark
+  public byte[] primitiveSign() {
+    return signer.sign(message);
+  }
+
+  /** The asymmetric work of one binding: ephemeral key, ECDH, one signature. */
+  @Benchmark
+  public byte[] primitivesOfOneBinding() {
+    try (OneTimeKeyPair eph = OneTimeKeyPair.generate(Curve.P256, random);
+        SecretBytes z = Ecka.sharedSecret(eph, otPkEuicc)) {
+      return signer.sign(message);
+    }
+  }
+}
