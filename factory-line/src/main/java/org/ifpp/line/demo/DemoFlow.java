@@ -72,7 +72,12 @@ public final class DemoFlow {
     this.out = out;
   }
 
-  public Report run() throws InterruptedException {
+  /** Chips made, profiles imported, one batch bound and delivered to the broker. */
+  public record Prepared(
+      String batch, List<String> eids, double bindSeconds, long bindStartNanos) {}
+
+  /** Steps 1 and 2: profiles, chips, eUICC data, binding until every package is at the broker. */
+  public Prepared prepare() throws InterruptedException {
     int n = setup.devices();
     // 1. Profiles, chips, eUICC data.
     long t = System.nanoTime();
@@ -126,6 +131,15 @@ public final class DemoFlow {
         "batch %s: %d bound, signed and delivered to the broker",
         batch,
         progress.delivered());
+    return new Prepared(batch, eids, bindSeconds, bindStart);
+  }
+
+  /** The whole flow: {@link #prepare()}, the lines, the attacks, the loading report. */
+  public Report run() throws InterruptedException {
+    Prepared prepared = prepare();
+    int n = setup.devices();
+    List<String> eids = prepared.eids();
+    String batch = prepared.batch();
 
     // 3. The lines, on all chips but the last two (kept for the tamper and finalise attacks).
     String tamperEid = eids.get(n - 2);
@@ -142,7 +156,7 @@ public final class DemoFlow {
                 kept.put(claim.eid(), new byte[][] {pkg, cert});
               }
             });
-    t = System.nanoTime();
+    long t = System.nanoTime();
     RunSummary summary = run.run(onLine, r -> {});
     lap(
         "lines",
@@ -188,11 +202,11 @@ public final class DemoFlow {
     KeyMakerClient.Progress end =
         waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= reported, 120);
     lap("loading-report", t, "Key Maker reconciliation: %s", end.states());
-    double e2e = (System.nanoTime() - bindStart) / 1e9;
+    double e2e = (System.nanoTime() - prepared.bindStartNanos()) / 1e9;
     return new Report(
         n,
         seconds,
-        round(progress.total() / bindSeconds),
+        round(n / prepared.bindSeconds()),
         summary,
         attacks,
         end.states(),
