@@ -29,12 +29,27 @@ public final class KeyMakerClient {
     rest.post("/api/v1/profiles", body);
   }
 
-  /** Imports eUICC data records (DER, docs/euicc-data-format.md), all or nothing. */
-  public void importEuiccData(List<byte[]> records) {
-    var body = Json.object();
-    var list = body.putArray("records");
-    records.forEach(r -> list.add(Base64.getEncoder().encodeToString(r)));
-    rest.post("/api/v1/euicc-data", body);
+  /**
+   * Imports eUICC data in its JSON form (as the EUM exported it); each chip is accepted or rejected
+   * on its own (DPFF10).
+   *
+   * @return the number of chips accepted
+   * @throws IllegalStateException when a chip was rejected (with the first rejection's code)
+   */
+  public int importEuiccData(JsonNode exported) {
+    JsonNode r = rest.post("/api/v1/euicc-data", exported);
+    if (r.path("rejected").asInt() != 0) {
+      JsonNode first = null;
+      for (JsonNode item : r.path("results")) {
+        if (!"ACCEPTED".equals(item.path("status").asText())) {
+          first = item;
+          break;
+        }
+      }
+      throw new IllegalStateException(
+          r.path("rejected").asInt() + " chip(s) rejected by the Key Maker, e.g. " + first);
+    }
+    return r.path("accepted").asInt();
   }
 
   /** Plans a batch: the next profiles of {@code pool}, one per EID. Returns the batch id. */

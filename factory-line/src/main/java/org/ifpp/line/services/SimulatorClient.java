@@ -3,7 +3,6 @@ package org.ifpp.line.services;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
@@ -30,15 +29,16 @@ public final class SimulatorClient {
     return eids;
   }
 
-  /** The eUICC data records (DER) of {@code eids}, as the EUM exports them for the Key Maker. */
-  public List<byte[]> exportEuiccData(List<String> eids) {
+  /**
+   * The eUICC data of {@code eids} as the EUM exports it for the Key Maker, already in the Key
+   * Maker's JSON import form ({@code {"format":"ifpp-euicc-data/1","euiccs":[{eid,data}]}},
+   * docs/euicc-data-format.md section 4): DER records, base64, public material only.
+   */
+  public JsonNode exportEuiccData(List<String> eids) {
     var body = Json.object();
     var list = body.putArray("eids");
     eids.forEach(list::add);
-    JsonNode n = rest.post("/api/v1/chips/euicc-data", body);
-    List<byte[]> out = new ArrayList<>();
-    n.path("records").forEach(r -> out.add(Base64.getDecoder().decode(r.asText())));
-    return out;
+    return rest.post("/api/v1/euicc-data/export", body);
   }
 
   /** Ends production for {@code eids}: unused one-time keys wiped, IFPP locked. */
