@@ -34,6 +34,9 @@ done
 [[ "$devices" =~ ^[0-9]+$ ]] && [ "$devices" -ge 4 ] || { echo "--devices: at least 4" >&2; exit 2; }
 [[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] || { echo "--lines: at least 1" >&2; exit 2; }
 
+SHARED="${IFPP_SHARED_DIR:-$ROOT/../shared}"
+PROFILES="$SHARED/vectors/profiles"
+[ -d "$PROFILES" ] || { echo "no TS.48 test profiles in $PROFILES (set IFPP_SHARED_DIR)" >&2; exit 1; }
 out="${out:-$ROOT/demo-out/$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out/logs" "$out/secrets"
 chmod 700 "$out/secrets"
@@ -223,14 +226,14 @@ export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
 "${LINE[@]}" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
-  --profiles "$ROOT/../shared/vectors/profiles" --out "$out" \
+  --profiles "$PROFILES" --out "$out" \
   2> >(tee "$LOGS/demo-flow.log" >&2)
 
 # ---------------------------------------------------------------------------------------------
 say "GENS09: no plain profile byte on the factory side"
 pg_dump -h localhost -p "$PG_PORT" -U postgres -d broker --no-owner -f "$out/broker-dump.sql"
 step "broker database dumped: $out/broker-dump.sql ($(du -h "$out/broker-dump.sql" | cut -f1))"
-"${LINE[@]}" scan --profiles "$ROOT/../shared/vectors/profiles" "$out/broker-dump.sql" "$LOGS" \
+"${LINE[@]}" scan --profiles "$PROFILES" "$out/broker-dump.sql" "$LOGS" \
   | sed 's/^/   /'
 
 say "done"
