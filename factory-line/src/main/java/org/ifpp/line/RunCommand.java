@@ -52,7 +52,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--stations", defaultValue = "1", description = "programming stations per line")
   int stations;
 
-  @Option(names = "--attempts", defaultValue = "5", description = "attempts per broker call")
+  @Option(
+      names = "--attempts",
+      defaultValue = "10",
+      description = "attempts per broker call (backoff 100 ms to 2 s between them)")
   int attempts;
 
   @Option(names = "--timeout-ms", defaultValue = "10000", description = "timeout of one attempt")

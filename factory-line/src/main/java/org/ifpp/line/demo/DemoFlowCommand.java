@@ -84,7 +84,7 @@ public final class DemoFlowCommand implements Callable<Integer> {
             chips,
             LineSetup.readCredentials(linesFile),
             "bearer",
-            5,
+            10,
             Duration.ofSeconds(10),
             false);
     DemoFlow.Setup setup =

@@ -17,7 +17,27 @@ public record DeviceResult(
     long claimNanos,
     long downloadNanos,
     long installNanos,
-    long reportNanos) {
+    long reportNanos,
+    Recovery recovery) {
+
+  /**
+   * What a line can still do for a device whose step failed for lack of an answer: nothing, run it
+   * again from the claim (the chip was never touched), or deliver its signed result again (store
+   * and forward: the result is the factory's only proof of the installation).
+   */
+  public sealed interface Recovery {
+    /** Nothing to retry. */
+    record None() implements Recovery {}
+
+    /** The chip was never touched: claim it again (a retried claim of the same line is safe). */
+    record Reprogram() implements Recovery {}
+
+    /** The chip answered; its signed result still has to reach the broker. */
+    record Report(org.ifpp.line.broker.Claim claim, boolean installed, byte[] pir)
+        implements Recovery {}
+
+    Recovery NONE = new None();
+  }
 
   /** The end state of one chip. */
   public enum Outcome {
@@ -29,6 +49,31 @@ public record DeviceResult(
     NO_PACKAGE,
     /** A call failed for good (outcome unknown, report lost); the claim was released. */
     ERROR
+  }
+
+  public DeviceResult(
+      String eid,
+      String line,
+      Outcome outcome,
+      String detail,
+      long claimNanos,
+      long downloadNanos,
+      long installNanos,
+      long reportNanos) {
+    this(
+        eid,
+        line,
+        outcome,
+        detail,
+        claimNanos,
+        downloadNanos,
+        installNanos,
+        reportNanos,
+        Recovery.NONE);
+  }
+
+  public boolean recoverable() {
+    return !(recovery instanceof Recovery.None);
   }
 
   public long totalNanos() {

@@ -56,17 +56,19 @@ public final class LineWorker implements Runnable {
 
   /** Programs one chip; never throws for an expected failure. */
   DeviceResult program(String eid) {
-    long t0 = System.nanoTime();
+    long[] t = new long[5];
+    t[0] = System.nanoTime();
     Claim claim;
     try {
       claim = broker.claim(eid);
     } catch (ClaimRefusedException e) {
-      return result(eid, DeviceResult.Outcome.NO_PACKAGE, code(e), System.nanoTime() - t0, 0, 0, 0);
-    } catch (HttpCallException e) {
       return result(
-          eid, DeviceResult.Outcome.ERROR, "claim:" + code(e), System.nanoTime() - t0, 0, 0, 0);
+          eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);
+    } catch (HttpCallException e) {
+      // No answer: the claim may or may not exist; claiming again is safe (same line, same lease).
+      return result(eid, DeviceResult.Outcome.ERROR, "claim:" + code(e), t, 1, reprogram(e));
     }
-    long t1 = System.nanoTime();
+    t[1] = System.nanoTime();
     byte[] pkg;
     byte[] certificate;
     try {
@@ -74,70 +76,89 @@ public final class LineWorker implements Runnable {
       certificate = broker.bindingCertificate(claim);
     } catch (HttpCallException e) {
       broker.release(claim);
-      return result(
-          eid,
-          DeviceResult.Outcome.ERROR,
-          "download:" + code(e),
-          t1 - t0,
-          System.nanoTime() - t1,
-          0,
-          0);
+      return result(eid, DeviceResult.Outcome.ERROR, "download:" + code(e), t, 2, reprogram(e));
     }
     tap.downloaded(claim, pkg, certificate);
-    long t2 = System.nanoTime();
+    t[2] = System.nanoTime();
     LoadOutcome outcome;
     try {
       outcome = chips.load(eid, pkg, certificate);
     } catch (HttpCallException e) {
+      // Not retried: the chip may have consumed its one-time key (see ChipClient).
       broker.release(claim);
       return result(
-          eid,
-          DeviceResult.Outcome.ERROR,
-          "install:" + code(e),
-          t1 - t0,
-          t2 - t1,
-          System.nanoTime() - t2,
-          0);
+          eid, DeviceResult.Outcome.ERROR, "install:" + code(e), t, 3, DeviceResult.Recovery.NONE);
     }
-    long t3 = System.nanoTime();
+    t[3] = System.nanoTime();
     if (!outcome.hasSignedResult()) {
-      // Refused before the chip signed anything (e.g. production finalised): nothing to report.
       broker.release(claim);
       return result(
-          eid, DeviceResult.Outcome.REJECTED, outcome.reason(), t1 - t0, t2 - t1, t3 - t2, 0);
+          eid, DeviceResult.Outcome.REJECTED, outcome.reason(), t, 3, DeviceResult.Recovery.NONE);
     }
     try {
       broker.report(claim, outcome.installed(), outcome.pir());
     } catch (HttpCallException e) {
+      // Store and forward: the signed result is kept and delivered again later.
       return result(
           eid,
           DeviceResult.Outcome.ERROR,
           "report:" + code(e),
-          t1 - t0,
-          t2 - t1,
-          t3 - t2,
-          System.nanoTime() - t3);
+          t,
+          4,
+          new DeviceResult.Recovery.Report(claim, outcome.installed(), outcome.pir()));
     }
-    long t4 = System.nanoTime();
+    t[4] = System.nanoTime();
     return result(
         eid,
         outcome.installed() ? DeviceResult.Outcome.INSTALLED : DeviceResult.Outcome.REJECTED,
         outcome.reason(),
-        t1 - t0,
-        t2 - t1,
-        t3 - t2,
-        t4 - t3);
+        t,
+        4,
+        DeviceResult.Recovery.NONE);
   }
 
+  /**
+   * Delivers a kept signed result again (second pass of a run).
+   *
+   * @return the device's result after this attempt
+   */
+  DeviceResult reportAgain(DeviceResult previous, DeviceResult.Recovery.Report pending) {
+    long start = System.nanoTime();
+    try {
+      broker.report(pending.claim(), pending.installed(), pending.pir());
+    } catch (HttpCallException e) {
+      return previous;
+    }
+    return new DeviceResult(
+        previous.eid(),
+        line,
+        pending.installed() ? DeviceResult.Outcome.INSTALLED : DeviceResult.Outcome.REJECTED,
+        pending.installed() ? null : "reported-late",
+        previous.claimNanos(),
+        previous.downloadNanos(),
+        previous.installNanos(),
+        previous.reportNanos() + System.nanoTime() - start,
+        DeviceResult.Recovery.NONE);
+  }
+
+  private static DeviceResult.Recovery reprogram(HttpCallException e) {
+    return e.outcomeUnknown() ? new DeviceResult.Recovery.Reprogram() : DeviceResult.Recovery.NONE;
+  }
+
+  /** A result whose step {@code reached} (1 claim .. 4 report) ended now. */
   private DeviceResult result(
       String eid,
       DeviceResult.Outcome outcome,
       String detail,
-      long claim,
-      long download,
-      long install,
-      long report) {
-    return new DeviceResult(eid, line, outcome, detail, claim, download, install, report);
+      long[] t,
+      int reached,
+      DeviceResult.Recovery recovery) {
+    t[reached] = System.nanoTime();
+    long[] d = new long[4];
+    for (int i = 0; i < reached; i++) {
+      d[i] = t[i + 1] - t[i];
+    }
+    return new DeviceResult(eid, line, outcome, detail, d[0], d[1], d[2], d[3], recovery);
   }
 
   private static String code(HttpCallException e) {

@@ -3,7 +3,8 @@ package org.ifpp.line.run;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,9 +43,14 @@ public final class ProductionRun {
     this.tap = tap;
   }
 
-  /** Runs every chip in {@code eids} through the lines; returns when all are done. */
+  /**
+   * Runs every chip in {@code eids} through the lines; returns when all are done. Devices whose
+   * step got no answer (the broker unreachable for longer than the retries last) get a second pass
+   * at the end: an untouched chip is claimed again, a kept signed result is reported again.
+   */
   public RunSummary run(List<String> eids, Consumer<DeviceResult> progress)
       throws InterruptedException {
+    long start = System.nanoTime();
     List<LinkedBlockingQueue<String>> conveyors = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       conveyors.add(new LinkedBlockingQueue<>());
@@ -52,20 +58,52 @@ public final class ProductionRun {
     for (int i = 0; i < eids.size(); i++) {
       conveyors.get(i % lines.size()).add(eids.get(i));
     }
-    ConcurrentLinkedQueue<DeviceResult> results = new ConcurrentLinkedQueue<>();
-    Consumer<DeviceResult> sink =
+    Map<String, DeviceResult> results = new ConcurrentHashMap<>();
+    List<DeviceResult> pending = Collections.synchronizedList(new ArrayList<>());
+    Consumer<DeviceResult> firstPass =
         r -> {
-          results.add(r);
-          progress.accept(r);
+          results.put(r.eid(), r);
+          if (r.recoverable()) {
+            pending.add(r);
+          } else {
+            progress.accept(r);
+          }
         };
+    work(conveyors, firstPass);
+
+    if (!pending.isEmpty()) {
+      List<LinkedBlockingQueue<String>> again = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        again.add(new LinkedBlockingQueue<>());
+      }
+      for (DeviceResult r : pending) {
+        int line = lineIndex(r.line());
+        if (r.recovery() instanceof DeviceResult.Recovery.Report report) {
+          DeviceResult after = worker(line, again.get(line), x -> {}).reportAgain(r, report);
+          results.put(r.eid(), after);
+          progress.accept(after);
+        } else {
+          again.get(line).add(r.eid());
+        }
+      }
+      work(
+          again,
+          r -> {
+            results.put(r.eid(), r);
+            progress.accept(r);
+          });
+    }
+    long nanos = System.nanoTime() - start;
+    return RunSummary.of(List.copyOf(results.values()), lines.size(), nanos);
+  }
+
+  private void work(List<LinkedBlockingQueue<String>> conveyors, Consumer<DeviceResult> sink)
+      throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(lines.size() * stationsPerLine);
-    long start = System.nanoTime();
     try {
       for (int i = 0; i < lines.size(); i++) {
-        Line line = lines.get(i);
         for (int s = 0; s < stationsPerLine; s++) {
-          pool.execute(
-              new LineWorker(line.name(), line.broker(), chips, conveyors.get(i), sink, tap));
+          pool.execute(worker(i, conveyors.get(i), sink));
         }
       }
       pool.shutdown();
@@ -75,8 +113,20 @@ public final class ProductionRun {
     } finally {
       pool.shutdownNow();
     }
-    long nanos = System.nanoTime() - start;
-    return RunSummary.of(
-        Collections.unmodifiableList(new ArrayList<>(results)), lines.size(), nanos);
+  }
+
+  private LineWorker worker(
+      int line, LinkedBlockingQueue<String> conveyor, Consumer<DeviceResult> sink) {
+    Line l = lines.get(line);
+    return new LineWorker(l.name(), l.broker(), chips, conveyor, sink, tap);
+  }
+
+  private int lineIndex(String name) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("unknown line " + name);
   }
 }

@@ -156,7 +156,10 @@ final class E2eStack implements AutoCloseable {
                     "--server.port=" + kmPort,
                     "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
                     "--keymaker.broker.target-factory=" + FACTORY,
-                    "--keymaker.broker.results-interval=500ms"),
+                    "--keymaker.broker.results-interval=500ms",
+                    // No automatic re-binding here: the reconciliation must end with every
+                    // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
+                    "--keymaker.binding.max-attempts=1"),
                 kmEnv,
                 dir.resolve("logs/keymaker.log"),
                 kmPort)

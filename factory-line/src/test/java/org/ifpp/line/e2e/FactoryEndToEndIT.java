@@ -46,7 +46,9 @@ class FactoryEndToEndIT {
 
   @BeforeAll
   static void startStack() throws Exception {
-    dir = Files.createTempDirectory("ifpp-e2e-");
+    // Under target/: the logs stay for a look after a failure, and mvn clean removes them.
+    dir = Files.createDirectories(Path.of("target", "e2e")).toAbsolutePath();
+    dir = Files.createTempDirectory(dir, "run-");
     stack = new E2eStack(dir, 2);
   }
 
@@ -111,17 +113,19 @@ class FactoryEndToEndIT {
     // Reconciliation: every binding of the batch is INSTALLED or FAILED (the tampered and the
     // post-finalisation loads came back as signed failures); none is left in flight.
     assertThat(report.finalStates().getOrDefault("INSTALLED", 0L)).isEqualTo(DEVICES - 2L);
-    assertThat(report.finalStates().getOrDefault("FAILED", 0L)).isGreaterThanOrEqualTo(2L);
-    assertThat(report.finalStates().getOrDefault("PLANNED", 0L)).isZero();
-    assertThat(report.finalStates().getOrDefault("RESERVED", 0L)).isZero();
+    assertThat(report.finalStates().getOrDefault("FAILED", 0L)).isEqualTo(2L);
+    assertThat(report.finalStates().values().stream().mapToLong(Long::longValue).sum())
+        .as("every binding is INSTALLED or FAILED: %s", report.finalStates())
+        .isEqualTo(DEVICES);
   }
 
   @Test
   @Order(2)
   void brokerKilledMidRun_losesNothing() throws Exception {
     int devices = DEVICES;
-    // Generous retries: a line keeps trying while the broker restarts (about 10-30 s here).
-    LineSetup.Lines lines = lines(60);
+    // Generous retries: a line keeps trying while the broker restarts (up to a minute or more on
+    // a loaded machine); what still fails gets the run's second pass.
+    LineSetup.Lines lines = lines(100);
     DemoFlow flow = flow(devices, 100_000, lines, System.out);
     DemoFlow.Prepared prepared = flow.prepare();
 

@@ -29,6 +29,7 @@ class ProductionRunTest {
   private final Map<String, String> claimKeys = new ConcurrentHashMap<>();
   private final Map<String, String> reports = new ConcurrentHashMap<>();
   private final AtomicInteger reportFailuresLeft = new AtomicInteger(1);
+  private final AtomicInteger claimFailuresLeft = new AtomicInteger(0);
   private final Set<String> rejectingChips = ConcurrentHashMap.newKeySet();
   private final List<FakeServer> servers = new ArrayList<>();
 
@@ -44,6 +45,10 @@ class ProductionRunTest {
               String[] p = r.path().split("/");
               if (r.path().equals("/api/v1/claims")) {
                 String eid = Json.parse(r.body()).get("eid").asText();
+                if (claimFailuresLeft.getAndDecrement() > 0) {
+                  FakeServer.json(ex, 503, "{}");
+                  return;
+                }
                 if (eid.equals(UNKNOWN)) {
                   FakeServer.json(ex, 404, "{\"code\":\"package-not-found\"}");
                   return;
@@ -146,6 +151,29 @@ class ProductionRunTest {
     assertThat(summary.rate()).isPositive();
     assertThat(summary.p99Ms()).isGreaterThanOrEqualTo(summary.p50Ms());
     assertThat(summary.toJson()).startsWith("{\"devices\":41,\"installed\":39");
+  }
+
+  @Test
+  void unansweredClaimsAndReports_getASecondPass_andNothingIsLost() throws Exception {
+    URI broker = broker();
+    // Two attempts per call: the first claim and the first report of the run fail for good in
+    // the first pass (2 x 503 each), and succeed in the second.
+    claimFailuresLeft.set(2);
+    reportFailuresLeft.set(2);
+    Http http =
+        new Http(
+            Http.newClient(Duration.ofSeconds(2)),
+            new RetryPolicy(2, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(5)));
+    List<ProductionRun.Line> lines =
+        List.of(new ProductionRun.Line("line-1", new BrokerClient(http, broker, "Bearer one")));
+    List<String> eids = eids(6);
+
+    RunSummary summary =
+        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(eids, r -> {});
+
+    assertThat(summary.failures()).isEmpty();
+    assertThat(summary.installed()).isEqualTo(6);
+    assertThat(reports).hasSize(6);
   }
 
   @Test
