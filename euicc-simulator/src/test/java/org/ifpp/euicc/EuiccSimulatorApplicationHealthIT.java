@@ -9,9 +9,17 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EuiccSimulatorApplicationHealthIT {
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("euicc-health");
+    r.add("ifpp.euicc.state-dir", dir::toString);
+  }
 
   @Value("${local.server.port}")
   int port;

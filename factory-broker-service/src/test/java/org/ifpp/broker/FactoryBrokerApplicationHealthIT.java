@@ -2,29 +2,30 @@ package org.ifpp.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import org.ifpp.broker.support.BrokerClient;
+import org.ifpp.broker.support.BrokerItSupport;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FactoryBrokerApplicationHealthIT {
-
-  @Value("${local.server.port}")
-  int port;
+class FactoryBrokerApplicationHealthIT extends BrokerItSupport {
 
   @Test
-  void health_isUp() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("\"UP\"");
+  void health_isUp() {
+    BrokerClient.Response r = api.get("/actuator/health", null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).contains("\"UP\"");
+  }
+
+  @Test
+  void readiness_includesTheDatabase() {
+    BrokerClient.Response r = api.get("/actuator/health/readiness", null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).contains("\"db\"");
+  }
+
+  @Test
+  void openApi_isPublished() {
+    BrokerClient.Response r = api.get("/v3/api-docs", null);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).contains("/api/v1/claims", "/api/v1/batches", "/api/v1/results");
   }
 }

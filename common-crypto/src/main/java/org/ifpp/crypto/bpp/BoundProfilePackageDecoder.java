@@ -5,6 +5,7 @@ import java.util.List;
 import org.ifpp.crypto.bsp.BspChannel;
 import org.ifpp.crypto.bsp.BspException;
 import org.ifpp.crypto.bsp.SessionKeys;
+import org.ifpp.crypto.pir.BppCommandId;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.tlv.Tlv;
 import org.ifpp.crypto.tlv.TlvWriter;

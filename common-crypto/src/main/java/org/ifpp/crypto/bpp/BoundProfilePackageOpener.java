@@ -9,6 +9,8 @@ import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ec.Ecka;
 import org.ifpp.crypto.ec.OneTimeKeyPair;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pir.BppCommandId;
+import org.ifpp.crypto.pir.ErrorReason;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.signing.EcdsaVerification;
@@ -35,7 +37,7 @@ public final class BoundProfilePackageOpener {
       byte[] bpp, X509Certificate bindingCertificate, OpeningContext context) {
     // 1. IFPP enabled.
     if (!context.ifppEnabled()) {
-      return reject(RejectionReason.IFPP_DISABLED, null, null);
+      return reject(ErrorReason.IFPP_DISABLED, null, null);
     }
     // 2. Binding certificate.
     Optional<EcPublicKey> dpKey =
@@ -43,27 +45,27 @@ public final class BoundProfilePackageOpener {
             ? Optional.empty()
             : context.verifyBindingCertificate(bindingCertificate);
     if (dpKey.isEmpty()) {
-      return reject(RejectionReason.INVALID_CERTIFICATE, null, null);
+      return reject(ErrorReason.INVALID_CERTIFICATE, null, null);
     }
     InitialiseSecureChannelRequest isc;
     try {
       Tlv root = TlvReader.readSingle(bpp, TlvLimits.DEFAULT);
       List<Tlv> parts = root.tag() == BoundProfilePackage.TAG ? root.children() : List.of();
       if (parts.isEmpty() || parts.get(0).tag() != InitialiseSecureChannelRequest.TAG) {
-        return reject(RejectionReason.INCORRECT_INPUT_VALUES, null, null);
+        return reject(ErrorReason.INCORRECT_INPUT_VALUES, null, null);
       }
       isc = InitialiseSecureChannelRequest.parse(parts.get(0));
     } catch (TlvException | ProfilePackageException e) {
-      return reject(RejectionReason.INCORRECT_INPUT_VALUES, null, null);
+      return reject(ErrorReason.INCORRECT_INPUT_VALUES, null, null);
     }
     TransactionId txId = isc.transactionId();
     // 3. remoteOpId.
     if (isc.remoteOpId() != InitialiseSecureChannelRequest.REMOTE_OP_INSTALL_BPP) {
-      return reject(RejectionReason.UNSUPPORTED_REMOTE_OPERATION_TYPE, txId, null);
+      return reject(ErrorReason.UNSUPPORTED_REMOTE_OPERATION_TYPE, txId, null);
     }
     // 4. CRT.
     if (isc.keyType() != BspKdf.KEY_TYPE_AES || isc.keyLength() != BspKdf.KEY_LENGTH) {
-      return reject(RejectionReason.UNSUPPORTED_CRT_VALUES, txId, null);
+      return reject(ErrorReason.UNSUPPORTED_CRT_VALUES, txId, null);
     }
     // 5. smdpSign over one of this eUICC's unused one-time keys.
     OneTimeKeyPair target = null;
@@ -76,12 +78,12 @@ public final class BoundProfilePackageOpener {
       }
     }
     if (target == null) {
-      return reject(RejectionReason.INVALID_SIGNATURE, txId, null);
+      return reject(ErrorReason.INVALID_SIGNATURE, txId, null);
     }
     // 6. Consume atomically: from here on the key is gone, success or not.
     EcPublicKey otPk = target.publicKey();
     if (!context.consume(otPk)) {
-      return reject(RejectionReason.INVALID_SIGNATURE, txId, null);
+      return reject(ErrorReason.INVALID_SIGNATURE, txId, null);
     }
     // 7. Keys, then MAC-before-decrypt of every segment.
     DecodedBoundProfilePackage decoded;
@@ -91,30 +93,24 @@ public final class BoundProfilePackageOpener {
         pkg = BoundProfilePackage.parse(bpp);
       } catch (ProfilePackageException e) {
         return rejectConsumed(
-            RejectionReason.SCP03T_STRUCTURE_ERROR,
-            BppCommandId.INITIALISE_SECURE_CHANNEL,
-            txId,
-            otPk);
+            ErrorReason.SCP03T_STRUCTURE_ERROR, BppCommandId.INITIALISE_SECURE_CHANNEL, txId, otPk);
       }
       EcPublicKey otPkDp;
       try {
         otPkDp = EcPublicKey.fromUncompressed(otPk.curve(), isc.otPkDpBytes());
       } catch (IllegalArgumentException e) {
         return rejectConsumed(
-            RejectionReason.SCP03T_STRUCTURE_ERROR,
-            BppCommandId.INITIALISE_SECURE_CHANNEL,
-            txId,
-            otPk);
+            ErrorReason.SCP03T_STRUCTURE_ERROR, BppCommandId.INITIALISE_SECURE_CHANNEL, txId, otPk);
       }
       try (SecretBytes z = Ecka.sharedSecret(key, otPkDp);
           SessionKeys keys = BspKdf.derive(z, isc.hostId(), context.eid())) {
         decoded = BoundProfilePackageDecoder.decode(pkg, keys);
       } catch (BppDecodeException e) {
-        RejectionReason r =
+        ErrorReason r =
             switch (e.kind()) {
-              case SECURITY -> RejectionReason.SCP03T_SECURITY_ERROR;
-              case STRUCTURE -> RejectionReason.SCP03T_STRUCTURE_ERROR;
-              case CONTENT -> RejectionReason.INCORRECT_INPUT_VALUES;
+              case SECURITY -> ErrorReason.SCP03T_SECURITY_ERROR;
+              case STRUCTURE -> ErrorReason.SCP03T_STRUCTURE_ERROR;
+              case CONTENT -> ErrorReason.INCORRECT_INPUT_VALUES;
             };
         return rejectConsumed(r, e.commandId(), txId, otPk);
       }
@@ -126,17 +122,20 @@ public final class BoundProfilePackageOpener {
         upp = UnprotectedProfilePackage.parse(decoded.profile().unsafeView(SecretAccess.GRANTED));
       } catch (ProfilePackageException e) {
         return rejectConsumed(
-            RejectionReason.PE_PROCESSING_ERROR, BppCommandId.LOAD_PROFILE_ELEMENTS, txId, otPk);
+            ErrorReason.INSTALL_FAILED_DUE_TO_PE_PROCESSING_ERROR,
+            BppCommandId.LOAD_PROFILE_ELEMENTS,
+            txId,
+            otPk);
       }
-      RejectionReason problem = null;
+      ErrorReason problem = null;
       BppCommandId at = BppCommandId.LOAD_PROFILE_ELEMENTS;
       if (!decoded.storeMetadata().iccid().equals(upp.iccid())) {
-        problem = RejectionReason.DATA_MISMATCH;
+        problem = ErrorReason.INSTALL_FAILED_DUE_TO_DATA_MISMATCH;
       } else if (context.iccidInstalled(upp.iccid())) {
-        problem = RejectionReason.ICCID_ALREADY_EXISTS;
+        problem = ErrorReason.INSTALL_FAILED_DUE_TO_ICCID_ALREADY_EXISTS_ON_EUICC;
         at = BppCommandId.STORE_METADATA;
       } else if (!context.hasRoomFor(upp.size())) {
-        problem = RejectionReason.INSUFFICIENT_MEMORY;
+        problem = ErrorReason.INSTALL_FAILED_DUE_TO_INSUFFICIENT_MEMORY_FOR_PROFILE;
       }
       if (problem != null) {
         upp.close();
@@ -148,13 +147,13 @@ public final class BoundProfilePackageOpener {
   }
 
   private static OpeningResult.Rejected reject(
-      RejectionReason reason, TransactionId txId, EcPublicKey consumed) {
+      ErrorReason reason, TransactionId txId, EcPublicKey consumed) {
     return new OpeningResult.Rejected(
         reason, BppCommandId.INITIALISE_SECURE_CHANNEL, txId, consumed);
   }
 
   private static OpeningResult.Rejected rejectConsumed(
-      RejectionReason reason, BppCommandId at, TransactionId txId, EcPublicKey consumed) {
+      ErrorReason reason, BppCommandId at, TransactionId txId, EcPublicKey consumed) {
     return new OpeningResult.Rejected(reason, at, txId, consumed);
   }
 }

@@ -1,5 +1,7 @@
 package org.ifpp.crypto.bpp;
 
+import org.ifpp.crypto.pir.BppCommandId;
+
 /**
  * A Bound Profile Package failed BSP verification, decryption or content checks at a given {@link
  * BppCommandId}. The message never carries secret or profile bytes.

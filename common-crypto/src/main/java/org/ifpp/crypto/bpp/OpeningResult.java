@@ -5,6 +5,8 @@ import java.util.Optional;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pir.BppCommandId;
+import org.ifpp.crypto.pir.ErrorReason;
 
 /**
  * The outcome of {@link BoundProfilePackageOpener#open}: either the profile to install, or a
@@ -61,10 +63,7 @@ public sealed interface OpeningResult permits OpeningResult.Installed, OpeningRe
    * @param consumedKey the one-time key consumed (step 6 reached), or null
    */
   record Rejected(
-      RejectionReason reason,
-      BppCommandId bppCommandId,
-      TransactionId txId,
-      EcPublicKey consumedKey)
+      ErrorReason reason, BppCommandId bppCommandId, TransactionId txId, EcPublicKey consumedKey)
       implements OpeningResult {
 
     public Rejected {

@@ -39,9 +39,8 @@ public final class EcPublicKey {
       throw new IllegalArgumentException(
           "public key must be a 65-byte uncompressed point (04||X||Y)");
     }
-    ECNamedCurveParameterSpec spec = ECNamedCurveTable.getParameterSpec(curve.jcaName());
     try {
-      org.bouncycastle.math.ec.ECPoint p = spec.getCurve().decodePoint(point);
+      org.bouncycastle.math.ec.ECPoint p = EcDomains.of(curve).getCurve().decodePoint(point);
       if (p.isInfinity() || !p.isValid()) {
         throw new IllegalArgumentException("public key is not a valid point on " + curve.jcaName());
       }

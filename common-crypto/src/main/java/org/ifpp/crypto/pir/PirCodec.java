@@ -35,6 +35,9 @@ final class PirCodec {
   /** profileManagementOperation = notificationInstall (bit 0): {@code 81 02 07 80}. */
   private static final byte[] NOTIFICATION_INSTALL = {0x07, (byte) 0x80};
 
+  /** A PIR is a few hundred bytes; anything far larger is refused before parsing. */
+  static final int MAX_LENGTH = 65_536;
+
   private PirCodec() {}
 
   static byte[] encodeData(ProfileInstallationResult r) {
@@ -109,6 +112,9 @@ final class PirCodec {
 
   private static SignedProfileInstallationResult parseSigned(byte[] bytes)
       throws DerException, InvalidValue {
+    if (bytes != null && bytes.length > MAX_LENGTH) {
+      throw new DerException(DerException.Kind.ENCODING, "longer than " + MAX_LENGTH + " bytes");
+    }
     ASN1Primitive root = DerReader.parse(bytes, "ProfileInstallationResult");
     DerReader outer = DerReader.taggedSequence(root, CONTEXT_SPECIFIC, 55, "BF37");
     ASN1TaggedObject dataObject = outer.next(CONTEXT_SPECIFIC, 39, "profileInstallationResultData");

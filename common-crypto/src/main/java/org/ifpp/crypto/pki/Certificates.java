@@ -22,7 +22,7 @@ public final class Certificates {
 
   /**
    * @return the certificate, or empty if {@code der} is not exactly one strict-DER X.509 v3
-   *     certificate
+   *     certificate whose critical extensions are all of the SGP.22 profile
    */
   public static Optional<X509Certificate> fromDer(byte[] der) {
     try {

@@ -1,9 +1,14 @@
 package org.ifpp.crypto.pki;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.ifpp.crypto.ec.EcPublicKey;
 
 /**
@@ -13,12 +18,39 @@ import org.ifpp.crypto.ec.EcPublicKey;
  */
 public final class DevelopmentCredential {
 
+  private static final Provider BC = new BouncyCastleProvider();
+
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
 
   DevelopmentCredential(X509Certificate certificate, PrivateKey privateKey) {
     this.certificate = Objects.requireNonNull(certificate, "certificate");
     this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+  }
+
+  /**
+   * Wraps an existing certificate and its key (for example the SGP.26 {@code euicc.der} and {@code
+   * euicc-key.pem}) for development use.
+   *
+   * @throws IllegalArgumentException if the private key does not belong to the certificate
+   */
+  public static DevelopmentCredential of(X509Certificate certificate, PrivateKey privateKey) {
+    try {
+      Signature signer = Signature.getInstance("SHA256withECDSA", BC);
+      signer.initSign(privateKey);
+      byte[] probe = "key pair check".getBytes(StandardCharsets.US_ASCII);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance("SHA256withECDSA", BC);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(probe);
+      if (!verifier.verify(signature)) {
+        throw new IllegalArgumentException("private key does not match the certificate");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a usable EC key pair", e);
+    }
+    return new DevelopmentCredential(certificate, privateKey);
   }
 
   public X509Certificate certificate() {

@@ -2,12 +2,11 @@ package org.ifpp.crypto.signing;
 
 import java.math.BigInteger;
 import java.util.Arrays;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.ifpp.crypto.ec.EcDomains;
 import org.ifpp.crypto.ec.EcPublicKey;
 
 /**
@@ -26,15 +25,14 @@ public final class EcdsaVerification {
     if (key == null || message == null || signature == null || signature.length != 64) {
       return false;
     }
-    X9ECParameters x9 = ECNamedCurveTable.getByName(key.curve().jcaName());
-    ECDomainParameters domain =
-        new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
+    // Cached domain: the named-curve table rebuilds curves on every lookup.
+    ECDomainParameters domain = EcDomains.of(key.curve());
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
     if (r.signum() == 0
         || s.signum() == 0
-        || r.compareTo(x9.getN()) >= 0
-        || s.compareTo(x9.getN()) >= 0) {
+        || r.compareTo(domain.getN()) >= 0
+        || s.compareTo(domain.getN()) >= 0) {
       return false;
     }
     SHA256Digest digest = new SHA256Digest();
@@ -43,7 +41,8 @@ public final class EcdsaVerification {
     digest.doFinal(hash, 0);
     ECDSASigner verifier = new ECDSASigner();
     verifier.init(
-        false, new ECPublicKeyParameters(x9.getCurve().decodePoint(key.toUncompressed()), domain));
+        false,
+        new ECPublicKeyParameters(domain.getCurve().decodePoint(key.toUncompressed()), domain));
     return verifier.verifySignature(hash, r, s);
   }
 }

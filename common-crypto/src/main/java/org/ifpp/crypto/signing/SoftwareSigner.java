@@ -8,9 +8,7 @@ import java.util.Objects;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X962Parameters;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -21,6 +19,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.util.BigIntegers;
 import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcDomains;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
 
@@ -38,14 +37,12 @@ public final class SoftwareSigner implements Signer {
   private final SecureRandom random;
 
   private SoftwareSigner(Curve curve, BigInteger d, boolean deterministic, SecureRandom random) {
-    X9ECParameters x9 = ECNamedCurveTable.getByName(curve.jcaName());
-    if (d.signum() <= 0 || d.compareTo(x9.getN()) >= 0) {
+    ECDomainParameters domain = EcDomains.of(curve);
+    if (d.signum() <= 0 || d.compareTo(domain.getN()) >= 0) {
       throw new IllegalArgumentException("private scalar out of range [1, n-1]");
     }
     this.curve = curve;
-    this.key =
-        new ECPrivateKeyParameters(
-            d, new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH()));
+    this.key = new ECPrivateKeyParameters(d, domain);
     this.deterministic = deterministic;
     this.random = random;
   }

@@ -103,7 +103,7 @@ public final class Tlv {
    * @throws TlvException if the value is not a well-formed sequence or nests too deep
    */
   public List<Tlv> children() {
-    if (depth + 1 > limits.maxDepth()) {
+    if (valueLength > 0 && depth + 1 > limits.maxDepth()) {
       throw new TlvException(TlvErrorCode.TOO_DEEP, valueOffset, "nesting deeper than limit");
     }
     return TlvReader.readRegion(buf, valueOffset, valueLength, limits, depth + 1);

@@ -10,6 +10,8 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.HostId;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pir.BppCommandId;
+import org.ifpp.crypto.pir.ErrorReason;
 import org.ifpp.crypto.signing.SoftwareSigner;
 import org.ifpp.crypto.testing.Profiles;
 import org.ifpp.crypto.testing.TestEuicc;
@@ -51,7 +53,7 @@ class BoundProfilePackageOpenerTest {
     return BoundProfilePackageOpener.open(bpp, TestIdentities.dpBinding(CURVE), euicc);
   }
 
-  static void assertRejected(OpeningResult r, RejectionReason reason, BppCommandId at) {
+  static void assertRejected(OpeningResult r, ErrorReason reason, BppCommandId at) {
     assertThat(r).isInstanceOf(OpeningResult.Rejected.class);
     OpeningResult.Rejected rej = (OpeningResult.Rejected) r;
     assertThat(rej.reason()).isEqualTo(reason);
@@ -63,8 +65,7 @@ class BoundProfilePackageOpenerTest {
     TestEuicc e = euicc();
     byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), false);
     e.finaliseProduction();
-    assertRejected(
-        open(bpp, e), RejectionReason.IFPP_DISABLED, BppCommandId.INITIALISE_SECURE_CHANNEL);
+    assertRejected(open(bpp, e), ErrorReason.IFPP_DISABLED, BppCommandId.INITIALISE_SECURE_CHANNEL);
     assertThat(e.isConsumed(e.oneTimeKey(0))).isFalse();
   }
 
@@ -74,10 +75,10 @@ class BoundProfilePackageOpenerTest {
     byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), false);
     OpeningResult r =
         BoundProfilePackageOpener.open(bpp, TestIdentities.dpBinding(Curve.BRAINPOOL_P256R1), e);
-    assertRejected(r, RejectionReason.INVALID_CERTIFICATE, BppCommandId.INITIALISE_SECURE_CHANNEL);
+    assertRejected(r, ErrorReason.INVALID_CERTIFICATE, BppCommandId.INITIALISE_SECURE_CHANNEL);
     assertRejected(
         BoundProfilePackageOpener.open(bpp, null, e),
-        RejectionReason.INVALID_CERTIFICATE,
+        ErrorReason.INVALID_CERTIFICATE,
         BppCommandId.INITIALISE_SECURE_CHANNEL);
   }
 
@@ -88,7 +89,7 @@ class BoundProfilePackageOpenerTest {
     byte[] forged = withResignedBf23(bpp, e, new byte[] {2}, 0x88, 0x10);
     assertRejected(
         open(forged, e),
-        RejectionReason.UNSUPPORTED_REMOTE_OPERATION_TYPE,
+        ErrorReason.UNSUPPORTED_REMOTE_OPERATION_TYPE,
         BppCommandId.INITIALISE_SECURE_CHANNEL);
   }
 
@@ -98,11 +99,11 @@ class BoundProfilePackageOpenerTest {
     byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), false);
     assertRejected(
         open(withResignedBf23(bpp, e, new byte[] {1}, 0x88, 0x20), e),
-        RejectionReason.UNSUPPORTED_CRT_VALUES,
+        ErrorReason.UNSUPPORTED_CRT_VALUES,
         BppCommandId.INITIALISE_SECURE_CHANNEL);
     assertRejected(
         open(withResignedBf23(bpp, e, new byte[] {1}, 0x80, 0x10), e),
-        RejectionReason.UNSUPPORTED_CRT_VALUES,
+        ErrorReason.UNSUPPORTED_CRT_VALUES,
         BppCommandId.INITIALISE_SECURE_CHANNEL);
   }
 
@@ -112,7 +113,7 @@ class BoundProfilePackageOpenerTest {
     TestEuicc other = euicc();
     byte[] bpp = bind(target, Profiles.tiny("8900000000000000001"), true);
     OpeningResult r = open(bpp, other);
-    assertRejected(r, RejectionReason.INVALID_SIGNATURE, BppCommandId.INITIALISE_SECURE_CHANNEL);
+    assertRejected(r, ErrorReason.INVALID_SIGNATURE, BppCommandId.INITIALISE_SECURE_CHANNEL);
     assertThat(((OpeningResult.Rejected) r).consumedOneTimeKey()).isEmpty();
   }
 
@@ -122,7 +123,7 @@ class BoundProfilePackageOpenerTest {
     byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), true);
     assertThat(open(bpp, e)).isInstanceOf(OpeningResult.Installed.class);
     assertRejected(
-        open(bpp, e), RejectionReason.INVALID_SIGNATURE, BppCommandId.INITIALISE_SECURE_CHANNEL);
+        open(bpp, e), ErrorReason.INVALID_SIGNATURE, BppCommandId.INITIALISE_SECURE_CHANNEL);
   }
 
   @Test
@@ -137,7 +138,8 @@ class BoundProfilePackageOpenerTest {
               .build()
               .encode();
       OpeningResult r = open(bpp, e);
-      assertRejected(r, RejectionReason.DATA_MISMATCH, BppCommandId.LOAD_PROFILE_ELEMENTS);
+      assertRejected(
+          r, ErrorReason.INSTALL_FAILED_DUE_TO_DATA_MISMATCH, BppCommandId.LOAD_PROFILE_ELEMENTS);
       assertThat(((OpeningResult.Rejected) r).consumedOneTimeKey()).contains(e.oneTimeKey(0));
       assertThat(e.isConsumed(e.oneTimeKey(0))).isTrue();
     }
@@ -148,7 +150,10 @@ class BoundProfilePackageOpenerTest {
     TestEuicc e = euicc();
     byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), true);
     e.markInstalled(Iccid.of("8900000000000000001"));
-    assertRejected(open(bpp, e), RejectionReason.ICCID_ALREADY_EXISTS, BppCommandId.STORE_METADATA);
+    assertRejected(
+        open(bpp, e),
+        ErrorReason.INSTALL_FAILED_DUE_TO_ICCID_ALREADY_EXISTS_ON_EUICC,
+        BppCommandId.STORE_METADATA);
   }
 
   @Test
@@ -166,7 +171,9 @@ class BoundProfilePackageOpenerTest {
             meta,
             truncatedProfile);
     assertRejected(
-        open(bpp, e), RejectionReason.PE_PROCESSING_ERROR, BppCommandId.LOAD_PROFILE_ELEMENTS);
+        open(bpp, e),
+        ErrorReason.INSTALL_FAILED_DUE_TO_PE_PROCESSING_ERROR,
+        BppCommandId.LOAD_PROFILE_ELEMENTS);
     assertThat(e.isConsumed(e.oneTimeKey(0))).isTrue();
   }
 
@@ -182,8 +189,7 @@ class BoundProfilePackageOpenerTest {
             new byte[] {(byte) 0xBF, 0x24, 0},
             new byte[] {(byte) 0xBF, 0x25, 0x03, 0x01, 0x01, 0x00},
             Profiles.tiny("8900000000000000001"));
-    assertRejected(
-        open(bpp, e), RejectionReason.INCORRECT_INPUT_VALUES, BppCommandId.STORE_METADATA);
+    assertRejected(open(bpp, e), ErrorReason.INCORRECT_INPUT_VALUES, BppCommandId.STORE_METADATA);
   }
 
   @Test
@@ -224,8 +230,7 @@ class BoundProfilePackageOpenerTest {
     inputs.add(TlvWriter.concat(bpp, new byte[] {0}));
     for (byte[] in : inputs) {
       OpeningResult r = open(in, e);
-      assertRejected(
-          r, RejectionReason.INCORRECT_INPUT_VALUES, BppCommandId.INITIALISE_SECURE_CHANNEL);
+      assertRejected(r, ErrorReason.INCORRECT_INPUT_VALUES, BppCommandId.INITIALISE_SECURE_CHANNEL);
     }
     assertThat(e.isConsumed(e.oneTimeKey(0))).isFalse();
   }

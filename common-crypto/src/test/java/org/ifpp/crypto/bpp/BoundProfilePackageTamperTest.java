@@ -8,6 +8,8 @@ import static org.ifpp.crypto.bpp.BoundProfilePackageOpenerTest.open;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.ifpp.crypto.pir.BppCommandId;
+import org.ifpp.crypto.pir.ErrorReason;
 import org.ifpp.crypto.testing.Profiles;
 import org.ifpp.crypto.testing.TestEuicc;
 import org.ifpp.crypto.testing.Vectors;
@@ -59,17 +61,19 @@ class BoundProfilePackageTamperTest {
 
   @Test
   void reorderedProfileSegments_areSecurityErrors() throws Exception {
-    assertSegmentsEdit(list -> swap(list, 3, 4), RejectionReason.SCP03T_SECURITY_ERROR);
+    assertSegmentsEdit(list -> swap(list, 3, 4), ErrorReason.SCP03T_SECURITY_ERROR);
   }
 
   @Test
   void droppedMiddleSegment_isSecurityError() throws Exception {
-    assertSegmentsEdit(list -> remove(list, 5), RejectionReason.SCP03T_SECURITY_ERROR);
+    assertSegmentsEdit(list -> remove(list, 5), ErrorReason.SCP03T_SECURITY_ERROR);
   }
 
   @Test
   void droppedLastSegment_isRefusedAsIncompleteProfile() throws Exception {
-    assertSegmentsEdit(list -> remove(list, list.size() - 1), RejectionReason.PE_PROCESSING_ERROR);
+    assertSegmentsEdit(
+        list -> remove(list, list.size() - 1),
+        ErrorReason.INSTALL_FAILED_DUE_TO_PE_PROCESSING_ERROR);
   }
 
   @Test
@@ -80,7 +84,7 @@ class BoundProfilePackageTamperTest {
           l.add(2, l.get(2));
           return l;
         },
-        RejectionReason.SCP03T_SECURITY_ERROR);
+        ErrorReason.SCP03T_SECURITY_ERROR);
   }
 
   @Test
@@ -102,13 +106,12 @@ class BoundProfilePackageTamperTest {
             pa.get(4).encoded());
     OpeningResult r = open(mixed, e);
     assertThat(r).isInstanceOf(OpeningResult.Rejected.class);
-    assertThat(((OpeningResult.Rejected) r).reason())
-        .isEqualTo(RejectionReason.SCP03T_SECURITY_ERROR);
+    assertThat(((OpeningResult.Rejected) r).reason()).isEqualTo(ErrorReason.SCP03T_SECURITY_ERROR);
     assertThat(((OpeningResult.Rejected) r).bppCommandId())
         .isEqualTo(BppCommandId.REPLACE_SESSION_KEYS);
   }
 
-  private static void assertSegmentsEdit(UnaryOperator<List<byte[]>> edit, RejectionReason reason)
+  private static void assertSegmentsEdit(UnaryOperator<List<byte[]>> edit, ErrorReason reason)
       throws Exception {
     for (boolean ppk : new boolean[] {false, true}) {
       TestEuicc e = euicc();

@@ -14,6 +14,7 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.HostId;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pir.BppCommandId;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.signing.EcdsaVerification;
 import org.ifpp.crypto.signing.SoftwareSigner;

@@ -74,6 +74,14 @@ class ProfileInstallationResultTest {
   }
 
   @Test
+  void errorReasonNames_areThoseOfSgp22() {
+    assertThat(ErrorReason.INSTALL_FAILED_DUE_TO_ICCID_ALREADY_EXISTS_ON_EUICC.asn1Name())
+        .isEqualTo("installFailedDueToIccidAlreadyExistsOnEuicc");
+    assertThat(ErrorReason.SCP03T_SECURITY_ERROR.asn1Name()).isEqualTo("scp03tSecurityError");
+    assertThat(ErrorReason.INVALID_SIGNATURE.asn1Name()).isEqualTo("invalidSignature");
+  }
+
+  @Test
   void errorResult_encodesByteExactly() {
     assertThat(HEX.formatHex(errorExample().encodeData())).isEqualTo(ERROR_DATA_HEX);
   }
@@ -194,10 +202,42 @@ class ProfileInstallationResultTest {
   }
 
   @Test
+  void deeplyNestedInput_isMalformedEncoding() {
+    byte[] nested = new byte[200_000];
+    for (int i = 0; i < nested.length; i += 2) {
+      nested[i] = 0x30;
+      nested[i + 1] = (byte) 0x80; // indefinite length, BER
+    }
+    assertThat(error(nested)).isEqualTo(PirError.MALFORMED_ENCODING);
+    byte[] definite = {};
+    for (int depth = 0; depth < 10_000; depth++) {
+      definite = wrapInSequence(definite);
+    }
+    assertThat(error(definite)).isEqualTo(PirError.MALFORMED_ENCODING);
+  }
+
+  private static byte[] wrapInSequence(byte[] content) {
+    int n = content.length;
+    byte[] length =
+        n < 0x80
+            ? new byte[] {(byte) n}
+            : n < 0x100
+                ? new byte[] {(byte) 0x81, (byte) n}
+                : n < 0x10000
+                    ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n}
+                    : new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+    byte[] out = new byte[1 + length.length + n];
+    out[0] = 0x30;
+    System.arraycopy(length, 0, out, 1, length.length);
+    System.arraycopy(content, 0, out, 1 + length.length, n);
+    return out;
+  }
+
+  @Test
   void randomMutations_neverThrow() {
     byte[] encoded = successExample().sign(EUICC).encoded();
     Random random = new Random(42);
-    for (int round = 0; round < 1_000; round++) {
+    for (int round = 0; round < 300; round++) {
       byte[] mutated = encoded.clone();
       for (int n = random.nextInt(4) + 1; n > 0; n--) {
         mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);

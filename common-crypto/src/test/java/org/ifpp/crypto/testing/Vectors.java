@@ -49,8 +49,9 @@ public final class Vectors {
     return HexFormat.of().parseHex(node.asText());
   }
 
+  /** Parses hex, ignoring spaces. */
   public static byte[] hex(String s) {
-    return HexFormat.of().parseHex(s);
+    return HexFormat.of().parseHex(s.replace(" ", ""));
   }
 
   public static String hex(byte[] b) {

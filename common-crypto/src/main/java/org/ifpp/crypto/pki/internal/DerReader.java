@@ -45,8 +45,9 @@ public final class DerReader {
         throw new DerException(ENCODING, what + ": not DER");
       }
       return primitive;
-    } catch (IOException | RuntimeException e) {
-      throw new DerException(ENCODING, what + ": truncated or not DER");
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // StackOverflowError: hostile nesting depth; the parse state is local, so it is safe to stop
+      throw new DerException(ENCODING, what + ": truncated, too deeply nested, or not DER");
     }
   }
 

@@ -1,0 +1,217 @@
+package org.ifpp.euicc.chip;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.Iccid;
+
+/**
+ * One simulated eUICC: its identity, its one-time keys, its lifecycle flags and its installed
+ * profiles (IFPP.md sections 3, 4 and 6).
+ *
+ * <p>All state changes happen under the chip's own lock ({@link #locked}), which makes every load
+ * on one chip sequential, as on a real card: two concurrent loads of the same package see the key
+ * consumed by whichever came first (GENS08). Different chips never contend.
+ *
+ * <p>Lifecycle (GENS13, DMF03/EUICCF03, EUICCF04): a chip leaves manufacturing in production mode
+ * with IFPP loading enabled and field (LPA/IPA) services locked. {@link #finaliseProduction()}
+ * wipes every unused one-time key, disables IFPP loading, and then unlocks field services, which
+ * can only be unlocked once no one-time key remains.
+ */
+public final class Chip {
+
+  private final Eid eid;
+  private final ChipIdentity identity;
+  private final List<OneTimeKeySlot> oneTimeKeys;
+  private final List<InstalledProfile> profiles;
+  private final ReentrantLock lock = new ReentrantLock();
+  private boolean ifppEnabled;
+  private boolean fieldServicesEnabled;
+  private long sequenceNumber;
+
+  public Chip(
+      Eid eid,
+      ChipIdentity identity,
+      List<OneTimeKeySlot> oneTimeKeys,
+      List<InstalledProfile> profiles,
+      boolean ifppEnabled,
+      boolean fieldServicesEnabled,
+      long sequenceNumber) {
+    this.sequenceNumber = sequenceNumber;
+    this.eid = Objects.requireNonNull(eid, "eid");
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.oneTimeKeys = new ArrayList<>(oneTimeKeys);
+    this.profiles = new ArrayList<>(profiles);
+    this.ifppEnabled = ifppEnabled;
+    this.fieldServicesEnabled = fieldServicesEnabled;
+    if (fieldServicesEnabled && unusedKeyCount() > 0) {
+      throw new IllegalArgumentException("field services cannot be on while one-time keys remain");
+    }
+  }
+
+  /** A freshly manufactured chip: production mode, all keys unused, no profile. */
+  public static Chip manufactured(Eid eid, ChipIdentity identity, List<OneTimeKeySlot> keys) {
+    return new Chip(eid, identity, keys, List.of(), true, false, 1);
+  }
+
+  public Eid eid() {
+    return eid;
+  }
+
+  public ChipIdentity identity() {
+    return identity;
+  }
+
+  /** Runs {@code action} holding this chip's lock. */
+  public <T> T locked(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void requireLocked() {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("chip state is read or changed only under its lock");
+    }
+  }
+
+  public boolean ifppEnabled() {
+    requireLocked();
+    return ifppEnabled;
+  }
+
+  public boolean fieldServicesEnabled() {
+    requireLocked();
+    return fieldServicesEnabled;
+  }
+
+  /** All one-time key slots, in creation order (read-only view). */
+  public List<OneTimeKeySlot> oneTimeKeys() {
+    requireLocked();
+    return Collections.unmodifiableList(oneTimeKeys);
+  }
+
+  public List<OneTimeKeySlot> unusedKeys() {
+    requireLocked();
+    return oneTimeKeys.stream().filter(OneTimeKeySlot::isUnused).toList();
+  }
+
+  public int unusedKeyCount() {
+    int n = 0;
+    for (OneTimeKeySlot k : oneTimeKeys) {
+      if (k.isUnused()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The unused slot holding this public key, if any. */
+  public Optional<OneTimeKeySlot> unusedKey(EcPublicKey publicKey) {
+    requireLocked();
+    return oneTimeKeys.stream()
+        .filter(k -> k.isUnused() && k.publicKey().equals(publicKey))
+        .findFirst();
+  }
+
+  /**
+   * Consumes an unused one-time key (section 6 step 6). The slot forgets the key pair; the opener
+   * that holds it for this load's ECDH closes (wipes) it right after. The caller persists the chip
+   * before going on.
+   *
+   * @return false if the key was not unused (already consumed by a concurrent or earlier load)
+   */
+  public boolean consume(EcPublicKey publicKey) {
+    requireLocked();
+    Optional<OneTimeKeySlot> slot = unusedKey(publicKey);
+    slot.ifPresent(s -> s.markSpent(OneTimeKeySlot.State.CONSUMED, false));
+    return slot.isPresent();
+  }
+
+  /** The next notification sequence number for a Profile Installation Result; advances it. */
+  public long nextSequenceNumber() {
+    requireLocked();
+    return sequenceNumber++;
+  }
+
+  /** The sequence number the next result will carry (for persistence). */
+  public long sequenceNumber() {
+    requireLocked();
+    return sequenceNumber;
+  }
+
+  public List<InstalledProfile> profiles() {
+    requireLocked();
+    return Collections.unmodifiableList(profiles);
+  }
+
+  public boolean hasProfile(Iccid iccid) {
+    requireLocked();
+    return profiles.stream().anyMatch(p -> p.iccid().equals(iccid));
+  }
+
+  /** Bytes of profile memory in use (sum of installed profile sizes). */
+  public long profileMemoryUsed() {
+    requireLocked();
+    return profiles.stream().mapToLong(InstalledProfile::sizeBytes).sum();
+  }
+
+  public void install(InstalledProfile profile) {
+    requireLocked();
+    if (hasProfile(profile.iccid())) {
+      throw new IllegalStateException("ICCID already installed");
+    }
+    profiles.add(profile);
+  }
+
+  /**
+   * Ends production (GENS13, DMF03/EUICCF03): wipes all unused one-time keys, disables IFPP
+   * loading, then unlocks field services. Idempotent.
+   *
+   * @return how many keys were wiped
+   */
+  public int finaliseProduction() {
+    requireLocked();
+    int wiped = 0;
+    for (OneTimeKeySlot k : oneTimeKeys) {
+      if (k.isUnused()) {
+        k.markSpent(OneTimeKeySlot.State.WIPED, true);
+        wiped++;
+      }
+    }
+    ifppEnabled = false;
+    enableFieldServices();
+    return wiped;
+  }
+
+  /**
+   * Unlocks field (LPA/IPA) services, which also ends IFPP loading (GENS13).
+   *
+   * @throws ChipStateException {@code oneTimeKeysRemain} while an unused one-time key exists
+   *     (EUICCF04)
+   */
+  public void enableFieldServices() {
+    requireLocked();
+    if (unusedKeyCount() > 0) {
+      throw new ChipStateException(
+          "oneTimeKeysRemain",
+          "field services stay locked while " + unusedKeyCount() + " one-time keys remain");
+    }
+    ifppEnabled = false;
+    fieldServicesEnabled = true;
+  }
+
+  @Override
+  public String toString() {
+    return "Chip[" + eid + "]";
+  }
+}

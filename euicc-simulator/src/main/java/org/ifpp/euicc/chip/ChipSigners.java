@@ -1,0 +1,63 @@
+package org.ifpp.euicc.chip;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.crypto.signing.Signer;
+import org.ifpp.crypto.signing.SoftwareSigner;
+
+/**
+ * The eUICC signing key of each chip as a {@link Signer} (for Profile Installation Results and
+ * one-time key attestations), built once per chip from its PKCS#8 key and cached.
+ */
+public final class ChipSigners {
+
+  private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+  private final ConcurrentMap<Eid, Signer> signers = new ConcurrentHashMap<>();
+  private final SecureRandom random;
+
+  public ChipSigners(SecureRandom random) {
+    this.random = random;
+  }
+
+  public Signer of(Eid eid, ChipIdentity identity) {
+    return signers.computeIfAbsent(eid, e -> create(identity));
+  }
+
+  private Signer create(ChipIdentity identity) {
+    byte[] pkcs8 = identity.signingKeyPkcs8().toByteArray(SecretAccess.GRANTED);
+    try {
+      ECPrivateKey key =
+          (ECPrivateKey)
+              KeyFactory.getInstance("EC", BC).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      byte[] scalar = fixed32(key.getS());
+      try (SecretBytes s = SecretBytes.adopt(scalar)) {
+        return SoftwareSigner.fromScalar(identity.curve(), s, random);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("chip signing key unreadable", e);
+    } finally {
+      Arrays.fill(pkcs8, (byte) 0);
+    }
+  }
+
+  private static byte[] fixed32(BigInteger v) {
+    byte[] b = v.toByteArray();
+    byte[] out = new byte[32];
+    int len = Math.min(b.length, 32);
+    System.arraycopy(b, b.length - len, out, 32 - len, len);
+    Arrays.fill(b, (byte) 0);
+    return out;
+  }
+}

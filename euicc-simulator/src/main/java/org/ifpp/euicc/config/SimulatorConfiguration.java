@@ -1,0 +1,113 @@
+package org.ifpp.euicc.config;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.ifpp.crypto.pki.BindingCertificateValidator;
+import org.ifpp.crypto.pki.TrustAnchors;
+import org.ifpp.euicc.chip.ChipSigners;
+import org.ifpp.euicc.euiccdata.EuiccDataExportService;
+import org.ifpp.euicc.lifecycle.ChipLifecycleService;
+import org.ifpp.euicc.loading.LoadService;
+import org.ifpp.euicc.loading.LoadSessionRegistry;
+import org.ifpp.euicc.loading.internal.ResultSigner;
+import org.ifpp.euicc.manufacturing.EidAllocator;
+import org.ifpp.euicc.manufacturing.EumAuthority;
+import org.ifpp.euicc.manufacturing.EumBootstrap;
+import org.ifpp.euicc.manufacturing.ManufacturingService;
+import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
+import org.ifpp.euicc.store.ChipRepository;
+import org.ifpp.euicc.store.ChipStore;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the plain (Spring-free) domain classes of the simulator. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SimulatorProperties.class)
+class SimulatorConfiguration {
+
+  @Bean
+  SecureRandom secureRandom() {
+    return new SecureRandom();
+  }
+
+  @Bean
+  ChipRepository chipRepository(SimulatorProperties properties) {
+    return new ChipRepository(new ChipStore(properties.stateDir(), properties.fsync()));
+  }
+
+  @Bean
+  EumAuthority eumAuthority(SimulatorProperties properties, SecureRandom random) {
+    return EumBootstrap.loadOrCreate(
+        properties.stateDir().resolve("eum"), properties.eum(), properties.fsync(), random);
+  }
+
+  @Bean
+  ManufacturingService manufacturingService(
+      ChipRepository chips, EumAuthority eum, SimulatorProperties properties, SecureRandom random) {
+    EidAllocator allocator =
+        new EidAllocator(
+            eum.eidPrefix(),
+            properties.stateDir().resolve("eum").resolve("next-serial"),
+            properties.fsync());
+    return new ManufacturingService(chips, eum, allocator, random);
+  }
+
+  @Bean
+  ChipLifecycleService chipLifecycleService(ChipRepository chips) {
+    return new ChipLifecycleService(chips);
+  }
+
+  /**
+   * The CIs the chips trust for the Key Maker's binding certificate (section 6 step 2): the
+   * configured ones plus the EUM's own CI.
+   */
+  @Bean
+  BindingCertificateValidator bindingCertificateValidator(
+      SimulatorProperties properties, EumAuthority eum) {
+    List<X509Certificate> cis = new ArrayList<>(eum.ciCertificates());
+    for (Path p : properties.trustedCiCertificates()) {
+      cis.add(CertificateFiles.read(p));
+    }
+    return new BindingCertificateValidator(TrustAnchors.of(cis), Clock.systemUTC());
+  }
+
+  @Bean
+  ChipSigners chipSigners(SecureRandom random) {
+    return new ChipSigners(random);
+  }
+
+  @Bean
+  EuiccDataExportService euiccDataExportService(ChipRepository chips, ChipSigners signers) {
+    return new EuiccDataExportService(chips, signers);
+  }
+
+  @Bean
+  LoadService loadService(
+      ChipRepository chips,
+      BindingCertificateValidator certificates,
+      SimulatorProperties properties,
+      ChipSigners signers) {
+    return new LoadService(
+        chips,
+        certificates,
+        signers,
+        new ResultSigner(properties.notificationAddress()),
+        properties.profileMemoryBytes(),
+        Clock.systemUTC());
+  }
+
+  @Bean
+  LoadSessionRegistry loadSessionRegistry(LoadService loader, SimulatorProperties properties) {
+    return new LoadSessionRegistry(
+        loader,
+        properties.maxPackageBytes(),
+        properties.loadSessionTimeout(),
+        properties.maxLoadSessions(),
+        Clock.systemUTC());
+  }
+}

@@ -1,0 +1,170 @@
+package org.ifpp.euicc.loading;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.ifpp.crypto.bpp.BoundProfilePackage;
+import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
+import org.ifpp.crypto.bpp.InitialiseSecureChannelRequest;
+import org.ifpp.crypto.bpp.OpeningResult;
+import org.ifpp.crypto.bpp.ProfilePackageException;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pki.BindingCertificateValidator;
+import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.crypto.signing.Signer;
+import org.ifpp.crypto.tlv.Tlv;
+import org.ifpp.crypto.tlv.TlvLimits;
+import org.ifpp.crypto.tlv.TlvReader;
+import org.ifpp.euicc.chip.Chip;
+import org.ifpp.euicc.chip.ChipSigners;
+import org.ifpp.euicc.chip.InstalledProfile;
+import org.ifpp.euicc.loading.internal.ChipOpeningContext;
+import org.ifpp.euicc.loading.internal.ResultSigner;
+import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
+import org.ifpp.euicc.store.ChipRepository;
+
+/**
+ * Loads a Bound Profile Package into a chip, as the eUICC does (IFPP.md section 6): the checks run
+ * in order in common-crypto's {@link BoundProfilePackageOpener}, against this chip's state, under
+ * the chip's lock. The one-time key is consumed and persisted at step 6 before anything is derived
+ * from it; a failure after that leaves the key consumed and nothing installed. The chip answers
+ * with a Profile Installation Result signed by its eUICC key.
+ *
+ * <p>The installed profile is remembered as ICCID, name, size and SHA-256 only: its plain content
+ * is wiped as soon as it has been hashed.
+ */
+public final class LoadService implements PackageLoader {
+
+  private final ChipRepository chips;
+  private final BindingCertificateValidator certificates;
+  private final ChipSigners signers;
+  private final ResultSigner results;
+  private final long profileMemoryBytes;
+  private final Clock clock;
+
+  public LoadService(
+      ChipRepository chips,
+      BindingCertificateValidator certificates,
+      ChipSigners signers,
+      ResultSigner results,
+      long profileMemoryBytes,
+      Clock clock) {
+    this.chips = Objects.requireNonNull(chips, "chips");
+    this.certificates = Objects.requireNonNull(certificates, "certificates");
+    this.signers = Objects.requireNonNull(signers, "signers");
+    this.results = Objects.requireNonNull(results, "results");
+    this.profileMemoryBytes = profileMemoryBytes;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public LoadOutcome load(Eid eid, byte[] boundProfilePackage, byte[] bindingCertificateDer) {
+    Chip chip = chips.get(eid);
+    X509Certificate certificate = parseCertificate(bindingCertificateDer);
+    Signer signer = signers.of(eid, chip.identity());
+    return chip.locked(
+        () -> {
+          ChipOpeningContext context =
+              new ChipOpeningContext(chip, chips, certificates, profileMemoryBytes);
+          OpeningResult result;
+          try {
+            result = BoundProfilePackageOpener.open(boundProfilePackage, certificate, context);
+          } finally {
+            context.wipeSpentPairs();
+          }
+          if (result instanceof OpeningResult.Installed installed) {
+            try (installed) {
+              return install(chip, installed, signer);
+            }
+          }
+          return reject(chip, (OpeningResult.Rejected) result, boundProfilePackage, signer);
+        });
+  }
+
+  private LoadOutcome install(Chip chip, OpeningResult.Installed installed, Signer signer) {
+    byte[] plain = installed.profile().toByteArray(SecretAccess.GRANTED);
+    String sha256;
+    try {
+      sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+    InstalledProfile profile =
+        new InstalledProfile(
+            installed.iccid(),
+            installed.profile().profileName().orElse(""),
+            sha256,
+            installed.txId().toHex(),
+            installed.profile().size(),
+            clock.instant());
+    chip.install(profile);
+    long seq = chip.nextSequenceNumber();
+    chips.save(chip);
+    byte[] pir =
+        results.success(installed.txId(), seq, installed.iccid(), chip.profiles().size(), signer);
+    return new LoadOutcome(
+        chip.eid(),
+        true,
+        Optional.empty(),
+        Optional.of(installed.iccid()),
+        Optional.of(installed.txId()),
+        chip.unusedKeyCount(),
+        pir);
+  }
+
+  private LoadOutcome reject(
+      Chip chip, OpeningResult.Rejected rejected, byte[] bpp, Signer signer) {
+    Optional<TransactionId> txId = rejected.transactionId().or(() -> readTransactionId(bpp));
+    if (txId.isEmpty()) {
+      // Not even a readable BF23: no transaction to answer, and nothing was consumed.
+      throw new MalformedPackageException(
+          "malformedPackage", "not a Bound Profile Package (no readable BF36/BF23)");
+    }
+    long seq = chip.nextSequenceNumber();
+    chips.save(chip);
+    byte[] pir =
+        results.failure(txId.get(), seq, rejected.bppCommandId(), rejected.reason(), signer);
+    return new LoadOutcome(
+        chip.eid(),
+        false,
+        Optional.of(rejected.reason().sgp22Name()),
+        Optional.empty(),
+        txId,
+        chip.unusedKeyCount(),
+        pir);
+  }
+
+  /** The transactionId of BF23 for results of checks that ran before the opener read it. */
+  private static Optional<TransactionId> readTransactionId(byte[] bpp) {
+    try {
+      Tlv root = TlvReader.readSingle(bpp, TlvLimits.DEFAULT);
+      if (root.tag() != BoundProfilePackage.TAG) {
+        return Optional.empty();
+      }
+      List<Tlv> parts = root.children();
+      if (parts.isEmpty() || parts.get(0).tag() != InitialiseSecureChannelRequest.TAG) {
+        return Optional.empty();
+      }
+      return Optional.of(InitialiseSecureChannelRequest.parse(parts.get(0)).transactionId());
+    } catch (ProfilePackageException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static X509Certificate parseCertificate(byte[] der) {
+    try {
+      return CertificateFiles.parse(der);
+    } catch (IllegalArgumentException e) {
+      return null; // the opener refuses a missing certificate at step 2
+    }
+  }
+}

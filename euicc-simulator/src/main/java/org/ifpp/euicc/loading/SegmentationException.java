@@ -1,0 +1,20 @@
+package org.ifpp.euicc.loading;
+
+/**
+ * An ES10b segment does not fit the segmentation of SGP.22 section 2.5.5 (wrong order, a truncated
+ * or overlong segment, lengths that do not add up). Nothing has been checked or consumed yet when
+ * this is thrown: the package never reached the eUICC's checks. Carries a stable code.
+ */
+public class SegmentationException extends RuntimeException {
+
+  private final String code;
+
+  public SegmentationException(String code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

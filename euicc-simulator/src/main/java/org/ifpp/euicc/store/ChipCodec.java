@@ -1,0 +1,166 @@
+package org.ifpp.euicc.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ec.OneTimeKeyPair;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.euicc.chip.Chip;
+import org.ifpp.euicc.chip.ChipIdentity;
+import org.ifpp.euicc.chip.InstalledProfile;
+import org.ifpp.euicc.chip.OneTimeKeySlot;
+
+/**
+ * The binary form of one chip file (format 1): a magic, the chip's identity, flags, one-time key
+ * slots (the private scalar present only for unused keys), installed profiles, and a CRC-32 over
+ * everything before it so that a torn or damaged file is detected rather than half-read.
+ */
+final class ChipCodec {
+
+  private static final byte[] MAGIC = {'I', 'F', 'P', 'P', 'C', 'H', 'P', '1'};
+  private static final int MAX_FIELD = 64 * 1024;
+
+  private ChipCodec() {}
+
+  /** Encodes into {@code out}; the caller wipes the buffer once written. Call under the lock. */
+  static void encode(Chip chip, WipeableBuffer out) {
+    try {
+      DataOutputStream data = new DataOutputStream(out);
+      data.write(MAGIC);
+      data.writeUTF(chip.eid().value());
+      ChipIdentity id = chip.identity();
+      data.writeUTF(id.curve().name());
+      writeBytes(data, id.certificateDer());
+      data.writeInt(id.chainDer().size());
+      for (byte[] c : id.chainDer()) {
+        writeBytes(data, c);
+      }
+      writeBytes(data, id.signingKeyPkcs8().unsafeView(SecretAccess.GRANTED));
+      data.writeBoolean(chip.ifppEnabled());
+      data.writeBoolean(chip.fieldServicesEnabled());
+      data.writeLong(chip.sequenceNumber());
+      data.writeInt(chip.oneTimeKeys().size());
+      for (OneTimeKeySlot k : chip.oneTimeKeys()) {
+        data.writeInt(k.index());
+        writeBytes(data, k.publicKey().toUncompressed());
+        data.writeByte(k.state().ordinal());
+        if (k.isUnused()) {
+          try (SecretBytes scalar = k.keyPair().exportPrivateScalar(SecretAccess.GRANTED)) {
+            writeBytes(data, scalar.unsafeView(SecretAccess.GRANTED));
+          }
+        }
+      }
+      data.writeInt(chip.profiles().size());
+      for (InstalledProfile p : chip.profiles()) {
+        data.writeUTF(p.iccid().value());
+        data.writeUTF(p.name());
+        data.writeUTF(p.contentSha256());
+        data.writeUTF(p.transactionIdHex());
+        data.writeInt(p.sizeBytes());
+        data.writeLong(p.installedAt().toEpochMilli());
+      }
+      data.flush();
+      CRC32 crc = new CRC32();
+      crc.update(out.array(), 0, out.size());
+      data.writeLong(crc.getValue());
+      data.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Chip decode(byte[] file) {
+    if (file.length < MAGIC.length + 8
+        || !Arrays.equals(Arrays.copyOf(file, MAGIC.length), MAGIC)) {
+      throw new CorruptChipFileException("not a chip file (format 1)", null);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(file, 0, file.length - 8);
+    long stored = 0;
+    for (int i = file.length - 8; i < file.length; i++) {
+      stored = (stored << 8) | (file[i] & 0xFF);
+    }
+    if (stored != crc.getValue()) {
+      throw new CorruptChipFileException("chip file checksum mismatch", null);
+    }
+    try (DataInputStream in =
+        new DataInputStream(
+            new ByteArrayInputStream(file, MAGIC.length, file.length - 8 - MAGIC.length))) {
+      Eid eid = Eid.of(in.readUTF());
+      Curve curve = Curve.valueOf(in.readUTF());
+      byte[] cert = readBytes(in);
+      int chainCount = in.readInt();
+      List<byte[]> chain = new ArrayList<>();
+      for (int i = 0; i < chainCount; i++) {
+        chain.add(readBytes(in));
+      }
+      SecretBytes signingKey = SecretBytes.adopt(readBytes(in));
+      boolean ifpp = in.readBoolean();
+      boolean field = in.readBoolean();
+      long sequenceNumber = in.readLong();
+      int keyCount = in.readInt();
+      List<OneTimeKeySlot> keys = new ArrayList<>();
+      for (int i = 0; i < keyCount; i++) {
+        int index = in.readInt();
+        EcPublicKey pk = EcPublicKey.fromUncompressed(curve, readBytes(in));
+        OneTimeKeySlot.State state = OneTimeKeySlot.State.values()[in.readByte()];
+        if (state == OneTimeKeySlot.State.UNUSED) {
+          try (SecretBytes scalar = SecretBytes.adopt(readBytes(in))) {
+            keys.add(OneTimeKeySlot.unused(index, OneTimeKeyPair.fromPrivateScalar(curve, scalar)));
+          }
+        } else {
+          keys.add(OneTimeKeySlot.spent(index, pk, state));
+        }
+      }
+      int profileCount = in.readInt();
+      List<InstalledProfile> profiles = new ArrayList<>();
+      for (int i = 0; i < profileCount; i++) {
+        profiles.add(
+            new InstalledProfile(
+                Iccid.of(in.readUTF()),
+                in.readUTF(),
+                in.readUTF(),
+                in.readUTF(),
+                in.readInt(),
+                Instant.ofEpochMilli(in.readLong())));
+      }
+      return new Chip(
+          eid,
+          new ChipIdentity(cert, chain, curve, signingKey),
+          keys,
+          profiles,
+          ifpp,
+          field,
+          sequenceNumber);
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptChipFileException("chip file is malformed", e);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_FIELD) {
+      throw new IOException("field length out of range");
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return b;
+  }
+}

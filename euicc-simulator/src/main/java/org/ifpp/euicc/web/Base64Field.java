@@ -1,0 +1,22 @@
+package org.ifpp.euicc.web;
+
+import java.util.Base64;
+
+/** Decodes base64 request fields, turning errors into a 400 naming the field. */
+final class Base64Field {
+
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
+  private Base64Field() {}
+
+  static byte[] decode(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new BadRequestException("missingField", field + " is required");
+    }
+    try {
+      return Base64.getDecoder().decode(WHITESPACE.matcher(value).replaceAll(""));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("invalidBase64", field + " is not valid base64");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.ifpp.euicc.web;
+
+import java.time.Instant;
+import java.util.List;
+import org.ifpp.euicc.chip.ChipStatus;
+
+/**
+ * A chip's state as the API shows it: never a key, never profile content.
+ *
+ * @param eid the chip
+ * @param mode production, field, or locked
+ * @param ifppEnabled IFPP loading allowed
+ * @param fieldServicesEnabled LPA/IPA services unlocked
+ * @param oneTimeKeysRemaining unused one-time keys
+ * @param oneTimeKeysConsumed keys used by loads
+ * @param oneTimeKeysWiped keys wiped at finalisation
+ * @param installedProfiles installed profiles
+ */
+public record ChipStatusResponse(
+    String eid,
+    String mode,
+    boolean ifppEnabled,
+    boolean fieldServicesEnabled,
+    int oneTimeKeysRemaining,
+    int oneTimeKeysConsumed,
+    int oneTimeKeysWiped,
+    List<Profile> installedProfiles) {
+
+  /**
+   * @param iccid ICCID
+   * @param name profile name from the metadata
+   * @param contentSha256 SHA-256 (hex) of the installed plain profile content
+   * @param transactionId the installing binding's transactionId (hex)
+   * @param installedAt install time
+   */
+  public record Profile(
+      String iccid, String name, String contentSha256, String transactionId, Instant installedAt) {}
+
+  static ChipStatusResponse of(ChipStatus s) {
+    return new ChipStatusResponse(
+        s.eid().value(),
+        s.mode(),
+        s.ifppEnabled(),
+        s.fieldServicesEnabled(),
+        s.oneTimeKeysUnused(),
+        s.oneTimeKeysConsumed(),
+        s.oneTimeKeysWiped(),
+        s.profiles().stream()
+            .map(
+                p ->
+                    new Profile(
+                        p.iccid().value(),
+                        p.name(),
+                        p.contentSha256(),
+                        p.transactionIdHex(),
+                        p.installedAt()))
+            .toList());
+  }
+}

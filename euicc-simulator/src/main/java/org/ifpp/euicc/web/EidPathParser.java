@@ -1,0 +1,17 @@
+package org.ifpp.euicc.web;
+
+import org.ifpp.crypto.ids.Eid;
+
+/** Parses EIDs from requests, turning format errors into a 400 with code invalidEid. */
+final class EidPathParser {
+
+  private EidPathParser() {}
+
+  static Eid parse(String text) {
+    try {
+      return Eid.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("invalidEid", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package org.ifpp.euicc.web;
+
+import java.util.List;
+
+/**
+ * @param eids the EIDs of the new chips, in order
+ * @param oneTimeKeysPerChip keys each chip holds
+ */
+public record ManufactureResponse(List<String> eids, int oneTimeKeysPerChip) {}

@@ -1,0 +1,96 @@
+package org.ifpp.euicc.chip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.euicc.manufacturing.internal.EcKeys;
+import org.junit.jupiter.api.Test;
+
+class ChipTest {
+
+  final SecureRandom random = new SecureRandom();
+
+  Chip chip(int keys) {
+    return Chip.manufactured(
+        Eid.of("89049032123451234512345678901235"),
+        new ChipIdentity(new byte[1], List.of(), Curve.P256, SecretBytes.copyOf(new byte[1])),
+        IntStream.range(0, keys).mapToObj(i -> EcKeys.oneTimeKey(i, Curve.P256, random)).toList());
+  }
+
+  @Test
+  void newChip_isInProductionWithFieldServicesLocked() {
+    Chip c = chip(4);
+    c.locked(
+        () -> {
+          assertThat(c.ifppEnabled()).isTrue();
+          assertThat(c.fieldServicesEnabled()).isFalse();
+          assertThat(c.unusedKeyCount()).isEqualTo(4);
+          return null;
+        });
+  }
+
+  @Test
+  void fieldServices_stayLockedWhileOneTimeKeysRemain() {
+    Chip c = chip(2);
+    c.locked(
+        () -> {
+          assertThatThrownBy(c::enableFieldServices)
+              .isInstanceOf(ChipStateException.class)
+              .extracting("code")
+              .isEqualTo("oneTimeKeysRemain");
+          assertThat(c.fieldServicesEnabled()).isFalse();
+          return null;
+        });
+  }
+
+  @Test
+  void finaliseProduction_wipesKeysLocksIfppAndUnlocksField() {
+    Chip c = chip(3);
+    c.locked(
+        () -> {
+          OneTimeKeySlot first = c.unusedKeys().get(0);
+          var pair = first.keyPair();
+          var second = c.unusedKeys().get(1).keyPair();
+          c.consume(first.publicKey());
+          // the consumer (the opener) wipes the consumed pair after its ECDH
+          assertThat(pair.isDestroyed()).isFalse();
+          assertThat(c.finaliseProduction()).isEqualTo(2);
+          assertThat(second.isDestroyed()).isTrue();
+          assertThat(c.unusedKeyCount()).isZero();
+          assertThat(c.ifppEnabled()).isFalse();
+          assertThat(c.fieldServicesEnabled()).isTrue();
+          assertThat(c.oneTimeKeys())
+              .extracting(OneTimeKeySlot::state)
+              .containsExactly(
+                  OneTimeKeySlot.State.CONSUMED,
+                  OneTimeKeySlot.State.WIPED,
+                  OneTimeKeySlot.State.WIPED);
+          assertThat(c.finaliseProduction()).isZero();
+          return null;
+        });
+  }
+
+  @Test
+  void stateIsReadOnlyUnderTheLock() {
+    Chip c = chip(1);
+    assertThatThrownBy(c::ifppEnabled).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void consumingTwice_succeedsOnce() {
+    Chip c = chip(1);
+    c.locked(
+        () -> {
+          var pk = c.unusedKeys().get(0).publicKey();
+          assertThat(c.consume(pk)).isTrue();
+          assertThat(c.consume(pk)).isFalse();
+          return null;
+        });
+  }
+}

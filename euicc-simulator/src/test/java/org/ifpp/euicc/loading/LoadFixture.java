@@ -1,0 +1,163 @@
+package org.ifpp.euicc.loading;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
+import org.ifpp.crypto.bpp.ProfileProtectionKeys;
+import org.ifpp.crypto.bpp.ProtectedProfilePackage;
+import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.HostId;
+import org.ifpp.crypto.pki.BindingCertificateValidator;
+import org.ifpp.crypto.pki.DevelopmentCredential;
+import org.ifpp.crypto.pki.DevelopmentPki;
+import org.ifpp.crypto.pki.TrustAnchors;
+import org.ifpp.crypto.signing.Signer;
+import org.ifpp.crypto.signing.SoftwareSigner;
+import org.ifpp.euicc.chip.Chip;
+import org.ifpp.euicc.chip.ChipSigners;
+import org.ifpp.euicc.chip.ChipStatus;
+import org.ifpp.euicc.chip.OneTimeKeySlot;
+import org.ifpp.euicc.config.SimulatorProperties;
+import org.ifpp.euicc.loading.internal.ResultSigner;
+import org.ifpp.euicc.manufacturing.EidAllocator;
+import org.ifpp.euicc.manufacturing.EumAuthority;
+import org.ifpp.euicc.manufacturing.EumBootstrap;
+import org.ifpp.euicc.manufacturing.ManufacturingService;
+import org.ifpp.euicc.manufacturing.internal.Pem;
+import org.ifpp.euicc.store.ChipRepository;
+import org.ifpp.euicc.store.ChipStore;
+
+/**
+ * A simulator (store, EUM, load service) in a temporary directory, plus a development Key Maker
+ * (CI, binding certificate and key) that binds real TS.48 profiles with common-crypto's builder.
+ */
+final class LoadFixture {
+
+  static final Path SHARED = Path.of(System.getProperty("ifpp.shared.dir"));
+  static final HostId HOST_ID = HostId.ofText("ifpp-keymaker");
+
+  final SecureRandom random = new SecureRandom();
+  final Path dir;
+  final DevelopmentPki pki = new DevelopmentPki(Clock.systemUTC(), random);
+  final DevelopmentCredential ci = pki.createCi(Curve.P256, "Test CI");
+  final DevelopmentCredential keyMaker =
+      pki.issueBindingCertificate(ci, Curve.P256, "Test Key Maker", "KM binding");
+  final Signer keyMakerSigner = signer(keyMaker);
+  final EumAuthority eum;
+  long profileMemory = 1 << 20;
+  List<X509Certificate> trusted;
+  ChipRepository chips;
+  ManufacturingService manufacturing;
+  LoadService service;
+
+  LoadFixture(Path dir) {
+    this.dir = dir;
+    this.eum =
+        EumBootstrap.loadOrCreate(
+            dir.resolve("eum"),
+            new SimulatorProperties.Eum(null, null, null, "89049032999"),
+            false,
+            random);
+    this.trusted = List.of(ci.certificate());
+    restart();
+  }
+
+  /** A fresh repository and service over the same directory: what a process restart does. */
+  void restart() {
+    chips = new ChipRepository(new ChipStore(dir, true));
+    manufacturing =
+        new ManufacturingService(
+            chips,
+            eum,
+            new EidAllocator(eum.eidPrefix(), dir.resolve("eum/next-serial"), false),
+            random);
+    service =
+        new LoadService(
+            chips,
+            new BindingCertificateValidator(TrustAnchors.of(trusted), Clock.systemUTC()),
+            new ChipSigners(random),
+            new ResultSigner("keymaker.test"),
+            profileMemory,
+            Clock.systemUTC());
+  }
+
+  static Signer signer(DevelopmentCredential credential) {
+    return SoftwareSigner.fromPem(Pem.write(credential.privateKey()), new SecureRandom());
+  }
+
+  Eid newChip() {
+    return manufacturing.manufacture(1, 4).get(0);
+  }
+
+  EcPublicKey unusedKey(Eid eid, int i) {
+    Chip chip = chips.get(eid);
+    return chip.locked(() -> chip.unusedKeys().get(i).publicKey());
+  }
+
+  ChipStatus status(Eid eid) {
+    Chip chip = chips.get(eid);
+    return chip.locked(() -> ChipStatus.of(chip));
+  }
+
+  int remaining(Eid eid) {
+    return status(eid).oneTimeKeysUnused();
+  }
+
+  List<OneTimeKeySlot.State> keyStates(Eid eid) {
+    Chip chip = chips.get(eid);
+    return chip.locked(() -> chip.oneTimeKeys().stream().map(OneTimeKeySlot::state).toList());
+  }
+
+  static byte[] profileBytes(String name) {
+    try {
+      return Files.readAllBytes(SHARED.resolve("vectors/profiles").resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static UnprotectedProfilePackage profile(String name) {
+    try {
+      return UnprotectedProfilePackage.parse(profileBytes(name));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static UnprotectedProfilePackage profile() {
+    return profile("TS48V1-A-UNIQUE.der");
+  }
+
+  BoundProfilePackageBuilder builder(Eid eid, EcPublicKey otPk) {
+    return BoundProfilePackageBuilder.bind(keyMakerSigner, HOST_ID, eid, otPk).random(random);
+  }
+
+  /** A session-key-mode package of the TS.48 profile for this chip's i-th unused key. */
+  byte[] bind(Eid eid, int key) {
+    try (UnprotectedProfilePackage upp = profile()) {
+      return builder(eid, unusedKey(eid, key)).sessionKeyMode(upp).build().encode();
+    }
+  }
+
+  /** The same in PPK mode (the profile protected once with random PPKs, A2 carries them). */
+  byte[] bindPpk(Eid eid, int key) {
+    try (UnprotectedProfilePackage upp = profile();
+        ProfileProtectionKeys ppks = ProfileProtectionKeys.generate(random)) {
+      ProtectedProfilePackage ppp = ProtectedProfilePackage.protect(upp, ppks);
+      return builder(eid, unusedKey(eid, key)).ppkMode(ppp, ppks).build().encode();
+    }
+  }
+
+  LoadOutcome load(Eid eid, byte[] bpp) {
+    return service.load(eid, bpp, keyMaker.certificateDer());
+  }
+}

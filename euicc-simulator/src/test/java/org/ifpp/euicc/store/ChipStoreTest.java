@@ -1,0 +1,149 @@
+package org.ifpp.euicc.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.euicc.chip.Chip;
+import org.ifpp.euicc.chip.ChipIdentity;
+import org.ifpp.euicc.chip.InstalledProfile;
+import org.ifpp.euicc.chip.OneTimeKeySlot;
+import org.ifpp.euicc.manufacturing.internal.EcKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChipStoreTest {
+
+  static final Eid EID = Eid.of("89049032123451234512345678901235");
+  final SecureRandom random = new SecureRandom();
+
+  @TempDir Path dir;
+
+  Chip newChip() {
+    List<OneTimeKeySlot> keys =
+        IntStream.range(0, 4).mapToObj(i -> EcKeys.oneTimeKey(i, Curve.P256, random)).toList();
+    return Chip.manufactured(
+        EID,
+        new ChipIdentity(
+            new byte[] {1, 2, 3},
+            List.of(new byte[] {4, 5}),
+            Curve.P256,
+            SecretBytes.copyOf(new byte[] {9, 9, 9})),
+        keys);
+  }
+
+  @Test
+  void consumedKey_staysConsumedAndItsScalarIsInNoFile() throws Exception {
+    Chip chip = newChip();
+    ChipRepository repo = new ChipRepository(new ChipStore(dir, true));
+    repo.addNew(List.of(chip));
+    byte[] consumedScalar =
+        chip.locked(
+            () ->
+                chip.unusedKeys()
+                    .get(1)
+                    .keyPair()
+                    .exportPrivateScalar(SecretAccess.GRANTED)
+                    .toByteArray(SecretAccess.GRANTED));
+    EcPublicKey consumed = chip.locked(() -> chip.unusedKeys().get(1).publicKey());
+    chip.locked(
+        () -> {
+          assertThat(chip.consume(consumed)).isTrue();
+          chip.install(
+              new InstalledProfile(
+                  Iccid.of("8949449999999990023"),
+                  "TS48",
+                  "ab",
+                  "01",
+                  100,
+                  Instant.ofEpochMilli(5)));
+          repo.save(chip);
+          return null;
+        });
+
+    Chip reloaded = new ChipRepository(new ChipStore(dir, true)).get(EID);
+    reloaded.locked(
+        () -> {
+          assertThat(reloaded.unusedKeyCount()).isEqualTo(3);
+          assertThat(reloaded.unusedKey(consumed)).isEmpty();
+          assertThat(reloaded.oneTimeKeys().get(1).state())
+              .isEqualTo(OneTimeKeySlot.State.CONSUMED);
+          assertThat(reloaded.profiles()).hasSize(1);
+          assertThat(reloaded.consume(consumed)).isFalse();
+          return null;
+        });
+    String scalarHex = HexFormat.of().formatHex(consumedScalar);
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(HexFormat.of().formatHex(Files.readAllBytes(f))).doesNotContain(scalarHex);
+      }
+    }
+  }
+
+  @Test
+  void unusedScalars_surviveRestart() {
+    Chip chip = newChip();
+    byte[] scalar =
+        chip.locked(
+            () ->
+                chip.unusedKeys()
+                    .get(0)
+                    .keyPair()
+                    .exportPrivateScalar(SecretAccess.GRANTED)
+                    .toByteArray(SecretAccess.GRANTED));
+    new ChipRepository(new ChipStore(dir, false)).addNew(List.of(chip));
+    Chip reloaded = new ChipRepository(new ChipStore(dir, false)).get(EID);
+    reloaded.locked(
+        () ->
+            assertThat(
+                    reloaded
+                        .unusedKeys()
+                        .get(0)
+                        .keyPair()
+                        .exportPrivateScalar(SecretAccess.GRANTED)
+                        .toByteArray(SecretAccess.GRANTED))
+                .isEqualTo(scalar));
+  }
+
+  @Test
+  void leftoverTempFile_isDeletedAtStartup() throws Exception {
+    new ChipRepository(new ChipStore(dir, false)).addNew(List.of(newChip()));
+    Path temp = dir.resolve("chips").resolve(EID.value() + ".chip.123.tmp");
+    Files.write(temp, new byte[] {1, 2});
+    assertThat(new ChipRepository(new ChipStore(dir, false)).size()).isEqualTo(1);
+    assertThat(temp).doesNotExist();
+  }
+
+  @Test
+  void damagedChipFile_isDetected() throws Exception {
+    new ChipRepository(new ChipStore(dir, false)).addNew(List.of(newChip()));
+    Path file = dir.resolve("chips").resolve(EID.value() + ".chip");
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[40] ^= 1;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> new ChipRepository(new ChipStore(dir, false)))
+        .isInstanceOf(CorruptChipFileException.class)
+        .hasMessageContaining(EID.value());
+  }
+
+  @Test
+  void duplicateEid_isRefused() {
+    ChipRepository repo = new ChipRepository(new ChipStore(dir, false));
+    repo.addNew(List.of(newChip()));
+    assertThatThrownBy(() -> repo.addNew(List.of(newChip())))
+        .extracting("code")
+        .isEqualTo("eidExists");
+  }
+}

@@ -1,0 +1,131 @@
+package org.ifpp.euicc.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ChipApiIT {
+
+  static final Path STATE = HttpSupport.tempStateDir();
+  static final Path SGP26 = Path.of(System.getProperty("ifpp.shared.dir"), "vectors/sgp26-certs");
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) {
+    r.add("ifpp.euicc.state-dir", STATE::toString);
+  }
+
+  @Value("${local.server.port}")
+  int port;
+
+  HttpSupport http() {
+    return new HttpSupport(port);
+  }
+
+  @Test
+  void manufacture_thenStatus_showsProductionModeWithKeys() {
+    HttpSupport.Response made =
+        http().postJson("/api/v1/chips", Map.of("count", 3, "oneTimeKeys", 2));
+    assertThat(made.status()).isEqualTo(201);
+    JsonNode eids = made.json().get("eids");
+    assertThat(eids.size()).isEqualTo(3);
+    String eid = eids.get(0).asString();
+    assertThat(eid).startsWith("89049032999").hasSize(32);
+
+    JsonNode status = http().get("/api/v1/chips/" + eid).json();
+    assertThat(status.get("mode").asString()).isEqualTo("production");
+    assertThat(status.get("oneTimeKeysRemaining").asInt()).isEqualTo(2);
+    assertThat(status.get("fieldServicesEnabled").asBoolean()).isFalse();
+    assertThat(status.toString()).doesNotContainIgnoringCase("private");
+  }
+
+  @Test
+  void fieldServices_areRefusedWhileKeysRemain_andFinaliseUnlocksThem() {
+    String eid =
+        http().postJson("/api/v1/chips", Map.of("count", 1)).json().get("eids").get(0).asString();
+    HttpSupport.Response refused = http().postJson("/api/v1/chips/" + eid + "/field-services", "");
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().get("code").asString()).isEqualTo("oneTimeKeysRemain");
+
+    JsonNode finalised =
+        http().postJson("/api/v1/chips/" + eid + "/finalise-production", "").json();
+    assertThat(finalised.get("mode").asString()).isEqualTo("field");
+    assertThat(finalised.get("ifppEnabled").asBoolean()).isFalse();
+    assertThat(finalised.get("oneTimeKeysRemaining").asInt()).isZero();
+    assertThat(finalised.get("oneTimeKeysWiped").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void unknownEid_is404_andMalformedEid_is400() {
+    HttpSupport.Response unknown = http().get("/api/v1/chips/89049032123451234512345678901235");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("code").asString()).isEqualTo("chipNotFound");
+    HttpSupport.Response bad = http().get("/api/v1/chips/1234");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("code").asString()).isEqualTo("invalidEid");
+  }
+
+  @Test
+  void garbageBodies_are400NotServerErrors() {
+    assertThat(http().postJson("/api/v1/chips", "{not json").status()).isEqualTo(400);
+    assertThat(http().postJson("/api/v1/chips", Map.of("count", 0)).status()).isEqualTo(400);
+    HttpSupport.Response tooMany = http().postJson("/api/v1/chips", Map.of("count", 1_000_000));
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.json().get("code").asString()).isEqualTo("tooManyChips");
+    HttpSupport.Response badCert =
+        http()
+            .postJson(
+                "/api/v1/chips/imports", Map.of("certificate", "AAAA", "privateKeyPem", "nope"));
+    assertThat(badCert.status()).isEqualTo(400);
+    assertThat(badCert.json().get("code").asString()).isEqualTo("invalidCertificate");
+  }
+
+  @Test
+  void sgp26Euicc_canBeImported() throws Exception {
+    HttpSupport.Response r =
+        http()
+            .postJson(
+                "/api/v1/chips/imports",
+                Map.of(
+                    "certificate",
+                    Base64.getEncoder()
+                        .encodeToString(Files.readAllBytes(SGP26.resolve("euicc.der"))),
+                    "privateKeyPem",
+                    Files.readString(SGP26.resolve("euicc-key.pem")),
+                    "chain",
+                    java.util.List.of(
+                        Base64.getEncoder()
+                            .encodeToString(Files.readAllBytes(SGP26.resolve("eum.der"))))));
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.json().get("eid").asString()).isEqualTo("89049032123451234512345678901235");
+    HttpSupport.Response again =
+        http()
+            .postJson(
+                "/api/v1/chips/imports",
+                Map.of(
+                    "certificate",
+                    Base64.getEncoder()
+                        .encodeToString(Files.readAllBytes(SGP26.resolve("euicc.der"))),
+                    "privateKeyPem",
+                    Files.readString(SGP26.resolve("euicc-key.pem"))));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().get("code").asString()).isEqualTo("eidExists");
+  }
+
+  @Test
+  void openApi_isPublished() {
+    HttpSupport.Response r = http().get("/v3/api-docs");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).contains("/api/v1/chips/{eid}/finalise-production");
+  }
+}

@@ -1,0 +1,71 @@
+package org.ifpp.broker.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.ifpp.broker.web.BrokerException;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Authenticates every {@code /api/} call by its {@code Authorization: Bearer} token: no or an
+ * unknown token is 401 (problem+json) before any controller runs. Scopes are checked per operation
+ * (403).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class BearerAuthenticationFilter extends OncePerRequestFilter {
+
+  /** Request attribute holding the {@link ApiClient}. */
+  public static final String CLIENT_ATTRIBUTE = ApiClient.class.getName();
+
+  private final CredentialService credentials;
+  private final HandlerExceptionResolver resolver;
+
+  BearerAuthenticationFilter(
+      CredentialService credentials,
+      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+    this.credentials = credentials;
+    this.resolver = resolver;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !request.getRequestURI().startsWith("/api/");
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      fail(request, response, "missing-credentials", "a Bearer token is required");
+      return;
+    }
+    String token = header.substring(7).strip();
+    Optional<ApiClient> client =
+        token.isEmpty() || token.length() > 512
+            ? Optional.empty()
+            : credentials.authenticate(token);
+    if (client.isEmpty()) {
+      fail(request, response, "invalid-credentials", "the token is unknown or revoked");
+      return;
+    }
+    request.setAttribute(CLIENT_ATTRIBUTE, client.get());
+    chain.doFilter(request, response);
+  }
+
+  private void fail(
+      HttpServletRequest request, HttpServletResponse response, String code, String detail) {
+    resolver.resolveException(request, response, null, BrokerException.unauthorized(code, detail));
+  }
+}

@@ -1,0 +1,88 @@
+package org.ifpp.broker.batches;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.ifpp.broker.auth.ApiClient;
+import org.ifpp.broker.auth.Scope;
+import org.ifpp.broker.idempotency.IdempotencyService;
+import org.ifpp.broker.idempotency.IdempotencyService.Outcome;
+import org.ifpp.broker.web.Headers;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The Key Maker's side: upload a batch, follow it, purge it at end of production. */
+@RestController
+@RequestMapping(path = "/api/v1/batches", produces = "application/json")
+@Tag(name = "key maker", description = "batches of bound packages")
+class BatchController {
+
+  private final BatchValidator validator;
+  private final BatchService service;
+  private final IdempotencyService idempotency;
+
+  BatchController(BatchValidator validator, BatchService service, IdempotencyService idempotency) {
+    this.validator = validator;
+    this.service = service;
+    this.idempotency = idempotency;
+  }
+
+  @PostMapping(consumes = "application/json")
+  @Operation(
+      summary = "Upload a batch of bound packages (all or nothing)",
+      description =
+          "Idempotency-Key is required: a retry with the same key and body returns the first"
+              + " answer (header Idempotent-Replayed: true). A transactionId already stored is"
+              + " 409 duplicate-transaction-id; the whole batch is then refused.")
+  ResponseEntity<UploadBatchResponse> upload(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(Headers.IDEMPOTENCY_KEY) String idempotencyKey,
+      @RequestBody UploadBatchRequest request) {
+    client.require(Scope.UPLOAD);
+    BatchValidator.ValidBatch batch = validator.validate(request);
+    Outcome<UploadBatchResponse> outcome =
+        idempotency.execute(
+            client,
+            idempotencyKey,
+            "upload-batch",
+            request,
+            UploadBatchResponse.class,
+            () -> service.store(client, batch));
+    return Headers.replayed(ResponseEntity.status(HttpStatus.CREATED), outcome);
+  }
+
+  @GetMapping("/{batchId}")
+  @Operation(summary = "Counts of a batch's packages by state")
+  BatchStatusResponse status(
+      @Parameter(hidden = true) ApiClient client, @PathVariable String batchId) {
+    client.require(Scope.EXPORT);
+    return service.status(batchId);
+  }
+
+  @PostMapping("/{batchId}/purge")
+  @Operation(
+      summary = "Purge the batch's unclaimed packages (end of production)",
+      description = "Repeatable: a second purge purges what has become unclaimed since.")
+  ResponseEntity<PurgeResponse> purge(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+      @PathVariable String batchId) {
+    client.require(Scope.PURGE);
+    Outcome<PurgeResponse> outcome =
+        idempotency.execute(
+            client,
+            idempotencyKey,
+            "purge-batch",
+            batchId,
+            PurgeResponse.class,
+            () -> service.purge(batchId));
+    return Headers.replayed(ResponseEntity.ok(), outcome);
+  }
+}

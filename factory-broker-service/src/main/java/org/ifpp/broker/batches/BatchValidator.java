@@ -1,0 +1,136 @@
+package org.ifpp.broker.batches;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.ifpp.broker.config.BrokerProperties;
+import org.ifpp.broker.structure.PackageStructure;
+import org.ifpp.broker.web.BrokerException;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an upload request into checked values before any write: every field is validated and every
+ * package checked structurally, so a bad batch is refused as a whole with a precise code.
+ */
+@Component
+class BatchValidator {
+
+  static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern TX_HEX = Pattern.compile("[0-9A-Fa-f]{32}");
+
+  private final BrokerProperties properties;
+
+  BatchValidator(BrokerProperties properties) {
+    this.properties = properties;
+  }
+
+  record ValidPackage(Eid eid, TransactionId transactionId, String targetLine, byte[] bpp) {}
+
+  record ValidBatch(
+      String batchId,
+      String targetFactory,
+      byte[] bindingCertificate,
+      List<ValidPackage> packages) {}
+
+  ValidBatch validate(UploadBatchRequest r) {
+    if (r.batchId() == null || !BATCH_ID.matcher(r.batchId()).matches()) {
+      throw BrokerException.badRequest("invalid-batch-id", "batchId: [A-Za-z0-9._:-]{1,64}");
+    }
+    String factory = name(r.targetFactory(), "targetFactory", true);
+    String batchLine = name(r.targetLine(), "targetLine", false);
+    byte[] certificate = base64(r.bindingCertificate(), "bindingCertificate");
+    checkCertificate(certificate);
+    List<UploadBatchRequest.PackageUpload> in = r.packages();
+    if (in == null || in.isEmpty()) {
+      throw BrokerException.badRequest("empty-batch", "packages: at least one package");
+    }
+    if (in.size() > properties.maxBatchSize()) {
+      throw BrokerException.badRequest(
+          "batch-too-large", "packages: at most " + properties.maxBatchSize() + " per batch");
+    }
+    long maxPackage = properties.maxPackageSize().toBytes();
+    Set<TransactionId> seen = new HashSet<>(in.size() * 2);
+    List<ValidPackage> out = new ArrayList<>(in.size());
+    for (int i = 0; i < in.size(); i++) {
+      UploadBatchRequest.PackageUpload p = in.get(i);
+      String at = "packages[" + i + "]";
+      if (p == null) {
+        throw BrokerException.badRequest("invalid-request", at + ": null");
+      }
+      Eid eid;
+      try {
+        eid = Eid.of(p.eid());
+      } catch (IllegalArgumentException e) {
+        throw BrokerException.badRequest("invalid-eid", at + ".eid: " + e.getMessage());
+      }
+      if (p.transactionId() == null || !TX_HEX.matcher(p.transactionId()).matches()) {
+        throw BrokerException.badRequest(
+            "invalid-transaction-id", at + ".transactionId: 16 bytes as 32 hex digits");
+      }
+      TransactionId tx = TransactionId.fromHex(p.transactionId());
+      if (!seen.add(tx)) {
+        throw BrokerException.badRequest(
+            "duplicate-in-batch", at + ".transactionId: appears twice in this batch");
+      }
+      String line = p.targetLine() != null ? name(p.targetLine(), at + ".targetLine", false) : null;
+      if (line != null && batchLine != null && !line.equals(batchLine)) {
+        throw BrokerException.badRequest(
+            "invalid-target", at + ".targetLine: differs from the batch's targetLine");
+      }
+      byte[] bpp = base64(p.boundProfilePackage(), at + ".boundProfilePackage");
+      if (bpp.length > maxPackage) {
+        throw BrokerException.badRequest(
+            "package-too-large", at + ": larger than " + maxPackage + " bytes");
+      }
+      PackageStructure.checkBoundProfilePackage(bpp, tx, at);
+      out.add(new ValidPackage(eid, tx, line != null ? line : batchLine, bpp));
+    }
+    return new ValidBatch(r.batchId(), factory, certificate, out);
+  }
+
+  private static String name(String value, String field, boolean required) {
+    if (value == null) {
+      if (required) {
+        throw BrokerException.badRequest("invalid-target", field + " is required");
+      }
+      return null;
+    }
+    if (!NAME.matcher(value).matches()) {
+      throw BrokerException.badRequest("invalid-target", field + ": [A-Za-z0-9._-]{1,64}");
+    }
+    return value;
+  }
+
+  private static byte[] base64(String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw BrokerException.badRequest("malformed-base64", field + " is required (base64)");
+    }
+    try {
+      return Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      throw BrokerException.badRequest("malformed-base64", field + ": not valid base64");
+    }
+  }
+
+  private static void checkCertificate(byte[] der) {
+    if (der[0] != 0x30) { // DER SEQUENCE, not PEM text
+      throw BrokerException.badRequest(
+          "malformed-certificate", "bindingCertificate: not a DER X.509 certificate");
+    }
+    try {
+      CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    } catch (CertificateException | RuntimeException e) {
+      throw BrokerException.badRequest(
+          "malformed-certificate", "bindingCertificate: not a DER X.509 certificate");
+    }
+  }
+}

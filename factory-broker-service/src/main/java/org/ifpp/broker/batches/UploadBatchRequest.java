@@ -1,0 +1,53 @@
+package org.ifpp.broker.batches;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * A batch of bound packages from the Key Maker, all for one factory.
+ *
+ * @param batchId the Key Maker's id for this batch (unique, [A-Za-z0-9._:-]{1,64})
+ * @param targetFactory the factory whose lines may claim these packages
+ * @param targetLine optional: restrict the whole batch to one line
+ * @param bindingCertificate base64 DER of the Key Maker's binding certificate (public; the chip
+ *     checks it, IFPP.md section 6 step 2)
+ * @param packages the packages
+ */
+public record UploadBatchRequest(
+    String batchId,
+    String targetFactory,
+    String targetLine,
+    String bindingCertificate,
+    List<PackageUpload> packages) {
+
+  /**
+   * One package.
+   *
+   * @param eid the 32-digit EID of the chip it is bound to
+   * @param transactionId the binding's transactionId, hex (as in BF23 tag 80)
+   * @param targetLine optional: restrict this package to one line
+   * @param boundProfilePackage base64 of the DER BoundProfilePackage (BF36), stored as is
+   */
+  public record PackageUpload(
+      @Schema(example = "89049032123451234512345678901235") String eid,
+      @Schema(example = "0123456789ABCDEF0123456789ABCDEF") String transactionId,
+      String targetLine,
+      String boundProfilePackage) {
+
+    @Override
+    public String toString() {
+      return "PackageUpload[eid=" + eid + ", transactionId=" + transactionId + "]";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "UploadBatchRequest[batchId="
+        + batchId
+        + ", targetFactory="
+        + targetFactory
+        + ", packages="
+        + (packages == null ? 0 : packages.size())
+        + "]";
+  }
+}

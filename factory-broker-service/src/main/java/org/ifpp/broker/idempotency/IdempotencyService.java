@@ -1,0 +1,169 @@
+package org.ifpp.broker.idempotency;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.ifpp.broker.auth.ApiClient;
+import org.ifpp.broker.config.BrokerProperties;
+import org.ifpp.broker.web.BrokerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code Idempotency-Key} for POSTs: the first successful answer for a (client, key) is stored in
+ * the same transaction as the operation itself, so either both exist or neither (a crash cannot
+ * leave a key without its effect). The same key with the same request replays that answer; with a
+ * different request it is 422 {@code idempotency-key-reused}. A concurrent duplicate waits on the
+ * key's row lock and then replays. Failed operations store nothing: their key can be reused.
+ */
+@Service
+public class IdempotencyService {
+
+  private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
+  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final BrokerProperties properties;
+
+  IdempotencyService(
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      JsonMapper json,
+      Clock clock,
+      BrokerProperties properties) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.json = json;
+    this.clock = clock;
+    this.properties = properties;
+  }
+
+  /**
+   * The answer of an operation and whether it is a replay.
+   *
+   * @param body the answer
+   * @param replayed true when the answer was stored by an earlier request with the same key
+   */
+  public record Outcome<T>(T body, boolean replayed) {}
+
+  /**
+   * Runs {@code action} in one transaction, at most once per (client, key).
+   *
+   * @param key the Idempotency-Key header, or null to run without replay protection
+   * @param operation a name for the operation (part of the request fingerprint)
+   * @param request the parsed request, fingerprinted through its JSON form
+   */
+  public <T> Outcome<T> execute(
+      ApiClient client,
+      String key,
+      String operation,
+      Object request,
+      Class<T> type,
+      Supplier<T> action) {
+    if (key == null) {
+      return new Outcome<>(tx.execute(s -> action.get()), false);
+    }
+    if (!KEY.matcher(key).matches()) {
+      throw BrokerException.badRequest(
+          "malformed-idempotency-key", "Idempotency-Key: 1-200 printable ASCII characters");
+    }
+    byte[] hash = fingerprint(operation, request);
+    return tx.execute(
+        status -> {
+          Outcome<T> replay = replay(client, key, hash, type);
+          if (replay != null) {
+            return replay;
+          }
+          // Blocks while a concurrent request holds the same key; inserts nothing if it committed.
+          int inserted =
+              jdbc.update(
+                  "INSERT INTO idempotency_record"
+                      + " (client_name, idempotency_key, operation, request_hash, created_at)"
+                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                  client.name(),
+                  key,
+                  operation,
+                  hash,
+                  Timestamp.from(clock.instant()));
+          if (inserted == 0) {
+            replay = replay(client, key, hash, type);
+            if (replay != null) {
+              return replay;
+            }
+            throw BrokerException.conflict(
+                "idempotency-key-in-use", "a request with this Idempotency-Key is in progress");
+          }
+          T body = action.get();
+          jdbc.update(
+              "UPDATE idempotency_record SET response_status = 200, response_body = ?"
+                  + " WHERE client_name = ? AND idempotency_key = ?",
+              json.writeValueAsBytes(body),
+              client.name(),
+              key);
+          return new Outcome<>(body, false);
+        });
+  }
+
+  private record Stored(byte[] hash, byte[] body) {}
+
+  private <T> Outcome<T> replay(ApiClient client, String key, byte[] hash, Class<T> type) {
+    List<Stored> rows =
+        jdbc.query(
+            "SELECT request_hash, response_body FROM idempotency_record"
+                + " WHERE client_name = ? AND idempotency_key = ?",
+            (rs, i) -> new Stored(rs.getBytes(1), rs.getBytes(2)),
+            client.name(),
+            key);
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Stored stored = rows.get(0);
+    if (!MessageDigest.isEqual(stored.hash(), hash)) {
+      throw new BrokerException(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "idempotency-key-reused",
+          "this Idempotency-Key was used with a different request");
+    }
+    if (stored.body() == null) {
+      return null;
+    }
+    return new Outcome<>(json.readValue(stored.body(), type), true);
+  }
+
+  private byte[] fingerprint(String operation, Object request) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(operation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      md.update(json.writeValueAsBytes(request));
+      return md.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Forgets records older than {@code ifpp.broker.idempotency-retention}. */
+  @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
+  void expire() {
+    int n =
+        jdbc.update(
+            "DELETE FROM idempotency_record WHERE created_at < ?",
+            Timestamp.from(clock.instant().minus(properties.idempotencyRetention())));
+    if (n > 0) {
+      log.info("idempotency records expired count={}", n);
+    }
+  }
+}

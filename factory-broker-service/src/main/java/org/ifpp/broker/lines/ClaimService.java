@@ -1,0 +1,222 @@
+package org.ifpp.broker.lines;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.ifpp.broker.config.BrokerProperties;
+import org.ifpp.broker.metrics.BrokerMetrics;
+import org.ifpp.broker.web.BrokerException;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The hot path of the factory floor: claim, download, release. Each state change is one conditional
+ * SQL statement in autocommit, so two lines can never both hold a package: the claim locks the
+ * candidate row with {@code FOR UPDATE SKIP LOCKED} and moves it in the same statement; a
+ * concurrent claimant skips the locked row and is told 409 at once instead of queueing.
+ */
+@Service
+public class ClaimService {
+
+  private static final Logger log = LoggerFactory.getLogger(ClaimService.class);
+
+  // Takes an AVAILABLE package, one whose lease has expired, or the one this line already holds
+  // (a retried claim). The sub-select returns the previous state for the metrics.
+  private static final String CLAIM =
+      "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
+          + " claim_count = p.claim_count + 1, state_changed_at = ?"
+          + " FROM (SELECT id, state AS prev_state, claimed_line AS prev_line FROM package"
+          + "  WHERE eid = ? AND "
+          + PackageLookup.VISIBLE
+          + "  AND (state = 'AVAILABLE' OR (state = 'CLAIMED'"
+          + "   AND (lease_until <= ? OR claimed_line = ?)))"
+          + "  ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
+          + "  LIMIT 1 FOR UPDATE SKIP LOCKED) prev"
+          + " WHERE p.id = prev.id"
+          + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
+          + " (SELECT b.external_id FROM batch b WHERE b.id = p.batch_id)";
+
+  private static final String DOWNLOAD =
+      "SELECT c.bpp FROM package p JOIN package_content c ON c.package_id = p.id"
+          + " WHERE p.transaction_id = ? AND p.target_factory = ?"
+          + " AND (p.target_line IS NULL OR p.target_line = ?)"
+          + " AND p.state = 'CLAIMED' AND p.claimed_line = ? AND p.lease_until > ?";
+
+  private final JdbcTemplate jdbc;
+  private final PackageLookup lookup;
+  private final Clock clock;
+  private final BrokerProperties properties;
+  private final BrokerMetrics metrics;
+
+  ClaimService(
+      JdbcTemplate jdbc,
+      PackageLookup lookup,
+      Clock clock,
+      BrokerProperties properties,
+      BrokerMetrics metrics) {
+    this.jdbc = jdbc;
+    this.lookup = lookup;
+    this.clock = clock;
+    this.properties = properties;
+    this.metrics = metrics;
+  }
+
+  private record Claimed(
+      byte[] transactionId, int claimCount, String prevState, String prevLine, String batchId) {}
+
+  /**
+   * Claims the package for {@code eid} for this line.
+   *
+   * @throws BrokerException 404 {@code package-not-found}; 409 {@code package-claimed}, {@code
+   *     package-reported} or {@code package-purged}
+   */
+  public ClaimResponse claim(Claimant c, Eid eid) {
+    long start = System.nanoTime();
+    try {
+      Instant now = clock.instant();
+      Instant leaseUntil = now.plus(properties.lease());
+      Timestamp ts = Timestamp.from(now);
+      List<Claimed> rows =
+          jdbc.query(
+              CLAIM,
+              (rs, i) ->
+                  new Claimed(
+                      rs.getBytes(1),
+                      rs.getInt(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5)),
+              c.line(),
+              Timestamp.from(leaseUntil),
+              ts,
+              eid.value(),
+              c.factory(),
+              c.line(),
+              ts,
+              c.line(),
+              c.line());
+      if (rows.isEmpty()) {
+        throw claimRefusal(c, eid);
+      }
+      Claimed r = rows.get(0);
+      boolean retry = "CLAIMED".equals(r.prevState()) && c.line().equals(r.prevLine());
+      if ("CLAIMED".equals(r.prevState()) && !retry) {
+        metrics.leaseExpiredAtClaim();
+        log.info(
+            "lease expired, package taken over line={} previousLine={}", c.line(), r.prevLine());
+      }
+      metrics.claimed(retry);
+      String tx = TransactionId.of(r.transactionId()).toHex();
+      return new ClaimResponse(
+          tx,
+          eid.value(),
+          r.batchId(),
+          leaseUntil,
+          "/api/v1/packages/" + tx,
+          "/api/v1/packages/" + tx + "/binding-certificate",
+          r.claimCount());
+    } finally {
+      metrics.claimLatency(System.nanoTime() - start);
+    }
+  }
+
+  private BrokerException claimRefusal(Claimant c, Eid eid) {
+    List<String> states =
+        jdbc.queryForList(
+            "SELECT DISTINCT state FROM package WHERE eid = ? AND " + PackageLookup.VISIBLE,
+            String.class,
+            eid.value(),
+            c.factory(),
+            c.line());
+    if (states.isEmpty()) {
+      metrics.claimNotFound();
+      return BrokerException.notFound("package-not-found", "no package for this EID and line");
+    }
+    metrics.claimConflict();
+    if (states.contains("CLAIMED") || states.contains("AVAILABLE")) {
+      // AVAILABLE here means another line's claim of it is committing right now.
+      return BrokerException.conflict("package-claimed", "another line holds this package");
+    }
+    if (states.contains("REPORTED")) {
+      return BrokerException.conflict("package-reported", "a result was already reported");
+    }
+    return BrokerException.conflict("package-purged", "the package was purged");
+  }
+
+  /**
+   * The package bytes, exactly as uploaded, for the line holding a live claim.
+   *
+   * @throws BrokerException 404 or 409 {@code lease-expired}/{@code not-claim-holder}/...
+   */
+  public byte[] download(Claimant c, TransactionId tx) {
+    Instant now = clock.instant();
+    List<byte[]> rows =
+        jdbc.query(
+            DOWNLOAD,
+            (rs, i) -> rs.getBytes(1),
+            tx.toBytes(),
+            c.factory(),
+            c.line(),
+            c.line(),
+            Timestamp.from(now));
+    if (rows.isEmpty()) {
+      throw PackageLookup.refusal(lookup.byTransactionId(c, tx), c, now);
+    }
+    metrics.downloaded();
+    return rows.get(0);
+  }
+
+  /** The Key Maker's binding certificate (DER) of the package's batch. */
+  public byte[] bindingCertificate(Claimant c, TransactionId tx) {
+    List<byte[]> rows =
+        jdbc.query(
+            "SELECT b.binding_certificate FROM package p JOIN batch b ON b.id = p.batch_id"
+                + " WHERE p.transaction_id = ? AND p.target_factory = ?"
+                + " AND (p.target_line IS NULL OR p.target_line = ?)",
+            (rs, i) -> rs.getBytes(1),
+            tx.toBytes(),
+            c.factory(),
+            c.line());
+    if (rows.isEmpty()) {
+      throw PackageLookup.notFound();
+    }
+    return rows.get(0);
+  }
+
+  /**
+   * Gives a claim back: use it only when the package never reached the chip. Repeating it is
+   * harmless.
+   */
+  public ReleaseResponse release(Claimant c, TransactionId tx) {
+    Instant now = clock.instant();
+    int n =
+        jdbc.update(
+            "UPDATE package SET state = 'AVAILABLE', lease_until = NULL, state_changed_at = ?"
+                + " WHERE transaction_id = ? AND "
+                + PackageLookup.VISIBLE
+                + " AND state = 'CLAIMED' AND claimed_line = ?",
+            Timestamp.from(now),
+            tx.toBytes(),
+            c.factory(),
+            c.line(),
+            c.line());
+    if (n == 0) {
+      var found = lookup.byTransactionId(c, tx);
+      boolean alreadyReleased =
+          found.isPresent()
+              && "AVAILABLE".equals(found.get().state())
+              && c.line().equals(found.get().claimedLine());
+      if (!alreadyReleased) {
+        throw PackageLookup.refusal(found, c, now);
+      }
+    } else {
+      log.info("claim released line={} transactionId={}", c.line(), tx.toHex());
+    }
+    return new ReleaseResponse(tx.toHex(), "AVAILABLE");
+  }
+}

@@ -1,0 +1,55 @@
+package org.ifpp.broker.lines;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.ifpp.broker.metrics.BrokerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Returns expired claims to AVAILABLE in the background, so batch counts and metrics stay true even
+ * when no line asks for those EIDs again (a claim also takes over an expired lease itself). The
+ * last claimant is kept, so its late report is still accepted.
+ */
+@Component
+class LeaseSweeper {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaseSweeper.class);
+
+  private final JdbcTemplate jdbc;
+  private final Clock clock;
+  private final BrokerMetrics metrics;
+
+  LeaseSweeper(JdbcTemplate jdbc, Clock clock, BrokerMetrics metrics) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  @Scheduled(
+      fixedDelayString = "${ifpp.broker.lease-sweep-interval:PT30S}",
+      initialDelayString = "${ifpp.broker.lease-sweep-interval:PT30S}")
+  int sweep() {
+    Timestamp now = Timestamp.from(clock.instant());
+    int total = 0;
+    int n;
+    do {
+      n =
+          jdbc.update(
+              "UPDATE package SET state = 'AVAILABLE', state_changed_at = ? WHERE id IN"
+                  + " (SELECT id FROM package WHERE state = 'CLAIMED' AND lease_until <= ?"
+                  + "  LIMIT 1000 FOR UPDATE SKIP LOCKED)",
+              now,
+              now);
+      total += n;
+    } while (n == 1000);
+    if (total > 0) {
+      metrics.leasesExpiredBySweep(total);
+      log.info("expired leases returned to AVAILABLE count={}", total);
+    }
+    return total;
+  }
+}

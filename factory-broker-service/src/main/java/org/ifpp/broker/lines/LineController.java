@@ -1,0 +1,179 @@
+package org.ifpp.broker.lines;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import org.ifpp.broker.auth.ApiClient;
+import org.ifpp.broker.auth.Scope;
+import org.ifpp.broker.idempotency.IdempotencyService;
+import org.ifpp.broker.structure.PackageStructure;
+import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.Headers;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The production line's side (IFPP.md section 4 step 5): claim the package of the chip in front of
+ * the line, download it and the binding certificate, report the chip's signed result, or release
+ * the claim. A line sees only its factory's packages (for any line or for itself): anything else is
+ * 404.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "line", description = "claim, download, report, release")
+class LineController {
+
+  private static final Pattern TX_HEX = Pattern.compile("[0-9A-Fa-f]{2,32}");
+  private static final int MAX_PIR = 16 * 1024;
+
+  private final ClaimService claims;
+  private final ReportService reports;
+  private final IdempotencyService idempotency;
+
+  LineController(ClaimService claims, ReportService reports, IdempotencyService idempotency) {
+    this.claims = claims;
+    this.reports = reports;
+    this.idempotency = idempotency;
+  }
+
+  @PostMapping(path = "/claims", consumes = "application/json", produces = "application/json")
+  @Operation(
+      summary = "Claim the package for the chip in front of this line",
+      description =
+          "200 with a lease; 409 package-claimed if another line holds it; 404 if no package for"
+              + " this EID is visible to this line. Retrying a claim this line holds returns it"
+              + " again (renewing the lease).")
+  ResponseEntity<ClaimResponse> claim(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @RequestHeader(name = Headers.IDEMPOTENCY_KEY, required = false) String key,
+      @RequestBody ClaimRequest request) {
+    client.require(Scope.CLAIM);
+    Claimant c = Claimant.of(client, lineId);
+    Eid eid = eid(request.eid());
+    if (key == null) {
+      return ResponseEntity.ok(claims.claim(c, eid));
+    }
+    return Headers.replayed(
+        ResponseEntity.ok(),
+        idempotency.execute(
+            client,
+            key,
+            "claim:" + c.line(),
+            request,
+            ClaimResponse.class,
+            () -> claims.claim(c, eid)));
+  }
+
+  @GetMapping(path = "/packages/{transactionId}", produces = "application/octet-stream")
+  @Operation(
+      summary = "Download the bound package (exact bytes as uploaded)",
+      description = "Only for the line holding a live claim; 409 lease-expired otherwise.")
+  byte[] download(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @PathVariable String transactionId) {
+    client.require(Scope.DOWNLOAD);
+    return claims.download(Claimant.of(client, lineId), tx(transactionId));
+  }
+
+  @GetMapping(
+      path = "/packages/{transactionId}/binding-certificate",
+      produces = "application/pkix-cert")
+  @Operation(summary = "The Key Maker's binding certificate (DER) for this package's batch")
+  byte[] bindingCertificate(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @PathVariable String transactionId) {
+    client.require(Scope.DOWNLOAD);
+    return claims.bindingCertificate(Claimant.of(client, lineId), tx(transactionId));
+  }
+
+  @PostMapping(
+      path = "/packages/{transactionId}/result",
+      consumes = "application/json",
+      produces = "application/json")
+  @Operation(
+      summary = "Report the chip's signed installation result",
+      description =
+          "Idempotent: the same result again returns the first answer; a different one is 409.")
+  ResponseEntity<ReportResponse> report(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @RequestHeader(name = Headers.IDEMPOTENCY_KEY, required = false) String key,
+      @PathVariable String transactionId,
+      @RequestBody ReportRequest request) {
+    client.require(Scope.REPORT);
+    Claimant c = Claimant.of(client, lineId);
+    TransactionId tx = tx(transactionId);
+    ReportService.Outcome outcome = ReportService.Outcome.parse(request.outcome());
+    byte[] pir = pir(request.profileInstallationResult());
+    PackageStructure.checkInstallationResult(pir, tx);
+    if (key == null) {
+      return ResponseEntity.ok(reports.report(c, tx, outcome, pir));
+    }
+    return Headers.replayed(
+        ResponseEntity.ok(),
+        idempotency.execute(
+            client,
+            key,
+            "report:" + tx.toHex(),
+            request,
+            ReportResponse.class,
+            () -> reports.report(c, tx, outcome, pir)));
+  }
+
+  @PostMapping(path = "/packages/{transactionId}/release", produces = "application/json")
+  @Operation(
+      summary = "Give a claim back (only if the package never reached the chip)",
+      description = "Idempotent.")
+  ReleaseResponse release(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @PathVariable String transactionId) {
+    client.require(Scope.RELEASE);
+    return claims.release(Claimant.of(client, lineId), tx(transactionId));
+  }
+
+  private static Eid eid(String text) {
+    try {
+      return Eid.of(text);
+    } catch (IllegalArgumentException e) {
+      throw BrokerException.badRequest("invalid-eid", "eid: " + e.getMessage());
+    }
+  }
+
+  static TransactionId tx(String hex) {
+    if (hex == null || !TX_HEX.matcher(hex).matches() || hex.length() % 2 != 0) {
+      throw BrokerException.badRequest(
+          "invalid-transaction-id", "transactionId: 1 to 16 bytes as hex digits");
+    }
+    return TransactionId.fromHex(hex);
+  }
+
+  private static byte[] pir(String base64) {
+    if (base64 == null || base64.isEmpty()) {
+      throw BrokerException.badRequest(
+          "malformed-base64", "profileInstallationResult is required (base64)");
+    }
+    if (base64.length() > MAX_PIR * 4 / 3 + 4) {
+      throw BrokerException.badRequest("malformed-pir", "profileInstallationResult is too large");
+    }
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw BrokerException.badRequest(
+          "malformed-base64", "profileInstallationResult: not valid base64");
+    }
+  }
+}

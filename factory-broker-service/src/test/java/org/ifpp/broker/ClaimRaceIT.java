@@ -1,0 +1,71 @@
+package org.ifpp.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ifpp.broker.support.BrokerClient;
+import org.ifpp.broker.support.BrokerItSupport;
+import org.junit.jupiter.api.RepeatedTest;
+
+class ClaimRaceIT extends BrokerItSupport {
+
+  @RepeatedTest(3)
+  void sixtyFourLinesRacingForOneEid_exactlyOneWins() throws Exception {
+    String factory = unique("F");
+    String token = createClient(unique("factory-wide"), "claim,download", factory, null);
+    List<Pkg> pkgs = packages(1, 2000);
+    assertThat(upload(unique("B"), factory, pkgs).status()).isEqualTo(201);
+
+    int lines = 64;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(lines);
+    List<Future<BrokerClient.Response>> futures = new ArrayList<>();
+    try {
+      for (int i = 0; i < lines; i++) {
+        String line = "L" + i;
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return claim(token, pkgs.get(0).eid(), "X-Line-Id", line);
+                }));
+      }
+      start.countDown();
+      List<BrokerClient.Response> responses = new ArrayList<>();
+      for (Future<BrokerClient.Response> f : futures) {
+        responses.add(f.get());
+      }
+      List<BrokerClient.Response> winners =
+          responses.stream().filter(r -> r.status() == 200).toList();
+      assertThat(winners).hasSize(1);
+      assertThat(responses.stream().filter(r -> r.status() == 409))
+          .hasSize(lines - 1)
+          .allSatisfy(r -> assertThat(r.code()).isEqualTo("package-claimed"));
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT claim_count FROM package WHERE eid = ?",
+                  Integer.class,
+                  pkgs.get(0).eid().value()))
+          .isEqualTo(1);
+      // Only the winner can download.
+      String winnerLine =
+          jdbc.queryForObject(
+              "SELECT claimed_line FROM package WHERE eid = ?",
+              String.class,
+              pkgs.get(0).eid().value());
+      String tx = winners.get(0).json().get("transactionId").asString();
+      assertThat(api.get("/api/v1/packages/" + tx, token, "X-Line-Id", winnerLine).body())
+          .isEqualTo(pkgs.get(0).bpp());
+      String loser = winnerLine.equals("L0") ? "L1" : "L0";
+      assertThat(api.get("/api/v1/packages/" + tx, token, "X-Line-Id", loser).status())
+          .isEqualTo(409);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

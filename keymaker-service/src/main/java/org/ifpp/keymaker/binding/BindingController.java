@@ -1,0 +1,79 @@
+package org.ifpp.keymaker.binding;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.UUID;
+import org.ifpp.keymaker.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operator API: plan a binding batch and follow its progress. */
+@RestController
+@RequestMapping(path = "/api/v1/bindings", produces = "application/json")
+@Tag(name = "bindings", description = "bind profiles to eUICC one-time keys")
+class BindingController {
+
+  private final BindingService service;
+  private final BindingRunner runner;
+  private final BindingRebinder rebinder;
+
+  BindingController(BindingService service, BindingRunner runner, BindingRebinder rebinder) {
+    this.service = service;
+    this.runner = runner;
+    this.rebinder = rebinder;
+  }
+
+  record AbandonResponse(String transactionId, boolean rebinding) {}
+
+  @PostMapping("/{transactionId}/abandon")
+  @Operation(
+      summary = "Give up a delivered binding that never got a result; re-bind its profile",
+      description = "409 binding-not-abandonable; the re-bind uses another key of the same chip")
+  AbandonResponse abandon(@PathVariable String transactionId) {
+    return new AbandonResponse(transactionId, rebinder.abandon(transactionId, "operator"));
+  }
+
+  /**
+   * Either {@code pool} + {@code eids} (the next available profiles of the pool, one per EID) or
+   * explicit {@code pairs}.
+   */
+  record BindRequest(String pool, List<String> eids, List<BindingService.Pair> pairs) {}
+
+  record BindResponse(UUID batchId, int total) {}
+
+  @PostMapping(consumes = "application/json")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  @Operation(
+      summary = "Plan a binding batch (bound asynchronously; follow GET /batches/{id})",
+      description =
+          "409 not-enough-profiles / no-one-time-key / profile-not-available, 422 unknown-eid /"
+              + " unknown-profile, 400 invalid-binding-request / invalid-eid")
+  BindResponse bind(@RequestBody BindRequest request) {
+    if (request == null) {
+      throw ApiException.badRequest("invalid-binding-request", "empty request");
+    }
+    String pool = request.pool() == null ? "default" : request.pool();
+    UUID batch = service.plan("operator", pool, request.eids(), request.pairs());
+    runner.wakeUp();
+    return new BindResponse(batch, service.progress(batch).total());
+  }
+
+  @GetMapping("/batches/{batchId}")
+  @Operation(summary = "Progress of a batch: counts by state, percentages bound and delivered")
+  BindingService.Progress progress(@PathVariable String batchId) {
+    UUID id;
+    try {
+      id = UUID.fromString(batchId);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid-batch-id", "batch ids are UUIDs");
+    }
+    return service.progress(id);
+  }
+}

@@ -1,0 +1,328 @@
+package org.ifpp.keymaker.binding;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.ifpp.crypto.bpp.BoundProfilePackage;
+import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
+import org.ifpp.crypto.bpp.ProfileProtectionKeys;
+import org.ifpp.crypto.bpp.ProtectedProfilePackage;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.HostId;
+import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.crypto.signing.Signer;
+import org.ifpp.keymaker.audit.AuditLog;
+import org.ifpp.keymaker.audit.AuditRecord;
+import org.ifpp.keymaker.hsm.KeyEncryptionKey;
+import org.ifpp.keymaker.hsm.WrappedSecret;
+import org.ifpp.keymaker.profiles.PpkCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns PLANNED bindings into signed packages in the outbox, a chunk at a time (IFPP.md section 4
+ * step 4). Per chunk:
+ *
+ * <ol>
+ *   <li>Transaction 1: claim PLANNED bindings ({@code SKIP LOCKED}: threads and instances never
+ *       take the same one), give each an unused one-time key of its eUICC, mark the key SPENT, draw
+ *       the transactionId, audit; commit. From here a key is never offered again, even if the
+ *       process dies before the package exists (GENS08).
+ *   <li>Outside any transaction: unwrap the profile's PPKs in the HSM, build the package in PPK
+ *       mode (the engine: fresh ephemeral key, ECDH, KDF and BSP in the JVM, all wiped after use),
+ *       sign in the HSM (verified before use), wipe the PPKs.
+ *   <li>Transaction 2: binding BOUND, package into the outbox, audit the signature; commit.
+ * </ol>
+ *
+ * A binding whose package could not be made is FAILED and re-planned (bounded attempts).
+ */
+public class BindingWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(BindingWorker.class);
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final AuditLog audit;
+  private final KeyEncryptionKey kek;
+  private final Signer signer;
+  private final HostId hostId;
+  private final BindingProperties properties;
+  private final SecureRandom random = new SecureRandom();
+  private final Counter bound;
+  private final Counter failed;
+  private final Timer chunkTimer;
+
+  public BindingWorker(
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      AuditLog audit,
+      KeyEncryptionKey kek,
+      Signer signer,
+      BindingProperties properties,
+      MeterRegistry registry) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.audit = audit;
+    this.kek = kek;
+    this.signer = signer;
+    this.hostId = HostId.ofText(properties.hostId());
+    this.properties = properties;
+    this.bound = Counter.builder("keymaker.bindings").tag("outcome", "bound").register(registry);
+    this.failed = Counter.builder("keymaker.bindings").tag("outcome", "failed").register(registry);
+    this.chunkTimer = Timer.builder("keymaker.bindings.chunk").register(registry);
+  }
+
+  /** A binding with its key reserved, ready to be built. */
+  record Reserved(
+      long bindingId,
+      int attempt,
+      long profileId,
+      long euiccId,
+      Eid eid,
+      Curve curve,
+      int keyIndex,
+      byte[] otPk,
+      byte[] transactionId) {}
+
+  /** A built package. */
+  private record Built(Reserved r, String iccid, byte[] bpp, String signatureHash) {}
+
+  /**
+   * Processes one chunk.
+   *
+   * @return how many bindings were claimed (0: nothing to do)
+   */
+  public int runOnce() {
+    long start = System.nanoTime();
+    List<Reserved> reserved = tx.execute(s -> reserve(properties.chunk()));
+    if (reserved == null || reserved.isEmpty()) {
+      return 0;
+    }
+    Map<Long, ProfileRow> profiles = loadProfiles(reserved);
+    List<Built> built = new ArrayList<>(reserved.size());
+    List<Reserved> broken = new ArrayList<>();
+    for (Reserved r : reserved) {
+      try {
+        built.add(build(r, profiles.get(r.profileId())));
+      } catch (RuntimeException e) {
+        log.error("binding {} could not be built: {}", r.bindingId(), e.getClass().getSimpleName());
+        broken.add(r);
+      }
+    }
+    tx.executeWithoutResult(
+        s -> {
+          complete(built);
+          for (Reserved r : broken) {
+            fail(r, "binding-error");
+          }
+        });
+    bound.increment(built.size());
+    failed.increment(broken.size());
+    chunkTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    return reserved.size();
+  }
+
+  private List<Reserved> reserve(int limit) {
+    List<Map<String, Object>> planned =
+        jdbc.queryForList(
+            "select b.id, b.attempt, b.profile_id, b.euicc_id, e.eid, e.curve from bindings b"
+                + " join euiccs e on e.id = b.euicc_id where b.state = 'PLANNED' order by b.id"
+                + " limit ? for update of b skip locked",
+            limit);
+    List<Reserved> out = new ArrayList<>(planned.size());
+    List<AuditRecord> records = new ArrayList<>(planned.size());
+    for (Map<String, Object> p : planned) {
+      long bindingId = ((Number) p.get("id")).longValue();
+      long euiccId = ((Number) p.get("euicc_id")).longValue();
+      Map<String, Object> key = spendKey(euiccId);
+      if (key == null) {
+        jdbc.update(
+            "update bindings set state = 'FAILED', result_code = 'no-one-time-key',"
+                + " updated_at = now() where id = ?",
+            bindingId);
+        jdbc.update(
+            "update profiles set state = 'AVAILABLE', updated_at = now() where id = ?",
+            p.get("profile_id"));
+        records.add(
+            AuditRecord.of(
+                "binder", "BINDING_FAILED", Long.toString(bindingId), "code", "no-one-time-key"));
+        continue;
+      }
+      byte[] txId = new byte[16];
+      random.nextBytes(txId);
+      long keyId = ((Number) key.get("id")).longValue();
+      jdbc.update(
+          "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
+              + " updated_at = now() where id = ?",
+          keyId,
+          txId,
+          bindingId);
+      Reserved r =
+          new Reserved(
+              bindingId,
+              ((Number) p.get("attempt")).intValue(),
+              ((Number) p.get("profile_id")).longValue(),
+              euiccId,
+              Eid.of((String) p.get("eid")),
+              Curve.valueOf((String) p.get("curve")),
+              ((Number) key.get("key_index")).intValue(),
+              (byte[]) key.get("public_key"),
+              txId);
+      out.add(r);
+      records.add(
+          AuditRecord.of(
+              "binder",
+              "ONE_TIME_KEY_SPENT",
+              r.eid().value(),
+              "binding",
+              Long.toString(bindingId),
+              "keyIndex",
+              Integer.toString(r.keyIndex()),
+              "transactionId",
+              HexFormat.of().withUpperCase().formatHex(txId)));
+    }
+    if (!records.isEmpty()) {
+      audit.appendAll(records);
+    }
+    return out;
+  }
+
+  /** Marks one AVAILABLE key of the chip SPENT and returns it, or null if none is left. */
+  private Map<String, Object> spendKey(long euiccId) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      List<Map<String, Object>> key =
+          jdbc.queryForList(
+              "update one_time_keys set state = 'SPENT', spent_at = now() where id = (select id"
+                  + " from one_time_keys where euicc_id = ? and state = 'AVAILABLE' order by"
+                  + " key_index limit 1 for update skip locked) returning id, key_index,"
+                  + " public_key",
+              euiccId);
+      if (!key.isEmpty()) {
+        return key.get(0);
+      }
+      Long left =
+          jdbc.queryForObject(
+              "select count(*) from one_time_keys where euicc_id = ? and state = 'AVAILABLE'",
+              Long.class,
+              euiccId);
+      if (left == null || left == 0) {
+        return null;
+      }
+      // Every remaining key is locked by a concurrent reservation: try again.
+      Thread.onSpinWait();
+    }
+    return null;
+  }
+
+  private record ProfileRow(String iccid, byte[] segments, byte[] nonce, byte[] wrapped) {}
+
+  private Map<Long, ProfileRow> loadProfiles(List<Reserved> reserved) {
+    Map<Long, ProfileRow> rows = new HashMap<>();
+    jdbc.query(
+        "select id, iccid, protected_segments, ppk_nonce, ppk_wrapped from profiles"
+            + " where id = any (?)",
+        rs -> {
+          rows.put(
+              rs.getLong("id"),
+              new ProfileRow(
+                  rs.getString("iccid"),
+                  rs.getBytes("protected_segments"),
+                  rs.getBytes("ppk_nonce"),
+                  rs.getBytes("ppk_wrapped")));
+        },
+        (Object) reserved.stream().map(Reserved::profileId).toArray(Long[]::new));
+    return rows;
+  }
+
+  private Built build(Reserved r, ProfileRow p) {
+    try (SecretBytes packed =
+            kek.unwrap(new WrappedSecret(p.nonce(), p.wrapped()), PpkCodec.aad(p.iccid()));
+        ProfileProtectionKeys ppks = PpkCodec.unpack(packed)) {
+      ProtectedProfilePackage ppp = ProtectedProfilePackage.decode(p.segments());
+      BoundProfilePackage bpp =
+          BoundProfilePackageBuilder.bind(
+                  signer, hostId, r.eid(), EcPublicKey.fromUncompressed(r.curve(), r.otPk()))
+              .ppkMode(ppp, ppks)
+              .transactionId(TransactionId.of(r.transactionId()))
+              .build();
+      byte[] sig = bpp.initialiseSecureChannel().signature();
+      return new Built(r, p.iccid(), bpp.encode(), shortHash(sig));
+    } catch (org.ifpp.crypto.bpp.ProfilePackageException e) {
+      throw new IllegalStateException("stored protected profile is unreadable", e);
+    }
+  }
+
+  private void complete(List<Built> built) {
+    if (built.isEmpty()) {
+      return;
+    }
+    List<Object[]> states = new ArrayList<>(built.size());
+    List<Object[]> outbox = new ArrayList<>(built.size());
+    List<AuditRecord> records = new ArrayList<>(built.size());
+    for (Built b : built) {
+      states.add(new Object[] {b.r().bindingId()});
+      outbox.add(
+          new Object[] {
+            b.r().bindingId(), b.r().eid().value(), b.iccid(), b.r().transactionId(), b.bpp()
+          });
+      records.add(
+          AuditRecord.of(
+              "binder",
+              "BINDING_SIGNED",
+              HexFormat.of().withUpperCase().formatHex(b.r().transactionId()),
+              "binding",
+              Long.toString(b.r().bindingId()),
+              "eid",
+              b.r().eid().value(),
+              "iccid",
+              b.iccid(),
+              "keyIndex",
+              Integer.toString(b.r().keyIndex()),
+              "signatureSha256",
+              b.signatureHash()));
+    }
+    jdbc.batchUpdate(
+        "update bindings set state = 'BOUND', updated_at = now() where id = ? and state ="
+            + " 'RESERVED'",
+        states);
+    jdbc.batchUpdate(
+        "insert into outbox (binding_id, eid, iccid, transaction_id, payload, state)"
+            + " values (?, ?, ?, ?, ?, 'PENDING')",
+        outbox);
+    audit.appendAll(records);
+  }
+
+  /** A reserved binding that cannot become a package: FAILED, and re-planned if attempts remain. */
+  void fail(Reserved r, String code) {
+    jdbc.update(
+        "update bindings set state = 'FAILED', result_code = ?, updated_at = now() where id = ?",
+        code,
+        r.bindingId());
+    audit.append(
+        AuditRecord.of("binder", "BINDING_FAILED", Long.toString(r.bindingId()), "code", code));
+    Rebinding.replan(jdbc, audit, r.bindingId(), properties.maxAttempts(), "binder");
+  }
+
+  private static String shortHash(byte[] b) {
+    try {
+      return HexFormat.of()
+          .withUpperCase()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

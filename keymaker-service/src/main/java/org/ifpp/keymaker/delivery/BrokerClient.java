@@ -1,0 +1,123 @@
+package org.ifpp.keymaker.delivery;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The factory broker's Key Maker API (factory-broker-service: {@code POST /api/v1/batches}, {@code
+ * GET /api/v1/results}), over plain HTTP with the broker-issued Bearer token. The broker is
+ * untrusted: it only ever receives opaque bound packages and the public binding certificate.
+ */
+public class BrokerClient {
+
+  private final BrokerProperties properties;
+  private final HttpClient http;
+  private final JsonMapper json;
+
+  public BrokerClient(BrokerProperties properties, JsonMapper json) {
+    this.properties = properties;
+    this.json = json;
+    this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+  }
+
+  /** The upload body (the broker's UploadBatchRequest). */
+  public record UploadBatch(
+      String batchId,
+      String targetFactory,
+      String targetLine,
+      String bindingCertificate,
+      List<PackageUpload> packages) {}
+
+  /** One package of an upload. */
+  public record PackageUpload(
+      String eid, String transactionId, String targetLine, String boundProfilePackage) {}
+
+  /** How an upload ended. */
+  public enum UploadOutcome {
+    /** Stored (or stored earlier under the same Idempotency-Key). */
+    STORED,
+    /** The broker or the network failed: retry later with the same key and body. */
+    RETRY,
+    /** The broker refused the content: retrying the same body cannot succeed. */
+    REJECTED
+  }
+
+  /** The result of an upload, with the broker's answer for the logs. */
+  public record UploadResult(UploadOutcome outcome, int status, String body) {}
+
+  /** Uploads one batch with {@code idempotencyKey}; never throws for broker or network failures. */
+  public UploadResult upload(UploadBatch batch, String idempotencyKey) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(properties.baseUrl() + "/api/v1/batches"))
+              .timeout(properties.timeout())
+              .header("Authorization", "Bearer " + properties.token())
+              .header("Content-Type", "application/json")
+              .header("Idempotency-Key", idempotencyKey)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(batch)))
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      int s = response.statusCode();
+      String body = abbreviate(response.body());
+      if (s >= 200 && s < 300) {
+        return new UploadResult(UploadOutcome.STORED, s, body);
+      }
+      if (s >= 500 || s == 408 || s == 429 || s == 401 || s == 403 || s == 409) {
+        // 409 idempotency-in-progress: the first attempt is still running on the broker.
+        return new UploadResult(UploadOutcome.RETRY, s, body);
+      }
+      return new UploadResult(UploadOutcome.REJECTED, s, body);
+    } catch (IOException e) {
+      return new UploadResult(UploadOutcome.RETRY, 0, e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new UploadResult(UploadOutcome.RETRY, 0, "interrupted");
+    }
+  }
+
+  /** One page of results (the broker's ResultExportResponse). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ResultPage(List<ResultItem> results, String nextCursor, boolean hasMore) {}
+
+  /** One reported installation result. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ResultItem(
+      long sequence,
+      String transactionId,
+      String eid,
+      String batchId,
+      String outcome,
+      String profileInstallationResult,
+      String line) {}
+
+  /** Results after {@code cursor} (null for the start). */
+  public ResultPage results(String cursor, int limit) throws IOException, InterruptedException {
+    String query = "?limit=" + limit;
+    if (cursor != null) {
+      query += "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(properties.baseUrl() + "/api/v1/results" + query))
+            .timeout(properties.timeout())
+            .header("Authorization", "Bearer " + properties.token())
+            .GET()
+            .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException("broker answered " + response.statusCode() + " to a results pull");
+    }
+    return json.readValue(response.body(), ResultPage.class);
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : (s.length() > 300 ? s.substring(0, 300) : s);
+  }
+}

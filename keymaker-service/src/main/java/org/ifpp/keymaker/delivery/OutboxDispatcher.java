@@ -1,0 +1,170 @@
+package org.ifpp.keymaker.delivery;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.ifpp.keymaker.audit.AuditLog;
+import org.ifpp.keymaker.audit.AuditRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers bound packages from the outbox to the broker, exactly once as seen by the broker, even
+ * when the broker is down or slow or the Key Maker restarts mid-way.
+ *
+ * <p>A group of pending rows is first given an upload key in its own transaction (committed before
+ * anything is sent). The group is then posted as one broker batch whose batchId and Idempotency-Key
+ * are that upload key, rows in id order, so every retry (after a timeout, a 5xx, a crash) sends the
+ * same body under the same key and the broker answers with its first result instead of storing
+ * twice. Rows become SENT only after the broker said stored. One dispatcher thread per Key Maker.
+ */
+public class OutboxDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final BrokerClient broker;
+  private final BrokerProperties properties;
+  private final AuditLog audit;
+  private final Supplier<byte[]> bindingCertificate;
+  private final AtomicLong delivered = new AtomicLong();
+
+  public OutboxDispatcher(
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      BrokerClient broker,
+      BrokerProperties properties,
+      AuditLog audit,
+      Supplier<byte[]> bindingCertificate) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.broker = broker;
+    this.properties = properties;
+    this.audit = audit;
+    this.bindingCertificate = bindingCertificate;
+  }
+
+  /** Packages the broker confirmed since start. */
+  public long deliveredCount() {
+    return delivered.get();
+  }
+
+  /**
+   * Sends at most one group.
+   *
+   * @return true if a group was stored by the broker (call again at once), false if idle or failing
+   */
+  public boolean dispatchOnce() {
+    String key = tx.execute(s -> claimGroup());
+    if (key == null) {
+      return false;
+    }
+    List<BrokerClient.PackageUpload> packages =
+        jdbc.query(
+            "select eid, transaction_id, payload from outbox where upload_key = ?::uuid"
+                + " and state = 'PENDING' order by id",
+            (rs, i) ->
+                new BrokerClient.PackageUpload(
+                    rs.getString("eid"),
+                    HexFormat.of().withUpperCase().formatHex(rs.getBytes("transaction_id")),
+                    null,
+                    Base64.getEncoder().encodeToString(rs.getBytes("payload"))),
+            key);
+    if (packages.isEmpty()) {
+      return false;
+    }
+    BrokerClient.UploadBatch batch =
+        new BrokerClient.UploadBatch(
+            key,
+            properties.targetFactory(),
+            null,
+            Base64.getEncoder().encodeToString(bindingCertificate.get()),
+            packages);
+    BrokerClient.UploadResult result = broker.upload(batch, key);
+    switch (result.outcome()) {
+      case STORED -> {
+        tx.executeWithoutResult(
+            s -> {
+              int n =
+                  jdbc.update(
+                      "update outbox set state = 'SENT', sent_at = now(), attempts = attempts + 1"
+                          + " where upload_key = ?::uuid and state = 'PENDING'",
+                      key);
+              audit.append(
+                  AuditRecord.of(
+                      "dispatcher", "PACKAGES_DELIVERED", key, "count", Integer.toString(n)));
+            });
+        delivered.addAndGet(packages.size());
+        log.info("delivered {} packages to the broker (upload {})", packages.size(), key);
+        return true;
+      }
+      case RETRY -> {
+        postpone(key);
+        log.warn("broker upload {} to retry: status {}", key, result.status());
+        return false;
+      }
+      default -> {
+        tx.executeWithoutResult(
+            s -> {
+              jdbc.update(
+                  "update outbox set state = 'REJECTED', attempts = attempts + 1"
+                      + " where upload_key = ?::uuid and state = 'PENDING'",
+                  key);
+              audit.append(
+                  AuditRecord.of(
+                      "dispatcher",
+                      "DELIVERY_REJECTED",
+                      key,
+                      "status",
+                      Integer.toString(result.status())));
+            });
+        log.error("broker rejected upload {}: {} {}", key, result.status(), result.body());
+        return false;
+      }
+    }
+  }
+
+  /** An unfinished group due for a retry, or a new group of never-sent rows. */
+  private String claimGroup() {
+    List<String> due =
+        jdbc.queryForList(
+            "select upload_key::text from outbox where state = 'PENDING' and upload_key is not"
+                + " null and next_attempt_at <= now() order by id limit 1 for update skip locked",
+            String.class);
+    if (!due.isEmpty()) {
+      return due.get(0);
+    }
+    String key = UUID.randomUUID().toString();
+    int n =
+        jdbc.update(
+            "update outbox set upload_key = ?::uuid where id in (select id from outbox where"
+                + " state = 'PENDING' and upload_key is null order by id limit ? for update skip"
+                + " locked)",
+            key,
+            properties.uploadBatchSize());
+    return n == 0 ? null : key;
+  }
+
+  private void postpone(String key) {
+    Integer attempts =
+        jdbc.queryForObject(
+            "select max(attempts) from outbox where upload_key = ?::uuid", Integer.class, key);
+    int a = attempts == null ? 0 : attempts;
+    long delayMs = Math.min(MAX_BACKOFF.toMillis(), 200L << Math.min(a, 20));
+    jdbc.update(
+        "update outbox set attempts = attempts + 1, next_attempt_at = ? where upload_key = ?::uuid"
+            + " and state = 'PENDING'",
+        Timestamp.from(Instant.now().plusMillis(delayMs)),
+        key);
+  }
+}

@@ -1,0 +1,153 @@
+package org.ifpp.keymaker.profiles;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.ifpp.crypto.bpp.ProfilePackageException;
+import org.ifpp.crypto.bpp.ProfileProtectionKeys;
+import org.ifpp.crypto.bpp.ProtectedProfilePackage;
+import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.keymaker.audit.AuditLog;
+import org.ifpp.keymaker.audit.AuditRecord;
+import org.ifpp.keymaker.hsm.KeyEncryptionKey;
+import org.ifpp.keymaker.hsm.WrappedSecret;
+import org.ifpp.keymaker.web.ApiException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Imports plain profiles (UPPs) and protects each at once (IFPP.md section 4 step 2): parse and
+ * validate the header and ICCID, draw fresh random PPKs, protect, wrap the PPKs with the HSM's KEK,
+ * store the protected form and the wrapped PPKs, audit. The plain bytes live only in memory for the
+ * duration of the call and are wiped; they are never stored or logged.
+ *
+ * <p>A batch is all or nothing: every profile is validated (and checked for duplicates, also within
+ * the batch) before any is stored.
+ */
+@Service
+public class ProfileImportService {
+
+  static final Pattern POOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private final ProfileRepository profiles;
+  private final KeyEncryptionKey kek;
+  private final AuditLog audit;
+  private final TransactionTemplate tx;
+  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+  private final SecureRandom random = new SecureRandom();
+
+  public ProfileImportService(
+      ProfileRepository profiles,
+      KeyEncryptionKey kek,
+      AuditLog audit,
+      TransactionTemplate tx,
+      org.springframework.jdbc.core.JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+    this.profiles = profiles;
+    this.kek = kek;
+    this.audit = audit;
+    this.tx = tx;
+  }
+
+  /** A stored profile's public status. */
+  public record Imported(String iccid, String pool, String profileName, String state) {}
+
+  /**
+   * Imports the given DER UPPs into {@code pool}. Wipes every input array, whatever happens.
+   *
+   * @throws ApiException 400 {@code invalid-pool}, {@code malformed-profile}, {@code
+   *     invalid-profile-structure}, {@code invalid-profile-value}; 409 {@code duplicate-iccid}
+   */
+  public List<Imported> importAll(String actor, String pool, List<byte[]> ders) {
+    List<ProfileEntity> entities = new ArrayList<>(ders.size());
+    try {
+      if (pool == null || !POOL.matcher(pool).matches()) {
+        throw ApiException.badRequest("invalid-pool", "pool: [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+      }
+      if (ders.isEmpty()) {
+        throw ApiException.badRequest("empty-import", "at least one profile");
+      }
+      UUID batch = UUID.randomUUID();
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < ders.size(); i++) {
+        ProfileEntity e =
+            protect(ders.get(i), pool, batch, ders.size() > 1 ? "profiles[" + i + "]: " : "");
+        if (!seen.add(e.iccid())) {
+          throw ApiException.conflict("duplicate-iccid", "ICCID " + e.iccid() + " appears twice");
+        }
+        entities.add(e);
+      }
+      List<String> existing =
+          profiles.findByIccidIn(new ArrayList<>(seen)).stream().map(ProfileEntity::iccid).toList();
+      if (!existing.isEmpty()) {
+        throw ApiException.conflict(
+            "duplicate-iccid", "already imported: " + String.join(", ", existing));
+      }
+      return tx.execute(
+          s -> {
+            jdbc.update(
+                "insert into batches (id, kind, total) values (?, 'IMPORT', ?)",
+                batch,
+                entities.size());
+            profiles.saveAll(entities);
+            List<AuditRecord> records = new ArrayList<>();
+            for (ProfileEntity e : entities) {
+              records.add(
+                  AuditRecord.of(
+                      actor,
+                      "PROFILE_IMPORTED",
+                      e.iccid(),
+                      "pool",
+                      pool,
+                      "batch",
+                      batch.toString()));
+            }
+            audit.appendAll(records);
+            return entities.stream()
+                .map(e -> new Imported(e.iccid(), e.pool(), e.profileName(), e.state().name()))
+                .toList();
+          });
+    } catch (org.springframework.dao.DuplicateKeyException e) {
+      throw ApiException.conflict("duplicate-iccid", "a profile with this ICCID exists");
+    } finally {
+      for (byte[] der : ders) {
+        if (der != null) {
+          Arrays.fill(der, (byte) 0);
+        }
+      }
+    }
+  }
+
+  private ProfileEntity protect(byte[] der, String pool, UUID batch, String where) {
+    try (UnprotectedProfilePackage upp = UnprotectedProfilePackage.parse(der);
+        ProfileProtectionKeys ppks = ProfileProtectionKeys.generate(random);
+        SecretBytes packed = PpkCodec.pack(ppks)) {
+      ProtectedProfilePackage ppp = ProtectedProfilePackage.protect(upp, ppks);
+      String iccid = upp.iccid().value();
+      WrappedSecret wrapped = kek.wrap(packed, PpkCodec.aad(iccid));
+      return new ProfileEntity(
+          iccid,
+          pool,
+          upp.profileName().orElse(null),
+          ppp.encode(),
+          wrapped.nonce(),
+          wrapped.ciphertext(),
+          kek.label(),
+          batch);
+    } catch (ProfilePackageException e) {
+      String code =
+          switch (e.code()) {
+            case MALFORMED_TLV -> "malformed-profile";
+            case INVALID_STRUCTURE -> "invalid-profile-structure";
+            case INVALID_VALUE -> "invalid-profile-value";
+          };
+      throw ApiException.badRequest(code, where + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.ifpp.keymaker.results;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pulls installation results from the broker's export-since-cursor endpoint and reconciles them.
+ * The cursor is stored in the same transaction as the results it covers, so a crash never skips a
+ * result (and a repeat is recognised as a duplicate).
+ */
+@Component
+public class ResultCollector implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
+
+  private final BrokerClient broker;
+  private final BrokerProperties properties;
+  private final ResultService service;
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private Thread thread;
+
+  public ResultCollector(
+      BrokerClient broker,
+      BrokerProperties properties,
+      ResultService service,
+      JdbcTemplate jdbc,
+      TransactionTemplate tx) {
+    this.broker = broker;
+    this.properties = properties;
+    this.service = service;
+    this.jdbc = jdbc;
+    this.tx = tx;
+  }
+
+  /**
+   * Pulls and processes one page.
+   *
+   * @return true if the broker has more
+   */
+  public boolean pullOnce() throws java.io.IOException, InterruptedException {
+    List<String> cursors =
+        jdbc.queryForList("select cursor from broker_cursor where name = 'results'", String.class);
+    String cursor = cursors.isEmpty() ? null : cursors.get(0);
+    BrokerClient.ResultPage page = broker.results(cursor, 500);
+    List<ResultService.Reported> items = new ArrayList<>();
+    for (BrokerClient.ResultItem i : page.results()) {
+      byte[] pir;
+      try {
+        pir = Base64.getDecoder().decode(String.valueOf(i.profileInstallationResult()));
+      } catch (IllegalArgumentException e) {
+        pir = new byte[0];
+      }
+      items.add(new ResultService.Reported(i.transactionId(), i.eid(), pir));
+    }
+    tx.executeWithoutResult(
+        s -> {
+          if (!items.isEmpty()) {
+            service.process("broker-pull", items);
+          }
+          if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
+            jdbc.update(
+                "insert into broker_cursor (name, cursor) values ('results', ?)"
+                    + " on conflict (name) do update set cursor = excluded.cursor",
+                page.nextCursor());
+          }
+        });
+    return page.hasMore();
+  }
+
+  @Override
+  public void start() {
+    if (!properties.enabled() || !running.compareAndSet(false, true)) {
+      return;
+    }
+    thread = new Thread(this::loop, "result-collector");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    while (running.get()) {
+      boolean more = false;
+      try {
+        more = pullOnce();
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        log.warn("result pull failed: {}", e.toString());
+      }
+      if (!more) {
+        try {
+          Thread.sleep(properties.resultsInterval().toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    running.set(false);
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running.get();
+  }
+}

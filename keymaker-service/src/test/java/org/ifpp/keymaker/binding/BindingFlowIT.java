@@ -1,0 +1,160 @@
+package org.ifpp.keymaker.binding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
+import org.ifpp.crypto.bpp.OpeningResult;
+import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.keymaker.hsm.HsmSigner;
+import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.TestChips;
+import org.ifpp.keymaker.testing.TestEnvironment;
+import org.ifpp.keymaker.testing.TestProfiles;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole loop through the API with a real SoftHSM token and a real PostgreSQL: import the three
+ * TS.48 profiles and a chip's eUICC data, bind in PPK mode, open every package with the chip's
+ * one-time private keys (the engine's opener), report signed results, and see a failed install
+ * re-bound to another key of the same chip.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BindingFlowIT {
+
+  @DynamicPropertySource
+  static void environment(DynamicPropertyRegistry registry) {
+    TestEnvironment.register(registry);
+  }
+
+  @Value("${local.server.port}")
+  int port;
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired HsmSigner signer;
+
+  @Test
+  void importBindOpenReport_ppkMode_withTheThreeTs48Profiles() throws Exception {
+    Api api = Api.operator(port);
+    List<byte[]> plain = new ArrayList<>();
+    for (String name : TestProfiles.NAMES) {
+      byte[] der = TestProfiles.load(name);
+      plain.add(der);
+      Api.Response r = api.postBytes("/api/v1/profiles?pool=ts48", der, "application/octet-stream");
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+    TestChips.Chip chip = TestChips.chip(1, 5);
+    Api.Response imported =
+        api.postJson(
+            "/api/v1/euicc-data",
+            Map.of("format", "ifpp-euicc-data/1", "euiccs", List.of(chip.filed())));
+    assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+    assertThat(imported.json().get("accepted").asInt()).isEqualTo(1);
+
+    String eid = chip.eid().value();
+    Api.Response bind =
+        api.postJson("/api/v1/bindings", Map.of("pool", "ts48", "eids", List.of(eid, eid, eid)));
+    assertThat(bind.status()).as(bind.body()).isEqualTo(202);
+    String batch = bind.json().get("batchId").asText();
+    waitForBound(api, batch, 3);
+
+    X509Certificate bindingCert = signer.certificateChain()[0];
+    List<Map<String, Object>> results = new ArrayList<>();
+    TransactionId toFail = null;
+    for (Map<String, Object> row : packages()) {
+      byte[] bpp = (byte[]) row.get("payload");
+      OpeningResult result = BoundProfilePackageOpener.open(bpp, bindingCert, chip.euicc());
+      assertThat(result).isInstanceOf(OpeningResult.Installed.class);
+      try (OpeningResult.Installed installed = (OpeningResult.Installed) result) {
+        assertThat(installed.ppkMode()).isTrue();
+        byte[] profile = installed.profile().toByteArray(SecretAccess.GRANTED);
+        assertThat(plain).anySatisfy(p -> assertThat(profile).isEqualTo(p));
+        byte[] pir;
+        if (toFail == null) {
+          toFail = installed.txId();
+          pir = chip.failure(installed.txId());
+        } else {
+          pir = chip.success(installed.txId(), installed.iccid());
+        }
+        results.add(
+            Map.of(
+                "transactionId", installed.txId().toHex(),
+                "eid", eid,
+                "profileInstallationResult", Base64.getEncoder().encodeToString(pir)));
+      }
+    }
+    assertThat(chip.euicc().unusedOneTimeKeys()).hasSize(2);
+
+    // A result signed by another chip is rejected and changes nothing.
+    TestChips.Chip impostor = TestChips.chip(2, 1);
+    byte[] forged = impostor.success(toFail, org.ifpp.crypto.ids.Iccid.of("8949449999999990023"));
+    Api.Response rejected =
+        Api.broker(port)
+            .postJson(
+                "/api/v1/results",
+                Map.of(
+                    "results",
+                    List.of(
+                        Map.of(
+                            "transactionId", toFail.toHex(),
+                            "profileInstallationResult",
+                                Base64.getEncoder().encodeToString(forged)))));
+    assertThat(rejected.json().get("results").get(0).get("outcome").asText()).isEqualTo("REJECTED");
+
+    Api.Response reported =
+        Api.broker(port).postJson("/api/v1/results", Map.of("results", results));
+    assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+    List<String> outcomes = new ArrayList<>();
+    for (JsonNode n : reported.json().get("results")) {
+      outcomes.add(n.get("outcome").asText());
+    }
+    assertThat(outcomes).containsExactlyInAnyOrder("FAILED_REBINDING", "INSTALLED", "INSTALLED");
+
+    // The failed profile is re-bound to another one-time key of the same chip, and opens.
+    waitForBound(api, batch, 1);
+    List<Map<String, Object>> all = packages();
+    assertThat(all).hasSize(4);
+    byte[] rebound = (byte[]) all.get(3).get("payload");
+    OpeningResult again = BoundProfilePackageOpener.open(rebound, bindingCert, chip.euicc());
+    assertThat(again).isInstanceOf(OpeningResult.Installed.class);
+    ((OpeningResult.Installed) again).close();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from profiles where state = 'INSTALLED'", Long.class))
+        .isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from one_time_keys where state = 'SPENT'", Long.class))
+        .isEqualTo(4);
+    // Audit chain intact after all of it.
+    assertThat(api.get("/api/v1/audit/verify").json().get("intact").asBoolean()).isTrue();
+  }
+
+  private List<Map<String, Object>> packages() {
+    return jdbc.queryForList("select payload from outbox order by id");
+  }
+
+  private static void waitForBound(Api api, String batch, int expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Api.Response progress;
+    do {
+      Thread.sleep(200);
+      progress = api.get("/api/v1/bindings/batches/" + batch);
+    } while (progress.json().get("states").get("BOUND").asLong() < expected
+        && System.nanoTime() < deadline);
+    assertThat(progress.json().get("states").get("BOUND").asLong()).isEqualTo(expected);
+  }
+}

@@ -1,0 +1,56 @@
+package org.ifpp.keymaker.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/** The GSMA TS.48 test profiles of ../shared/vectors/profiles, with ICCIDs rewritten on demand. */
+public final class TestProfiles {
+
+  public static final String[] NAMES = {
+    "TS48V1-A-UNIQUE.der",
+    "TS48V5-SAIP2-1A-NOBERTLV-UNIQUE.der",
+    "TS48V5-SAIP2-3-NOBERTLV-UNIQUE.der"
+  };
+
+  private TestProfiles() {}
+
+  public static byte[] load(String name) {
+    try {
+      return Files.readAllBytes(
+          Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "profiles", name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The profile with its ProfileHeader ICCID (tag 83, plain BCD in digit order, F-padded) set to
+   * {@code digits} (19 digits).
+   */
+  public static byte[] withIccid(byte[] der, String digits) {
+    byte[] out = der.clone();
+    int at = indexOf(out, new byte[] {(byte) 0x83, 0x0A});
+    if (at < 0 || at > 200) {
+      throw new IllegalArgumentException("no header ICCID");
+    }
+    byte[] bcd = HexFormat.of().parseHex(digits + "f");
+    System.arraycopy(bcd, 0, out, at + 2, 10);
+    return out;
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
