@@ -227,6 +227,7 @@ export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
   --profiles "$PROFILES" --out "$out" \
+  --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)" \
   2> >(tee "$LOGS/demo-flow.log" >&2)
 
 # ---------------------------------------------------------------------------------------------

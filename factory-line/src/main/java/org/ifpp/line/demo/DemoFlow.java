@@ -43,7 +43,32 @@ public final class DemoFlow {
       int oneTimeKeysPerChip,
       int stationsPerLine,
       String pool,
-      long firstIccid) {}
+      long firstIccid,
+      String processes) {
+
+    public Setup(
+        KeyMakerClient keyMaker,
+        SimulatorClient simulator,
+        LineSetup.Lines lines,
+        List<byte[]> templates,
+        int devices,
+        int oneTimeKeysPerChip,
+        int stationsPerLine,
+        String pool,
+        long firstIccid) {
+      this(
+          keyMaker,
+          simulator,
+          lines,
+          templates,
+          devices,
+          oneTimeKeysPerChip,
+          stationsPerLine,
+          pool,
+          firstIccid,
+          null);
+    }
+  }
 
   /** One attack and what happened. */
   public record Attack(String name, boolean rejected, String outcome) {}
@@ -52,6 +77,7 @@ public final class DemoFlow {
   public record Report(
       int devices,
       Map<String, Double> seconds,
+      Map<String, Map<String, Double>> cpuSeconds,
       double bindingsPerSecond,
       RunSummary lineRun,
       List<Attack> attacks,
@@ -66,10 +92,15 @@ public final class DemoFlow {
   private final Setup setup;
   private final PrintStream out;
   private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+  private final CpuClock cpuClock;
+  private Map<String, Double> cpuMark;
 
   public DemoFlow(Setup setup, PrintStream out) {
     this.setup = setup;
     this.out = out;
+    this.cpuClock = CpuClock.parse(setup.processes());
+    this.cpuMark = cpuClock.now();
   }
 
   /** Chips made, profiles imported, one batch bound and delivered to the broker. */
@@ -206,6 +237,7 @@ public final class DemoFlow {
     return new Report(
         n,
         seconds,
+        cpu,
         round(n / prepared.bindSeconds()),
         summary,
         attacks,
@@ -284,6 +316,13 @@ public final class DemoFlow {
     double s = round((System.nanoTime() - start) / 1e9);
     seconds.put(name, s);
     out.printf("   [%7.2f s] %s%n", s, String.format(format, args));
+    Map<String, Double> now = cpuClock.now();
+    Map<String, Double> used = CpuClock.delta(cpuMark, now);
+    cpuMark = now;
+    cpu.put(name, used);
+    if (!used.isEmpty()) {
+      out.printf("              CPU seconds: %s%n", used);
+    }
   }
 
   private static double round(double v) {

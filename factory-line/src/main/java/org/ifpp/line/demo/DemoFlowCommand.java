@@ -61,6 +61,11 @@ public final class DemoFlowCommand implements Callable<Integer> {
       description = "running number of the first ICCID")
   long firstIccid;
 
+  @Option(
+      names = "--processes",
+      description = "name=pid,... of the services, to report the CPU seconds of each phase")
+  String processes;
+
   @Option(names = "--out", description = "write report.json here")
   Path out;
 
@@ -97,7 +102,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             keysPerChip,
             stations,
             pool,
-            firstIccid);
+            firstIccid,
+            processes);
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {
