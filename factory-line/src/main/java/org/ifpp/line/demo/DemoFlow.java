@@ -13,6 +13,7 @@ import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.LoadOutcome;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.run.ProductionRun;
+import org.ifpp.line.run.ProgressBar;
 import org.ifpp.line.run.RunSummary;
 import org.ifpp.line.services.KeyMakerClient;
 import org.ifpp.line.services.SimulatorClient;
@@ -188,7 +189,10 @@ public final class DemoFlow {
               }
             });
     long t = System.nanoTime();
-    RunSummary summary = run.run(onLine, r -> {});
+    RunSummary summary;
+    try (ProgressBar bar = new ProgressBar(System.err, onLine.size(), System.console() != null)) {
+      summary = run.run(onLine, bar::record);
+    }
     lap(
         "lines",
         t,
