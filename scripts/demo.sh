@@ -1,3 +1,240 @@
 #!/usr/bin/env bash
-# The main job. For now: the `ifpp` round trip (bind, inspect, open); the full factory demo replaces it.
-exec bash "$(dirname "$(readlink -f "$0")")/roundtrip.sh" "$@"
+# The IFPP demo (`./ifpp demo`): the whole in-factory flow on this machine, no Docker.
+#
+#   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--keep-running] [--out DIR]
+#
+# It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
+# Maker, the factory broker and the eUICC simulator as separate processes talking REST, then runs
+# the flow (factory-line demo-flow): import distinct-ICCID TS.48 profiles, manufacture N chips,
+# import their eUICC data, bind, wait for delivery to the broker, run the lines, pull the loading
+# report back into the Key Maker, and show the attacks failing (replay, clone, tamper, load after
+# finalisation). Finally it dumps the broker's database and searches the dump and every log for
+# the profiles' plain bytes. Everything it started is stopped on exit; logs stay in demo-out/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+devices=1000
+lines=4
+stations=1
+keep=false
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --devices) devices="$2"; shift 2 ;;
+    --lines) lines="$2"; shift 2 ;;
+    --stations) stations="$2"; shift 2 ;;
+    --keep-running) keep=true; shift ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$devices" =~ ^[0-9]+$ ]] && [ "$devices" -ge 4 ] || { echo "--devices: at least 4" >&2; exit 2; }
+[[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] || { echo "--lines: at least 1" >&2; exit 2; }
+
+SHARED="${IFPP_SHARED_DIR:-$ROOT/../shared}"
+PROFILES="$SHARED/vectors/profiles"
+[ -d "$PROFILES" ] || { echo "no TS.48 test profiles in $PROFILES (set IFPP_SHARED_DIR)" >&2; exit 1; }
+out="${out:-$ROOT/demo-out/$(date -u +%Y%m%d-%H%M%S)}"
+mkdir -p "$out/logs" "$out/secrets"
+chmod 700 "$out/secrets"
+out="$(cd "$out" && pwd)"
+LOGS="$out/logs"
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { printf '   %s\n' "$*"; }
+
+# ---------------------------------------------------------------------------------------------
+# Processes we start, stopped in reverse order on exit (and only those).
+PIDS=()
+NAMES=()
+cleanup() {
+  local rc=$?
+  if [ "$keep" = true ] && [ $rc -eq 0 ]; then
+    echo "services left running (--keep-running): pids ${PIDS[*]:-}"
+    return
+  fi
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+  done
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    for _ in $(seq 1 50); do
+      kill -0 "${PIDS[$i]}" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL "${PIDS[$i]}" 2>/dev/null || true
+  done
+  [ ${#PIDS[@]} -gt 0 ] && echo "stopped: ${NAMES[*]}"
+  echo "logs and outputs: $out"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start() { # name logfile cmd...
+  local name="$1" log="$2"
+  shift 2
+  "$@" >"$log" 2>&1 &
+  PIDS+=($!)
+  NAMES+=("$name")
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() { # preferred
+  local p="$1"
+  while ! port_free "$p"; do p=$((20000 + RANDOM % 30000)); done
+  echo "$p"
+}
+secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+
+wait_ready() { # name url pid log
+  local name="$1" url="$2" pid="$3" log="$4"
+  for _ in $(seq 1 240); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name exited during start-up; last lines of $log:" >&2
+      tail -30 "$log" >&2
+      exit 1
+    fi
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "$name not ready after 120 s ($url); see $log" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+say "prerequisites"
+bash scripts/ensure-deps.sh | sed 's/^/   /'
+command -v java >/dev/null || { echo "Java 17 is required: apt-get install -y openjdk-17-jre-headless" >&2; exit 1; }
+jv="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+[ "${jv%%.*}" -ge 17 ] || { echo "Java 17 or later is required (found $jv)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is required: apt-get install -y curl" >&2; exit 1; }
+
+KEYMAKER_JAR="$(ls keymaker-service/target/keymaker-service-*.jar 2>/dev/null | grep -v original | head -1 || true)"
+BROKER_JAR="$(ls factory-broker-service/target/factory-broker-service-*.jar 2>/dev/null | grep -v original | head -1 || true)"
+SIM_JAR="$(ls euicc-simulator/target/euicc-simulator-*.jar 2>/dev/null | grep -v original | head -1 || true)"
+LINE_JAR="$(ls factory-line/target/factory-line-*.jar 2>/dev/null | grep -v original | head -1 || true)"
+if [ -z "$KEYMAKER_JAR" ] || [ -z "$BROKER_JAR" ] || [ -z "$SIM_JAR" ] || [ -z "$LINE_JAR" ]; then
+  step "building the jars (./mvnw -q -B -DskipTests package)"
+  ./mvnw -q -B -DskipTests package
+  KEYMAKER_JAR="$(ls keymaker-service/target/keymaker-service-*.jar | grep -v original | head -1)"
+  BROKER_JAR="$(ls factory-broker-service/target/factory-broker-service-*.jar | grep -v original | head -1)"
+  SIM_JAR="$(ls euicc-simulator/target/euicc-simulator-*.jar | grep -v original | head -1)"
+  LINE_JAR="$(ls factory-line/target/factory-line-*.jar | grep -v original | head -1)"
+fi
+LINE=(java -XX:+UseParallelGC -jar "$LINE_JAR")
+step "jars: $(basename "$KEYMAKER_JAR") $(basename "$BROKER_JAR") $(basename "$SIM_JAR") $(basename "$LINE_JAR")"
+
+# ---------------------------------------------------------------------------------------------
+say "secrets (random, this run only, in $out/secrets, never on a command line)"
+HSM_PIN="$(secret)"
+KM_OPERATOR_TOKEN="$(secret)"
+KM_BROKER_ROLE_TOKEN="$(secret)"
+BROKER_KEYMAKER_TOKEN="$(secret)"
+printf '%s' "$HSM_PIN" >"$out/secrets/hsm-pin"
+: >"$out/secrets/lines"
+for i in $(seq 1 "$lines"); do echo "line-$i=$(secret)" >>"$out/secrets/lines"; done
+printf '%s' "$KM_OPERATOR_TOKEN" >"$out/secrets/keymaker-operator-token"
+chmod 600 "$out/secrets"/*
+step "HSM PIN, Key Maker operator and broker-role tokens, broker tokens for the Key Maker and $lines line(s)"
+
+say "SoftHSM token"
+SOFTHSM2_CONF="$(bash scripts/softhsm-token.sh --dir "$out/softhsm" --label ifpp-demo --pin-file "$out/secrets/hsm-pin" 2>"$LOGS/softhsm.log")"
+export SOFTHSM2_CONF
+step "token 'ifpp-demo' in $out/softhsm (SOFTHSM2_CONF=$SOFTHSM2_CONF)"
+
+say "PostgreSQL (embedded binaries, no Docker)"
+start postgres "$LOGS/postgres.log" "${LINE[@]}" postgres --data-dir "$out/pgdata" --port-file "$out/pg.port" keymaker broker
+for _ in $(seq 1 120); do [ -s "$out/pg.port" ] && break; kill -0 "${PIDS[-1]}" 2>/dev/null || { tail "$LOGS/postgres.log" >&2; exit 1; }; sleep 0.5; done
+[ -s "$out/pg.port" ] || { echo "PostgreSQL did not start; see $LOGS/postgres.log" >&2; exit 1; }
+PG_PORT="$(cat "$out/pg.port")"
+step "localhost:$PG_PORT, databases keymaker and broker"
+
+say "Key Maker keys on the token (development CI; production: docs/key-ceremony.md)"
+mkdir -p "$out/pki"
+KM_JAVA=(java --add-opens jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED)
+SOFTHSM2_CONF="$SOFTHSM2_CONF" KEYMAKER_HSM_PIN="$HSM_PIN" "${KM_JAVA[@]}" \
+  -Dloader.main=org.ifpp.keymaker.bootstrap.BootstrapCommand -cp "$KEYMAKER_JAR" \
+  org.springframework.boot.loader.launch.PropertiesLauncher \
+  --token-label ifpp-demo --ci-out "$out/pki/keymaker-ci" --cert-out "$out/pki/binding-certificate.der" \
+  >"$LOGS/keymaker-bootstrap.log" 2>&1 || { tail -20 "$LOGS/keymaker-bootstrap.log" >&2; exit 1; }
+rm -f "$out/pki/keymaker-ci/ci-key.pem" # the development CI signs once; nobody needs its key again
+step "binding key and key-encryption key generated inside the token; binding certificate in $out/pki"
+
+KM_PORT="$(pick_port 8081)"
+BROKER_PORT="$(pick_port 8082)"
+SIM_PORT="$(pick_port 8083)"
+KM_URL="http://localhost:$KM_PORT"
+BROKER_URL="http://localhost:$BROKER_PORT"
+SIM_URL="http://localhost:$SIM_PORT"
+JAVA_SVC=(java -XX:+UseParallelGC -Xss512k)
+
+# ---------------------------------------------------------------------------------------------
+say "services"
+# The broker: the Key Maker's client and one client per line, created at first start.
+broker_env=(
+  SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PG_PORT/broker"
+  SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=postgres
+  IFPP_BROKER_BOOTSTRAPCLIENTS_0_NAME=keymaker
+  IFPP_BROKER_BOOTSTRAPCLIENTS_0_TOKEN="$BROKER_KEYMAKER_TOKEN"
+  IFPP_BROKER_BOOTSTRAPCLIENTS_0_SCOPES=upload,export,purge
+)
+i=1
+while IFS='=' read -r name token; do
+  broker_env+=(
+    "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_NAME=$name"
+    "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_TOKEN=$token"
+    "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_SCOPES=claim,download,report,release"
+    "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_FACTORY=demo-factory"
+    "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_LINE=$name"
+  )
+  i=$((i + 1))
+done <"$out/secrets/lines"
+start broker "$LOGS/broker.log" env "${broker_env[@]}" "${JAVA_SVC[@]}" -jar "$BROKER_JAR" \
+  --server.port="$BROKER_PORT"
+BROKER_PID="${PIDS[-1]}"
+
+# The simulator (also the EUM): its state in the output dir, fsync off (a throwaway fleet).
+start euicc-simulator "$LOGS/euicc-simulator.log" "${JAVA_SVC[@]}" -jar "$SIM_JAR" \
+  --server.port="$SIM_PORT" --ifpp.euicc.state-dir="$out/euicc-state" --ifpp.euicc.fsync=false \
+  --ifpp.euicc.trusted-ci-certificates="$out/pki/keymaker-ci/ci.der"
+SIM_PID="${PIDS[-1]}"
+wait_ready euicc-simulator "$SIM_URL/actuator/health/readiness" "$SIM_PID" "$LOGS/euicc-simulator.log"
+step "eUICC simulator ready on $SIM_URL"
+
+# The Key Maker: the token, its keys (bootstrapped at first start), its database, the broker.
+start keymaker "$LOGS/keymaker.log" env \
+  SOFTHSM2_CONF="$SOFTHSM2_CONF" \
+  KEYMAKER_HSM_PIN="$HSM_PIN" KEYMAKER_HSM_TOKEN_LABEL=ifpp-demo \
+  KEYMAKER_DB_URL="jdbc:postgresql://localhost:$PG_PORT/keymaker" \
+  KEYMAKER_DB_USER=postgres KEYMAKER_DB_PASSWORD=postgres \
+  KEYMAKER_API_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN" KEYMAKER_API_BROKER_TOKEN="$KM_BROKER_ROLE_TOKEN" \
+  KEYMAKER_BROKER_URL="$BROKER_URL" KEYMAKER_BROKER_TOKEN="$BROKER_KEYMAKER_TOKEN" \
+  "${KM_JAVA[@]}" -XX:+UseParallelGC -jar "$KEYMAKER_JAR" --server.port="$KM_PORT" \
+  --keymaker.trust.ci-certificates="$out/euicc-state/eum/ci.der" \
+  --keymaker.broker.target-factory=demo-factory
+KM_PID="${PIDS[-1]}"
+wait_ready broker "$BROKER_URL/actuator/health/readiness" "$BROKER_PID" "$LOGS/broker.log"
+step "factory broker ready on $BROKER_URL"
+wait_ready keymaker "$KM_URL/actuator/health/readiness" "$KM_PID" "$LOGS/keymaker.log"
+step "Key Maker ready on $KM_URL"
+
+# ---------------------------------------------------------------------------------------------
+say "the flow: $devices devices, $lines line(s)"
+export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
+"${LINE[@]}" demo-flow \
+  --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
+  --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
+  --profiles "$PROFILES" --out "$out" \
+  --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)" \
+  2> >(tee "$LOGS/demo-flow.log" >&2)
+
+# ---------------------------------------------------------------------------------------------
+say "GENS09: no plain profile byte on the factory side"
+pg_dump -h localhost -p "$PG_PORT" -U postgres -d broker --no-owner -f "$out/broker-dump.sql"
+step "broker database dumped: $out/broker-dump.sql ($(du -h "$out/broker-dump.sql" | cut -f1))"
+"${LINE[@]}" scan --profiles "$PROFILES" "$out/broker-dump.sql" "$LOGS" \
+  | sed 's/^/   /'
+
+say "done"

@@ -1,0 +1,29 @@
+package org.ifpp.line;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The factory side of IFPP (IFPP.md section 4, step 5): a production-line driver (the MES) that
+ * talks to the untrusted broker and to the chips, plus the commands the demo uses.
+ */
+@Command(
+    name = "factory-line",
+    mixinStandardHelpOptions = true,
+    version = "factory-line 0.1.0",
+    subcommands = {
+      RunCommand.class,
+      org.ifpp.line.demo.PostgresCommand.class,
+      org.ifpp.line.demo.ProfilesCommand.class,
+      org.ifpp.line.demo.ScanCommand.class,
+      org.ifpp.line.demo.DemoFlowCommand.class
+    },
+    description = "IFPP production lines: claim, download, install, report.")
+public final class FactoryLine {
+
+  private FactoryLine() {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FactoryLine()).execute(args));
+  }
+}

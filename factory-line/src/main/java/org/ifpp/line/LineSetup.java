@@ -1,0 +1,65 @@
+package org.ifpp.line;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ifpp.line.broker.BrokerClient;
+import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.http.Http;
+import org.ifpp.line.http.RetryPolicy;
+import org.ifpp.line.run.ProductionRun;
+
+/**
+ * Builds the clients of a set of production lines: one broker client per line credential, a shared
+ * chip client. Broker calls are retried (the broker's claim and report are idempotent); a chip load
+ * is sent once (see {@link ChipClient}).
+ */
+public final class LineSetup {
+
+  private LineSetup() {}
+
+  /** The lines and the chip station they share. */
+  public record Lines(List<ProductionRun.Line> lines, ChipClient chips, Http brokerHttp) {}
+
+  public static Lines build(
+      URI broker,
+      URI chipsUrl,
+      List<LineCredential> credentials,
+      String authScheme,
+      int attempts,
+      Duration timeout,
+      boolean idempotencyKeys) {
+    HttpClient client = Http.newClient(Duration.ofSeconds(5));
+    Http brokerHttp =
+        new Http(
+            client,
+            new RetryPolicy(attempts, timeout, Duration.ofMillis(100), Duration.ofSeconds(2)));
+    Http chipHttp =
+        new Http(client, new RetryPolicy(1, timeout.multipliedBy(3), Duration.ZERO, Duration.ZERO));
+    List<ProductionRun.Line> lines = new ArrayList<>();
+    for (LineCredential c : credentials) {
+      lines.add(
+          new ProductionRun.Line(
+              c.name(),
+              new BrokerClient(
+                  brokerHttp, broker, c.authorization(authScheme), c.name(), idempotencyKeys)));
+    }
+    return new Lines(lines, new ChipClient(chipHttp, chipsUrl), brokerHttp);
+  }
+
+  /** Reads {@code NAME=SECRET} lines (blank lines and # comments skipped). */
+  public static List<LineCredential> readCredentials(Path file) throws IOException {
+    List<LineCredential> out = new ArrayList<>();
+    for (String l : Files.readAllLines(file)) {
+      if (!l.isBlank() && !l.startsWith("#")) {
+        out.add(LineCredential.parse(l));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,110 @@
+package org.ifpp.line;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ifpp.line.run.ProductionRun;
+import org.ifpp.line.run.ProgressBar;
+import org.ifpp.line.run.RunSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code factory-line run}: plays production lines against the broker and the chips. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Programs chips on N production lines in parallel: for each chip, claim its package by EID at"
+          + " the broker, download it, push it into the chip, report the chip's signed result.",
+      "Exit status: 0 when every chip was installed, 1 otherwise."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--broker", required = true, description = "broker base URL")
+  URI broker;
+
+  @Option(names = "--chips", required = true, description = "eUICC simulator base URL")
+  URI chips;
+
+  @Option(
+      names = "--line",
+      description = "a line and its broker credential, NAME=SECRET (repeat: one per line)")
+  List<String> lineCredentials = new ArrayList<>();
+
+  @Option(
+      names = "--lines-file",
+      description = "file with one NAME=SECRET per line (e.g. a compose secret)")
+  Path linesFile;
+
+  @Option(
+      names = "--auth",
+      defaultValue = "bearer",
+      description = "how a line credential is sent: bearer (the secret) or basic (name:secret)")
+  String authScheme;
+
+  @Option(names = "--eids-file", required = true, description = "the chips, one EID per line")
+  Path eidsFile;
+
+  @Option(names = "--stations", defaultValue = "1", description = "programming stations per line")
+  int stations;
+
+  @Option(
+      names = "--attempts",
+      defaultValue = "10",
+      description = "attempts per broker call (backoff 100 ms to 2 s between them)")
+  int attempts;
+
+  @Option(names = "--timeout-ms", defaultValue = "10000", description = "timeout of one attempt")
+  long timeoutMs;
+
+  @Option(
+      names = "--idempotency-keys",
+      description = "send an Idempotency-Key on claims and reports (the broker does not need it)")
+  boolean idempotencyKeys;
+
+  @Option(names = "--json", description = "print the summary as one JSON line on stdout")
+  boolean json;
+
+  @Option(names = "--no-progress", description = "no progress bar on stderr")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    List<LineCredential> credentials = new ArrayList<>();
+    lineCredentials.forEach(c -> credentials.add(LineCredential.parse(c)));
+    if (linesFile != null) {
+      credentials.addAll(LineSetup.readCredentials(linesFile));
+    }
+    if (credentials.isEmpty()) {
+      throw new IllegalArgumentException("give at least one --line NAME=SECRET or --lines-file");
+    }
+    List<String> eids =
+        Files.readAllLines(eidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    RunSummary summary = run(credentials, eids);
+    System.out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
+    return summary.failed() == 0 ? 0 : 1;
+  }
+
+  RunSummary run(List<LineCredential> credentials, List<String> eids) throws InterruptedException {
+    LineSetup.Lines setup =
+        LineSetup.build(
+            broker,
+            chips,
+            credentials,
+            authScheme,
+            attempts,
+            Duration.ofMillis(timeoutMs),
+            idempotencyKeys);
+    ProductionRun run = new ProductionRun(setup.lines(), setup.chips(), stations);
+    if (noProgress) {
+      return run.run(eids, r -> {});
+    }
+    try (ProgressBar bar = new ProgressBar(System.err, eids.size(), System.console() != null)) {
+      return run.run(eids, bar::record);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package org.ifpp.line.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.line.http.Http;
+import org.ifpp.line.http.HttpCallException;
+import org.ifpp.line.http.Json;
+
+/**
+ * A production line's client of the factory broker (docs/factory-broker.md): claim the package of
+ * the chip in front of the line, download it and its batch's binding certificate, report the chip's
+ * signed result, release a claim the line cannot finish.
+ *
+ * <p>Retry semantics: downloads are reads; claim, report and release are POSTs sent with one
+ * Idempotency-Key per logical call, reused on every retry, so a retry after a timeout gets the
+ * first answer instead of a second claim or a second report. A package that reaches a chip twice is
+ * harmless: the chip consumed the one-time key the first time (IFPP.md section 6, step 5).
+ *
+ * <p>All paths and field names of the broker's contract are in this class and nowhere else.
+ */
+public final class BrokerClient {
+
+  private final Http http;
+  private final URI base;
+  private final String authorization;
+  private final String line;
+  private final boolean idempotencyKeys;
+  private final Map<String, byte[]> certificates = new ConcurrentHashMap<>();
+
+  /**
+   * @param base the broker's base URL
+   * @param authorization the value of the Authorization header for this line's credential
+   * @param line the line's name, sent as X-Line-Id (required by a factory-wide credential, checked
+   *     against a line-bound one), or null
+   * @param idempotencyKeys send an Idempotency-Key on claims and reports; not needed with this
+   *     broker, whose claim and report are idempotent by themselves (a retried claim of the same
+   *     line returns the same claim, the same report returns the first answer), and each key costs
+   *     the broker a stored record
+   */
+  public BrokerClient(
+      Http http, URI base, String authorization, String line, boolean idempotencyKeys) {
+    this.http = http;
+    this.base = base;
+    this.authorization = authorization;
+    this.line = line;
+    this.idempotencyKeys = idempotencyKeys;
+  }
+
+  public BrokerClient(Http http, URI base, String authorization) {
+    this(http, base, authorization, null, true);
+  }
+
+  /** Bearer authorization header value for a line token. */
+  public static String bearer(String token) {
+    return "Bearer " + token;
+  }
+
+  /**
+   * Claims the package for {@code eid}.
+   *
+   * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
+   *     already taken
+   */
+  public Claim claim(String eid) {
+    String key = UUID.randomUUID().toString();
+    var body = Json.object().put("eid", eid);
+    HttpResponse<byte[]> response =
+        http.send(
+            () -> post("/api/v1/claims", key).POST(Json.body(body)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    int status = response.statusCode();
+    if (status == 200 || status == 201) {
+      JsonNode node = Json.parse(response.body());
+      String tx = text(node, "transactionId");
+      return new Claim(
+          tx,
+          eid,
+          text(node, "batchId"),
+          text(node, "leaseExpiresAt"),
+          text(node, "packageUrl"),
+          text(node, "bindingCertificateUrl"));
+    }
+    if (status == 404 || status == 409 || status == 410) {
+      throw new ClaimRefusedException(
+          "claim refused for " + eid + ": HTTP " + status, status, Json.problemCode(response));
+    }
+    throw Json.failure("claim " + eid, response);
+  }
+
+  /** The package's bytes (the Bound Profile Package, opaque to the line). */
+  public byte[] download(Claim claim) {
+    HttpResponse<byte[]> response =
+        http.send(
+            () ->
+                get(claim.packageUrl() != null
+                        ? claim.packageUrl()
+                        : "/api/v1/packages/" + claim.transactionId())
+                    .header("Accept", "application/octet-stream")
+                    .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw Json.failure("download " + claim.transactionId(), response);
+    }
+    return response.body();
+  }
+
+  /**
+   * The Key Maker's binding certificate (DER) of the claim's batch, fetched once per batch and
+   * cached: the chip needs it to check the package's signature (IFPP.md section 6, step 2).
+   */
+  public byte[] bindingCertificate(Claim claim) {
+    String batch = claim.batchId() == null ? "" : claim.batchId();
+    return certificates.computeIfAbsent(batch, b -> fetchCertificate(claim));
+  }
+
+  private byte[] fetchCertificate(Claim claim) {
+    String path =
+        claim.certificateUrl() != null
+            ? claim.certificateUrl()
+            : "/api/v1/packages/" + claim.transactionId() + "/binding-certificate";
+    HttpResponse<byte[]> response =
+        http.send(
+            () -> get(path).header("Accept", "application/pkix-cert").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw Json.failure("certificate of " + claim.transactionId(), response);
+    }
+    return response.body();
+  }
+
+  /**
+   * Reports the chip's signed Profile Installation Result. 200/201 and a repeated report of the
+   * same result (409 with the same bytes already stored) are success.
+   */
+  public void report(Claim claim, boolean installed, byte[] pir) {
+    String key = UUID.randomUUID().toString();
+    var body =
+        Json.object()
+            .put("outcome", installed ? "installed" : "failed")
+            .put("profileInstallationResult", Base64.getEncoder().encodeToString(pir));
+    HttpResponse<byte[]> response =
+        http.send(
+            () ->
+                post("/api/v1/packages/" + claim.transactionId() + "/result", key)
+                    .POST(Json.body(body))
+                    .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    int status = response.statusCode();
+    if (status != 200 && status != 201 && status != 204) {
+      throw Json.failure("report " + claim.transactionId(), response);
+    }
+  }
+
+  /** Gives the package back (the chip was not programmed); best effort. */
+  public void release(Claim claim) {
+    String key = UUID.randomUUID().toString();
+    try {
+      http.send(
+          () ->
+              post("/api/v1/packages/" + claim.transactionId() + "/release", key)
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (HttpCallException e) {
+      // The lease expires on its own; the package returns to AVAILABLE then.
+    }
+  }
+
+  private HttpRequest.Builder get(String path) {
+    return authorized(http.request(base.resolve(path))).GET();
+  }
+
+  private HttpRequest.Builder post(String path, String idempotencyKey) {
+    HttpRequest.Builder b =
+        authorized(http.request(base.resolve(path)))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json");
+    return idempotencyKeys ? b.header("Idempotency-Key", idempotencyKey) : b;
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    b.header("Authorization", authorization);
+    return line == null ? b : b.header("X-Line-Id", line);
+  }
+
+  private static String text(JsonNode node, String... names) {
+    for (String name : names) {
+      if (node.hasNonNull(name)) {
+        return node.get(name).asText();
+      }
+    }
+    return null;
+  }
+}

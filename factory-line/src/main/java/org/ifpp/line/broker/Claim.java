@@ -1,0 +1,20 @@
+package org.ifpp.line.broker;
+
+/**
+ * A package claimed by this line for the chip in front of it (the broker's lease).
+ *
+ * @param transactionId the binding's transactionId (hex): the package's id in the line calls
+ * @param eid the chip's EID
+ * @param batchId the batch the package belongs to (its binding certificate is per batch), or null
+ * @param leaseExpiresAt the lease's end as the broker wrote it, or null
+ * @param packageUrl where to GET the package bytes (relative to the broker), or null for the
+ *     default path
+ * @param certificateUrl where to GET the batch's binding certificate, or null for the default path
+ */
+public record Claim(
+    String transactionId,
+    String eid,
+    String batchId,
+    String leaseExpiresAt,
+    String packageUrl,
+    String certificateUrl) {}

@@ -1,0 +1,65 @@
+package org.ifpp.line.chip;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import org.ifpp.line.http.Http;
+import org.ifpp.line.http.Json;
+
+/**
+ * The line's programming station: pushes a bound package into the chip with the given EID (the
+ * eUICC simulator's load endpoint stands in for the ES10 channel to a real chip) and returns the
+ * chip's signed result.
+ *
+ * <p>A load is not retried by the station when its outcome is unknown: the chip may already have
+ * consumed its one-time key (IFPP.md section 6, step 6), so a blind re-push could only fail. The
+ * line releases the claim instead and the Key Maker's reconciliation sees the binding unreported.
+ *
+ * <p>All paths and field names of the simulator's contract are in this class and nowhere else.
+ */
+public final class ChipClient {
+
+  private final Http http;
+  private final URI base;
+
+  public ChipClient(Http http, URI base) {
+    this.http = http;
+    this.base = base;
+  }
+
+  /**
+   * Loads {@code boundPackage} into chip {@code eid}, sent raw; the Key Maker's binding certificate
+   * goes with it in {@code X-Binding-Certificate} (the chip checks its chain, IFPP.md section 6
+   * step 2). Every answer from a chip is a 200 with its signed result, installed or not; a 4xx
+   * means the input never reached the chip's checks (unknown EID, garbage).
+   */
+  public LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate) {
+    HttpResponse<byte[]> response =
+        http.send(
+            () -> {
+              var b =
+                  http.request(base.resolve("/api/v1/chips/" + eid + "/loads"))
+                      .header("Content-Type", "application/octet-stream")
+                      .header("Accept", "application/json");
+              if (bindingCertificate != null) {
+                b.header(
+                    "X-Binding-Certificate",
+                    Base64.getEncoder().encodeToString(bindingCertificate));
+              }
+              return b.POST(HttpRequest.BodyPublishers.ofByteArray(boundPackage)).build();
+            },
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw Json.failure("load into " + eid, response);
+    }
+    JsonNode node = Json.parse(response.body());
+    String pir = node.path("profileInstallationResult").asText("");
+    return new LoadOutcome(
+        "installed".equals(node.path("result").asText()),
+        node.hasNonNull("errorReason") ? node.get("errorReason").asText() : null,
+        node.hasNonNull("iccid") ? node.get("iccid").asText() : null,
+        pir.isEmpty() ? new byte[0] : Base64.getDecoder().decode(pir));
+  }
+}

@@ -1,0 +1,335 @@
+package org.ifpp.line.demo;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.line.LineSetup;
+import org.ifpp.line.broker.BrokerClient;
+import org.ifpp.line.broker.Claim;
+import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.LoadOutcome;
+import org.ifpp.line.http.HttpCallException;
+import org.ifpp.line.run.ProductionRun;
+import org.ifpp.line.run.ProgressBar;
+import org.ifpp.line.run.RunSummary;
+import org.ifpp.line.services.KeyMakerClient;
+import org.ifpp.line.services.SimulatorClient;
+
+/**
+ * The whole IFPP flow of IFPP.md section 4 against three running services, and the attacks of the
+ * threat model, each with its outcome: used by the demo, by docker compose's orchestrator and by
+ * the end-to-end test.
+ *
+ * <ol>
+ *   <li>profiles imported (distinct ICCIDs), chips manufactured, their eUICC data imported;
+ *   <li>one binding batch for all chips, followed until every package reached the broker;
+ *   <li>the lines program every chip but two (kept for the attacks);
+ *   <li>attacks: replay to the same chip, the same package on another chip (clone), a tampered
+ *       package, a load after production was finalised;
+ *   <li>the Key Maker pulls the loading report until every result is in.
+ * </ol>
+ */
+public final class DemoFlow {
+
+  /** What the flow needs from outside. */
+  public record Setup(
+      KeyMakerClient keyMaker,
+      SimulatorClient simulator,
+      LineSetup.Lines lines,
+      List<byte[]> templates,
+      int devices,
+      int oneTimeKeysPerChip,
+      int stationsPerLine,
+      String pool,
+      long firstIccid,
+      String processes) {
+
+    public Setup(
+        KeyMakerClient keyMaker,
+        SimulatorClient simulator,
+        LineSetup.Lines lines,
+        List<byte[]> templates,
+        int devices,
+        int oneTimeKeysPerChip,
+        int stationsPerLine,
+        String pool,
+        long firstIccid) {
+      this(
+          keyMaker,
+          simulator,
+          lines,
+          templates,
+          devices,
+          oneTimeKeysPerChip,
+          stationsPerLine,
+          pool,
+          firstIccid,
+          null);
+    }
+  }
+
+  /** One attack and what happened. */
+  public record Attack(String name, boolean rejected, String outcome) {}
+
+  /** The flow's figures and verdicts. */
+  public record Report(
+      int devices,
+      Map<String, Double> seconds,
+      Map<String, Map<String, Double>> cpuSeconds,
+      double bindingsPerSecond,
+      RunSummary lineRun,
+      List<Attack> attacks,
+      Map<String, Long> finalStates,
+      double endToEndDevicesPerSecond) {
+
+    public boolean allAttacksRejected() {
+      return attacks.stream().allMatch(Attack::rejected);
+    }
+  }
+
+  private final Setup setup;
+  private final PrintStream out;
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+  private final CpuClock cpuClock;
+  private Map<String, Double> cpuMark;
+
+  public DemoFlow(Setup setup, PrintStream out) {
+    this.setup = setup;
+    this.out = out;
+    this.cpuClock = CpuClock.parse(setup.processes());
+    this.cpuMark = cpuClock.now();
+  }
+
+  /** Chips made, profiles imported, one batch bound and delivered to the broker. */
+  public record Prepared(
+      String batch, List<String> eids, double bindSeconds, long bindStartNanos) {}
+
+  /** Steps 1 and 2: profiles, chips, eUICC data, binding until every package is at the broker. */
+  public Prepared prepare() throws InterruptedException {
+    int n = setup.devices();
+    // 1. Profiles, chips, eUICC data.
+    long t = System.nanoTime();
+    List<ProfileCopies.Profile> profiles =
+        ProfileCopies.generate(setup.templates(), n, "8949449999", setup.firstIccid());
+    for (int i = 0; i < n; i += 200) {
+      List<byte[]> chunk = new ArrayList<>();
+      profiles.subList(i, Math.min(n, i + 200)).forEach(p -> chunk.add(p.der()));
+      setup.keyMaker().importProfiles(setup.pool(), chunk);
+    }
+    lap(
+        "import-profiles",
+        t,
+        "%d TS.48 profiles imported (distinct ICCIDs %s..%s)",
+        n,
+        profiles.get(0).iccid(),
+        profiles.get(n - 1).iccid());
+
+    t = System.nanoTime();
+    List<String> eids = new ArrayList<>(n);
+    for (int i = 0; i < n; i += 5000) {
+      eids.addAll(setup.simulator().manufacture(Math.min(5000, n - i), setup.oneTimeKeysPerChip()));
+    }
+    lap(
+        "manufacture",
+        t,
+        "%d chips manufactured, %d one-time keys each",
+        eids.size(),
+        setup.oneTimeKeysPerChip());
+
+    t = System.nanoTime();
+    for (int i = 0; i < n; i += 500) {
+      List<String> chunk = eids.subList(i, Math.min(n, i + 500));
+      setup.keyMaker().importEuiccData(setup.simulator().exportEuiccData(chunk));
+    }
+    lap(
+        "import-euicc-data",
+        t,
+        "eUICC data of %d chips exported by the EUM, verified and imported (DPFF10)",
+        n);
+
+    // 2. Binding, until every package is at the broker.
+    t = System.nanoTime();
+    long bindStart = t;
+    String batch = setup.keyMaker().bind(setup.pool(), eids);
+    KeyMakerClient.Progress progress = waitFor(batch, p -> p.delivered() >= p.total(), 600);
+    double bindSeconds = (System.nanoTime() - t) / 1e9;
+    lap(
+        "binding",
+        t,
+        "batch %s: %d bound, signed and delivered to the broker",
+        batch,
+        progress.delivered());
+    return new Prepared(batch, eids, bindSeconds, bindStart);
+  }
+
+  /** The whole flow: {@link #prepare()}, the lines, the attacks, the loading report. */
+  public Report run() throws InterruptedException {
+    Prepared prepared = prepare();
+    int n = setup.devices();
+    List<String> eids = prepared.eids();
+    String batch = prepared.batch();
+
+    // 3. The lines, on all chips but the last two (kept for the tamper and finalise attacks).
+    String tamperEid = eids.get(n - 2);
+    String lateEid = eids.get(n - 1);
+    Map<String, byte[][]> kept = new ConcurrentHashMap<>();
+    List<String> onLine = eids.subList(0, n - 2);
+    ProductionRun run =
+        new ProductionRun(
+            setup.lines().lines(),
+            setup.lines().chips(),
+            setup.stationsPerLine(),
+            (claim, pkg, cert) -> {
+              if (claim.eid().equals(eids.get(0))) {
+                kept.put(claim.eid(), new byte[][] {pkg, cert});
+              }
+            });
+    long t = System.nanoTime();
+    RunSummary summary;
+    try (ProgressBar bar = new ProgressBar(System.err, onLine.size(), System.console() != null)) {
+      summary = run.run(onLine, bar::record);
+    }
+    lap(
+        "lines",
+        t,
+        "%d line(s): %s",
+        setup.lines().lines().size(),
+        summary.toText().strip().replace(System.lineSeparator(), "; "));
+
+    // 4. Attacks.
+    List<Attack> attacks = new ArrayList<>();
+    ChipClient chips = setup.lines().chips();
+    byte[][] first = kept.get(eids.get(0));
+    if (first == null) {
+      attacks.add(
+          new Attack("replay", false, "no package was captured: chip 1 was not programmed"));
+    } else {
+      attacks.add(
+          attack("replay to the same chip", () -> chips.load(eids.get(0), first[0], first[1])));
+      attacks.add(
+          attack(
+              "package of chip 1 pushed into chip 2 (clone)",
+              () -> chips.load(eids.get(1), first[0], first[1])));
+    }
+    BrokerClient line = setup.lines().lines().get(0).broker();
+    attacks.add(
+        claimAndLoad(
+            "tampered package (one ciphertext byte flipped)", line, chips, tamperEid, true));
+    setup.simulator().finaliseProduction(eids);
+    out.printf(
+        "   production finalised on %d chips (unused one-time keys wiped, IFPP locked)%n", n);
+    attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
+    for (Attack a : attacks) {
+      out.printf(
+          "   attack: %-48s %s (%s)%n",
+          a.name(), a.rejected() ? "REJECTED" : "ACCEPTED!", a.outcome());
+    }
+
+    // 5. The loading report back in the Key Maker.
+    t = System.nanoTime();
+    long reported =
+        summary.installed()
+            + attacks.stream().filter(a -> a.outcome().contains("reported")).count();
+    KeyMakerClient.Progress end =
+        waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= reported, 120);
+    lap("loading-report", t, "Key Maker reconciliation: %s", end.states());
+    double e2e = (System.nanoTime() - prepared.bindStartNanos()) / 1e9;
+    return new Report(
+        n,
+        seconds,
+        cpu,
+        round(n / prepared.bindSeconds()),
+        summary,
+        attacks,
+        end.states(),
+        round(summary.installed() / e2e));
+  }
+
+  @FunctionalInterface
+  private interface Load {
+    LoadOutcome load();
+  }
+
+  private Attack attack(String name, Load load) {
+    try {
+      LoadOutcome o = load.load();
+      return new Attack(name, !o.installed(), o.installed() ? "installed" : "chip: " + o.reason());
+    } catch (HttpCallException e) {
+      return new Attack(name, true, "refused before the chip's checks: " + e.getMessage());
+    }
+  }
+
+  /** A line claims a chip's package (optionally tampers with it), loads it, reports honestly. */
+  private Attack claimAndLoad(
+      String name, BrokerClient line, ChipClient chips, String eid, boolean tamper) {
+    Claim claim;
+    byte[] pkg;
+    byte[] cert;
+    try {
+      claim = line.claim(eid);
+      pkg = line.download(claim);
+      cert = line.bindingCertificate(claim);
+    } catch (HttpCallException e) {
+      return new Attack(name, false, "could not set up the attack: " + e.getMessage());
+    }
+    if (tamper) {
+      pkg = pkg.clone();
+      pkg[pkg.length - 20] ^= 0x01; // inside the last profile segment's ciphertext
+    }
+    LoadOutcome o;
+    try {
+      o = chips.load(eid, pkg, cert);
+    } catch (HttpCallException e) {
+      line.release(claim);
+      return new Attack(name, true, "refused before the chip's checks: " + e.getMessage());
+    }
+    String outcome = o.installed() ? "installed" : "chip: " + o.reason();
+    if (!o.hasSignedResult()) {
+      line.release(claim);
+      return new Attack(name, !o.installed(), outcome);
+    }
+    try {
+      // The honest line reports what the chip signed; the Key Maker verifies it and re-binds.
+      line.report(claim, o.installed(), o.pir());
+      return new Attack(name, !o.installed(), outcome + ", signed result reported");
+    } catch (HttpCallException e) {
+      return new Attack(name, !o.installed(), outcome + ", report failed: " + e.getMessage());
+    }
+  }
+
+  private KeyMakerClient.Progress waitFor(
+      String batch, java.util.function.Predicate<KeyMakerClient.Progress> done, int timeoutSeconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    KeyMakerClient.Progress p = setup.keyMaker().progress(batch);
+    while (!done.test(p)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for batch " + batch + ": " + p);
+      }
+      Thread.sleep(200);
+      p = setup.keyMaker().progress(batch);
+    }
+    return p;
+  }
+
+  private void lap(String name, long start, String format, Object... args) {
+    double s = round((System.nanoTime() - start) / 1e9);
+    seconds.put(name, s);
+    out.printf("   [%7.2f s] %s%n", s, String.format(format, args));
+    Map<String, Double> now = cpuClock.now();
+    Map<String, Double> used = CpuClock.delta(cpuMark, now);
+    cpuMark = now;
+    cpu.put(name, used);
+    if (!used.isEmpty()) {
+      out.printf("              CPU seconds: %s%n", used);
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

@@ -1,0 +1,82 @@
+package org.ifpp.line.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** JSON helpers shared by the REST clients: one mapper, problem+json {@code code} extraction. */
+public final class Json {
+
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private Json() {}
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  public static HttpRequest.BodyPublisher body(Object value) {
+    try {
+      return HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(value));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonNode parse(byte[] body) {
+    try {
+      return MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new HttpCallException("answer is not JSON", 0, null, e);
+    }
+  }
+
+  public static JsonNode parse(String body) {
+    try {
+      return MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new HttpCallException("answer is not JSON", 0, null, e);
+    }
+  }
+
+  /** The problem+json {@code code} (or {@code errorCode}) of an error answer, or null. */
+  public static String problemCode(HttpResponse<?> response) {
+    Object body = response.body();
+    if (body == null) {
+      return null;
+    }
+    try {
+      JsonNode node =
+          body instanceof byte[] bytes
+              ? MAPPER.readTree(bytes)
+              : MAPPER.readTree(String.valueOf(body));
+      if (node == null) {
+        return null;
+      }
+      for (String field : new String[] {"code", "errorCode", "error"}) {
+        if (node.hasNonNull(field)) {
+          return node.get(field).asText();
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A final error answer as an exception, with the status and problem code. */
+  public static HttpCallException failure(String what, HttpResponse<?> response) {
+    String code = problemCode(response);
+    return new HttpCallException(
+        what + ": HTTP " + response.statusCode() + (code == null ? "" : " " + code),
+        response.statusCode(),
+        code,
+        null);
+  }
+}

@@ -1,0 +1,170 @@
+package org.ifpp.line.run;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import org.ifpp.line.broker.BrokerClient;
+import org.ifpp.line.broker.Claim;
+import org.ifpp.line.broker.ClaimRefusedException;
+import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.LoadOutcome;
+import org.ifpp.line.http.HttpCallException;
+
+/**
+ * One programming station of a production line: takes the next chip from the line's conveyor and
+ * runs claim, download, install, report for it (IFPP.md section 4, step 5). Runs until the conveyor
+ * is empty.
+ */
+public final class LineWorker implements Runnable {
+
+  private final String line;
+  private final BrokerClient broker;
+  private final ChipClient chips;
+  private final BlockingQueue<String> conveyor;
+  private final Consumer<DeviceResult> sink;
+  private final PackageTap tap;
+
+  /** Sees every package a station downloads (the demo keeps a few to replay them). */
+  @FunctionalInterface
+  public interface PackageTap {
+    void downloaded(Claim claim, byte[] boundPackage, byte[] bindingCertificate);
+
+    PackageTap NONE = (c, p, b) -> {};
+  }
+
+  public LineWorker(
+      String line,
+      BrokerClient broker,
+      ChipClient chips,
+      BlockingQueue<String> conveyor,
+      Consumer<DeviceResult> sink,
+      PackageTap tap) {
+    this.line = line;
+    this.broker = broker;
+    this.chips = chips;
+    this.conveyor = conveyor;
+    this.sink = sink;
+    this.tap = tap;
+  }
+
+  @Override
+  public void run() {
+    String eid;
+    while (!Thread.currentThread().isInterrupted() && (eid = conveyor.poll()) != null) {
+      sink.accept(program(eid));
+    }
+  }
+
+  /** Programs one chip; never throws for an expected failure. */
+  DeviceResult program(String eid) {
+    long[] t = new long[5];
+    t[0] = System.nanoTime();
+    Claim claim;
+    try {
+      claim = broker.claim(eid);
+    } catch (ClaimRefusedException e) {
+      return result(
+          eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);
+    } catch (HttpCallException e) {
+      // No answer: the claim may or may not exist; claiming again is safe (same line, same lease).
+      return result(eid, DeviceResult.Outcome.ERROR, "claim:" + code(e), t, 1, reprogram(e));
+    }
+    t[1] = System.nanoTime();
+    byte[] pkg;
+    byte[] certificate;
+    try {
+      pkg = broker.download(claim);
+      certificate = broker.bindingCertificate(claim);
+    } catch (HttpCallException e) {
+      broker.release(claim);
+      return result(eid, DeviceResult.Outcome.ERROR, "download:" + code(e), t, 2, reprogram(e));
+    }
+    tap.downloaded(claim, pkg, certificate);
+    t[2] = System.nanoTime();
+    LoadOutcome outcome;
+    try {
+      outcome = chips.load(eid, pkg, certificate);
+    } catch (HttpCallException e) {
+      // Not retried: the chip may have consumed its one-time key (see ChipClient).
+      broker.release(claim);
+      return result(
+          eid, DeviceResult.Outcome.ERROR, "install:" + code(e), t, 3, DeviceResult.Recovery.NONE);
+    }
+    t[3] = System.nanoTime();
+    if (!outcome.hasSignedResult()) {
+      broker.release(claim);
+      return result(
+          eid, DeviceResult.Outcome.REJECTED, outcome.reason(), t, 3, DeviceResult.Recovery.NONE);
+    }
+    try {
+      broker.report(claim, outcome.installed(), outcome.pir());
+    } catch (HttpCallException e) {
+      // Store and forward: the signed result is kept and delivered again later.
+      return result(
+          eid,
+          DeviceResult.Outcome.ERROR,
+          "report:" + code(e),
+          t,
+          4,
+          new DeviceResult.Recovery.Report(claim, outcome.installed(), outcome.pir()));
+    }
+    t[4] = System.nanoTime();
+    return result(
+        eid,
+        outcome.installed() ? DeviceResult.Outcome.INSTALLED : DeviceResult.Outcome.REJECTED,
+        outcome.reason(),
+        t,
+        4,
+        DeviceResult.Recovery.NONE);
+  }
+
+  /**
+   * Delivers a kept signed result again (second pass of a run).
+   *
+   * @return the device's result after this attempt
+   */
+  DeviceResult reportAgain(DeviceResult previous, DeviceResult.Recovery.Report pending) {
+    long start = System.nanoTime();
+    try {
+      broker.report(pending.claim(), pending.installed(), pending.pir());
+    } catch (HttpCallException e) {
+      return previous;
+    }
+    return new DeviceResult(
+        previous.eid(),
+        line,
+        pending.installed() ? DeviceResult.Outcome.INSTALLED : DeviceResult.Outcome.REJECTED,
+        pending.installed() ? null : "reported-late",
+        previous.claimNanos(),
+        previous.downloadNanos(),
+        previous.installNanos(),
+        previous.reportNanos() + System.nanoTime() - start,
+        DeviceResult.Recovery.NONE);
+  }
+
+  private static DeviceResult.Recovery reprogram(HttpCallException e) {
+    return e.outcomeUnknown() ? new DeviceResult.Recovery.Reprogram() : DeviceResult.Recovery.NONE;
+  }
+
+  /** A result whose step {@code reached} (1 claim .. 4 report) ended now. */
+  private DeviceResult result(
+      String eid,
+      DeviceResult.Outcome outcome,
+      String detail,
+      long[] t,
+      int reached,
+      DeviceResult.Recovery recovery) {
+    t[reached] = System.nanoTime();
+    long[] d = new long[4];
+    for (int i = 0; i < reached; i++) {
+      d[i] = t[i + 1] - t[i];
+    }
+    return new DeviceResult(eid, line, outcome, detail, d[0], d[1], d[2], d[3], recovery);
+  }
+
+  private static String code(HttpCallException e) {
+    if (e.code() != null) {
+      return e.code();
+    }
+    return e.status() == 0 ? "no-answer" : "http-" + e.status();
+  }
+}

@@ -1,0 +1,132 @@
+package org.ifpp.line.run;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.ifpp.line.broker.BrokerClient;
+import org.ifpp.line.chip.ChipClient;
+
+/**
+ * Several production lines in parallel. Each line has its own broker credential and its own
+ * conveyor of chips (chip i goes to line i mod N, as chips physically sit on one line), and one or
+ * more programming stations working that conveyor.
+ */
+public final class ProductionRun {
+
+  /** One line: its name and its own broker client (its own credential). */
+  public record Line(String name, BrokerClient broker) {}
+
+  private final List<Line> lines;
+  private final ChipClient chips;
+  private final int stationsPerLine;
+  private final LineWorker.PackageTap tap;
+
+  public ProductionRun(List<Line> lines, ChipClient chips, int stationsPerLine) {
+    this(lines, chips, stationsPerLine, LineWorker.PackageTap.NONE);
+  }
+
+  public ProductionRun(
+      List<Line> lines, ChipClient chips, int stationsPerLine, LineWorker.PackageTap tap) {
+    if (lines.isEmpty() || stationsPerLine < 1) {
+      throw new IllegalArgumentException("at least one line and one station per line");
+    }
+    this.lines = List.copyOf(lines);
+    this.chips = chips;
+    this.stationsPerLine = stationsPerLine;
+    this.tap = tap;
+  }
+
+  /**
+   * Runs every chip in {@code eids} through the lines; returns when all are done. Devices whose
+   * step got no answer (the broker unreachable for longer than the retries last) get a second pass
+   * at the end: an untouched chip is claimed again, a kept signed result is reported again.
+   */
+  public RunSummary run(List<String> eids, Consumer<DeviceResult> progress)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    List<LinkedBlockingQueue<String>> conveyors = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      conveyors.add(new LinkedBlockingQueue<>());
+    }
+    for (int i = 0; i < eids.size(); i++) {
+      conveyors.get(i % lines.size()).add(eids.get(i));
+    }
+    Map<String, DeviceResult> results = new ConcurrentHashMap<>();
+    List<DeviceResult> pending = Collections.synchronizedList(new ArrayList<>());
+    Consumer<DeviceResult> firstPass =
+        r -> {
+          results.put(r.eid(), r);
+          if (r.recoverable()) {
+            pending.add(r);
+          } else {
+            progress.accept(r);
+          }
+        };
+    work(conveyors, firstPass);
+
+    if (!pending.isEmpty()) {
+      List<LinkedBlockingQueue<String>> again = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        again.add(new LinkedBlockingQueue<>());
+      }
+      for (DeviceResult r : pending) {
+        int line = lineIndex(r.line());
+        if (r.recovery() instanceof DeviceResult.Recovery.Report report) {
+          DeviceResult after = worker(line, again.get(line), x -> {}).reportAgain(r, report);
+          results.put(r.eid(), after);
+          progress.accept(after);
+        } else {
+          again.get(line).add(r.eid());
+        }
+      }
+      work(
+          again,
+          r -> {
+            results.put(r.eid(), r);
+            progress.accept(r);
+          });
+    }
+    long nanos = System.nanoTime() - start;
+    return RunSummary.of(List.copyOf(results.values()), lines.size(), nanos);
+  }
+
+  private void work(List<LinkedBlockingQueue<String>> conveyors, Consumer<DeviceResult> sink)
+      throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(lines.size() * stationsPerLine);
+    try {
+      for (int i = 0; i < lines.size(); i++) {
+        for (int s = 0; s < stationsPerLine; s++) {
+          pool.execute(worker(i, conveyors.get(i), sink));
+        }
+      }
+      pool.shutdown();
+      while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+        // keep waiting; the progress bar shows that work goes on
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private LineWorker worker(
+      int line, LinkedBlockingQueue<String> conveyor, Consumer<DeviceResult> sink) {
+    Line l = lines.get(line);
+    return new LineWorker(l.name(), l.broker(), chips, conveyor, sink, tap);
+  }
+
+  private int lineIndex(String name) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("unknown line " + name);
+  }
+}
