@@ -139,7 +139,11 @@ class BindingFlowIT {
       outcomes.add(n.get("outcome").asText());
     }
     assertThat(outcomes).containsExactlyInAnyOrder("INSTALLED", "INSTALLED");
-    // The packages reached the broker; the failure report is pulled from it.
+    // The packages reach the broker (asynchronously); the failure report is pulled from it.
+    long delivered = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (BROKER.storedCount() < 3 && System.nanoTime() < delivered) {
+      Thread.sleep(50);
+    }
     assertThat(BROKER.storedCount()).isGreaterThanOrEqualTo(3);
 
     // The pulled failure re-binds the profile to another one-time key of the same chip.
