@@ -11,6 +11,8 @@ import org.ifpp.crypto.ids.HostId;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.crypto.signing.Signer;
+import org.ifpp.crypto.signing.SigningException;
 import org.ifpp.crypto.signing.SoftwareSigner;
 import org.ifpp.crypto.testing.TestIdentities;
 import org.ifpp.crypto.testing.Vectors;
@@ -106,5 +108,35 @@ class BoundProfilePackageBuilderTest {
                         TestIdentities.dpSigner(other), HOST, EID, k.publicKey())
                     .build())
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Curve.class)
+  void signerFailure_stillDestroysTheEphemeralKey(Curve curve) throws Exception {
+    Signer failing =
+        new Signer() {
+          @Override
+          public Curve curve() {
+            return curve;
+          }
+
+          @Override
+          public byte[] sign(byte[] message) {
+            throw new SigningException("HSM unavailable");
+          }
+        };
+    OneTimeKeyPair euiccKey = OneTimeKeyPair.generate(curve, random);
+    OneTimeKeyPair eph = OneTimeKeyPair.generate(curve, random);
+    try (UnprotectedProfilePackage upp =
+        UnprotectedProfilePackage.parse(Vectors.read(Vectors.TS48_PROFILES[0]))) {
+      assertThatThrownBy(
+              () ->
+                  BoundProfilePackageBuilder.bind(failing, HOST, EID, euiccKey.publicKey())
+                      .sessionKeyMode(upp)
+                      .ephemeralKey(eph)
+                      .build())
+          .isInstanceOf(SigningException.class);
+    }
+    assertThat(eph.isDestroyed()).isTrue();
   }
 }
