@@ -156,21 +156,20 @@ public class BindingWorker {
                 + " join euiccs e on e.id = b.euicc_id where b.state = 'PLANNED' order by b.id"
                 + " limit ? for update of b skip locked",
             limit);
+    Map<Long, java.util.ArrayDeque<Map<String, Object>>> keys = spendKeys(planned);
     List<Reserved> out = new ArrayList<>(planned.size());
     List<AuditRecord> records = new ArrayList<>(planned.size());
     List<Object[]> reservations = new ArrayList<>(planned.size());
+    List<Object[]> noKeyBindings = new ArrayList<>();
+    List<Object[]> noKeyProfiles = new ArrayList<>();
     for (Map<String, Object> p : planned) {
       long bindingId = ((Number) p.get("id")).longValue();
       long euiccId = ((Number) p.get("euicc_id")).longValue();
-      Map<String, Object> key = spendKey(euiccId);
+      java.util.ArrayDeque<Map<String, Object>> own = keys.get(euiccId);
+      Map<String, Object> key = own == null || own.isEmpty() ? spendKey(euiccId) : own.poll();
       if (key == null) {
-        jdbc.update(
-            "update bindings set state = 'FAILED', result_code = 'no-one-time-key',"
-                + " updated_at = now() where id = ?",
-            bindingId);
-        jdbc.update(
-            "update profiles set state = 'AVAILABLE', updated_at = now() where id = ?",
-            p.get("profile_id"));
+        noKeyBindings.add(new Object[] {bindingId});
+        noKeyProfiles.add(new Object[] {p.get("profile_id")});
         records.add(
             AuditRecord.of(
                 "binder", "BINDING_FAILED", Long.toString(bindingId), "code", "no-one-time-key"));
@@ -204,12 +203,56 @@ public class BindingWorker {
               "transactionId",
               HexFormat.of().withUpperCase().formatHex(txId)));
     }
+    if (!noKeyBindings.isEmpty()) {
+      jdbc.batchUpdate(
+          "update bindings set state = 'FAILED', result_code = 'no-one-time-key',"
+              + " updated_at = now() where id = ?",
+          noKeyBindings);
+      jdbc.batchUpdate(
+          "update profiles set state = 'AVAILABLE', updated_at = now() where id = ?",
+          noKeyProfiles);
+    }
     jdbc.batchUpdate(
         "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
             + " updated_at = now() where id = ?",
         reservations);
     if (!records.isEmpty()) {
       audit.appendAll(records);
+    }
+    return out;
+  }
+
+  /**
+   * Set-based reservation: one statement marks SPENT, per eUICC of the chunk, as many of its lowest
+   * AVAILABLE keys as the chunk has bindings for it (keys locked by a concurrent reservation are
+   * skipped). Returns the spent keys per eUICC, lowest index first; a chip that got fewer keys than
+   * it needs falls back to {@link #spendKey} for the rest.
+   */
+  private Map<Long, java.util.ArrayDeque<Map<String, Object>>> spendKeys(
+      List<Map<String, Object>> planned) {
+    Map<Long, Integer> needed = new java.util.LinkedHashMap<>();
+    for (Map<String, Object> p : planned) {
+      needed.merge(((Number) p.get("euicc_id")).longValue(), 1, Integer::sum);
+    }
+    Map<Long, java.util.ArrayDeque<Map<String, Object>>> out = new HashMap<>();
+    if (needed.isEmpty()) {
+      return out;
+    }
+    List<Map<String, Object>> spent =
+        jdbc.queryForList(
+            "with wanted (euicc_id, n) as (select * from unnest(?::bigint[], ?::int[])),"
+                + " picked as (select k.id from wanted w cross join lateral (select id from"
+                + " one_time_keys where euicc_id = w.euicc_id and state = 'AVAILABLE' order by"
+                + " key_index limit w.n for update skip locked) k)"
+                + " update one_time_keys t set state = 'SPENT', spent_at = now() from picked"
+                + " where t.id = picked.id returning t.id, t.euicc_id, t.key_index, t.public_key",
+            needed.keySet().toArray(Long[]::new),
+            needed.values().toArray(Integer[]::new));
+    spent.sort(java.util.Comparator.comparingInt(k -> ((Number) k.get("key_index")).intValue()));
+    for (Map<String, Object> k : spent) {
+      out.computeIfAbsent(
+              ((Number) k.get("euicc_id")).longValue(), e -> new java.util.ArrayDeque<>())
+          .add(k);
     }
     return out;
   }
