@@ -114,9 +114,12 @@ class BindingBenchmarkIT {
       bindAll(api, eids.subList(0, WARMUP), WARMUP);
       System.out.printf("warm-up: %d bindings through the API%n", WARMUP);
     }
+    java.util.Map<String, Long> rawThreads0 = CpuTime.jvmThreads();
     long rawCpu0 = CpuTime.jvmNanos();
     double rawRate = raw(N);
     double rawCpuUs = (CpuTime.jvmNanos() - rawCpu0) / 1e3 / N;
+    System.out.println("raw path, CPU by thread:");
+    CpuTime.printThreadDelta(rawThreads0, CpuTime.jvmThreads(), N);
 
     long pgPid = jdbc.queryForObject("select pg_backend_pid()", Long.class);
     long postmaster = CpuTime.parentOf(pgPid);
