@@ -211,10 +211,17 @@ public class BindingWorker {
           "update profiles set state = 'AVAILABLE', updated_at = now() where id = ?",
           noKeyProfiles);
     }
-    jdbc.batchUpdate(
-        "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
-            + " updated_at = now() where id = ?",
-        reservations);
+    if (!reservations.isEmpty()) {
+      // One statement for the chunk.
+      jdbc.update(
+          "update bindings b set state = 'RESERVED', one_time_key_id = v.key_id,"
+              + " transaction_id = v.tx_id, updated_at = now()"
+              + " from unnest(?::bigint[], ?::bytea[], ?::bigint[]) as v (key_id, tx_id, id)"
+              + " where b.id = v.id",
+          reservations.stream().map(o -> (Long) o[0]).toArray(Long[]::new),
+          reservations.stream().map(o -> (byte[]) o[1]).toArray(byte[][]::new),
+          reservations.stream().map(o -> (Long) o[2]).toArray(Long[]::new));
+    }
     if (!records.isEmpty()) {
       audit.appendAll(records);
     }
@@ -353,10 +360,10 @@ public class BindingWorker {
               "signatureSha256",
               b.signatureHash()));
     }
-    jdbc.batchUpdate(
-        "update bindings set state = 'BOUND', updated_at = now() where id = ? and state ="
+    jdbc.update(
+        "update bindings set state = 'BOUND', updated_at = now() where id = any (?) and state ="
             + " 'RESERVED'",
-        states);
+        (Object) states.stream().map(o -> (Long) o[0]).toArray(Long[]::new));
     jdbc.batchUpdate(
         "insert into outbox (binding_id, eid, iccid, transaction_id, payload, state)"
             + " values (?, ?, ?, ?, ?, 'PENDING')",
