@@ -4,9 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.crypto.bpp.BoundProfilePackage;
@@ -155,7 +158,7 @@ public class BindingWorker {
                 + " join euiccs e on e.id = b.euicc_id where b.state = 'PLANNED' order by b.id"
                 + " limit ? for update of b skip locked",
             limit);
-    Map<Long, java.util.ArrayDeque<Map<String, Object>>> keys = spendKeys(planned);
+    Map<Long, ArrayDeque<Map<String, Object>>> keys = spendKeys(planned);
     List<Reserved> out = new ArrayList<>(planned.size());
     List<AuditRecord> records = new ArrayList<>(planned.size());
     List<Object[]> reservations = new ArrayList<>(planned.size());
@@ -164,7 +167,7 @@ public class BindingWorker {
     for (Map<String, Object> p : planned) {
       long bindingId = ((Number) p.get("id")).longValue();
       long euiccId = ((Number) p.get("euicc_id")).longValue();
-      java.util.ArrayDeque<Map<String, Object>> own = keys.get(euiccId);
+      ArrayDeque<Map<String, Object>> own = keys.get(euiccId);
       Map<String, Object> key = own == null || own.isEmpty() ? spendKey(euiccId) : own.poll();
       if (key == null) {
         noKeyBindings.add(new Object[] {bindingId});
@@ -234,13 +237,12 @@ public class BindingWorker {
    * skipped). Returns the spent keys per eUICC, lowest index first; a chip that got fewer keys than
    * it needs falls back to {@link #spendKey} for the rest.
    */
-  private Map<Long, java.util.ArrayDeque<Map<String, Object>>> spendKeys(
-      List<Map<String, Object>> planned) {
-    Map<Long, Integer> needed = new java.util.LinkedHashMap<>();
+  private Map<Long, ArrayDeque<Map<String, Object>>> spendKeys(List<Map<String, Object>> planned) {
+    Map<Long, Integer> needed = new LinkedHashMap<>();
     for (Map<String, Object> p : planned) {
       needed.merge(((Number) p.get("euicc_id")).longValue(), 1, Integer::sum);
     }
-    Map<Long, java.util.ArrayDeque<Map<String, Object>>> out = new HashMap<>();
+    Map<Long, ArrayDeque<Map<String, Object>>> out = new HashMap<>();
     if (needed.isEmpty()) {
       return out;
     }
@@ -254,11 +256,9 @@ public class BindingWorker {
                 + " where t.id = picked.id returning t.id, t.euicc_id, t.key_index, t.public_key",
             needed.keySet().toArray(Long[]::new),
             needed.values().toArray(Integer[]::new));
-    spent.sort(java.util.Comparator.comparingInt(k -> ((Number) k.get("key_index")).intValue()));
+    spent.sort(Comparator.comparingInt(k -> ((Number) k.get("key_index")).intValue()));
     for (Map<String, Object> k : spent) {
-      out.computeIfAbsent(
-              ((Number) k.get("euicc_id")).longValue(), e -> new java.util.ArrayDeque<>())
-          .add(k);
+      out.computeIfAbsent(((Number) k.get("euicc_id")).longValue(), e -> new ArrayDeque<>()).add(k);
     }
     return out;
   }
