@@ -187,6 +187,13 @@ class BppKnownAnswerTest {
           .containsExactly(Vectors.hex(seg0), Vectors.hex(seg1));
       assertThat(unchecked.initialiseSecureChannel().signature()).isEqualTo(isc.signature());
       assertThat(unchecked.form()).isEqualTo(BoundProfilePackage.Form.FLAT);
+      // The package ends with the stored A3 element, as does the storage encoding.
+      byte[] all = bpp.encode();
+      byte[] stored = ppp.encode();
+      int a3 = ppp.a3Length();
+      assertThat(java.util.Arrays.copyOfRange(all, all.length - a3, all.length))
+          .isEqualTo(java.util.Arrays.copyOfRange(stored, stored.length - a3, stored.length))
+          .startsWith((byte) 0xA3);
     }
   }
 
