@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -109,7 +110,8 @@ public class BindingWorker {
       byte[] transactionId) {}
 
   /** A built package. */
-  private record Built(Reserved r, String iccid, byte[] bpp, String signatureHash) {}
+  private record Built(
+      Reserved r, String iccid, byte[] payload, Integer a3Length, String signatureHash) {}
 
   /**
    * Processes one chunk.
@@ -325,7 +327,28 @@ public class BindingWorker {
               .selfCheck(false)
               .build();
       byte[] sig = bpp.initialiseSecureChannel().signature();
-      return new Built(r, p.iccid(), bpp.encode(), shortHash(sig));
+      byte[] encoded = bpp.encode();
+      int a3Length = ppp.a3Length();
+      // The package ends with the stored A3, which the outbox need not hold a second time (12 KB
+      // per binding): keep the head and let the dispatcher append the stored A3. Checked here, so
+      // a mismatch can only cost space, never a wrong package.
+      if (a3Length < encoded.length
+          && a3Length < p.segments().length
+          && Arrays.equals(
+              encoded,
+              encoded.length - a3Length,
+              encoded.length,
+              p.segments(),
+              p.segments().length - a3Length,
+              p.segments().length)) {
+        return new Built(
+            r,
+            p.iccid(),
+            Arrays.copyOf(encoded, encoded.length - a3Length),
+            a3Length,
+            shortHash(sig));
+      }
+      return new Built(r, p.iccid(), encoded, null, shortHash(sig));
     } catch (org.ifpp.crypto.bpp.ProfilePackageException e) {
       throw new IllegalStateException("stored protected profile is unreadable", e);
     }
@@ -342,7 +365,12 @@ public class BindingWorker {
       states.add(new Object[] {b.r().bindingId()});
       outbox.add(
           new Object[] {
-            b.r().bindingId(), b.r().eid().value(), b.iccid(), b.r().transactionId(), b.bpp()
+            b.r().bindingId(),
+            b.r().eid().value(),
+            b.iccid(),
+            b.r().transactionId(),
+            b.payload(),
+            b.a3Length()
           });
       records.add(
           AuditRecord.of(
@@ -365,8 +393,8 @@ public class BindingWorker {
             + " 'RESERVED'",
         (Object) states.stream().map(o -> (Long) o[0]).toArray(Long[]::new));
     jdbc.batchUpdate(
-        "insert into outbox (binding_id, eid, iccid, transaction_id, payload, state)"
-            + " values (?, ?, ?, ?, ?, 'PENDING')",
+        "insert into outbox (binding_id, eid, iccid, transaction_id, payload, a3_length, state)"
+            + " values (?, ?, ?, ?, ?, ?, 'PENDING')",
         outbox);
     audit.appendAll(records);
   }
