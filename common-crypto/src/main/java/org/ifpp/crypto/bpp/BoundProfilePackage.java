@@ -64,6 +64,21 @@ public final class BoundProfilePackage {
       List<byte[]> a1,
       byte[] a2Segment,
       byte[] a3Encoded) {
+    return assemble(isc, a0, a1, a2Segment, a3Encoded, true);
+  }
+
+  /**
+   * As {@link #assemble(InitialiseSecureChannelRequest, List, List, byte[], byte[])}; with {@code
+   * selfCheck} false the assembled encoding is not parsed back as a whole (the BF23 object is
+   * reused and each part is read on its own). The encoding is the same either way.
+   */
+  static BoundProfilePackage assemble(
+      InitialiseSecureChannelRequest isc,
+      List<byte[]> a0,
+      List<byte[]> a1,
+      byte[] a2Segment,
+      byte[] a3Encoded,
+      boolean selfCheck) {
     byte[] a2 = a2Segment == null ? new byte[0] : TlvWriter.encode(0xA2, a2Segment);
     byte[] bytes =
         TlvWriter.encodeConstructed(
@@ -73,11 +88,29 @@ public final class BoundProfilePackage {
             TlvWriter.encode(0xA1, TlvWriter.concat(a1.toArray(new byte[0][]))),
             a2,
             a3Encoded);
+    if (!selfCheck) {
+      return new BoundProfilePackage(
+          bytes,
+          Form.FLAT,
+          isc,
+          readEach(a0),
+          readEach(a1),
+          a2Segment == null ? List.of() : readEach(List.of(a2Segment)),
+          TlvReader.readSingle(a3Encoded, TlvLimits.DEFAULT).children());
+    }
     try {
       return parse(bytes);
     } catch (ProfilePackageException e) {
       throw new IllegalStateException("assembled package does not parse", e);
     }
+  }
+
+  private static List<Tlv> readEach(List<byte[]> encodedSegments) {
+    List<Tlv> out = new ArrayList<>(encodedSegments.size());
+    for (byte[] e : encodedSegments) {
+      out.add(TlvReader.readSingle(e, TlvLimits.DEFAULT));
+    }
+    return out;
   }
 
   /**

@@ -44,6 +44,7 @@ public final class BoundProfilePackageBuilder {
   private StoreMetadataRequest metadata;
   private ConfigureIsdpRequest configureIsdp = ConfigureIsdpRequest.empty();
   private SecureRandom random = DEFAULT_RANDOM;
+  private boolean selfCheck = true;
 
   private BoundProfilePackageBuilder(Signer signer, HostId hostId, Eid eid, EcPublicKey otPkEuicc) {
     this.signer = Objects.requireNonNull(signer, "signer");
@@ -112,6 +113,16 @@ public final class BoundProfilePackageBuilder {
   }
 
   /**
+   * Whether {@link #build()} parses the assembled package back as a structural self-check (default
+   * true). A caller that binds at volume and checks its output elsewhere (the Key Maker: tests open
+   * its packages) may turn it off; the encoding is identical either way.
+   */
+  public BoundProfilePackageBuilder selfCheck(boolean on) {
+    this.selfCheck = on;
+    return this;
+  }
+
+  /**
    * Builds and signs the package.
    *
    * @throws IllegalStateException if no profile was given
@@ -141,14 +152,14 @@ public final class BoundProfilePackageBuilder {
         byte[] bf26 = ReplaceSessionKeysRequest.encode(ppks);
         try {
           byte[] a2 = channel.encryptAndMac(0x87, bf26);
-          return BoundProfilePackage.assemble(isc, a0, a1, a2, ppp.a3());
+          return BoundProfilePackage.assemble(isc, a0, a1, a2, ppp.a3(), selfCheck);
         } finally {
           Arrays.fill(bf26, (byte) 0);
         }
       }
       List<byte[]> a3 = channel.encryptAndMacAll(0x86, upp.view());
       byte[] a3Encoded = TlvWriter.encode(0xA3, TlvWriter.concat(a3.toArray(new byte[0][])));
-      return BoundProfilePackage.assemble(isc, a0, a1, null, a3Encoded);
+      return BoundProfilePackage.assemble(isc, a0, a1, null, a3Encoded, selfCheck);
     }
   }
 }

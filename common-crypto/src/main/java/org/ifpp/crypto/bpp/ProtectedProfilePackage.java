@@ -107,6 +107,14 @@ public final class ProtectedProfilePackage {
     return a3;
   }
 
+  /**
+   * The encoded length of the {@code A3} element: a PPK-mode bound package ends with exactly these
+   * bytes, as does {@link #encode()}.
+   */
+  public int a3Length() {
+    return a3.length;
+  }
+
   public Iccid iccid() {
     return iccid;
   }

@@ -161,6 +161,39 @@ class BppKnownAnswerTest {
               .metadata(StoreMetadataRequest.parse(hex(steps.get(1).get("plaintext"))))
               .build();
       assertThat(again.encode()).isEqualTo(bpp.encode());
+      // Without the self-check re-parse: the same bytes and the same parts.
+      BoundProfilePackage unchecked =
+          BoundProfilePackageBuilder.bind(
+                  signer,
+                  HostId.of(hex(kdf.get("hostId"))),
+                  Eid.of(kdf.get("eid").asText()),
+                  otPkEuicc)
+              .ppkMode(ppp, ppks)
+              .ephemeralKey(
+                  OneTimeKeyPair.fromPrivateScalar(Curve.P256, secret(ecka.get("otSkDp"))))
+              .transactionId(TransactionId.fromHex("00112233445566778899aabbccddeeff"))
+              .metadata(StoreMetadataRequest.parse(hex(steps.get(1).get("plaintext"))))
+              .selfCheck(false)
+              .build();
+      assertThat(unchecked.encode()).isEqualTo(bpp.encode());
+      assertThat(unchecked).isEqualTo(BoundProfilePackage.parse(unchecked.encode()));
+      assertThat(encodings(unchecked.configureIsdpSegments()))
+          .isEqualTo(encodings(bpp.configureIsdpSegments()));
+      assertThat(encodings(unchecked.storeMetadataSegments()))
+          .isEqualTo(encodings(bpp.storeMetadataSegments()));
+      assertThat(unchecked.replaceSessionKeysSegment().orElseThrow().encoded())
+          .isEqualTo(bpp.replaceSessionKeysSegment().orElseThrow().encoded());
+      assertThat(encodings(unchecked.profileElementSegments()))
+          .containsExactly(Vectors.hex(seg0), Vectors.hex(seg1));
+      assertThat(unchecked.initialiseSecureChannel().signature()).isEqualTo(isc.signature());
+      assertThat(unchecked.form()).isEqualTo(BoundProfilePackage.Form.FLAT);
+      // The package ends with the stored A3 element, as does the storage encoding.
+      byte[] all = bpp.encode();
+      byte[] stored = ppp.encode();
+      int a3 = ppp.a3Length();
+      assertThat(java.util.Arrays.copyOfRange(all, all.length - a3, all.length))
+          .isEqualTo(java.util.Arrays.copyOfRange(stored, stored.length - a3, stored.length))
+          .startsWith((byte) 0xA3);
     }
   }
 

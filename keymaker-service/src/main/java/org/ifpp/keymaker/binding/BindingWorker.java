@@ -3,12 +3,14 @@ package org.ifpp.keymaker.binding;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.crypto.bpp.BoundProfilePackage;
@@ -20,6 +22,7 @@ import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.HostId;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.provider.CryptoProviders;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.keymaker.audit.AuditLog;
@@ -107,7 +110,8 @@ public class BindingWorker {
       byte[] transactionId) {}
 
   /** A built package. */
-  private record Built(Reserved r, String iccid, byte[] bpp, String signatureHash) {}
+  private record Built(
+      Reserved r, String iccid, byte[] payload, Integer a3Length, String signatureHash) {}
 
   /**
    * Processes one chunk.
@@ -156,21 +160,20 @@ public class BindingWorker {
                 + " join euiccs e on e.id = b.euicc_id where b.state = 'PLANNED' order by b.id"
                 + " limit ? for update of b skip locked",
             limit);
+    Map<Long, ArrayDeque<Map<String, Object>>> keys = spendKeys(planned);
     List<Reserved> out = new ArrayList<>(planned.size());
     List<AuditRecord> records = new ArrayList<>(planned.size());
     List<Object[]> reservations = new ArrayList<>(planned.size());
+    List<Object[]> noKeyBindings = new ArrayList<>();
+    List<Object[]> noKeyProfiles = new ArrayList<>();
     for (Map<String, Object> p : planned) {
       long bindingId = ((Number) p.get("id")).longValue();
       long euiccId = ((Number) p.get("euicc_id")).longValue();
-      Map<String, Object> key = spendKey(euiccId);
+      ArrayDeque<Map<String, Object>> own = keys.get(euiccId);
+      Map<String, Object> key = own == null || own.isEmpty() ? spendKey(euiccId) : own.poll();
       if (key == null) {
-        jdbc.update(
-            "update bindings set state = 'FAILED', result_code = 'no-one-time-key',"
-                + " updated_at = now() where id = ?",
-            bindingId);
-        jdbc.update(
-            "update profiles set state = 'AVAILABLE', updated_at = now() where id = ?",
-            p.get("profile_id"));
+        noKeyBindings.add(new Object[] {bindingId});
+        noKeyProfiles.add(new Object[] {p.get("profile_id")});
         records.add(
             AuditRecord.of(
                 "binder", "BINDING_FAILED", Long.toString(bindingId), "code", "no-one-time-key"));
@@ -204,12 +207,60 @@ public class BindingWorker {
               "transactionId",
               HexFormat.of().withUpperCase().formatHex(txId)));
     }
-    jdbc.batchUpdate(
-        "update bindings set state = 'RESERVED', one_time_key_id = ?, transaction_id = ?,"
-            + " updated_at = now() where id = ?",
-        reservations);
+    if (!noKeyBindings.isEmpty()) {
+      jdbc.batchUpdate(
+          "update bindings set state = 'FAILED', result_code = 'no-one-time-key',"
+              + " updated_at = now() where id = ?",
+          noKeyBindings);
+      jdbc.batchUpdate(
+          "update profiles set state = 'AVAILABLE', updated_at = now() where id = ?",
+          noKeyProfiles);
+    }
+    if (!reservations.isEmpty()) {
+      // One statement for the chunk.
+      jdbc.update(
+          "update bindings b set state = 'RESERVED', one_time_key_id = v.key_id,"
+              + " transaction_id = v.tx_id, updated_at = now()"
+              + " from unnest(?::bigint[], ?::bytea[], ?::bigint[]) as v (key_id, tx_id, id)"
+              + " where b.id = v.id",
+          reservations.stream().map(o -> (Long) o[0]).toArray(Long[]::new),
+          reservations.stream().map(o -> (byte[]) o[1]).toArray(byte[][]::new),
+          reservations.stream().map(o -> (Long) o[2]).toArray(Long[]::new));
+    }
     if (!records.isEmpty()) {
       audit.appendAll(records);
+    }
+    return out;
+  }
+
+  /**
+   * Set-based reservation: one statement marks SPENT, per eUICC of the chunk, as many of its lowest
+   * AVAILABLE keys as the chunk has bindings for it (keys locked by a concurrent reservation are
+   * skipped). Returns the spent keys per eUICC, lowest index first; a chip that got fewer keys than
+   * it needs falls back to {@link #spendKey} for the rest.
+   */
+  private Map<Long, ArrayDeque<Map<String, Object>>> spendKeys(List<Map<String, Object>> planned) {
+    Map<Long, Integer> needed = new LinkedHashMap<>();
+    for (Map<String, Object> p : planned) {
+      needed.merge(((Number) p.get("euicc_id")).longValue(), 1, Integer::sum);
+    }
+    Map<Long, ArrayDeque<Map<String, Object>>> out = new HashMap<>();
+    if (needed.isEmpty()) {
+      return out;
+    }
+    List<Map<String, Object>> spent =
+        jdbc.queryForList(
+            "with wanted (euicc_id, n) as (select * from unnest(?::bigint[], ?::int[])),"
+                + " picked as (select k.id from wanted w cross join lateral (select id from"
+                + " one_time_keys where euicc_id = w.euicc_id and state = 'AVAILABLE' order by"
+                + " key_index limit w.n for update skip locked) k)"
+                + " update one_time_keys t set state = 'SPENT', spent_at = now() from picked"
+                + " where t.id = picked.id returning t.id, t.euicc_id, t.key_index, t.public_key",
+            needed.keySet().toArray(Long[]::new),
+            needed.values().toArray(Integer[]::new));
+    spent.sort(Comparator.comparingInt(k -> ((Number) k.get("key_index")).intValue()));
+    for (Map<String, Object> k : spent) {
+      out.computeIfAbsent(((Number) k.get("euicc_id")).longValue(), e -> new ArrayDeque<>()).add(k);
     }
     return out;
   }
@@ -271,9 +322,33 @@ public class BindingWorker {
                   signer, hostId, r.eid(), EcPublicKey.fromUncompressed(r.curve(), r.otPk()))
               .ppkMode(ppp, ppks)
               .transactionId(TransactionId.of(r.transactionId()))
+              // The encoding is the same; the re-parse of 12 KB per binding is waste here (the
+              // integration tests open the packages this service stores).
+              .selfCheck(false)
               .build();
       byte[] sig = bpp.initialiseSecureChannel().signature();
-      return new Built(r, p.iccid(), bpp.encode(), shortHash(sig));
+      byte[] encoded = bpp.encode();
+      int a3Length = ppp.a3Length();
+      // The package ends with the stored A3, which the outbox need not hold a second time (12 KB
+      // per binding): keep the head and let the dispatcher append the stored A3. Checked here, so
+      // a mismatch can only cost space, never a wrong package.
+      if (a3Length < encoded.length
+          && a3Length < p.segments().length
+          && Arrays.equals(
+              encoded,
+              encoded.length - a3Length,
+              encoded.length,
+              p.segments(),
+              p.segments().length - a3Length,
+              p.segments().length)) {
+        return new Built(
+            r,
+            p.iccid(),
+            Arrays.copyOf(encoded, encoded.length - a3Length),
+            a3Length,
+            shortHash(sig));
+      }
+      return new Built(r, p.iccid(), encoded, null, shortHash(sig));
     } catch (org.ifpp.crypto.bpp.ProfilePackageException e) {
       throw new IllegalStateException("stored protected profile is unreadable", e);
     }
@@ -290,7 +365,12 @@ public class BindingWorker {
       states.add(new Object[] {b.r().bindingId()});
       outbox.add(
           new Object[] {
-            b.r().bindingId(), b.r().eid().value(), b.iccid(), b.r().transactionId(), b.bpp()
+            b.r().bindingId(),
+            b.r().eid().value(),
+            b.iccid(),
+            b.r().transactionId(),
+            b.payload(),
+            b.a3Length()
           });
       records.add(
           AuditRecord.of(
@@ -308,13 +388,13 @@ public class BindingWorker {
               "signatureSha256",
               b.signatureHash()));
     }
-    jdbc.batchUpdate(
-        "update bindings set state = 'BOUND', updated_at = now() where id = ? and state ="
+    jdbc.update(
+        "update bindings set state = 'BOUND', updated_at = now() where id = any (?) and state ="
             + " 'RESERVED'",
-        states);
+        (Object) states.stream().map(o -> (Long) o[0]).toArray(Long[]::new));
     jdbc.batchUpdate(
-        "insert into outbox (binding_id, eid, iccid, transaction_id, payload, state)"
-            + " values (?, ?, ?, ?, ?, 'PENDING')",
+        "insert into outbox (binding_id, eid, iccid, transaction_id, payload, a3_length, state)"
+            + " values (?, ?, ?, ?, ?, ?, 'PENDING')",
         outbox);
     audit.appendAll(records);
   }
@@ -331,12 +411,6 @@ public class BindingWorker {
   }
 
   private static String shortHash(byte[] b) {
-    try {
-      return HexFormat.of()
-          .withUpperCase()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().withUpperCase().formatHex(CryptoProviders.sha256().digest(b));
   }
 }

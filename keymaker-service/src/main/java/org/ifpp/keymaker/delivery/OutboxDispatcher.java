@@ -71,8 +71,11 @@ public class OutboxDispatcher {
     }
     List<BrokerClient.PackageUpload> packages =
         jdbc.query(
-            "select eid, transaction_id, payload from outbox where upload_key = ?::uuid"
-                + " and state = 'PENDING' order by id",
+            "select o.eid, o.transaction_id, "
+                + OutboxPayloads.PAYLOAD
+                + " as payload from "
+                + OutboxPayloads.FROM
+                + " where o.upload_key = ?::uuid and o.state = 'PENDING' order by o.id",
             (rs, i) ->
                 new BrokerClient.PackageUpload(
                     rs.getString("eid"),

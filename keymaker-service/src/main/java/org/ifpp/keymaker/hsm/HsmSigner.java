@@ -125,6 +125,11 @@ public final class HsmSigner implements Signer {
     return s.sign();
   }
 
+  /** The provider that verifies each HSM signature in software. */
+  public String verifierProviderName() {
+    return bound().verifier().providerName();
+  }
+
   /** Signatures returned so far (each one verified). */
   public long signatureCount() {
     return signatures.get();

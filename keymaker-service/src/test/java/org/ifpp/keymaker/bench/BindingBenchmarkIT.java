@@ -50,6 +50,11 @@ class BindingBenchmarkIT {
   static final int THREADS = Integer.getInteger("keymaker.bench.threads", 2);
   static final int KEYS_PER_CHIP = 100;
 
+  /** Bindings made through the API before the timed run (JIT warm-up, as for the raw path). */
+  static final int WARMUP = Integer.getInteger("keymaker.bench.warmup", Math.min(N / 5, 2_000));
+
+  static final int TOTAL = N + WARMUP;
+
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     TestEnvironment.register(registry);
@@ -67,9 +72,9 @@ class BindingBenchmarkIT {
   void bindingsPerSecond() throws Exception {
     Api api = Api.operator(port);
     long t = System.nanoTime();
-    for (int from = 0; from < N; from += 500) {
+    for (int from = 0; from < TOTAL; from += 500) {
       List<String> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(N, from + 500); i++) {
+      for (int i = from; i < Math.min(TOTAL, from + 500); i++) {
         String iccid = "894944" + String.format("%013d", 9_000_000L + i);
         batch.add(
             Base64.getEncoder()
@@ -81,16 +86,16 @@ class BindingBenchmarkIT {
         throw new AssertionError(r.body());
       }
     }
-    System.out.printf("import: %d profiles in %.1f s%n", N, secs(t));
+    System.out.printf("import: %d profiles in %.1f s%n", TOTAL, secs(t));
     t = System.nanoTime();
-    List<String> eids = new ArrayList<>(N);
-    int chips = (N + KEYS_PER_CHIP - 1) / KEYS_PER_CHIP;
+    List<String> eids = new ArrayList<>(TOTAL);
+    int chips = (TOTAL + KEYS_PER_CHIP - 1) / KEYS_PER_CHIP;
     for (int from = 0; from < chips; from += 20) {
       List<Map<String, String>> filed = new ArrayList<>();
       for (int c = from; c < Math.min(chips, from + 20); c++) {
         TestChips.Chip chip = TestChips.chip(10_000 + c, KEYS_PER_CHIP);
         filed.add(chip.filed());
-        for (int k = 0; k < KEYS_PER_CHIP && eids.size() < N; k++) {
+        for (int k = 0; k < KEYS_PER_CHIP && eids.size() < TOTAL; k++) {
           eids.add(chip.eid().value());
         }
       }
@@ -105,9 +110,73 @@ class BindingBenchmarkIT {
 
     // Warm-up of the raw path (JIT), then the baseline.
     raw(2_000);
+    if (WARMUP > 0) {
+      bindAll(api, eids.subList(0, WARMUP), WARMUP);
+      System.out.printf("warm-up: %d bindings through the API%n", WARMUP);
+    }
+    java.util.Map<String, Long> rawThreads0 = CpuTime.jvmThreads();
+    long rawCpu0 = CpuTime.jvmNanos();
     double rawRate = raw(N);
+    double rawCpuUs = (CpuTime.jvmNanos() - rawCpu0) / 1e3 / N;
+    System.out.println("raw path, CPU by thread:");
+    CpuTime.printThreadDelta(rawThreads0, CpuTime.jvmThreads(), N);
 
+    long pgPid = jdbc.queryForObject("select pg_backend_pid()", Long.class);
+    long postmaster = CpuTime.parentOf(pgPid);
+    java.util.Map<String, Long> threads0 = CpuTime.jvmThreads();
+    long jvmCpu0 = CpuTime.jvmNanos();
+    long pgCpu0 = CpuTime.postgresNanos(postmaster);
+    Map<String, Double> phases0 = phaseSeconds();
     long start = System.nanoTime();
+    long bound = bindAll(api, eids.subList(WARMUP, TOTAL), TOTAL) - WARMUP;
+    double apiSecs = secs(start);
+    double apiRate = bound / apiSecs;
+    double jvmCpu = (CpuTime.jvmNanos() - jvmCpu0) / 1e9;
+    double pgCpu = (CpuTime.postgresNanos(postmaster) - pgCpu0) / 1e9;
+    java.util.Map<String, Long> threads1 = CpuTime.jvmThreads();
+    System.out.printf(
+        "%nBENCH api: %d bindings (PPK mode, %d worker threads) in %.2f s = %.0f bindings/s%n",
+        bound, THREADS, apiSecs, apiRate);
+    System.out.printf(
+        "BENCH raw: keygen + ECDH + HSM sign (verified), %d threads = %.0f /s%n", THREADS, rawRate);
+    System.out.printf("BENCH ratio api/raw = %.2f%n", apiRate / rawRate);
+    double apiCpuUs = 1e6 * (jvmCpu + pgCpu) / bound;
+    System.out.printf(
+        "BENCH cpu api: %.1f us/binding (JVM %.1f + PostgreSQL %.1f) = %.0f bindings per"
+            + " CPU-second%n",
+        apiCpuUs, 1e6 * jvmCpu / bound, 1e6 * pgCpu / bound, 1e6 / apiCpuUs);
+    System.out.printf(
+        "BENCH cpu raw: %.1f us/op = %.0f per CPU-second; cpu ratio raw/api = %.2f%n",
+        rawCpuUs, 1e6 / rawCpuUs, rawCpuUs / apiCpuUs);
+    CpuTime.printThreadDelta(threads0, threads1, bound);
+    System.out.printf(
+        "BENCH providers: ACCP %s, verifier %s%n",
+        org.ifpp.crypto.provider.AccpSupport.provider().isPresent() ? "loaded" : "absent",
+        signer.verifierProviderName());
+    Map<String, Double> phases1 = phaseSeconds();
+    for (String phase : phases1.keySet()) {
+      System.out.printf(
+          "BENCH phase %-8s total %.1f s (summed over threads)%n",
+          phase, phases1.get(phase) - phases0.get(phase));
+    }
+  }
+
+  private Map<String, Double> phaseSeconds() {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (String phase : new String[] {"reserve", "build", "complete"}) {
+      out.put(
+          phase,
+          registry
+              .get("keymaker.bindings.phase")
+              .tag("phase", phase)
+              .timer()
+              .totalTime(java.util.concurrent.TimeUnit.SECONDS));
+    }
+    return out;
+  }
+
+  /** Plans one batch for {@code eids} and waits until {@code untilBound} bindings are BOUND. */
+  private long bindAll(Api api, List<String> eids, long untilBound) throws Exception {
     Api.Response bind = api.postJson("/api/v1/bindings", Map.of("pool", "bench", "eids", eids));
     if (bind.status() != 202) {
       throw new AssertionError(bind.body());
@@ -118,22 +187,8 @@ class BindingBenchmarkIT {
       Thread.sleep(50);
       bound =
           jdbc.queryForObject("select count(*) from bindings where state = 'BOUND'", Long.class);
-    } while (bound < N && System.nanoTime() < deadline);
-    double apiSecs = secs(start);
-    double apiRate = bound / apiSecs;
-    System.out.printf(
-        "%nBENCH api: %d bindings (PPK mode, %d worker threads) in %.2f s = %.0f bindings/s%n",
-        bound, THREADS, apiSecs, apiRate);
-    System.out.printf(
-        "BENCH raw: keygen + ECDH + HSM sign (verified), %d threads = %.0f /s%n", THREADS, rawRate);
-    System.out.printf("BENCH ratio api/raw = %.2f%n", apiRate / rawRate);
-    for (String phase : new String[] {"reserve", "build", "complete"}) {
-      io.micrometer.core.instrument.Timer timer =
-          registry.get("keymaker.bindings.phase").tag("phase", phase).timer();
-      System.out.printf(
-          "BENCH phase %-8s total %.1f s (summed over threads)%n",
-          phase, timer.totalTime(java.util.concurrent.TimeUnit.SECONDS));
-    }
+    } while (bound < untilBound && System.nanoTime() < deadline);
+    return bound;
   }
 
   /** The raw crypto of N bindings on THREADS threads; returns operations per second. */

@@ -12,6 +12,7 @@ import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
 import org.ifpp.crypto.bpp.OpeningResult;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.keymaker.delivery.OutboxPayloads;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.Api;
 import org.ifpp.keymaker.testing.BrokerStub;
@@ -145,6 +146,15 @@ class BindingFlowIT {
       Thread.sleep(50);
     }
     assertThat(BROKER.storedCount()).isGreaterThanOrEqualTo(3);
+    // What went over the wire is, byte for byte, a package read back from the outbox (which keeps
+    // only the head of a PPK-mode package and appends the stored A3 on reading).
+    List<String> fromOutbox =
+        packages().stream()
+            .map(r -> java.util.HexFormat.of().formatHex((byte[]) r.get("payload")))
+            .toList();
+    assertThat(BROKER.storedPackages().values())
+        .isNotEmpty()
+        .allSatisfy(b -> assertThat(fromOutbox).contains(java.util.HexFormat.of().formatHex(b)));
 
     // The pulled failure re-binds the profile to another one-time key of the same chip.
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -178,7 +188,12 @@ class BindingFlowIT {
   }
 
   private List<Map<String, Object>> packages() {
-    return jdbc.queryForList("select payload from outbox order by id");
+    return jdbc.queryForList(
+        "select "
+            + OutboxPayloads.PAYLOAD
+            + " as payload from "
+            + OutboxPayloads.FROM
+            + " order by o.id");
   }
 
   private static void waitForBound(Api api, String batch, int expected) throws Exception {

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
 import org.ifpp.crypto.bpp.OpeningResult;
+import org.ifpp.keymaker.delivery.OutboxPayloads;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.Api;
 import org.ifpp.keymaker.testing.TestChips;
@@ -119,7 +120,14 @@ class ParallelBindingIT {
     X509Certificate cert = signer.certificateChain()[0];
     Map<String, TestChips.Chip> byEid = new HashMap<>();
     chips.forEach(c -> byEid.put(c.eid().value(), c));
-    for (Map<String, Object> row : jdbc.queryForList("select eid, payload from outbox")) {
+    for (Map<String, Object> row :
+        jdbc.queryForList(
+            "select o.eid, "
+                + OutboxPayloads.PAYLOAD
+                + " as payload, o.a3_length from "
+                + OutboxPayloads.FROM)) {
+      // PPK mode: the outbox holds the head only, the stored A3 is appended on reading.
+      assertThat(row.get("a3_length")).isNotNull();
       TestChips.Chip chip = byEid.get((String) row.get("eid"));
       OpeningResult r =
           BoundProfilePackageOpener.open((byte[]) row.get("payload"), cert, chip.euicc());

@@ -37,6 +37,7 @@ public final class BrokerStub implements AutoCloseable {
   private volatile Mode mode = Mode.UP;
   private final Map<String, byte[]> keys = new HashMap<>();
   private final Set<String> stored = new HashSet<>();
+  private final Map<String, byte[]> packages = new HashMap<>();
   private final AtomicInteger duplicates = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private volatile String certificate;
@@ -62,6 +63,11 @@ public final class BrokerStub implements AutoCloseable {
 
   public synchronized int storedCount() {
     return stored.size();
+  }
+
+  /** The bound packages stored so far, by transactionId (hex), as delivered on the wire. */
+  public synchronized Map<String, byte[]> storedPackages() {
+    return new HashMap<>(packages);
   }
 
   public synchronized Set<String> storedTransactionIds() {
@@ -174,6 +180,9 @@ public final class BrokerStub implements AutoCloseable {
       }
       for (JsonNode p : batch.get("packages")) {
         stored.add(p.get("transactionId").asText());
+        packages.put(
+            p.get("transactionId").asText(),
+            java.util.Base64.getDecoder().decode(p.get("boundProfilePackage").asText()));
       }
       keys.put(key, hash);
     }
