@@ -38,12 +38,16 @@ import tools.jackson.databind.json.JsonMapper;
  * Idempotency-Key}. Everything else (other Accept values, idempotent retries) goes on to {@link
  * LineController}, which stays the documented contract. Both run the same checks and the same
  * {@link ClaimService} statement; refusals go through the same problem+json handler.
+ *
+ * <p>Likewise the download of the two-call form, {@code GET /api/v1/packages/{transactionId}} with
+ * hex digits only in the path and {@code Accept: application/octet-stream}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
 class ClaimFastPathFilter extends OncePerRequestFilter {
 
   static final String PATH = "/api/v1/claims";
+  private static final String PACKAGES = "/api/v1/packages/";
   private static final String JSON = "application/json";
   private static final String OCTETS = "application/octet-stream";
   // A claim body is {"eid":"<32 digits>"}: larger or chunked bodies take the MVC path.
@@ -66,6 +70,11 @@ class ClaimFastPathFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
+    if ("GET".equals(request.getMethod())) {
+      return downloadTransactionId(request) == null
+          || !OCTETS.equals(request.getHeader("Accept"))
+          || request.getAttribute(BearerAuthenticationFilter.CLIENT_ATTRIBUTE) == null;
+    }
     if (!"POST".equals(request.getMethod()) || !PATH.equals(request.getRequestURI())) {
       return true;
     }
@@ -92,10 +101,35 @@ class ClaimFastPathFilter extends OncePerRequestFilter {
     return JSON.equals(mime.toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * The hex of {@code GET /api/v1/packages/{transactionId}} when the path is exactly that with hex
+   * digits only (nothing to decode, no suffix); null otherwise (then MVC handles the request).
+   */
+  static String downloadTransactionId(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    if (uri == null
+        || !uri.startsWith(PACKAGES)
+        || uri.length() == PACKAGES.length()
+        || uri.length() > PACKAGES.length() + 64) {
+      return null;
+    }
+    for (int i = PACKAGES.length(); i < uri.length(); i++) {
+      char ch = uri.charAt(i);
+      if (!(ch >= '0' && ch <= '9' || ch >= 'A' && ch <= 'F' || ch >= 'a' && ch <= 'f')) {
+        return null;
+      }
+    }
+    return uri.substring(PACKAGES.length());
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if ("GET".equals(request.getMethod())) {
+      download(request, response);
+      return;
+    }
     try {
       ApiClient client =
           (ApiClient) request.getAttribute(BearerAuthenticationFilter.CLIENT_ATTRIBUTE);
@@ -117,6 +151,26 @@ class ClaimFastPathFilter extends OncePerRequestFilter {
         response.setContentType(JSON);
         responseWriter.writeValue(response.getOutputStream(), claim);
       }
+    } catch (Exception e) {
+      if (response.isCommitted() || resolver.resolveException(request, response, null, e) == null) {
+        throw e;
+      }
+    }
+  }
+
+  /** As {@link LineController#download}: the same checks, statement and refusals. */
+  private void download(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    try {
+      ApiClient client =
+          (ApiClient) request.getAttribute(BearerAuthenticationFilter.CLIENT_ATTRIBUTE);
+      client.require(Scope.DOWNLOAD);
+      Claimant c = Claimant.of(client, request.getHeader(Headers.LINE_ID));
+      byte[] bpp = claims.download(c, LineController.tx(downloadTransactionId(request)));
+      response.setStatus(HttpServletResponse.SC_OK);
+      response.setContentType(OCTETS);
+      response.setContentLength(bpp.length);
+      response.getOutputStream().write(bpp);
     } catch (Exception e) {
       if (response.isCommitted() || resolver.resolveException(request, response, null, e) == null) {
         throw e;

@@ -158,4 +158,39 @@ class ClaimFastPathIT extends BrokerItSupport {
         409,
         "package-claimed");
   }
+
+  @Test
+  void download_fastAndMvc_giveTheSameBytesAndRefusals() {
+    List<Pkg> pkgs = packages(1, 2000);
+    assertThat(upload(unique("B"), factory, pkgs).status()).isEqualTo(201);
+    Pkg p = pkgs.get(0);
+    assertThat(claim(line, p.eid()).status()).isEqualTo(200);
+    String path = "/api/v1/packages/" + p.tx().toHex();
+    String other = createLine(factory, unique("L"));
+    String claimOnly = createClient(unique("c"), "claim", factory, unique("L"));
+    String unknown = "/api/v1/packages/" + "00".repeat(16);
+    for (String[] accept : List.of(MVC, FAST_OCTETS)) {
+      Response r = api.get(path, line, accept);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
+      assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(p.bpp().length));
+      assertThat(r.body()).isEqualTo(p.bpp());
+      // Lower-case hex names the same package.
+      assertThat(api.get(path.toLowerCase(java.util.Locale.ROOT), line, accept).body())
+          .isEqualTo(p.bpp());
+      assertProblem(api.get(path, other, accept), 409, "not-claim-holder");
+      assertProblem(api.get(path, claimOnly, accept), 403, "missing-scope");
+      assertProblem(api.get(unknown, line, accept), 404, "package-not-found");
+      assertProblem(api.get("/api/v1/packages/ABC", line, accept), 400, "invalid-transaction-id");
+      assertProblem(
+          api.get("/api/v1/packages/" + "00".repeat(17), line, accept),
+          400,
+          "invalid-transaction-id");
+      assertProblem(api.get(path, "no-such-token", accept), 401, "invalid-credentials");
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT state FROM package WHERE eid = ?", String.class, p.eid().value()))
+        .isEqualTo("CLAIMED");
+  }
 }
