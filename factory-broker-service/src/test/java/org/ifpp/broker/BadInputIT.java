@@ -160,7 +160,12 @@ class BadInputIT extends BrokerItSupport {
   @Test
   void upload_tooManyPackages_or_tooLargeBody() {
     Map<String, Object> b = batchRequest(unique("B"), factory, packages(5001, 1));
-    assertProblem(uploadRaw(b), 400, "batch-too-large");
+    Response tooMany = uploadRaw(b);
+    assertProblem(tooMany, 400, "batch-too-large");
+    // The body was read in full; the refusal is sized (not chunked) and ends the connection, so
+    // the client reads a complete answer before the close.
+    assertThat(tooMany.header("Content-Length")).isEqualTo(String.valueOf(tooMany.body().length));
+    assertThat(tooMany.header("Transfer-Encoding")).isNull();
     byte[] huge = new byte[17 * 1024 * 1024];
     Arrays.fill(huge, (byte) ' ');
     // Declared too large: refused from the headers alone, before any body byte is read.

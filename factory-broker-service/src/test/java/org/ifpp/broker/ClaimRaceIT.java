@@ -16,6 +16,20 @@ class ClaimRaceIT extends BrokerItSupport {
 
   @RepeatedTest(3)
   void sixtyFourLinesRacingForOneEid_exactlyOneWins() throws Exception {
+    race(false);
+  }
+
+  /** The same race on the one-call claim+download (the claim's fast path). */
+  @RepeatedTest(3)
+  void sixtyFourLinesRacingForOneEid_claimingWithDownload_exactlyOneWins() throws Exception {
+    race(true);
+  }
+
+  private void race(boolean withDownload) throws Exception {
+    String[] accept =
+        withDownload
+            ? new String[] {"Accept", "application/octet-stream"}
+            : new String[] {"Accept", "application/json"};
     String factory = unique("F");
     String token = createClient(unique("factory-wide"), "claim,download", factory, null);
     List<Pkg> pkgs = packages(1, 2000);
@@ -32,7 +46,7 @@ class ClaimRaceIT extends BrokerItSupport {
             pool.submit(
                 () -> {
                   start.await();
-                  return claim(token, pkgs.get(0).eid(), "X-Line-Id", line);
+                  return claim(token, pkgs.get(0).eid(), "X-Line-Id", line, accept[0], accept[1]);
                 }));
       }
       start.countDown();
@@ -58,7 +72,13 @@ class ClaimRaceIT extends BrokerItSupport {
               "SELECT claimed_line FROM package WHERE eid = ?",
               String.class,
               pkgs.get(0).eid().value());
-      String tx = winners.get(0).json().get("transactionId").asString();
+      String tx =
+          withDownload
+              ? winners.get(0).header("X-Transaction-Id")
+              : winners.get(0).json().get("transactionId").asString();
+      if (withDownload) {
+        assertThat(winners.get(0).body()).isEqualTo(pkgs.get(0).bpp());
+      }
       assertThat(api.get("/api/v1/packages/" + tx, token, "X-Line-Id", winnerLine).body())
           .isEqualTo(pkgs.get(0).bpp());
       String loser = winnerLine.equals("L0") ? "L1" : "L0";

@@ -1,8 +1,8 @@
 package org.ifpp.broker.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,13 +62,15 @@ public class CredentialService {
 
   /** The client holding {@code token}, if it is a current credential of an enabled client. */
   public Optional<ApiClient> authenticate(String token) {
-    String key = HexFormat.of().formatHex(TokenHasher.sha256(token));
+    byte[] hash = TokenHasher.sha256(token);
+    // One char per hash byte: a cheap map key that holds the hash only, never the token.
+    String key = new String(hash, StandardCharsets.ISO_8859_1);
     long now = System.nanoTime();
     Cached cached = cache.get(key);
     if (cached != null && now - cached.expiresAtNanos < 0) {
       return Optional.ofNullable(cached.client);
     }
-    ApiClient client = lookup(HexFormat.of().parseHex(key));
+    ApiClient client = lookup(hash);
     if (cache.size() > 100_000) {
       cache.clear(); // bound memory against floods of random tokens
     }

@@ -1,8 +1,9 @@
 package org.ifpp.broker.lines;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.metrics.BrokerMetrics;
@@ -108,7 +109,8 @@ public class ClaimService {
     try {
       Instant now = clock.instant();
       Instant leaseUntil = now.plus(properties.lease());
-      Timestamp ts = Timestamp.from(now);
+      // OffsetDateTime binds as timestamptz without the driver's per-call Calendar (Timestamp).
+      OffsetDateTime ts = utc(now);
       List<Claimed> rows =
           jdbc.query(
               withPackage ? CLAIM_WITH_PACKAGE : CLAIM,
@@ -121,7 +123,7 @@ public class ClaimService {
                       rs.getString(5),
                       withPackage ? rs.getBytes(6) : null),
               c.line(),
-              Timestamp.from(leaseUntil),
+              utc(leaseUntil),
               ts,
               eid.value(),
               c.factory(),
@@ -154,6 +156,10 @@ public class ClaimService {
     } finally {
       metrics.claimLatency(System.nanoTime() - start);
     }
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
   }
 
   private BrokerException claimRefusal(Claimant c, Eid eid) {
@@ -194,7 +200,7 @@ public class ClaimService {
             c.factory(),
             c.line(),
             c.line(),
-            Timestamp.from(now));
+            utc(now));
     if (rows.isEmpty()) {
       throw PackageLookup.refusal(lookup.byTransactionId(c, tx), c, now);
     }
@@ -231,7 +237,7 @@ public class ClaimService {
                 + " WHERE transaction_id = ? AND "
                 + PackageLookup.VISIBLE
                 + " AND state = 'CLAIMED' AND claimed_line = ?",
-            Timestamp.from(now),
+            utc(now),
             tx.toBytes(),
             c.factory(),
             c.line(),

@@ -197,7 +197,7 @@ class LineController {
     return claims.release(Claimant.of(client, lineId), tx(transactionId));
   }
 
-  private static Eid eid(String text) {
+  static Eid eid(String text) {
     try {
       return Eid.of(text);
     } catch (IllegalArgumentException e) {

@@ -8,9 +8,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -26,6 +28,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The single place where errors become RFC 9457 problem+json: every response carries a stable
@@ -36,6 +40,35 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  private final ObjectWriter problemWriter;
+
+  ProblemAdvice(JsonMapper mapper) {
+    // The mixin flattens the properties (code) into the object, as Spring's converter does.
+    this.problemWriter =
+        mapper
+            .rebuild()
+            .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+            .build()
+            .writerFor(ProblemDetail.class);
+  }
+
+  /**
+   * The problem as bytes with a Content-Length. Through the JSON converter the body would be
+   * flushed and sent chunked; many refusals (400, 413) end the connection (Tomcat closes it after
+   * the answer), and a client still decoding chunks when the close arrives can fail ("chunked
+   * transfer encoding, state: READING_LENGTH"). A sized body is complete or visibly cut.
+   */
+  private ResponseEntity<Object> send(HttpStatusCode status, HttpHeaders headers, ProblemDetail p) {
+    byte[] body = problemWriter.writeValueAsBytes(p);
+    HttpHeaders h = new HttpHeaders();
+    if (headers != null) {
+      h.putAll(headers);
+    }
+    h.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    h.setContentLength(body.length);
+    return ResponseEntity.status(status).headers(h).body(body);
+  }
 
   /** Builds the problem body used everywhere (also by the servlet filters). */
   public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
@@ -48,18 +81,18 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(BrokerException.class)
-  ResponseEntity<ProblemDetail> broker(BrokerException e, HttpServletRequest request) {
+  ResponseEntity<Object> broker(BrokerException e, HttpServletRequest request) {
     ProblemDetail p = problem(e.status(), e.code(), e.getMessage());
     p.setInstance(URI.create(request.getRequestURI()));
     HttpHeaders headers = new HttpHeaders();
     if (e.status() == HttpStatus.UNAUTHORIZED) {
       headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ifpp-broker\"");
     }
-    return ResponseEntity.status(e.status()).headers(headers).body(p);
+    return send(e.status(), headers, p);
   }
 
   @ExceptionHandler(DuplicateKeyException.class)
-  ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException e, HttpServletRequest request) {
+  ResponseEntity<Object> duplicate(DuplicateKeyException e, HttpServletRequest request) {
     // A race lost against a concurrent upload: the pre-checks normally give the precise answer.
     String message = String.valueOf(e.getMostSpecificCause().getMessage());
     String code =
@@ -69,11 +102,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+  ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
     log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
     ProblemDetail p = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "internal error");
     p.setInstance(URI.create(request.getRequestURI()));
-    return ResponseEntity.internalServerError().body(p);
+    return send(HttpStatus.INTERNAL_SERVER_ERROR, null, p);
   }
 
   @Override
@@ -95,7 +128,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (request instanceof ServletWebRequest swr) {
       p.setInstance(URI.create(swr.getRequest().getRequestURI()));
     }
-    return ResponseEntity.status(statusCode).headers(headers).body(p);
+    return send(statusCode, headers, p);
   }
 
   private static String codeFor(Exception ex, PayloadTooLargeException tooLarge) {

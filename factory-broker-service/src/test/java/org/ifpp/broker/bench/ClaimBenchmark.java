@@ -130,9 +130,15 @@ public final class ClaimBenchmark {
       io.micrometer.core.instrument.Timer serverTimer =
           app.getBean(io.micrometer.core.instrument.MeterRegistry.class)
               .timer("broker.claim.latency");
+      long cpu0 = processCpuNanos();
+      CLIENT_CPU.set(0);
       long start = System.nanoTime();
       int failures = runLines(port, lineToken, measured, lines, size, claimLatency, pairLatency);
       double seconds = (System.nanoTime() - start) / 1e9;
+      // The driver runs in this JVM too: its lines' own thread CPU is subtracted, what is left is
+      // the broker's (request threads, pool, GC, JIT). Robust under machine load, unlike rates.
+      long processCpu = processCpuNanos() - cpu0;
+      long clientCpu = CLIENT_CPU.get();
       double claimRate = n / seconds;
       Arrays.sort(claimLatency);
       Arrays.sort(pairLatency);
@@ -140,6 +146,9 @@ public final class ClaimBenchmark {
           "claim+download: %d lines, %d packages in %.1f s: %.0f claims/s (each with its download),"
               + " failures %d%n",
           lines, n, seconds, claimRate, failures);
+      System.out.printf(
+          "CPU per claim+download: broker %.0f us (JVM process %.0f us minus driver %.0f us)%n",
+          (processCpu - clientCpu) / 1e3 / n, processCpu / 1e3 / n, clientCpu / 1e3 / n);
       System.out.printf(
           "claim latency at the client: p50 %.1f ms, p99 %.1f ms; claim+download p50 %.1f ms,"
               + " p99 %.1f ms%n",
@@ -227,6 +236,9 @@ public final class ClaimBenchmark {
       throws IOException {
     int n = eids.size();
     String auth = "Authorization: Bearer " + lineToken + "\r\nX-Line-Id: " + line + "\r\n";
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     try (RawHttp http = new RawHttp(Integer.parseInt(port))) {
       for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
         byte[] body =
@@ -272,8 +284,19 @@ public final class ClaimBenchmark {
         claimLatency[i] = t1 - t0;
         pairLatency[i] = t2 - t0;
       }
+    } finally {
+      CLIENT_CPU.addAndGet(threads.getCurrentThreadCpuTime() - cpu0);
     }
     return null;
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong CLIENT_CPU =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double pct(long[] sorted, double p) {

@@ -1,0 +1,196 @@
+package org.ifpp.broker.lines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.ifpp.broker.support.BrokerClient.Response;
+import org.ifpp.broker.support.BrokerItSupport;
+import org.ifpp.broker.support.TestPackages;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The claim's fast path ({@link ClaimFastPathFilter}, taken with an exact {@code Accept}) gives the
+ * same answers as the MVC controller (taken without {@code Accept} or with an Idempotency-Key):
+ * same statuses, problem codes, headers and bodies.
+ */
+class ClaimFastPathIT extends BrokerItSupport {
+
+  private static final String[] FAST_JSON = {"Accept", "application/json"};
+  private static final String[] FAST_OCTETS = {"Accept", "application/octet-stream"};
+  private static final String[] MVC = {};
+
+  private String factory;
+  private String line;
+
+  @BeforeEach
+  void setUp() {
+    factory = unique("F");
+    line = createLine(factory, unique("L"));
+  }
+
+  private static void assertProblem(Response r, int status, String code) {
+    assertThat(r.status()).as(r.text()).isEqualTo(status);
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(r.code()).isEqualTo(code);
+    assertThat(r.text()).doesNotContain("Exception", "\tat ", "trace");
+  }
+
+  @Test
+  void refusals_areTheSameOnBothPaths() {
+    String downloadOnly = createClient(unique("d"), "download", factory, unique("L"));
+    String claimOnly = createClient(unique("c"), "claim", factory, unique("L"));
+    String factoryWide = createClient(unique("fw"), "claim,download", factory, null);
+    String unknownEid = TestPackages.eid(new Random()).value();
+    for (String[] accept : List.of(MVC, FAST_JSON, FAST_OCTETS)) {
+      assertProblem(api.post("/api/v1/claims", line, "{", accept), 400, "malformed-json");
+      assertProblem(api.post("/api/v1/claims", line, "", accept), 400, "malformed-json");
+      assertProblem(api.post("/api/v1/claims", line, "[1]", accept), 400, "malformed-json");
+      assertProblem(
+          api.post("/api/v1/claims", line, "{\"eid\":\"abc\"}", accept), 400, "invalid-eid");
+      assertProblem(api.post("/api/v1/claims", line, "{}", accept), 400, "invalid-eid");
+      assertProblem(
+          api.post("/api/v1/claims", downloadOnly, Map.of("eid", unknownEid), accept),
+          403,
+          "missing-scope");
+      assertProblem(
+          api.post("/api/v1/claims", factoryWide, Map.of("eid", unknownEid), accept),
+          400,
+          "missing-line-id");
+      assertProblem(
+          api.post("/api/v1/claims", factoryWide, Map.of("eid", unknownEid), with(accept, "a b")),
+          400,
+          "invalid-line-id");
+      assertProblem(
+          api.post("/api/v1/claims", line, Map.of("eid", unknownEid), accept),
+          404,
+          "package-not-found");
+      assertProblem(
+          api.post("/api/v1/claims", "no-such-token", Map.of("eid", unknownEid), accept),
+          401,
+          "invalid-credentials");
+    }
+    // Claim and download in one call needs both scopes on either path.
+    assertProblem(
+        api.post("/api/v1/claims", claimOnly, Map.of("eid", unknownEid), FAST_OCTETS),
+        403,
+        "missing-scope");
+  }
+
+  private static String[] with(String[] accept, String lineId) {
+    String[] h = java.util.Arrays.copyOf(accept, accept.length + 2);
+    h[accept.length] = "X-Line-Id";
+    h[accept.length + 1] = lineId;
+    return h;
+  }
+
+  @Test
+  void jsonClaim_fastAndMvc_giveTheSameClaim() {
+    List<Pkg> pkgs = packages(1, 500);
+    assertThat(upload(unique("B"), factory, pkgs).status()).isEqualTo(201);
+    String eid = pkgs.get(0).eid().value();
+
+    Response fast = api.post("/api/v1/claims", line, "{ \"eid\" : \"" + eid + "\" }", FAST_JSON);
+    assertThat(fast.status()).as(fast.text()).isEqualTo(200);
+    assertThat(fast.header("Content-Type")).startsWith("application/json");
+    // A retried claim by the holder renews the lease: the MVC path answers the same claim.
+    Response mvc = api.post("/api/v1/claims", line, Map.of("eid", eid), MVC);
+    assertThat(mvc.status()).isEqualTo(200);
+    assertThat(fast.json().get("transactionId")).isEqualTo(mvc.json().get("transactionId"));
+    assertThat(fast.json().get("transactionId").asString()).isEqualTo(pkgs.get(0).tx().toHex());
+    assertThat(fast.json().get("claimCount").asInt()).isEqualTo(1);
+    assertThat(mvc.json().get("claimCount").asInt()).isEqualTo(2);
+    assertThat(fast.json().propertyNames()).isEqualTo(mvc.json().propertyNames());
+    for (String field : List.of("eid", "batchId", "packageUrl", "bindingCertificateUrl")) {
+      assertThat(fast.json().get(field)).as(field).isEqualTo(mvc.json().get(field));
+    }
+    // The same ISO-8601 form; the retry renewed the lease, so it is not earlier.
+    java.time.Instant fastLease =
+        java.time.Instant.parse(fast.json().get("leaseExpiresAt").asString());
+    java.time.Instant mvcLease =
+        java.time.Instant.parse(mvc.json().get("leaseExpiresAt").asString());
+    assertThat(mvcLease).isAfterOrEqualTo(fastLease);
+    // A JSON body the quick reader does not take (another member) still works, through Jackson.
+    Response extra =
+        api.post("/api/v1/claims", line, "{\"eid\":\"" + eid + "\",\"note\":\"x\"}", FAST_JSON);
+    assertThat(extra.status()).as(extra.text()).isEqualTo(200);
+    assertThat(extra.json().get("claimCount").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void octetStreamClaim_fastAndMvc_giveTheSamePackageAndHeaders() {
+    List<Pkg> pkgs = packages(2, 3000);
+    assertThat(upload(unique("B"), factory, pkgs).status()).isEqualTo(201);
+
+    Response fast =
+        api.post("/api/v1/claims", line, Map.of("eid", pkgs.get(0).eid().value()), FAST_OCTETS);
+    // With an Idempotency-Key the claim goes through the controller.
+    Response mvc =
+        api.post(
+            "/api/v1/claims",
+            line,
+            Map.of("eid", pkgs.get(1).eid().value()),
+            "Accept",
+            "application/octet-stream",
+            "Idempotency-Key",
+            unique("k"));
+    for (int i = 0; i < 2; i++) {
+      Response r = i == 0 ? fast : mvc;
+      Pkg p = pkgs.get(i);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
+      assertThat(r.body()).isEqualTo(p.bpp());
+      assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(p.bpp().length));
+      assertThat(r.header("X-Transaction-Id")).isEqualTo(p.tx().toHex());
+      assertThat(r.header("X-Claim-Count")).isEqualTo("1");
+      assertThat(r.header("X-Batch-Id")).isNotBlank();
+      assertThat(r.header("X-Lease-Expires-At")).isNotBlank();
+      assertThat(r.header("X-Binding-Certificate-Url"))
+          .isEqualTo("/api/v1/packages/" + p.tx().toHex() + "/binding-certificate");
+    }
+    assertThat(fast.header("X-Batch-Id")).isEqualTo(mvc.header("X-Batch-Id"));
+    // Another line of the factory is refused the claimed package on the fast path too.
+    String other = createLine(factory, unique("L"));
+    assertProblem(
+        api.post("/api/v1/claims", other, Map.of("eid", pkgs.get(0).eid().value()), FAST_OCTETS),
+        409,
+        "package-claimed");
+  }
+
+  @Test
+  void download_fastAndMvc_giveTheSameBytesAndRefusals() {
+    List<Pkg> pkgs = packages(1, 2000);
+    assertThat(upload(unique("B"), factory, pkgs).status()).isEqualTo(201);
+    Pkg p = pkgs.get(0);
+    assertThat(claim(line, p.eid()).status()).isEqualTo(200);
+    String path = "/api/v1/packages/" + p.tx().toHex();
+    String other = createLine(factory, unique("L"));
+    String claimOnly = createClient(unique("c"), "claim", factory, unique("L"));
+    String unknown = "/api/v1/packages/" + "00".repeat(16);
+    for (String[] accept : List.of(MVC, FAST_OCTETS)) {
+      Response r = api.get(path, line, accept);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
+      assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(p.bpp().length));
+      assertThat(r.body()).isEqualTo(p.bpp());
+      // Lower-case hex names the same package.
+      assertThat(api.get(path.toLowerCase(java.util.Locale.ROOT), line, accept).body())
+          .isEqualTo(p.bpp());
+      assertProblem(api.get(path, other, accept), 409, "not-claim-holder");
+      assertProblem(api.get(path, claimOnly, accept), 403, "missing-scope");
+      assertProblem(api.get(unknown, line, accept), 404, "package-not-found");
+      assertProblem(api.get("/api/v1/packages/ABC", line, accept), 400, "invalid-transaction-id");
+      assertProblem(
+          api.get("/api/v1/packages/" + "00".repeat(17), line, accept),
+          400,
+          "invalid-transaction-id");
+      assertProblem(api.get(path, "no-such-token", accept), 401, "invalid-credentials");
+    }
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT state FROM package WHERE eid = ?", String.class, p.eid().value()))
+        .isEqualTo("CLAIMED");
+  }
+}
