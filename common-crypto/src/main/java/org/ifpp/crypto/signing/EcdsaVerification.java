@@ -1,16 +1,13 @@
 package org.ifpp.crypto.signing;
 
 import java.math.BigInteger;
-import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -33,7 +30,9 @@ import org.ifpp.crypto.provider.AccpSupport;
 public final class EcdsaVerification {
 
   private static final Provider ACCP = AccpSupport.provider().orElse(null);
-  private static final ECParameterSpec P256 = ACCP == null ? null : p256Params();
+  // SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING } header before 04||X||Y.
+  private static final byte[] P256_SPKI_PREFIX =
+      HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
   private static final ThreadLocal<Signature> ACCP_VERIFY =
       ACCP == null ? null : ThreadLocal.withInitial(EcdsaVerification::newAccpVerifier);
   private static final ThreadLocal<KeyFactory> ACCP_KEYS =
@@ -83,32 +82,21 @@ public final class EcdsaVerification {
 
   private static boolean verifyNatively(
       EcPublicKey key, byte[] message, BigInteger r, BigInteger s) {
-    byte[] point = key.toUncompressed();
-    ECPoint w =
-        new ECPoint(
-            new BigInteger(1, Arrays.copyOfRange(point, 1, 33)),
-            new BigInteger(1, Arrays.copyOfRange(point, 33, 65)));
+    // The X.509 (SubjectPublicKeyInfo) form is ACCP's cheapest way in: an ECPublicKeySpec makes it
+    // re-encode the curve parameters on every call.
+    byte[] spki = Arrays.copyOf(P256_SPKI_PREFIX, P256_SPKI_PREFIX.length + 65);
+    System.arraycopy(key.toUncompressed(), 0, spki, P256_SPKI_PREFIX.length, 65);
     try {
       ASN1EncodableVector v = new ASN1EncodableVector(2);
       v.add(new ASN1Integer(r));
       v.add(new ASN1Integer(s));
       byte[] der = new DERSequence(v).getEncoded(ASN1Encoding.DER);
       Signature sig = ACCP_VERIFY.get();
-      sig.initVerify(ACCP_KEYS.get().generatePublic(new ECPublicKeySpec(w, P256)));
+      sig.initVerify(ACCP_KEYS.get().generatePublic(new X509EncodedKeySpec(spki)));
       sig.update(message);
       return sig.verify(der);
     } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
       return false;
-    }
-  }
-
-  private static ECParameterSpec p256Params() {
-    try {
-      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
-      params.init(new ECGenParameterSpec(Curve.P256.jcaName()));
-      return params.getParameterSpec(ECParameterSpec.class);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("P-256 parameters unavailable", e);
     }
   }
 
