@@ -72,7 +72,7 @@ public final class AesCmac {
       buf[last + i] ^= sub[i];
     }
     try {
-      Cipher cbc = CryptoProviders.aesCbc();
+      Cipher cbc = CryptoProviders.aesCbcForMac();
       cbc.init(Cipher.ENCRYPT_MODE, key, ZERO_IV);
       cbc.doFinal(buf, 0, buf.length, buf, 0);
     } catch (GeneralSecurityException e) {

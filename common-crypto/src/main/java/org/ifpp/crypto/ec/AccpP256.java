@@ -13,7 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
-import java.security.spec.ECPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import javax.crypto.KeyAgreement;
 import org.bouncycastle.util.BigIntegers;
@@ -87,16 +87,28 @@ final class AccpP256 {
 
   /** Z = x-coordinate of d * peer, 32 bytes. */
   static byte[] ecdh(PrivateKey own, byte[] peerUncompressed) {
-    ECPoint w =
-        new ECPoint(
-            new BigInteger(1, Arrays.copyOfRange(peerUncompressed, 1, 33)),
-            new BigInteger(1, Arrays.copyOfRange(peerUncompressed, 33, 65)));
     return engine(
         () -> {
           KeyAgreement ka = ECDH.get();
           ka.init(own);
-          ka.doPhase(FACTORY.get().generatePublic(new ECPublicKeySpec(w, PARAMS)), true);
+          ka.doPhase(FACTORY.get().generatePublic(spki(peerUncompressed)), true);
           return ka.generateSecret();
         });
+  }
+
+  // SubjectPublicKeyInfo of a P-256 key up to the point: SEQUENCE { SEQUENCE { id-ecPublicKey,
+  // prime256v1 }, BIT STRING 04||X||Y }. The DER form is ACCP's cheapest way in: an ECPublicKeySpec
+  // makes it re-encode the curve parameters on every call.
+  private static final byte[] SPKI_PREFIX =
+      java.util.HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
+
+  /** The X.509 encoding of a 65-byte uncompressed P-256 point. */
+  static X509EncodedKeySpec spki(byte[] uncompressed) {
+    if (uncompressed.length != 65 || uncompressed[0] != 0x04) {
+      throw new IllegalArgumentException("not an uncompressed P-256 point");
+    }
+    byte[] der = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + 65);
+    System.arraycopy(uncompressed, 0, der, SPKI_PREFIX.length, 65);
+    return new X509EncodedKeySpec(der);
   }
 }

@@ -34,6 +34,10 @@ public final class CryptoProviders {
       ThreadLocal.withInitial(() -> newCipher("AES/ECB/NoPadding"));
   private static final ThreadLocal<Cipher> AES_CBC =
       ThreadLocal.withInitial(() -> newCipher("AES/CBC/NoPadding"));
+  // CMAC's own CBC engine: sharing one with the data cipher alternated the S-MAC and S-ENC keys on
+  // it, and SunJCE re-expands the AES key schedule whenever the key changes (every segment).
+  private static final ThreadLocal<Cipher> AES_CBC_MAC =
+      ThreadLocal.withInitial(() -> newCipher("AES/CBC/NoPadding"));
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(CryptoProviders::newSha256);
 
@@ -65,6 +69,14 @@ public final class CryptoProviders {
   /** This thread's {@code AES/CBC/NoPadding} cipher (SunJCE). Re-init before each use. */
   public static Cipher aesCbc() {
     return AES_CBC.get();
+  }
+
+  /**
+   * This thread's {@code AES/CBC/NoPadding} cipher (SunJCE) reserved for CBC-MACs (AES-CMAC), so
+   * that it keeps one key across calls. Re-init before each use.
+   */
+  public static Cipher aesCbcForMac() {
+    return AES_CBC_MAC.get();
   }
 
   /** This thread's SHA-256 digest (SUN), reset before it is returned. */

@@ -1,15 +1,13 @@
 package org.ifpp.euicc.chip;
 
+import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
@@ -21,8 +19,6 @@ import org.ifpp.crypto.signing.SoftwareSigner;
  * one-time key attestations), built once per chip from its PKCS#8 key and cached.
  */
 public final class ChipSigners {
-
-  private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
   private final ConcurrentMap<Eid, Signer> signers = new ConcurrentHashMap<>();
   private final SecureRandom random;
@@ -38,14 +34,15 @@ public final class ChipSigners {
   private Signer create(ChipIdentity identity) {
     byte[] pkcs8 = identity.signingKeyPkcs8().toByteArray(SecretAccess.GRANTED);
     try {
-      ECPrivateKey key =
-          (ECPrivateKey)
-              KeyFactory.getInstance("EC", BC).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-      byte[] scalar = fixed32(key.getS());
+      // The scalar straight from the PKCS#8 structure: a JCA KeyFactory round trip (curve-table
+      // lookups, key object) cost more than the PIR signature itself, once per chip.
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(pkcs8);
+      BigInteger d = ECPrivateKey.getInstance(info.parsePrivateKey()).getKey();
+      byte[] scalar = fixed32(d);
       try (SecretBytes s = SecretBytes.adopt(scalar)) {
         return SoftwareSigner.fromScalar(identity.curve(), s, random);
       }
-    } catch (GeneralSecurityException e) {
+    } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("chip signing key unreadable", e);
     } finally {
       Arrays.fill(pkcs8, (byte) 0);

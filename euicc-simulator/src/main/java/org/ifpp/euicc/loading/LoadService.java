@@ -71,7 +71,8 @@ public final class LoadService implements PackageLoader {
   @Override
   public LoadOutcome load(Eid eid, byte[] boundProfilePackage, byte[] bindingCertificateDer) {
     Chip chip = chips.get(eid);
-    X509Certificate certificate = parseCertificate(bindingCertificateDer);
+    X509Certificate certificate =
+        certificates.parse(bindingCertificateDer, LoadService::parseCertificate);
     Signer signer = signers.of(eid, chip.identity());
     return chip.locked(
         () -> {

@@ -29,10 +29,12 @@ public final class ChipStore {
 
   private final Path chipsDir;
   private final boolean fsync;
+  private final GroupSync directorySync;
 
   public ChipStore(Path root, boolean fsync) {
     this.chipsDir = root.resolve("chips");
     this.fsync = fsync;
+    this.directorySync = new GroupSync(() -> AtomicFiles.forceDirectory(chipsDir));
     try {
       Files.createDirectories(chipsDir);
     } catch (IOException e) {
@@ -48,7 +50,11 @@ public final class ChipStore {
     return chipsDir.resolve(eid.value() + SUFFIX);
   }
 
-  /** Persists one chip durably before returning. Call while holding the chip's lock. */
+  /**
+   * Persists one chip durably before returning: the new file is written and forced, renamed over
+   * the old one, and a directory sync that started after the rename has completed (one such sync is
+   * shared by concurrent saves, {@link GroupSync}). Call while holding the chip's lock.
+   */
   public void save(Chip chip) {
     write(chip, true);
   }
@@ -68,10 +74,10 @@ public final class ChipStore {
     WipeableBuffer buffer = new WipeableBuffer(INITIAL_BUFFER);
     try {
       ChipCodec.encode(chip, buffer);
-      if (syncDirectory) {
-        AtomicFiles.replace(fileOf(chip.eid()), buffer.array(), buffer.size(), fsync);
-      } else {
-        AtomicFiles.replaceNoDirSync(fileOf(chip.eid()), buffer.array(), buffer.size(), fsync);
+      AtomicFiles.replaceNoDirSync(fileOf(chip.eid()), buffer.array(), buffer.size(), fsync);
+      if (syncDirectory && fsync) {
+        // The rename is durable before save returns; concurrent saves share the directory sync.
+        directorySync.sync();
       }
     } finally {
       buffer.wipe();

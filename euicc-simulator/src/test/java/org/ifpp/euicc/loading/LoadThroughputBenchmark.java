@@ -39,7 +39,7 @@ public final class LoadThroughputBenchmark {
     }
     System.out.printf("package size: %d bytes%n", packages.get(0).length);
 
-    int warm = Math.min(200, targets.size() / 4);
+    int warm = Math.min(1000, targets.size() / 3);
     for (int i = 0; i < warm; i++) {
       check(f.load(targets.get(i), packages.get(i)));
     }

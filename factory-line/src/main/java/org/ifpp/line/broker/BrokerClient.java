@@ -93,6 +93,49 @@ public final class BrokerClient {
     throw Json.failure("claim " + eid, response);
   }
 
+  /** A claim and its package's bytes, from one call. */
+  public record ClaimedPackage(Claim claim, byte[] boundPackage) {}
+
+  /**
+   * Claims the package for {@code eid} and downloads it in the same call (the broker's {@code POST
+   * /claims} with {@code Accept: application/octet-stream}: body = the package, the claim in
+   * headers). Same retry semantics as {@link #claim}: a retried claim of the same line gets the
+   * same package back. One round trip and one broker request fewer per chip than claim + download.
+   *
+   * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
+   *     already taken
+   */
+  public ClaimedPackage claimWithPackage(String eid) {
+    String key = UUID.randomUUID().toString();
+    var body = Json.object().put("eid", eid);
+    HttpResponse<byte[]> response =
+        http.send(
+            () ->
+                post("/api/v1/claims", key, "application/octet-stream")
+                    .POST(Json.body(body))
+                    .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    int status = response.statusCode();
+    var headers = response.headers();
+    if ((status == 200 || status == 201) && headers.firstValue("X-Transaction-Id").isPresent()) {
+      String tx = headers.firstValue("X-Transaction-Id").get();
+      Claim claim =
+          new Claim(
+              tx,
+              eid,
+              headers.firstValue("X-Batch-Id").orElse(null),
+              headers.firstValue("X-Lease-Expires-At").orElse(null),
+              null,
+              headers.firstValue("X-Binding-Certificate-Url").orElse(null));
+      return new ClaimedPackage(claim, response.body());
+    }
+    if (status == 404 || status == 409 || status == 410) {
+      throw new ClaimRefusedException(
+          "claim refused for " + eid + ": HTTP " + status, status, Json.problemCode(response));
+    }
+    throw Json.failure("claim " + eid, response);
+  }
+
   /** The package's bytes (the Bound Profile Package, opaque to the line). */
   public byte[] download(Claim claim) {
     HttpResponse<byte[]> response =
@@ -177,10 +220,14 @@ public final class BrokerClient {
   }
 
   private HttpRequest.Builder post(String path, String idempotencyKey) {
+    return post(path, idempotencyKey, "application/json");
+  }
+
+  private HttpRequest.Builder post(String path, String idempotencyKey, String accept) {
     HttpRequest.Builder b =
         authorized(http.request(base.resolve(path)))
             .header("Content-Type", "application/json")
-            .header("Accept", "application/json");
+            .header("Accept", accept);
     return idempotencyKeys ? b.header("Idempotency-Key", idempotencyKey) : b;
   }
 

@@ -1,6 +1,5 @@
 package org.ifpp.line.chip;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +41,7 @@ public final class ChipClient {
               var b =
                   http.request(base.resolve("/api/v1/chips/" + eid + "/loads"))
                       .header("Content-Type", "application/octet-stream")
-                      .header("Accept", "application/json");
+                      .header("Accept", "application/octet-stream");
               if (bindingCertificate != null) {
                 b.header(
                     "X-Binding-Certificate",
@@ -54,12 +53,13 @@ public final class ChipClient {
     if (response.statusCode() != 200) {
       throw Json.failure("load into " + eid, response);
     }
-    JsonNode node = Json.parse(response.body());
-    String pir = node.path("profileInstallationResult").asText("");
+    // The raw answer: the signed result is the body, the summary is in headers (no JSON either
+    // side, no base64 of the result).
+    var headers = response.headers();
     return new LoadOutcome(
-        "installed".equals(node.path("result").asText()),
-        node.hasNonNull("errorReason") ? node.get("errorReason").asText() : null,
-        node.hasNonNull("iccid") ? node.get("iccid").asText() : null,
-        pir.isEmpty() ? new byte[0] : Base64.getDecoder().decode(pir));
+        "installed".equals(headers.firstValue("X-Ifpp-Result").orElse("")),
+        headers.firstValue("X-Ifpp-Error-Reason").orElse(null),
+        headers.firstValue("X-Ifpp-Iccid").orElse(null),
+        response.body() == null ? new byte[0] : response.body());
   }
 }

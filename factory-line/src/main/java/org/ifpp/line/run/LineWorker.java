@@ -58,9 +58,13 @@ public final class LineWorker implements Runnable {
   DeviceResult program(String eid) {
     long[] t = new long[5];
     t[0] = System.nanoTime();
+    // Claim and download in one call; the batch's certificate is fetched once per batch.
     Claim claim;
+    byte[] pkg;
     try {
-      claim = broker.claim(eid);
+      BrokerClient.ClaimedPackage claimed = broker.claimWithPackage(eid);
+      claim = claimed.claim();
+      pkg = claimed.boundPackage();
     } catch (ClaimRefusedException e) {
       return result(
           eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);
@@ -69,10 +73,8 @@ public final class LineWorker implements Runnable {
       return result(eid, DeviceResult.Outcome.ERROR, "claim:" + code(e), t, 1, reprogram(e));
     }
     t[1] = System.nanoTime();
-    byte[] pkg;
     byte[] certificate;
     try {
-      pkg = broker.download(claim);
       certificate = broker.bindingCertificate(claim);
     } catch (HttpCallException e) {
       broker.release(claim);

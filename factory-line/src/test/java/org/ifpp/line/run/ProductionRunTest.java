@@ -59,6 +59,13 @@ class ProductionRunTest {
                   return;
                 }
                 claimedBy.put(eid, r.authorization());
+                if ("application/octet-stream".equals(ex.getRequestHeaders().getFirst("Accept"))) {
+                  // Claim and download in one call: the package is the body, the claim in headers.
+                  ex.getResponseHeaders().add("X-Transaction-Id", "p-" + eid);
+                  ex.getResponseHeaders().add("X-Batch-Id", "b1");
+                  FakeServer.reply(ex, 200, "application/octet-stream", ("PKGp-" + eid).getBytes());
+                  return;
+                }
                 FakeServer.json(
                     ex,
                     201,
@@ -92,16 +99,13 @@ class ProductionRunTest {
             (ex, r) -> {
               String eid = r.path().split("/")[4];
               boolean ok = r.body().equals("PKGp-" + eid) && !rejectingChips.contains(eid);
-              String pir = Base64.getEncoder().encodeToString(("PIR-" + eid).getBytes());
-              FakeServer.json(
-                  ex,
-                  200,
-                  ok
-                      ? "{\"result\":\"installed\",\"profileInstallationResult\":\"" + pir + "\"}"
-                      : "{\"result\":\"rejected\",\"errorReason\":\"invalidSignature\","
-                          + "\"profileInstallationResult\":\""
-                          + pir
-                          + "\"}");
+              // The raw answer the line asks for: the signed result as the body, summary in
+              // headers.
+              ex.getResponseHeaders().add("X-Ifpp-Result", ok ? "installed" : "rejected");
+              if (!ok) {
+                ex.getResponseHeaders().add("X-Ifpp-Error-Reason", "invalidSignature");
+              }
+              FakeServer.reply(ex, 200, "application/octet-stream", ("PIR-" + eid).getBytes());
             });
     servers.add(s);
     return s.uri();
@@ -151,6 +155,11 @@ class ProductionRunTest {
     assertThat(summary.rate()).isPositive();
     assertThat(summary.p99Ms()).isGreaterThanOrEqualTo(summary.p50Ms());
     assertThat(summary.toJson()).startsWith("{\"devices\":41,\"installed\":39");
+    // Claim and download travel in one call; the batch certificate is fetched once per line.
+    List<FakeServer.Recorded> brokerCalls = servers.get(0).requests();
+    assertThat(brokerCalls)
+        .noneMatch(r -> r.method().equals("GET") && r.path().matches("/api/v1/packages/p-\\d+"));
+    assertThat(brokerCalls).filteredOn(r -> r.path().endsWith("certificate")).hasSize(2);
   }
 
   @Test

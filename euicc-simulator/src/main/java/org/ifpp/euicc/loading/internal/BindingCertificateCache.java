@@ -1,7 +1,6 @@
 package org.ifpp.euicc.loading.internal;
 
 import java.nio.ByteBuffer;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.pki.BindingCertificateValidator;
 
@@ -18,17 +18,25 @@ import org.ifpp.crypto.pki.BindingCertificateValidator;
  * CI's signature on it for each one costs about a sixth of a load. An entry is used only while it
  * is younger than the TTL and the certificate is still within its validity period at the clock's
  * instant, so an expired certificate is refused as soon as it expires.
+ *
+ * <p>The parsed certificate is also kept per distinct DER encoding ({@link #parse}): X.509 parsing
+ * was a tenth of a load, and the same bytes always parse to the same (immutable) certificate. Only
+ * successful parses are kept; both maps are bounded.
  */
 public final class BindingCertificateCache {
 
   private static final int MAX_ENTRIES = 256;
 
-  private record Entry(Optional<EcPublicKey> key, Instant checkedAt) {}
+  private record Entry(
+      Optional<EcPublicKey> key, Instant checkedAt, Instant notBefore, Instant notAfter) {}
 
   private final BindingCertificateValidator validator;
   private final Clock clock;
   private final Duration ttl;
-  private final ConcurrentMap<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
+  // Keyed by the certificate: its equals/hashCode are over the DER encoding (hash cached, and the
+  // same instance comes back from parse), so a hit costs no re-encoding.
+  private final ConcurrentMap<X509Certificate, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ByteBuffer, X509Certificate> parsed = new ConcurrentHashMap<>();
 
   public BindingCertificateCache(BindingCertificateValidator validator, Clock clock, Duration ttl) {
     this.validator = validator;
@@ -36,26 +44,49 @@ public final class BindingCertificateCache {
     this.ttl = ttl;
   }
 
+  /**
+   * The certificate encoded by {@code der}, parsed once per distinct encoding by {@code parser}
+   * (which returns null for bytes that are not a certificate; those are not remembered).
+   */
+  public X509Certificate parse(byte[] der, Function<byte[], X509Certificate> parser) {
+    if (der == null) {
+      return null;
+    }
+    ByteBuffer id = ByteBuffer.wrap(der);
+    X509Certificate c = parsed.get(id);
+    if (c == null) {
+      c = parser.apply(der);
+      if (c != null) {
+        if (parsed.size() >= MAX_ENTRIES) {
+          parsed.clear();
+        }
+        // Key on a private copy: the caller's array may be reused.
+        parsed.put(ByteBuffer.wrap(der.clone()), c);
+      }
+    }
+    return c;
+  }
+
   /** The binding key of a valid certificate, or empty (as the validator answers). */
   public Optional<EcPublicKey> signingKeyOf(X509Certificate certificate) {
     Instant now = clock.instant();
-    if (now.isBefore(certificate.getNotBefore().toInstant())
-        || now.isAfter(certificate.getNotAfter().toInstant())) {
-      return Optional.empty();
-    }
-    ByteBuffer id;
-    try {
-      id = ByteBuffer.wrap(certificate.getEncoded());
-    } catch (CertificateEncodingException e) {
-      return Optional.empty();
-    }
-    Entry e = entries.get(id);
+    Entry e = entries.get(certificate);
     if (e == null || e.checkedAt().plus(ttl).isBefore(now)) {
       if (entries.size() >= MAX_ENTRIES) {
         entries.clear();
       }
-      e = new Entry(validator.signingKeyOf(certificate), now);
-      entries.put(id, e);
+      // The validity instants are read once per entry: BouncyCastle's certificate re-parses its
+      // ASN.1 times (SimpleDateFormat) on every getNotBefore/getNotAfter.
+      e =
+          new Entry(
+              validator.signingKeyOf(certificate),
+              now,
+              certificate.getNotBefore().toInstant(),
+              certificate.getNotAfter().toInstant());
+      entries.put(certificate, e);
+    }
+    if (now.isBefore(e.notBefore()) || now.isAfter(e.notAfter())) {
+      return Optional.empty();
     }
     return e.key();
   }

@@ -67,4 +67,24 @@ class BindingCertificateCacheTest {
     assertThat(cache.signingKeyOf(other.certificate())).isEmpty();
     assertThat(cache.signingKeyOf(other.certificate())).isEmpty();
   }
+
+  @Test
+  void sameEncoding_isParsedOnce_andGarbageIsNotRemembered() throws Exception {
+    byte[] der = km.certificate().getEncoded();
+    java.util.concurrent.atomic.AtomicInteger parses =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Function<byte[], java.security.cert.X509Certificate> parser =
+        b -> {
+          parses.incrementAndGet();
+          return b.length > 10 ? km.certificate() : null;
+        };
+    var first = cache.parse(der, parser);
+    var second = cache.parse(der.clone(), parser);
+    assertThat(first).isSameAs(second).isEqualTo(km.certificate());
+    assertThat(parses).hasValue(1);
+    assertThat(cache.parse(new byte[3], parser)).isNull();
+    assertThat(cache.parse(new byte[3], parser)).isNull();
+    assertThat(parses).hasValue(3);
+    assertThat(cache.parse(null, parser)).isNull();
+  }
 }
