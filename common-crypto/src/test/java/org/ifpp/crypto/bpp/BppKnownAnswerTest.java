@@ -113,18 +113,25 @@ class BppKnownAnswerTest {
             secret(ppkSession.get("sEnc")),
             secret(ppkSession.get("sMac")),
             secret(ppkSession.get("initialMacChainingValue")))) {
+      // Every build below uses the vector's inputs: the same ephemeral key, transactionId,
+      // metadata.
+      StoreMetadataRequest metadata =
+          StoreMetadataRequest.parse(hex(steps.get(1).get("plaintext")));
+      java.util.function.BiFunction<OneTimeKeyPair, Boolean, BoundProfilePackage> bindWith =
+          (eph, selfCheck) ->
+              BoundProfilePackageBuilder.bind(
+                      signer,
+                      HostId.of(hex(kdf.get("hostId"))),
+                      Eid.of(kdf.get("eid").asText()),
+                      otPkEuicc)
+                  .ppkMode(ppp, ppks)
+                  .ephemeralKey(eph)
+                  .transactionId(TransactionId.fromHex("00112233445566778899aabbccddeeff"))
+                  .metadata(metadata)
+                  .selfCheck(selfCheck)
+                  .build();
       OneTimeKeyPair eph = OneTimeKeyPair.fromPrivateScalar(Curve.P256, secret(ecka.get("otSkDp")));
-      BoundProfilePackage bpp =
-          BoundProfilePackageBuilder.bind(
-                  signer,
-                  HostId.of(hex(kdf.get("hostId"))),
-                  Eid.of(kdf.get("eid").asText()),
-                  otPkEuicc)
-              .ppkMode(ppp, ppks)
-              .ephemeralKey(eph)
-              .transactionId(TransactionId.fromHex("00112233445566778899aabbccddeeff"))
-              .metadata(StoreMetadataRequest.parse(hex(steps.get(1).get("plaintext"))))
-              .build();
+      BoundProfilePackage bpp = bindWith.apply(eph, true);
       assertThat(eph.isDestroyed()).isTrue();
       assertThat(bpp.form()).isEqualTo(BoundProfilePackage.Form.FLAT);
       assertThat(encodings(bpp.configureIsdpSegments()))
@@ -147,34 +154,14 @@ class BppKnownAnswerTest {
       assertThat(EcdsaVerification.verifyRaw(dpKey, isc.signedData(otPkEuicc), isc.signature()))
           .isTrue();
       // Deterministic signer + fixed inputs: the whole package is reproducible.
-      OneTimeKeyPair eph2 =
-          OneTimeKeyPair.fromPrivateScalar(Curve.P256, secret(ecka.get("otSkDp")));
       BoundProfilePackage again =
-          BoundProfilePackageBuilder.bind(
-                  signer,
-                  HostId.of(hex(kdf.get("hostId"))),
-                  Eid.of(kdf.get("eid").asText()),
-                  otPkEuicc)
-              .ppkMode(ppp, ppks)
-              .ephemeralKey(eph2)
-              .transactionId(TransactionId.fromHex("00112233445566778899aabbccddeeff"))
-              .metadata(StoreMetadataRequest.parse(hex(steps.get(1).get("plaintext"))))
-              .build();
+          bindWith.apply(
+              OneTimeKeyPair.fromPrivateScalar(Curve.P256, secret(ecka.get("otSkDp"))), true);
       assertThat(again.encode()).isEqualTo(bpp.encode());
       // Without the self-check re-parse: the same bytes and the same parts.
       BoundProfilePackage unchecked =
-          BoundProfilePackageBuilder.bind(
-                  signer,
-                  HostId.of(hex(kdf.get("hostId"))),
-                  Eid.of(kdf.get("eid").asText()),
-                  otPkEuicc)
-              .ppkMode(ppp, ppks)
-              .ephemeralKey(
-                  OneTimeKeyPair.fromPrivateScalar(Curve.P256, secret(ecka.get("otSkDp"))))
-              .transactionId(TransactionId.fromHex("00112233445566778899aabbccddeeff"))
-              .metadata(StoreMetadataRequest.parse(hex(steps.get(1).get("plaintext"))))
-              .selfCheck(false)
-              .build();
+          bindWith.apply(
+              OneTimeKeyPair.fromPrivateScalar(Curve.P256, secret(ecka.get("otSkDp"))), false);
       assertThat(unchecked.encode()).isEqualTo(bpp.encode());
       assertThat(unchecked).isEqualTo(BoundProfilePackage.parse(unchecked.encode()));
       assertThat(encodings(unchecked.configureIsdpSegments()))
