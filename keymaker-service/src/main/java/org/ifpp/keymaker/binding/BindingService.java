@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.signing.Signer;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.web.ApiException;
@@ -25,11 +26,13 @@ public class BindingService {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final AuditLog audit;
+  private final Signer signer;
 
-  public BindingService(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit) {
+  public BindingService(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, Signer signer) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.audit = audit;
+    this.signer = signer;
   }
 
   /** One explicit pair. */
@@ -94,19 +97,29 @@ public class BindingService {
 
   private Map<String, Long> euiccIds(List<Eid> targets) {
     Map<String, Long> ids = new HashMap<>();
+    Map<String, String> curves = new HashMap<>();
     List<String> distinct = targets.stream().map(Eid::value).distinct().toList();
     for (int from = 0; from < distinct.size(); from += 1000) {
       List<String> part = distinct.subList(from, Math.min(distinct.size(), from + 1000));
       jdbc.query(
-          "select id, eid from euiccs where eid = any (?)",
+          "select id, eid, curve from euiccs where eid = any (?)",
           rs -> {
             ids.put(rs.getString("eid"), rs.getLong("id"));
+            curves.put(rs.getString("eid"), rs.getString("curve"));
           },
           (Object) part.toArray(String[]::new));
     }
     for (String e : distinct) {
       if (!ids.containsKey(e)) {
         throw ApiException.unprocessable("unknown-eid", "no eUICC data imported for EID " + e);
+      }
+      // The one-time keys must be on the binding key's curve (IFPP.md section 5); refused here,
+      // before the worker would spend one-time keys on bindings that cannot be built.
+      String binding = signer.curve().name();
+      if (!binding.equals(curves.get(e))) {
+        throw ApiException.unprocessable(
+            "curve-mismatch",
+            "EID " + e + " has " + curves.get(e) + " one-time keys; the binding key is " + binding);
       }
     }
     return ids;

@@ -86,15 +86,20 @@ public final class TestChips {
 
   /** A new chip with {@code keys} one-time keys; {@code serial} makes the EID (< 10^22). */
   public static Chip chip(long serial, int keys) {
+    return chip(serial, keys, Curve.P256);
+  }
+
+  /** A chip whose certificate key and one-time keys are on {@code curve} (EUM and CI: P-256). */
+  public static Chip chip(long serial, int keys, Curve curve) {
     Eid eid = Eid.withCheckDigits("89049032" + String.format("%022d", serial));
-    DevelopmentCredential cert = TestHsm.PKI.issueEuicc(EUM, Curve.P256, eid);
-    TestEuicc euicc = new TestEuicc(eid, TestHsm.CI.certificate(), Curve.P256, keys, RANDOM);
+    DevelopmentCredential cert = TestHsm.PKI.issueEuicc(EUM, curve, eid);
+    TestEuicc euicc = new TestEuicc(eid, TestHsm.CI.certificate(), curve, keys, RANDOM);
     BigInteger s = ((ECPrivateKey) cert.privateKey()).getS();
     byte[] scalar = new byte[32];
     byte[] raw = s.toByteArray();
     int n = Math.min(raw.length, 32);
     System.arraycopy(raw, raw.length - n, scalar, 32 - n, n);
-    Signer signer = SoftwareSigner.fromScalar(Curve.P256, SecretBytes.adopt(scalar), RANDOM);
+    Signer signer = SoftwareSigner.fromScalar(curve, SecretBytes.adopt(scalar), RANDOM);
     return new Chip(eid, euicc, cert, signer);
   }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.ifpp.crypto.ec.Curve;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
@@ -286,5 +288,28 @@ class BadInputIT {
     Api.Response dup = op().postJson("/api/v1/profiles", body);
     assertThat(dup.status()).isEqualTo(409);
     assertThat(dup.json().get("code").asText()).isEqualTo("duplicate-iccid");
+  }
+
+  @Test
+  void bindingToAChipOnAnotherCurve_isRefusedAtPlanning_withoutSpendingItsKeys() {
+    // The test binding key is P-256; this chip's one-time keys are brainpoolP256r1.
+    TestChips.Chip chip = TestChips.chip(4242, 2, Curve.BRAINPOOL_P256R1);
+    Api.Response imported =
+        op().postJson(
+                "/api/v1/euicc-data",
+                Map.of("format", "ifpp-euicc-data/1", "euiccs", List.of(chip.filed())));
+    assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+    assertThat(imported.json().get("accepted").asInt()).as(imported.body()).isEqualTo(1);
+    String eid = chip.eid().value();
+    Api.Response bind =
+        op().postJson("/api/v1/bindings", Map.of("pool", "ts48", "eids", List.of(eid)));
+    assertThat(bind.status()).as(bind.body()).isEqualTo(422);
+    assertThat(bind.contentType()).startsWith("application/problem+json");
+    assertThat(bind.json().get("code").asText()).isEqualTo("curve-mismatch");
+    Api.Response status = op().get("/api/v1/euicc-data/" + eid);
+    assertThat(status.status()).as(status.body()).isEqualTo(200);
+    assertThat(status.json().get("curve").asText()).isEqualTo("BRAINPOOL_P256R1");
+    assertThat(status.json().get("availableKeys").asLong()).isEqualTo(2);
+    assertThat(status.json().get("spentKeys").asLong()).isZero();
   }
 }

@@ -32,6 +32,27 @@ class SoftwareVerifierTest {
   }
 
   @Test
+  void brainpoolSignatures_areVerifiedWithBouncyCastle_andAnyFlippedBitFails() {
+    byte[] scalar = randomScalar();
+    Curve bp = Curve.BRAINPOOL_P256R1;
+    SoftwareSigner signer =
+        SoftwareSigner.fromScalar(bp, SecretBytes.copyOf(scalar), new SecureRandom());
+    SoftwareVerifier verifier =
+        new SoftwareVerifier(
+            OneTimeKeyPair.fromPrivateScalar(bp, SecretBytes.copyOf(scalar)).publicKey());
+    // SunEC has no brainpool and ACCP neither: only BouncyCastle can check these signatures.
+    assertThat(verifier.providerName()).isEqualTo("BC");
+    for (int i = 0; i < 100; i++) {
+      byte[] m = ("message " + i).getBytes(StandardCharsets.US_ASCII);
+      byte[] sig = signer.sign(m);
+      assertThat(verifier.verify(m, sig)).isTrue();
+      byte[] bad = sig.clone();
+      bad[i % 64] ^= (byte) (1 << (i % 8));
+      assertThat(verifier.verify(m, bad)).isFalse();
+    }
+  }
+
+  @Test
   void malformedSignatures_areRejected_notThrown() {
     byte[] scalar = randomScalar();
     SoftwareSigner signer =
