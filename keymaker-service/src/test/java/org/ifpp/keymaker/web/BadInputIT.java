@@ -300,9 +300,15 @@ class BadInputIT {
                 Map.of("format", "ifpp-euicc-data/1", "euiccs", List.of(chip.filed())));
     assertThat(imported.status()).as(imported.body()).isEqualTo(200);
     assertThat(imported.json().get("accepted").asInt()).as(imported.body()).isEqualTo(1);
+    // A profile is available, so without the check the binding would be planned and keys spent.
+    byte[] profile =
+        TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[2]), "8949440004242424242");
+    Api.Response stored =
+        op().postBytes("/api/v1/profiles?pool=curve", profile, "application/octet-stream");
+    assertThat(stored.status()).as(stored.body()).isEqualTo(201);
     String eid = chip.eid().value();
     Api.Response bind =
-        op().postJson("/api/v1/bindings", Map.of("pool", "ts48", "eids", List.of(eid)));
+        op().postJson("/api/v1/bindings", Map.of("pool", "curve", "eids", List.of(eid)));
     assertThat(bind.status()).as(bind.body()).isEqualTo(422);
     assertThat(bind.contentType()).startsWith("application/problem+json");
     assertThat(bind.json().get("code").asText()).isEqualTo("curve-mismatch");
