@@ -1,0 +1,182 @@
+package org.ifpp.euicc.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The raw whole-package load's fast path ({@link LoadFastPathFilter}, taken with {@code Accept}
+ * exactly {@code application/octet-stream}, as factory-line sends it) gives the same answers as
+ * {@link LoadController} (taken with the equivalent {@code application/octet-stream;q=1}): status,
+ * headers, problem codes and bytes, for every outcome the endpoint has.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LoadFastPathIT {
+
+  static final Path STATE = HttpSupport.tempStateDir();
+  static final String FAST = "application/octet-stream";
+  static final String MVC = "application/octet-stream;q=1";
+  static final String CERT = Base64.getEncoder().encodeToString(LoadApiIT.KM.certificateDer());
+  static final List<String> HEADERS =
+      List.of(
+          "Content-Type",
+          "Content-Length",
+          "X-Ifpp-Result",
+          "X-Ifpp-Error-Reason",
+          "X-Ifpp-Iccid",
+          "X-Ifpp-Remaining-One-Time-Keys");
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) throws IOException {
+    Path ci = STATE.resolve("trusted-ci.der");
+    Files.write(ci, LoadApiIT.CI.certificateDer());
+    r.add("ifpp.euicc.state-dir", STATE::toString);
+    r.add("ifpp.euicc.trusted-ci-certificates", ci::toString);
+    r.add("ifpp.euicc.max-package-bytes", () -> Integer.toString(LoadApiIT.MAX_PACKAGE));
+  }
+
+  @Value("${local.server.port}")
+  int port;
+
+  final HttpClient client = HttpClient.newHttpClient();
+
+  HttpResponse<byte[]> load(String eid, byte[] body, String certificate, String accept) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/v1/chips/" + eid + "/loads"))
+            .header("Content-Type", "application/octet-stream")
+            .header("Accept", accept)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (certificate != null) {
+      b.header("X-Binding-Certificate", certificate);
+    }
+    try {
+      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String newChip() {
+    return new HttpSupport(port)
+        .postJson("/api/v1/chips", Map.of("count", 1))
+        .json()
+        .get("eids")
+        .get(0)
+        .asString();
+  }
+
+  byte[] bindFor(String eid, int key) {
+    LoadApiIT helper = new LoadApiIT();
+    helper.port = port;
+    return LoadApiIT.bind(eid, helper.exportedKeys(eid).get(key));
+  }
+
+  /** Sends the same request through both paths; both answers must agree, bytes included. */
+  HttpResponse<byte[]> sameOnBothPaths(String eid, byte[] body, String certificate) {
+    HttpResponse<byte[]> fast = load(eid, body, certificate, FAST);
+    HttpResponse<byte[]> mvc = load(eid, body, certificate, MVC);
+    assertSameHeaders(fast, mvc);
+    assertThat(fast.body()).as(new String(fast.body())).isEqualTo(mvc.body());
+    return fast;
+  }
+
+  static void assertSameHeaders(HttpResponse<byte[]> fast, HttpResponse<byte[]> mvc) {
+    assertThat(fast.statusCode()).as(new String(fast.body())).isEqualTo(mvc.statusCode());
+    for (String h : HEADERS) {
+      assertThat(fast.headers().allValues(h)).as(h).isEqualTo(mvc.headers().allValues(h));
+    }
+  }
+
+  static void assertProblem(HttpResponse<byte[]> r, int status, String code) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
+    assertThat(HttpSupport.JSON.readTree(r.body()).get("code").asString()).isEqualTo(code);
+  }
+
+  @Test
+  void install_fastAndMvc_giveTheSameHeadersAndAPir() {
+    String a = newChip();
+    String b = newChip();
+    HttpResponse<byte[]> fast = load(a, bindFor(a, 0), CERT, FAST);
+    HttpResponse<byte[]> mvc = load(b, bindFor(b, 0), CERT, MVC);
+    assertSameHeaders(fast, mvc);
+    assertThat(fast.statusCode()).isEqualTo(200);
+    assertThat(fast.headers().firstValue("X-Ifpp-Result")).hasValue("installed");
+    assertThat(fast.headers().firstValue("X-Ifpp-Iccid")).isPresent();
+    // The PIR is signed with a fresh nonce: same structure, not the same bytes.
+    for (HttpResponse<byte[]> r : List.of(fast, mvc)) {
+      assertThat(r.body()[0] & 0xFF).isEqualTo(0xBF);
+      assertThat(r.body()[1] & 0xFF).isEqualTo(0x37);
+      assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().length);
+    }
+    assertThat(new HttpSupport(port).get("/api/v1/chips/" + a).json().get("installedProfiles"))
+        .hasSize(1);
+  }
+
+  @Test
+  void rejectedLoad_fastAndMvc_giveTheSameHeaders() {
+    String eid = newChip();
+    byte[] bpp = bindFor(eid, 0);
+    assertThat(load(eid, bpp, CERT, FAST).headers().firstValue("X-Ifpp-Result"))
+        .hasValue("installed");
+    // Replays, one per path: the chip answers both with a signed rejection.
+    HttpResponse<byte[]> fast = load(eid, bpp, CERT, FAST);
+    HttpResponse<byte[]> mvc = load(eid, bpp, CERT, MVC);
+    assertSameHeaders(fast, mvc);
+    assertThat(fast.statusCode()).isEqualTo(200);
+    assertThat(fast.headers().firstValue("X-Ifpp-Result")).hasValue("rejected");
+    assertThat(fast.headers().firstValue("X-Ifpp-Error-Reason")).hasValue("invalidSignature");
+
+    // A certificate that is valid base64 but not one the chip trusts: also a signed rejection.
+    String other = newChip();
+    byte[] otherBpp = bindFor(other, 1);
+    String untrusted =
+        Base64.getEncoder().encodeToString(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
+    HttpResponse<byte[]> f2 = load(other, otherBpp, untrusted, FAST);
+    HttpResponse<byte[]> m2 = load(other, otherBpp, untrusted, MVC);
+    assertSameHeaders(f2, m2);
+  }
+
+  @Test
+  void refusals_areTheSameOnBothPaths() {
+    String eid = newChip();
+    byte[] bpp = bindFor(eid, 0);
+    assertProblem(sameOnBothPaths("1234", bpp, CERT), 400, "invalidEid");
+    assertProblem(sameOnBothPaths(eid, bpp, null), 400, "missingField");
+    assertProblem(sameOnBothPaths(eid, bpp, "   "), 400, "missingField");
+    assertProblem(sameOnBothPaths(eid, bpp, "***"), 400, "invalidBase64");
+    assertProblem(
+        sameOnBothPaths("89049032123451234512345678901235", bpp, CERT), 404, "chipNotFound");
+    assertProblem(sameOnBothPaths(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformedPackage");
+    // Beyond the limit both go to the controller's and RequestSizeFilter's bound.
+    assertProblem(
+        sameOnBothPaths(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT), 413, "packageTooLarge");
+    assertProblem(
+        sameOnBothPaths(eid, new byte[4 * LoadApiIT.MAX_PACKAGE], CERT), 413, "packageTooLarge");
+    // An invalid EID is refused before the certificate is looked at, on both paths.
+    assertProblem(sameOnBothPaths("1234", bpp, null), 400, "invalidEid");
+    // None of the refusals touched the chip: it still installs.
+    assertThat(load(eid, bpp, CERT, FAST).headers().firstValue("X-Ifpp-Result"))
+        .hasValue("installed");
+  }
+}
