@@ -10,6 +10,8 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.ifpp.crypto.bpp.BoundProfilePackage;
 import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
@@ -56,17 +58,14 @@ class BrainpoolBindingIT {
   @Test
   void generatedBrainpoolKey_certifiedByABrainpoolCi_bindsAProfileTheChipOpens() throws Exception {
     HsmProperties props = brainpoolLabels();
-    int rc =
-        new CommandLine(new BootstrapCommand())
-            .execute(
-                "--token-label", props.tokenLabel(),
-                "--pin-file", props.pinFile().toString(),
-                "--signing-key-label", props.signingKeyLabel(),
-                "--kek-label", props.kekLabel(),
-                "--curve", "brainpoolp256r1",
-                "--ci-out", dir.resolve("ci").toString(),
-                "--cert-out", dir.resolve("binding.der").toString());
-    assertThat(rc).isZero();
+    assertThat(
+            bootstrapBrainpool(
+                props,
+                "--ci-out",
+                dir.resolve("ci").toString(),
+                "--cert-out",
+                dir.resolve("binding.der").toString()))
+        .isZero();
     X509Certificate ci = certificate(dir.resolve("ci/ci.der"));
     assertThat(ci.getPublicKey().getEncoded()).isNotEmpty();
     BindingValidation v =
@@ -87,17 +86,14 @@ class BrainpoolBindingIT {
   @Test
   void importedSgp26BrainpoolDpPb_bindsAProfileTheChipOpens() throws Exception {
     HsmProperties props = brainpoolLabels();
-    int rc =
-        new CommandLine(new BootstrapCommand())
-            .execute(
-                "--token-label", props.tokenLabel(),
-                "--pin-file", props.pinFile().toString(),
-                "--signing-key-label", props.signingKeyLabel(),
-                "--kek-label", props.kekLabel(),
-                "--curve", "brainpoolp256r1",
-                "--import-key", VECTORS.resolve("SK_S_SM_DPpb_ECDSA_BRP.pem").toString(),
-                "--import-cert", VECTORS.resolve("CERT_S_SM_DPpb_ECDSA_BRP.der").toString());
-    assertThat(rc).isZero();
+    assertThat(
+            bootstrapBrainpool(
+                props,
+                "--import-key",
+                VECTORS.resolve("SK_S_SM_DPpb_ECDSA_BRP.pem").toString(),
+                "--import-cert",
+                VECTORS.resolve("CERT_S_SM_DPpb_ECDSA_BRP.der").toString()))
+        .isZero();
     X509Certificate ci = certificate(VECTORS.resolve("CERT_CI_ECDSA_BRP.der"));
     Pkcs11Token token = Pkcs11Token.open(props);
     assertThat(token.privateKey(props.signingKeyLabel()).getEncoded()).isNull();
@@ -124,6 +120,20 @@ class BrainpoolBindingIT {
     assertThatThrownBy(() -> BoundProfilePackageBuilder.bind(signer, HOST, EID, p256Key))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("curve");
+  }
+
+  /** Runs the bootstrap command on the test token with a brainpool key and {@code keySource}. */
+  private static int bootstrapBrainpool(HsmProperties props, String... keySource) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--token-label", props.tokenLabel(),
+                "--pin-file", props.pinFile().toString(),
+                "--signing-key-label", props.signingKeyLabel(),
+                "--kek-label", props.kekLabel(),
+                "--curve", "brainpoolp256r1"));
+    args.addAll(List.of(keySource));
+    return new CommandLine(new BootstrapCommand()).execute(args.toArray(String[]::new));
   }
 
   /** PPK mode with the first TS.48 profile; the chip must get back exactly the same bytes. */

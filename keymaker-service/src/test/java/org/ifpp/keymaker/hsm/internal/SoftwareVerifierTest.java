@@ -15,54 +15,48 @@ class SoftwareVerifierTest {
 
   @Test
   void validSignatures_pass_andAnyFlippedBitFails() {
-    byte[] scalar = randomScalar();
-    SoftwareSigner signer =
-        SoftwareSigner.fromScalar(Curve.P256, SecretBytes.copyOf(scalar), new SecureRandom());
-    SoftwareVerifier verifier =
-        new SoftwareVerifier(
-            OneTimeKeyPair.fromPrivateScalar(Curve.P256, SecretBytes.copyOf(scalar)).publicKey());
-    for (int i = 0; i < 200; i++) {
-      byte[] m = ("message " + i).getBytes(StandardCharsets.US_ASCII);
-      byte[] sig = signer.sign(m);
-      assertThat(verifier.verify(m, sig)).isTrue();
-      byte[] bad = sig.clone();
-      bad[i % 64] ^= (byte) (1 << (i % 8));
-      assertThat(verifier.verify(m, bad)).isFalse();
-    }
+    assertSignaturesPass_andFlippedBitsFail(new Pair(Curve.P256), 200);
   }
 
   @Test
   void brainpoolSignatures_areVerifiedWithBouncyCastle_andAnyFlippedBitFails() {
-    byte[] scalar = randomScalar();
-    Curve bp = Curve.BRAINPOOL_P256R1;
-    SoftwareSigner signer =
-        SoftwareSigner.fromScalar(bp, SecretBytes.copyOf(scalar), new SecureRandom());
-    SoftwareVerifier verifier =
-        new SoftwareVerifier(
-            OneTimeKeyPair.fromPrivateScalar(bp, SecretBytes.copyOf(scalar)).publicKey());
+    Pair bp = new Pair(Curve.BRAINPOOL_P256R1);
     // SunEC has no brainpool and ACCP neither: only BouncyCastle can check these signatures.
-    assertThat(verifier.providerName()).isEqualTo("BC");
-    for (int i = 0; i < 100; i++) {
-      byte[] m = ("message " + i).getBytes(StandardCharsets.US_ASCII);
-      byte[] sig = signer.sign(m);
-      assertThat(verifier.verify(m, sig)).isTrue();
-      byte[] bad = sig.clone();
-      bad[i % 64] ^= (byte) (1 << (i % 8));
-      assertThat(verifier.verify(m, bad)).isFalse();
-    }
+    assertThat(bp.verifier.providerName()).isEqualTo("BC");
+    assertSignaturesPass_andFlippedBitsFail(bp, 100);
   }
 
   @Test
   void malformedSignatures_areRejected_notThrown() {
-    byte[] scalar = randomScalar();
-    SoftwareSigner signer =
-        SoftwareSigner.fromScalar(Curve.P256, SecretBytes.copyOf(scalar), new SecureRandom());
-    SoftwareVerifier verifier =
-        new SoftwareVerifier(
-            OneTimeKeyPair.fromPrivateScalar(Curve.P256, SecretBytes.copyOf(scalar)).publicKey());
+    SoftwareVerifier verifier = new Pair(Curve.P256).verifier;
     assertThat(verifier.verify(new byte[] {1}, null)).isFalse();
     assertThat(verifier.verify(new byte[] {1}, new byte[63])).isFalse();
     assertThat(verifier.verify(new byte[] {1}, new byte[64])).isFalse();
+  }
+
+  /** A software signer and the verifier of its public key, from one random scalar. */
+  private static final class Pair {
+    final SoftwareSigner signer;
+    final SoftwareVerifier verifier;
+
+    Pair(Curve curve) {
+      byte[] scalar = randomScalar();
+      signer = SoftwareSigner.fromScalar(curve, SecretBytes.copyOf(scalar), new SecureRandom());
+      verifier =
+          new SoftwareVerifier(
+              OneTimeKeyPair.fromPrivateScalar(curve, SecretBytes.copyOf(scalar)).publicKey());
+    }
+  }
+
+  private static void assertSignaturesPass_andFlippedBitsFail(Pair pair, int count) {
+    for (int i = 0; i < count; i++) {
+      byte[] m = ("message " + i).getBytes(StandardCharsets.US_ASCII);
+      byte[] sig = pair.signer.sign(m);
+      assertThat(pair.verifier.verify(m, sig)).isTrue();
+      byte[] bad = sig.clone();
+      bad[i % 64] ^= (byte) (1 << (i % 8));
+      assertThat(pair.verifier.verify(m, bad)).isFalse();
+    }
   }
 
   private static byte[] randomScalar() {
