@@ -79,9 +79,11 @@ public class BindingService {
               "insert into bindings (batch_id, profile_id, euicc_id, state, attempt)"
                   + " values (?, ?, ?, 'PLANNED', 1)",
               rows);
-          List<Object[]> ids = profileIds.stream().map(id -> new Object[] {id}).toList();
-          jdbc.batchUpdate(
-              "update profiles set state = 'ALLOCATED', updated_at = now() where id = ?", ids);
+          // One statement for the batch (a JDBC batch of single-row updates costs PostgreSQL one
+          // statement per profile).
+          jdbc.update(
+              "update profiles set state = 'ALLOCATED', updated_at = now() where id = any (?)",
+              (Object) profileIds.toArray(Long[]::new));
           audit.append(
               AuditRecord.of(
                   actor,

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.ifpp.crypto.bpp.BoundProfilePackage;
 import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
 import org.ifpp.crypto.bpp.ProfileProtectionKeys;
@@ -27,6 +28,7 @@ import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
+import org.ifpp.keymaker.hsm.DataKey;
 import org.ifpp.keymaker.hsm.KeyEncryptionKey;
 import org.ifpp.keymaker.hsm.WrappedSecret;
 import org.ifpp.keymaker.profiles.PpkCodec;
@@ -44,9 +46,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       take the same one), give each an unused one-time key of its eUICC, mark the key SPENT, draw
  *       the transactionId, audit; commit. From here a key is never offered again, even if the
  *       process dies before the package exists (GENS08).
- *   <li>Outside any transaction: unwrap the profile's PPKs in the HSM, build the package in PPK
- *       mode (the engine: fresh ephemeral key, ECDH, KDF and BSP in the JVM, all wiped after use),
- *       sign in the HSM (verified before use), wipe the PPKs.
+ *   <li>Outside any transaction: decrypt the profile's PPKs (under its batch's data key, which the
+ *       HSM unwraps once per chunk and which is wiped after the chunk; or, for profiles stored
+ *       before envelope encryption, directly by the HSM's KEK), build the package in PPK mode (the
+ *       engine: fresh ephemeral key, ECDH, KDF and BSP in the JVM, all wiped after use), sign in
+ *       the HSM (verified before use), wipe the PPKs.
  *   <li>Transaction 2: binding BOUND, package into the outbox, audit the signature; commit.
  * </ol>
  *
@@ -129,13 +133,20 @@ public class BindingWorker {
     Map<Long, ProfileRow> profiles = loadProfiles(reserved);
     List<Built> built = new ArrayList<>(reserved.size());
     List<Reserved> broken = new ArrayList<>();
-    for (Reserved r : reserved) {
-      try {
-        built.add(build(r, profiles.get(r.profileId())));
-      } catch (RuntimeException e) {
-        log.error("binding {} could not be built: {}", r.bindingId(), e.getClass().getSimpleName());
-        broken.add(r);
+    // The data keys this chunk needs, each unwrapped once (on first use) and wiped after the chunk.
+    DataKeys dataKeys = new DataKeys(loadDataKeys(profiles.values()));
+    try {
+      for (Reserved r : reserved) {
+        try {
+          built.add(build(r, profiles.get(r.profileId()), dataKeys));
+        } catch (RuntimeException e) {
+          log.error(
+              "binding {} could not be built: {}", r.bindingId(), e.getClass().getSimpleName());
+          broken.add(r);
+        }
       }
+    } finally {
+      dataKeys.close();
     }
     long builtAt = System.nanoTime();
     buildTimer.record(builtAt - reservedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -195,17 +206,6 @@ public class BindingWorker {
               (byte[]) key.get("public_key"),
               txId);
       out.add(r);
-      records.add(
-          AuditRecord.of(
-              "binder",
-              "ONE_TIME_KEY_SPENT",
-              r.eid().value(),
-              "binding",
-              Long.toString(bindingId),
-              "keyIndex",
-              Integer.toString(r.keyIndex()),
-              "transactionId",
-              HexFormat.of().withUpperCase().formatHex(txId)));
     }
     if (!noKeyBindings.isEmpty()) {
       jdbc.batchUpdate(
@@ -227,10 +227,42 @@ public class BindingWorker {
           reservations.stream().map(o -> (byte[]) o[1]).toArray(byte[][]::new),
           reservations.stream().map(o -> (Long) o[2]).toArray(Long[]::new));
     }
+    if (!out.isEmpty()) {
+      // One record for the chunk's key spends (each binding, its chip, key and transactionId
+      // listed): the same facts as one record per binding, at one row and one hash per chunk.
+      StringBuilder spent = new StringBuilder();
+      for (Reserved r : out) {
+        entry(
+            spent,
+            Long.toString(r.bindingId()),
+            r.eid().value(),
+            Integer.toString(r.keyIndex()),
+            HEX.formatHex(r.transactionId()));
+      }
+      records.add(
+          AuditRecord.of(
+              "binder",
+              "ONE_TIME_KEYS_SPENT",
+              "bindings:" + out.get(0).bindingId(),
+              "count",
+              Integer.toString(out.size()),
+              "bindings",
+              spent.toString()));
+    }
     if (!records.isEmpty()) {
       audit.appendAll(records);
     }
     return out;
+  }
+
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+  /** Appends one list entry: fields joined by '/', entries by ',' (no field contains either). */
+  private static void entry(StringBuilder b, String... fields) {
+    if (b.length() > 0) {
+      b.append(',');
+    }
+    b.append(String.join("/", fields));
   }
 
   /**
@@ -292,19 +324,22 @@ public class BindingWorker {
     return null;
   }
 
-  private record ProfileRow(String iccid, byte[] segments, byte[] nonce, byte[] wrapped) {}
+  private record ProfileRow(
+      String iccid, byte[] segments, int format, UUID dataKeyId, byte[] nonce, byte[] wrapped) {}
 
   private Map<Long, ProfileRow> loadProfiles(List<Reserved> reserved) {
     Map<Long, ProfileRow> rows = new HashMap<>();
     jdbc.query(
-        "select id, iccid, protected_segments, ppk_nonce, ppk_wrapped from profiles"
-            + " where id = any (?)",
+        "select id, iccid, protected_segments, ppk_format, ppk_data_key_id, ppk_nonce, ppk_wrapped"
+            + " from profiles where id = any (?)",
         rs -> {
           rows.put(
               rs.getLong("id"),
               new ProfileRow(
                   rs.getString("iccid"),
                   rs.getBytes("protected_segments"),
+                  rs.getInt("ppk_format"),
+                  rs.getObject("ppk_data_key_id", UUID.class),
                   rs.getBytes("ppk_nonce"),
                   rs.getBytes("ppk_wrapped")));
         },
@@ -312,9 +347,75 @@ public class BindingWorker {
     return rows;
   }
 
-  private Built build(Reserved r, ProfileRow p) {
-    try (SecretBytes packed =
-            kek.unwrap(new WrappedSecret(p.nonce(), p.wrapped()), PpkCodec.aad(p.iccid()));
+  /** The wrapped data keys the profiles need (not unwrapped yet). */
+  private Map<UUID, WrappedSecret> loadDataKeys(java.util.Collection<ProfileRow> rows) {
+    String[] ids =
+        rows.stream()
+            .map(ProfileRow::dataKeyId)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .map(UUID::toString)
+            .toArray(String[]::new);
+    Map<UUID, WrappedSecret> out = new HashMap<>();
+    if (ids.length == 0) {
+      return out;
+    }
+    jdbc.query(
+        "select id, nonce, wrapped from ppk_data_keys where id = any (?::uuid[])",
+        rs -> {
+          out.put(
+              rs.getObject("id", UUID.class),
+              new WrappedSecret(rs.getBytes("nonce"), rs.getBytes("wrapped")));
+        },
+        (Object) ids);
+    return out;
+  }
+
+  /**
+   * A chunk's data keys: each unwrapped through the HSM on first use, all wiped by {@link
+   * #close()}. Used by one thread.
+   */
+  private final class DataKeys implements AutoCloseable {
+    private final Map<UUID, WrappedSecret> wrapped;
+    private final Map<UUID, DataKey> open = new HashMap<>();
+
+    DataKeys(Map<UUID, WrappedSecret> wrapped) {
+      this.wrapped = wrapped;
+    }
+
+    DataKey get(UUID id) {
+      DataKey k = open.get(id);
+      if (k == null) {
+        WrappedSecret w = wrapped.get(id);
+        if (w == null) {
+          throw new IllegalStateException("data key missing");
+        }
+        k = DataKey.unwrap(kek, id, w);
+        open.put(id, k);
+      }
+      return k;
+    }
+
+    @Override
+    public void close() {
+      open.values().forEach(DataKey::close);
+      open.clear();
+    }
+  }
+
+  /** The profile's PPKs in the clear (48 packed bytes; the caller closes them). */
+  private SecretBytes ppks(ProfileRow p, DataKeys dataKeys) {
+    WrappedSecret stored = new WrappedSecret(p.nonce(), p.wrapped());
+    return switch (p.format()) {
+      case PpkCodec.FORMAT_KEK -> kek.unwrap(stored, PpkCodec.aad(p.iccid()));
+      case PpkCodec.FORMAT_DATA_KEY ->
+          dataKeys.get(p.dataKeyId()).open(stored, PpkCodec.aad(p.iccid(), p.dataKeyId()));
+      default -> throw new IllegalStateException("unknown PPK format " + p.format());
+    };
+  }
+
+  private Built build(Reserved r, ProfileRow p, DataKeys dataKeys) {
+    try (SecretBytes packed = ppks(p, dataKeys);
         ProfileProtectionKeys ppks = PpkCodec.unpack(packed)) {
       ProtectedProfilePackage ppp = ProtectedProfilePackage.decode(p.segments());
       BoundProfilePackage bpp =
@@ -360,7 +461,7 @@ public class BindingWorker {
     }
     List<Object[]> states = new ArrayList<>(built.size());
     List<Object[]> outbox = new ArrayList<>(built.size());
-    List<AuditRecord> records = new ArrayList<>(built.size());
+    StringBuilder signed = new StringBuilder();
     for (Built b : built) {
       states.add(new Object[] {b.r().bindingId()});
       outbox.add(
@@ -372,22 +473,26 @@ public class BindingWorker {
             b.payload(),
             b.a3Length()
           });
-      records.add(
-          AuditRecord.of(
-              "binder",
-              "BINDING_SIGNED",
-              HexFormat.of().withUpperCase().formatHex(b.r().transactionId()),
-              "binding",
-              Long.toString(b.r().bindingId()),
-              "eid",
-              b.r().eid().value(),
-              "iccid",
-              b.iccid(),
-              "keyIndex",
-              Integer.toString(b.r().keyIndex()),
-              "signatureSha256",
-              b.signatureHash()));
+      entry(
+          signed,
+          Long.toString(b.r().bindingId()),
+          HEX.formatHex(b.r().transactionId()),
+          b.r().eid().value(),
+          b.iccid(),
+          Integer.toString(b.r().keyIndex()),
+          b.signatureHash());
     }
+    // One record for the chunk's signed packages (binding/transactionId/EID/ICCID/key index/
+    // SHA-256 of the signature, per binding), in the same transaction as the state change.
+    AuditRecord record =
+        AuditRecord.of(
+            "binder",
+            "BINDINGS_SIGNED",
+            "bindings:" + built.get(0).r().bindingId(),
+            "count",
+            Integer.toString(built.size()),
+            "bindings",
+            signed.toString());
     jdbc.update(
         "update bindings set state = 'BOUND', updated_at = now() where id = any (?) and state ="
             + " 'RESERVED'",
@@ -396,7 +501,7 @@ public class BindingWorker {
         "insert into outbox (binding_id, eid, iccid, transaction_id, payload, a3_length, state)"
             + " values (?, ?, ?, ?, ?, ?, 'PENDING')",
         outbox);
-    audit.appendAll(records);
+    audit.append(record);
   }
 
   /** A reserved binding that cannot become a package: FAILED, and re-planned if attempts remain. */

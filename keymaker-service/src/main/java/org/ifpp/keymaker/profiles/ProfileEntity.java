@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A stored profile: only its protected form (the A3 segments under its PPKs) and its PPKs wrapped
- * by the HSM's KEK. No plain profile byte is ever stored (GENS09).
+ * A stored profile: only its protected form (the A3 segments under its PPKs) and its PPKs, either
+ * wrapped directly by the HSM's KEK (format 1, older rows) or sealed under a KEK-wrapped data key
+ * (format 2). No plain profile byte is ever stored (GENS09).
  */
 @Entity
 @Table(name = "profiles")
@@ -48,6 +49,13 @@ public class ProfileEntity {
   @Column(name = "kek_label", nullable = false, length = 64)
   private String kekLabel;
 
+  /** {@link PpkCodec#FORMAT_KEK} or {@link PpkCodec#FORMAT_DATA_KEY}. */
+  @Column(name = "ppk_format", nullable = false)
+  private short ppkFormat;
+
+  @Column(name = "ppk_data_key_id")
+  private UUID ppkDataKeyId;
+
   @Column(name = "import_batch_id")
   private UUID importBatchId;
 
@@ -67,6 +75,8 @@ public class ProfileEntity {
       byte[] ppkNonce,
       byte[] ppkWrapped,
       String kekLabel,
+      short ppkFormat,
+      UUID ppkDataKeyId,
       UUID importBatchId) {
     this.iccid = iccid;
     this.pool = pool;
@@ -76,6 +86,8 @@ public class ProfileEntity {
     this.ppkNonce = ppkNonce;
     this.ppkWrapped = ppkWrapped;
     this.kekLabel = kekLabel;
+    this.ppkFormat = ppkFormat;
+    this.ppkDataKeyId = ppkDataKeyId;
     this.importBatchId = importBatchId;
   }
 

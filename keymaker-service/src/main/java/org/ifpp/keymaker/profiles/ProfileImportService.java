@@ -15,6 +15,7 @@ import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
+import org.ifpp.keymaker.hsm.DataKey;
 import org.ifpp.keymaker.hsm.KeyEncryptionKey;
 import org.ifpp.keymaker.hsm.WrappedSecret;
 import org.ifpp.keymaker.web.ApiException;
@@ -23,15 +24,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Imports plain profiles (UPPs) and protects each at once (IFPP.md section 4 step 2): parse and
- * validate the header and ICCID, draw fresh random PPKs, protect, wrap the PPKs with the HSM's KEK,
- * store the protected form and the wrapped PPKs, audit. The plain bytes live only in memory for the
- * duration of the call and are wiped; they are never stored or logged.
+ * validate the header and ICCID, draw fresh random PPKs, protect, seal the PPKs under a fresh data
+ * key (one per {@link #PROFILES_PER_DATA_KEY} profiles of the batch, wrapped by the HSM's KEK and
+ * wiped after the import), store the protected form, the sealed PPKs and the wrapped data key,
+ * audit. The plain bytes live only in memory for the duration of the call and are wiped; they are
+ * never stored or logged.
  *
  * <p>A batch is all or nothing: every profile is validated (and checked for duplicates, also within
  * the batch) before any is stored.
  */
 @Service
 public class ProfileImportService {
+
+  /**
+   * At most this many profiles share one data key: a data key exposed (a memory dump while it is
+   * unwrapped) exposes the PPKs of at most this many profiles.
+   */
+  public static final int PROFILES_PER_DATA_KEY = 1_000;
 
   static final Pattern POOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -75,13 +84,34 @@ public class ProfileImportService {
       }
       UUID batch = UUID.randomUUID();
       Set<String> seen = new HashSet<>();
-      for (int i = 0; i < ders.size(); i++) {
-        ProfileEntity e =
-            protect(ders.get(i), pool, batch, ders.size() > 1 ? "profiles[" + i + "]: " : "");
-        if (!seen.add(e.iccid())) {
-          throw ApiException.conflict("duplicate-iccid", "ICCID " + e.iccid() + " appears twice");
+      List<Object[]> dataKeyRows = new ArrayList<>();
+      DataKey dataKey = null;
+      try {
+        for (int i = 0; i < ders.size(); i++) {
+          if (i % PROFILES_PER_DATA_KEY == 0) {
+            if (dataKey != null) {
+              dataKey.close();
+            }
+            dataKey = DataKey.generate(random);
+            WrappedSecret w = dataKey.wrapWith(kek);
+            dataKeyRows.add(new Object[] {dataKey.id(), w.nonce(), w.ciphertext(), kek.label()});
+          }
+          ProfileEntity e =
+              protect(
+                  ders.get(i),
+                  pool,
+                  batch,
+                  dataKey,
+                  ders.size() > 1 ? "profiles[" + i + "]: " : "");
+          if (!seen.add(e.iccid())) {
+            throw ApiException.conflict("duplicate-iccid", "ICCID " + e.iccid() + " appears twice");
+          }
+          entities.add(e);
         }
-        entities.add(e);
+      } finally {
+        if (dataKey != null) {
+          dataKey.close();
+        }
       }
       List<String> existing =
           profiles.findByIccidIn(new ArrayList<>(seen)).stream().map(ProfileEntity::iccid).toList();
@@ -95,6 +125,9 @@ public class ProfileImportService {
                 "insert into batches (id, kind, total) values (?, 'IMPORT', ?)",
                 batch,
                 entities.size());
+            jdbc.batchUpdate(
+                "insert into ppk_data_keys (id, nonce, wrapped, kek_label) values (?, ?, ?, ?)",
+                dataKeyRows);
             profiles.saveAll(entities);
             List<AuditRecord> records = new ArrayList<>();
             for (ProfileEntity e : entities) {
@@ -144,21 +177,24 @@ public class ProfileImportService {
     return new Imported(e.iccid(), e.pool(), e.profileName(), e.state().name());
   }
 
-  private ProfileEntity protect(byte[] der, String pool, UUID batch, String where) {
+  private ProfileEntity protect(
+      byte[] der, String pool, UUID batch, DataKey dataKey, String where) {
     try (UnprotectedProfilePackage upp = UnprotectedProfilePackage.parse(der);
         ProfileProtectionKeys ppks = ProfileProtectionKeys.generate(random);
         SecretBytes packed = PpkCodec.pack(ppks)) {
       ProtectedProfilePackage ppp = ProtectedProfilePackage.protect(upp, ppks);
       String iccid = upp.iccid().value();
-      WrappedSecret wrapped = kek.wrap(packed, PpkCodec.aad(iccid));
+      WrappedSecret sealed = dataKey.seal(packed, PpkCodec.aad(iccid, dataKey.id()), random);
       return new ProfileEntity(
           iccid,
           pool,
           upp.profileName().orElse(null),
           ppp.encode(),
-          wrapped.nonce(),
-          wrapped.ciphertext(),
+          sealed.nonce(),
+          sealed.ciphertext(),
           kek.label(),
+          PpkCodec.FORMAT_DATA_KEY,
+          dataKey.id(),
           batch);
     } catch (ProfilePackageException e) {
       String code =
