@@ -59,7 +59,6 @@ public final class ClaimBenchmark {
         new ArrayList<>(
             List.of(
                 "--server.port=0",
-                "--server.tomcat.max-keep-alive-requests=-1",
                 "--spring.datasource.url=" + db.jdbcUrl(),
                 "--spring.datasource.username=" + db.username(),
                 "--spring.datasource.password=" + db.password(),
