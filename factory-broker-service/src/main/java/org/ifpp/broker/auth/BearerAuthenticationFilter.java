@@ -47,21 +47,37 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (!isBearer(header)) {
       fail(request, response, "missing-credentials", "a Bearer token is required");
       return;
     }
-    String token = header.substring(7).strip();
-    Optional<ApiClient> client =
-        token.isEmpty() || token.length() > 512
-            ? Optional.empty()
-            : credentials.authenticate(token);
+    Optional<ApiClient> client = authenticate(header);
     if (client.isEmpty()) {
       fail(request, response, "invalid-credentials", "the token is unknown or revoked");
       return;
     }
     request.setAttribute(CLIENT_ATTRIBUTE, client.get());
     chain.doFilter(request, response);
+  }
+
+  /**
+   * The client of the request's valid Bearer token, or null; with null the request must go on to
+   * this filter, which gives the 401 answer. For the line calls' fast path, which runs first.
+   */
+  public ApiClient clientOf(HttpServletRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    return isBearer(header) ? authenticate(header).orElse(null) : null;
+  }
+
+  private static boolean isBearer(String header) {
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+  }
+
+  private Optional<ApiClient> authenticate(String header) {
+    String token = header.substring(7).strip();
+    return token.isEmpty() || token.length() > 512
+        ? Optional.empty()
+        : credentials.authenticate(token);
   }
 
   private void fail(

@@ -165,24 +165,37 @@ class LineController {
       @RequestHeader(name = Headers.IDEMPOTENCY_KEY, required = false) String key,
       @PathVariable String transactionId,
       @RequestBody ReportRequest request) {
-    client.require(Scope.REPORT);
-    Claimant c = Claimant.of(client, lineId);
-    TransactionId tx = tx(transactionId);
-    byte[] pir = pir(request.profileInstallationResult());
-    boolean success = PackageStructure.checkInstallationResult(pir, tx);
-    ReportService.Outcome outcome = ReportService.Outcome.of(success, request.outcome());
+    CheckedReport r = checkReport(client, lineId, transactionId, request);
     if (key == null) {
-      return ResponseEntity.ok(reports.report(c, tx, outcome, pir));
+      return ResponseEntity.ok(reports.report(r.claimant(), r.tx(), r.outcome(), r.pir()));
     }
     return Headers.replayed(
         ResponseEntity.ok(),
         idempotency.execute(
             client,
             key,
-            "report:" + tx.toHex(),
+            "report:" + r.tx().toHex(),
             request,
             ReportResponse.class,
-            () -> reports.report(c, tx, outcome, pir)));
+            () -> reports.report(r.claimant(), r.tx(), r.outcome(), r.pir())));
+  }
+
+  /** A report that passed every check before the statement. */
+  record CheckedReport(
+      Claimant claimant, TransactionId tx, ReportService.Outcome outcome, byte[] pir) {}
+
+  /**
+   * The report's checks, in this order, shared with the fast path ({@link ClaimFastPathFilter}):
+   * scope, line, transactionId, base64, the signed result's structure and transactionId, outcome.
+   */
+  static CheckedReport checkReport(
+      ApiClient client, String lineId, String transactionId, ReportRequest request) {
+    client.require(Scope.REPORT);
+    Claimant c = Claimant.of(client, lineId);
+    TransactionId tx = tx(transactionId);
+    byte[] pir = pir(request.profileInstallationResult());
+    boolean success = PackageStructure.checkInstallationResult(pir, tx);
+    return new CheckedReport(c, tx, ReportService.Outcome.of(success, request.outcome()), pir);
   }
 
   @PostMapping(path = "/packages/{transactionId}/release", produces = "application/json")

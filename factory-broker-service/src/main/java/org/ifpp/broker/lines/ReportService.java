@@ -1,8 +1,9 @@
 package org.ifpp.broker.lines;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,8 @@ public class ReportService {
 
   ReportResponse report(Claimant c, TransactionId tx, Outcome outcome, byte[] pir) {
     Instant now = clock.instant();
-    Timestamp ts = Timestamp.from(now);
+    // OffsetDateTime binds as timestamptz without the driver's per-call Calendar (Timestamp).
+    OffsetDateTime ts = now.atOffset(ZoneOffset.UTC);
     List<Long> seq =
         jdbc.queryForList(
             REPORT,
@@ -92,7 +94,9 @@ public class ReportService {
             ts);
     if (!seq.isEmpty()) {
       metrics.reported(outcome == Outcome.INSTALLED);
-      log.info(
+      // Debug only: one line per chip costs CPU on the hot path; the result itself is durable in
+      // installation_result, exported to the Key Maker, and counted in broker.reports{outcome}.
+      log.debug(
           "result reported line={} transactionId={} outcome={}", c.line(), tx.toHex(), outcome);
       return new ReportResponse(tx.toHex(), outcome.wire(), now);
     }

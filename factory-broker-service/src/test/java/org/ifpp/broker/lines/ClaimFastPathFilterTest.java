@@ -46,4 +46,16 @@ class ClaimFastPathFilterTest {
   void anythingElse_isLeftToJackson(String body) {
     assertThat(simple(body)).isNull();
   }
+
+  @org.junit.jupiter.api.Test
+  void reportPath_isTakenOnlyWithHexDigitsBeforeResult() {
+    assertThat(ClaimFastPathFilter.reportTransactionId("/api/v1/packages/0aF9/result"))
+        .isEqualTo("0aF9");
+    assertThat(ClaimFastPathFilter.reportTransactionId("/api/v1/packages//result")).isNull();
+    assertThat(ClaimFastPathFilter.reportTransactionId("/api/v1/packages/0g/result")).isNull();
+    assertThat(ClaimFastPathFilter.reportTransactionId("/api/v1/packages/00/release")).isNull();
+    assertThat(ClaimFastPathFilter.reportTransactionId("/api/v1/packages/00/result/")).isNull();
+    assertThat(ClaimFastPathFilter.reportTransactionId("/api/v1/packages/%30/result")).isNull();
+    assertThat(ClaimFastPathFilter.reportTransactionId("/api/v1/packages/00")).isNull();
+  }
 }

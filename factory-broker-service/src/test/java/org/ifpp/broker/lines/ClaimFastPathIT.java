@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The claim's fast path ({@link ClaimFastPathFilter}, taken with an exact {@code Accept}) gives the
- * same answers as the MVC controller (taken without {@code Accept} or with an Idempotency-Key):
- * same statuses, problem codes, headers and bodies.
+ * The line calls' fast path ({@link ClaimFastPathFilter}, taken with an exact {@code Accept}: the
+ * claim, the download and the report) gives the same answers as the MVC controller (taken without
+ * {@code Accept} or with an Idempotency-Key): same statuses, problem codes, headers and bodies.
  */
 class ClaimFastPathIT extends BrokerItSupport {
 
@@ -192,5 +192,121 @@ class ClaimFastPathIT extends BrokerItSupport {
             jdbc.queryForObject(
                 "SELECT state FROM package WHERE eid = ?", String.class, p.eid().value()))
         .isEqualTo("CLAIMED");
+  }
+
+  @Test
+  void report_fastAndMvc_giveTheSameAnswersAndRefusals() {
+    List<Pkg> pkgs = packages(2, 500);
+    assertThat(upload(unique("B"), factory, pkgs).status()).isEqualTo(201);
+    String other = createLine(factory, unique("L"));
+    String claimOnly = createClient(unique("c"), "claim", factory, unique("L"));
+    String factoryWide = createClient(unique("fw"), "report", factory, null);
+    List<Response> answers = new java.util.ArrayList<>();
+    List<byte[]> pirs = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String[] accept = i == 0 ? FAST_JSON : MVC;
+      Pkg p = pkgs.get(i);
+      long observed = mvcReportRequests();
+      String path = "/api/v1/packages/" + p.tx().toHex() + "/result";
+      byte[] pir = TestPackages.installationResult(p.tx(), random);
+      String b64 = TestPackages.b64(pir);
+      // Before the claim: this line does not hold the package.
+      assertProblem(report(line, p.tx(), "installed", pir, accept), 409, "not-claim-holder");
+      assertThat(claim(line, p.eid()).status()).isEqualTo(200);
+      // Refusals, in the controller's order of checks.
+      assertProblem(api.post(path, line, "{", accept), 400, "malformed-json");
+      assertProblem(api.post(path, line, "", accept), 400, "malformed-json");
+      assertProblem(api.post(path, line, "[1]", accept), 400, "malformed-json");
+      assertProblem(api.post(path, line, "{}", accept), 400, "malformed-base64");
+      assertProblem(
+          api.post(path, line, Map.of("profileInstallationResult", "@@"), accept),
+          400,
+          "malformed-base64");
+      assertProblem(
+          api.post(path, line, Map.of("profileInstallationResult", "AA=="), accept),
+          400,
+          "malformed-pir");
+      assertProblem(
+          api.post(
+              path, line, Map.of("outcome", "maybe", "profileInstallationResult", b64), accept),
+          400,
+          "invalid-outcome");
+      assertProblem(report(line, p.tx(), "failed", pir, accept), 400, "outcome-mismatch");
+      byte[] otherTx = TestPackages.installationResult(TestPackages.transactionId(random), random);
+      assertProblem(
+          report(line, p.tx(), "installed", otherTx, accept), 400, "pir-transaction-mismatch");
+      assertProblem(report(claimOnly, p.tx(), "installed", pir, accept), 403, "missing-scope");
+      assertProblem(report(factoryWide, p.tx(), "installed", pir, accept), 400, "missing-line-id");
+      assertProblem(
+          api.post(
+              "/api/v1/packages/ABC/result",
+              line,
+              Map.of("profileInstallationResult", b64),
+              accept),
+          400,
+          "invalid-transaction-id");
+      var unknown = TestPackages.transactionId(random);
+      assertProblem(
+          report(
+              line, unknown, "installed", TestPackages.installationResult(unknown, random), accept),
+          404,
+          "package-not-found");
+      assertProblem(
+          report("no-such-token", p.tx(), "installed", pir, accept), 401, "invalid-credentials");
+      assertProblem(report(other, p.tx(), "installed", pir, accept), 409, "not-claim-holder");
+      // The report itself, then the same again (same answer), then a different one (409).
+      Response first = report(line, p.tx(), "installed", pir, accept);
+      assertThat(first.status()).as(first.text()).isEqualTo(200);
+      assertThat(first.header("Content-Type")).startsWith("application/json");
+      assertThat(first.json().get("transactionId").asString()).isEqualTo(p.tx().toHex());
+      assertThat(first.json().get("outcome").asString()).isEqualTo("installed");
+      Response again = api.post(path, line, Map.of("profileInstallationResult", b64), accept);
+      assertThat(again.status()).as(again.text()).isEqualTo(200);
+      assertThat(again.json()).isEqualTo(first.json());
+      assertProblem(
+          report(
+              line, p.tx(), "installed", TestPackages.installationResult(p.tx(), random), accept),
+          409,
+          "package-reported");
+      answers.add(first);
+      pirs.add(pir);
+      if (i == 0) {
+        // The fast path answered: the MVC path's generic HTTP observation saw none of it.
+        assertThat(mvcReportRequests()).isEqualTo(observed);
+      } else {
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(5))
+            .until(() -> mvcReportRequests() > observed);
+      }
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT count(*) FROM installation_result WHERE transaction_id = ?",
+                  Integer.class,
+                  p.tx().toBytes()))
+          .isEqualTo(1);
+    }
+    assertThat(answers.get(0).json().propertyNames())
+        .isEqualTo(answers.get(1).json().propertyNames());
+    // Each path repeats what the other recorded, with the first answer.
+    for (int i = 0; i < 2; i++) {
+      Response r =
+          report(line, pkgs.get(i).tx(), "installed", pirs.get(i), i == 0 ? MVC : FAST_JSON);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.json()).isEqualTo(answers.get(i).json());
+    }
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  private io.micrometer.core.instrument.MeterRegistry meters;
+
+  /** Report requests the MVC path saw (the fast path is not in http.server.requests). */
+  private long mvcReportRequests() {
+    return meters
+        .find("http.server.requests")
+        .tag("uri", "/api/v1/packages/{transactionId}/result")
+        .timers()
+        .stream()
+        .mapToLong(io.micrometer.core.instrument.Timer::count)
+        .sum();
   }
 }

@@ -11,11 +11,20 @@ public final class TokenHasher {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  // One digest per thread: every API call hashes its token, and MessageDigest.getInstance (a
+  // provider lookup) cost more than the hash itself. digest() resets it after each use.
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(TokenHasher::newSha256);
+
   private TokenHasher() {}
 
   public static byte[] sha256(String token) {
+    return SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
     }
