@@ -223,7 +223,9 @@ step "Key Maker ready on $KM_URL"
 # ---------------------------------------------------------------------------------------------
 say "the flow: $devices devices, $lines line(s)"
 export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
-"${LINE[@]}" demo-flow \
+# C1 only for the line driver: its hot path is socket I/O and small JSON bodies, and in a run of
+# a minute the C2 compiler cost it a third of its CPU (docs/benchmarks.md, section 5).
+java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$LINE_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
   --profiles "$PROFILES" --out "$out" \

@@ -2,7 +2,6 @@ package org.ifpp.line;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.http.BlockingHttpClient;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.RetryPolicy;
 import org.ifpp.line.run.ProductionRun;
@@ -34,7 +34,10 @@ public final class LineSetup {
       int attempts,
       Duration timeout,
       boolean idempotencyKeys) {
-    HttpClient client = Http.newClient(Duration.ofSeconds(5));
+    // One keep-alive connection per station and service.
+    BlockingHttpClient client =
+        new BlockingHttpClient(
+            Duration.ofSeconds(5), Math.max(64, credentials.size() * 16), Duration.ofSeconds(20));
     Http brokerHttp =
         new Http(
             client,

@@ -4,18 +4,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.chip.Chip;
 
 /**
- * The fleet's durable state: one file per chip ({@code chips/<EID>.chip}) in a directory, each
- * replaced atomically ({@link AtomicFiles}) whenever the chip changes. One file per chip means no
- * global lock and no write amplification across chips: a load rewrites one ~2 KB file.
+ * The fleet's durable state: one file per chip ({@code chips/<xx>/<EID>.chip}, {@code xx} one of
+ * 256 shard directories chosen by the EID), each replaced atomically ({@link AtomicFiles}) whenever
+ * the chip changes. One file per chip means no global lock and no write amplification across chips:
+ * a load rewrites one ~2 KB file. The shards keep concurrent loads of different chips from queueing
+ * on one directory's lock: every replacement creates and renames an entry in its directory, and
+ * with all chips in one directory those operations serialised in the kernel and cost about twice
+ * the CPU (docs/euicc-simulator.md, "Persistence"). A fleet stored by an earlier version in the
+ * flat {@code chips/<EID>.chip} layout is moved into the shards at startup.
  *
  * <p>A consumed or wiped one-time key's private scalar is simply absent from the new file; the old
  * file is unlinked by the rename. (Its freed disk blocks are not scrubbed: on journaling or
@@ -26,19 +35,29 @@ public final class ChipStore {
 
   private static final String SUFFIX = ".chip";
   private static final int INITIAL_BUFFER = 16 * 1024;
+  private static final int SHARDS = 256;
 
   private final Path chipsDir;
   private final boolean fsync;
-  private final GroupSync directorySync;
+  private final Path[] shardDirs = new Path[SHARDS];
+  private final GroupSync[] shardSyncs = new GroupSync[SHARDS];
 
   public ChipStore(Path root, boolean fsync) {
     this.chipsDir = root.resolve("chips");
     this.fsync = fsync;
-    this.directorySync = new GroupSync(() -> AtomicFiles.forceDirectory(chipsDir));
     try {
       Files.createDirectories(chipsDir);
+      for (int i = 0; i < SHARDS; i++) {
+        Path dir = chipsDir.resolve(String.format("%02x", i));
+        Files.createDirectories(dir);
+        shardDirs[i] = dir;
+        shardSyncs[i] = new GroupSync(() -> AtomicFiles.forceDirectory(dir));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + chipsDir, e);
+    }
+    if (fsync) {
+      AtomicFiles.forceDirectory(chipsDir); // the shard directories' entries
     }
   }
 
@@ -46,27 +65,38 @@ public final class ChipStore {
     return chipsDir;
   }
 
+  /** The shard of an EID: stable across runs (String.hashCode is specified). */
+  private static int shard(String eid) {
+    int h = eid.hashCode();
+    return (h ^ (h >>> 16)) & (SHARDS - 1);
+  }
+
   Path fileOf(Eid eid) {
-    return chipsDir.resolve(eid.value() + SUFFIX);
+    return shardDirs[shard(eid.value())].resolve(eid.value() + SUFFIX);
   }
 
   /**
    * Persists one chip durably before returning: the new file is written and forced, renamed over
-   * the old one, and a directory sync that started after the rename has completed (one such sync is
-   * shared by concurrent saves, {@link GroupSync}). Call while holding the chip's lock.
+   * the old one, and a sync of its directory that started after the rename has completed (one such
+   * sync is shared by concurrent saves in the same shard, {@link GroupSync}). Call while holding
+   * the chip's lock.
    */
   public void save(Chip chip) {
     write(chip, true);
   }
 
   /**
-   * Persists new chips (manufacturing): each file is written and forced, and the directory is
-   * forced once at the end, before this method returns.
+   * Persists new chips (manufacturing): each file is written and forced, and every shard directory
+   * written to is forced once at the end, before this method returns.
    */
   public void saveAll(Collection<Chip> chips) {
     chips.parallelStream().forEach(chip -> chip.locked(() -> write(chip, false)));
     if (fsync) {
-      AtomicFiles.forceDirectory(chipsDir);
+      Set<Integer> touched = new HashSet<>();
+      for (Chip chip : chips) {
+        touched.add(shard(chip.eid().value()));
+      }
+      touched.parallelStream().forEach(i -> AtomicFiles.forceDirectory(shardDirs[i]));
     }
   }
 
@@ -77,7 +107,7 @@ public final class ChipStore {
       AtomicFiles.replaceNoDirSync(fileOf(chip.eid()), buffer.array(), buffer.size(), fsync);
       if (syncDirectory && fsync) {
         // The rename is durable before save returns; concurrent saves share the directory sync.
-        directorySync.sync();
+        shardSyncs[shard(chip.eid().value())].sync();
       }
     } finally {
       buffer.wipe();
@@ -85,21 +115,14 @@ public final class ChipStore {
     return null;
   }
 
-  /** Loads every chip, first deleting temporary files left by a crash. */
+  /**
+   * Loads every chip, first deleting temporary files left by a crash and moving files of the flat
+   * layout into their shards.
+   */
   public List<Chip> loadAll() {
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> list = Files.list(chipsDir)) {
-      for (Path p : (Iterable<Path>) list::iterator) {
-        String name = p.getFileName().toString();
-        if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
-          Files.deleteIfExists(p);
-        } else if (name.endsWith(SUFFIX)) {
-          files.add(p);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + chipsDir, e);
-    }
+    migrateFlatLayout();
+    List<Path> files = Collections.synchronizedList(new ArrayList<>());
+    Arrays.stream(shardDirs).parallel().forEach(dir -> files.addAll(chipFiles(dir)));
     List<Chip> chips = Collections.synchronizedList(new ArrayList<>(files.size()));
     files.parallelStream()
         .forEach(
@@ -111,12 +134,63 @@ public final class ChipStore {
                 } catch (CorruptChipFileException e) {
                   throw new CorruptChipFileException(p + ": " + e.getMessage(), e);
                 } finally {
-                  java.util.Arrays.fill(bytes, (byte) 0);
+                  Arrays.fill(bytes, (byte) 0);
                 }
               } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + p, e);
               }
             });
     return chips;
+  }
+
+  /** The chip files of one directory; temporary files of a crash are deleted. */
+  private static List<Path> chipFiles(Path dir) {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) list::iterator) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
+          Files.deleteIfExists(p);
+        } else if (name.endsWith(SUFFIX) && Files.isRegularFile(p)) {
+          files.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    return files;
+  }
+
+  /**
+   * Moves {@code chips/<EID>.chip} files (the layout before the shards) into their shards. A file
+   * already present in its shard is newer (saves go to the shards only), so the flat one is then
+   * dropped. Each move is an atomic rename; an interrupted migration resumes at the next start.
+   */
+  private void migrateFlatLayout() {
+    List<Path> flat = chipFiles(chipsDir);
+    if (flat.isEmpty()) {
+      return;
+    }
+    Set<Integer> touched = new HashSet<>();
+    for (Path p : flat) {
+      String name = p.getFileName().toString();
+      String eid = name.substring(0, name.length() - SUFFIX.length());
+      int shard = shard(eid);
+      Path target = shardDirs[shard].resolve(name);
+      try {
+        if (Files.exists(target)) {
+          Files.delete(p);
+        } else {
+          Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+          touched.add(shard);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot move " + p + " into its shard", e);
+      }
+    }
+    if (fsync) {
+      touched.forEach(i -> AtomicFiles.forceDirectory(shardDirs[i]));
+      AtomicFiles.forceDirectory(chipsDir);
+    }
   }
 }

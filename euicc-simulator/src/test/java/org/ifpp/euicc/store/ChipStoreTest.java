@@ -119,8 +119,9 @@ class ChipStoreTest {
 
   @Test
   void leftoverTempFile_isDeletedAtStartup() throws Exception {
-    new ChipRepository(new ChipStore(dir, false)).addNew(List.of(newChip()));
-    Path temp = dir.resolve("chips").resolve(EID.value() + ".chip.123.tmp");
+    ChipStore store = new ChipStore(dir, false);
+    new ChipRepository(store).addNew(List.of(newChip()));
+    Path temp = store.fileOf(EID).resolveSibling(EID.value() + ".chip.123.tmp");
     Files.write(temp, new byte[] {1, 2});
     assertThat(new ChipRepository(new ChipStore(dir, false)).size()).isEqualTo(1);
     assertThat(temp).doesNotExist();
@@ -128,14 +129,54 @@ class ChipStoreTest {
 
   @Test
   void damagedChipFile_isDetected() throws Exception {
-    new ChipRepository(new ChipStore(dir, false)).addNew(List.of(newChip()));
-    Path file = dir.resolve("chips").resolve(EID.value() + ".chip");
+    ChipStore store = new ChipStore(dir, false);
+    new ChipRepository(store).addNew(List.of(newChip()));
+    Path file = store.fileOf(EID);
     byte[] bytes = Files.readAllBytes(file);
     bytes[40] ^= 1;
     Files.write(file, bytes);
     assertThatThrownBy(() -> new ChipRepository(new ChipStore(dir, false)))
         .isInstanceOf(CorruptChipFileException.class)
         .hasMessageContaining(EID.value());
+  }
+
+  @Test
+  void chipsOfTheFlatLayout_areMovedIntoTheirShards_atStartup() throws Exception {
+    ChipStore store = new ChipStore(dir, true);
+    new ChipRepository(store).addNew(List.of(newChip()));
+    Path sharded = store.fileOf(EID);
+    Path flat = dir.resolve("chips").resolve(EID.value() + ".chip");
+    Files.move(sharded, flat); // as an earlier version stored it
+
+    ChipRepository reopened = new ChipRepository(new ChipStore(dir, true));
+
+    assertThat(reopened.get(EID).unusedKeyCount()).isEqualTo(4);
+    assertThat(flat).doesNotExist();
+    assertThat(sharded).exists();
+    assertThat(sharded.getParent().getParent()).isEqualTo(dir.resolve("chips"));
+  }
+
+  @Test
+  void staleFlatFile_besideANewerShardedOne_isDropped() throws Exception {
+    ChipStore store = new ChipStore(dir, false);
+    ChipRepository repo = new ChipRepository(store);
+    Chip chip = newChip();
+    repo.addNew(List.of(chip));
+    Path flat = dir.resolve("chips").resolve(EID.value() + ".chip");
+    Files.copy(store.fileOf(EID), flat); // four unused keys
+    EcPublicKey first = chip.locked(() -> chip.unusedKeys().get(0).publicKey());
+    chip.locked(
+        () -> {
+          chip.consume(first);
+          repo.save(chip);
+          return null;
+        });
+
+    ChipRepository reopened = new ChipRepository(new ChipStore(dir, false));
+
+    assertThat(reopened.size()).isEqualTo(1);
+    assertThat(reopened.get(EID).unusedKeyCount()).isEqualTo(3);
+    assertThat(flat).doesNotExist();
   }
 
   @Test

@@ -2,15 +2,16 @@ package org.ifpp.line.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.http.Json;
+import org.ifpp.line.http.Request;
+import org.ifpp.line.http.Response;
 
 /**
  * A production line's client of the factory broker (docs/factory-broker.md): claim the package of
@@ -70,10 +71,7 @@ public final class BrokerClient {
   public Claim claim(String eid) {
     String key = UUID.randomUUID().toString();
     var body = Json.object().put("eid", eid);
-    HttpResponse<byte[]> response =
-        http.send(
-            () -> post("/api/v1/claims", key).POST(Json.body(body)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+    Response response = http.send(() -> post("/api/v1/claims", key).post(Json.body(body)).build());
     int status = response.statusCode();
     if (status == 200 || status == 201) {
       JsonNode node = Json.parse(response.body());
@@ -108,25 +106,23 @@ public final class BrokerClient {
   public ClaimedPackage claimWithPackage(String eid) {
     String key = UUID.randomUUID().toString();
     var body = Json.object().put("eid", eid);
-    HttpResponse<byte[]> response =
+    Response response =
         http.send(
             () ->
                 post("/api/v1/claims", key, "application/octet-stream")
-                    .POST(Json.body(body))
-                    .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+                    .post(Json.body(body))
+                    .build());
     int status = response.statusCode();
-    var headers = response.headers();
-    if ((status == 200 || status == 201) && headers.firstValue("X-Transaction-Id").isPresent()) {
-      String tx = headers.firstValue("X-Transaction-Id").get();
+    Optional<String> tx = response.header("X-Transaction-Id");
+    if ((status == 200 || status == 201) && tx.isPresent()) {
       Claim claim =
           new Claim(
-              tx,
+              tx.get(),
               eid,
-              headers.firstValue("X-Batch-Id").orElse(null),
-              headers.firstValue("X-Lease-Expires-At").orElse(null),
+              response.header("X-Batch-Id").orElse(null),
+              response.header("X-Lease-Expires-At").orElse(null),
               null,
-              headers.firstValue("X-Binding-Certificate-Url").orElse(null));
+              response.header("X-Binding-Certificate-Url").orElse(null));
       return new ClaimedPackage(claim, response.body());
     }
     if (status == 404 || status == 409 || status == 410) {
@@ -138,15 +134,14 @@ public final class BrokerClient {
 
   /** The package's bytes (the Bound Profile Package, opaque to the line). */
   public byte[] download(Claim claim) {
-    HttpResponse<byte[]> response =
+    Response response =
         http.send(
             () ->
                 get(claim.packageUrl() != null
                         ? claim.packageUrl()
                         : "/api/v1/packages/" + claim.transactionId())
                     .header("Accept", "application/octet-stream")
-                    .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+                    .build());
     if (response.statusCode() != 200) {
       throw Json.failure("download " + claim.transactionId(), response);
     }
@@ -167,10 +162,8 @@ public final class BrokerClient {
         claim.certificateUrl() != null
             ? claim.certificateUrl()
             : "/api/v1/packages/" + claim.transactionId() + "/binding-certificate";
-    HttpResponse<byte[]> response =
-        http.send(
-            () -> get(path).header("Accept", "application/pkix-cert").build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+    Response response =
+        http.send(() -> get(path).header("Accept", "application/pkix-cert").build());
     if (response.statusCode() != 200) {
       throw Json.failure("certificate of " + claim.transactionId(), response);
     }
@@ -187,13 +180,12 @@ public final class BrokerClient {
         Json.object()
             .put("outcome", installed ? "installed" : "failed")
             .put("profileInstallationResult", Base64.getEncoder().encodeToString(pir));
-    HttpResponse<byte[]> response =
+    Response response =
         http.send(
             () ->
                 post("/api/v1/packages/" + claim.transactionId() + "/result", key)
-                    .POST(Json.body(body))
-                    .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+                    .post(Json.body(body))
+                    .build());
     int status = response.statusCode();
     if (status != 200 && status != 201 && status != 204) {
       throw Json.failure("report " + claim.transactionId(), response);
@@ -205,33 +197,29 @@ public final class BrokerClient {
     String key = UUID.randomUUID().toString();
     try {
       http.send(
-          () ->
-              post("/api/v1/packages/" + claim.transactionId() + "/release", key)
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .build(),
-          HttpResponse.BodyHandlers.discarding());
+          () -> post("/api/v1/packages/" + claim.transactionId() + "/release", key).post().build());
     } catch (HttpCallException e) {
       // The lease expires on its own; the package returns to AVAILABLE then.
     }
   }
 
-  private HttpRequest.Builder get(String path) {
-    return authorized(http.request(base.resolve(path))).GET();
+  private Request.Builder get(String path) {
+    return authorized(http.request(base.resolve(path))).get();
   }
 
-  private HttpRequest.Builder post(String path, String idempotencyKey) {
+  private Request.Builder post(String path, String idempotencyKey) {
     return post(path, idempotencyKey, "application/json");
   }
 
-  private HttpRequest.Builder post(String path, String idempotencyKey, String accept) {
-    HttpRequest.Builder b =
+  private Request.Builder post(String path, String idempotencyKey, String accept) {
+    Request.Builder b =
         authorized(http.request(base.resolve(path)))
             .header("Content-Type", "application/json")
             .header("Accept", accept);
     return idempotencyKeys ? b.header("Idempotency-Key", idempotencyKey) : b;
   }
 
-  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+  private Request.Builder authorized(Request.Builder b) {
     b.header("Authorization", authorization);
     return line == null ? b : b.header("X-Line-Id", line);
   }

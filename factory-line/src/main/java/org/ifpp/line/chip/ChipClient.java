@@ -1,11 +1,10 @@
 package org.ifpp.line.chip;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Base64;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
+import org.ifpp.line.http.Response;
 
 /**
  * The line's programming station: pushes a bound package into the chip with the given EID (the
@@ -35,7 +34,7 @@ public final class ChipClient {
    * means the input never reached the chip's checks (unknown EID, garbage).
    */
   public LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate) {
-    HttpResponse<byte[]> response =
+    Response response =
         http.send(
             () -> {
               var b =
@@ -47,19 +46,17 @@ public final class ChipClient {
                     "X-Binding-Certificate",
                     Base64.getEncoder().encodeToString(bindingCertificate));
               }
-              return b.POST(HttpRequest.BodyPublishers.ofByteArray(boundPackage)).build();
-            },
-            HttpResponse.BodyHandlers.ofByteArray());
+              return b.post(boundPackage).build();
+            });
     if (response.statusCode() != 200) {
       throw Json.failure("load into " + eid, response);
     }
     // The raw answer: the signed result is the body, the summary is in headers (no JSON either
     // side, no base64 of the result).
-    var headers = response.headers();
     return new LoadOutcome(
-        "installed".equals(headers.firstValue("X-Ifpp-Result").orElse("")),
-        headers.firstValue("X-Ifpp-Error-Reason").orElse(null),
-        headers.firstValue("X-Ifpp-Iccid").orElse(null),
-        response.body() == null ? new byte[0] : response.body());
+        "installed".equals(response.header("X-Ifpp-Result").orElse("")),
+        response.header("X-Ifpp-Error-Reason").orElse(null),
+        response.header("X-Ifpp-Iccid").orElse(null),
+        response.body());
   }
 }

@@ -2,9 +2,6 @@ package org.ifpp.line.http;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,7 +16,7 @@ import java.util.function.Supplier;
  */
 public final class Http {
 
-  private final HttpClient client;
+  private final HttpTransport client;
   private final RetryPolicy policy;
   private final Sleeper sleeper;
 
@@ -29,22 +26,19 @@ public final class Http {
     void sleep(Duration duration) throws InterruptedException;
   }
 
-  public Http(HttpClient client, RetryPolicy policy) {
+  public Http(HttpTransport client, RetryPolicy policy) {
     this(client, policy, d -> Thread.sleep(d.toMillis()));
   }
 
-  public Http(HttpClient client, RetryPolicy policy, Sleeper sleeper) {
+  public Http(HttpTransport client, RetryPolicy policy, Sleeper sleeper) {
     this.client = client;
     this.policy = policy;
     this.sleeper = sleeper;
   }
 
-  /** A shared HTTP/1.1 client (the services speak HTTP/1.1; h2c upgrade costs a round trip). */
-  public static HttpClient newClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .build();
+  /** A shared keep-alive HTTP/1.1 client (see {@link BlockingHttpClient}). */
+  public static BlockingHttpClient newClient(Duration connectTimeout) {
+    return new BlockingHttpClient(connectTimeout);
   }
 
   public RetryPolicy policy() {
@@ -52,8 +46,8 @@ public final class Http {
   }
 
   /** A request builder with this policy's per-attempt timeout. */
-  public HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri).timeout(policy.requestTimeout());
+  public Request.Builder request(URI uri) {
+    return Request.newBuilder(uri).timeout(policy.requestTimeout());
   }
 
   /**
@@ -62,14 +56,13 @@ public final class Http {
    *
    * @throws HttpCallException when no answer arrived on any attempt
    */
-  public <T> HttpResponse<T> send(
-      Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler) {
+  public Response send(Supplier<Request> request) {
     IOException lastFailure = null;
-    HttpResponse<T> lastResponse = null;
+    Response lastResponse = null;
     for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
       Duration retryAfter = null;
       try {
-        HttpResponse<T> response = client.send(request.get(), handler);
+        Response response = client.exchange(request.get());
         if (!isRetryable(response.statusCode())) {
           return response;
         }
@@ -77,9 +70,9 @@ public final class Http {
         retryAfter = retryAfter(response).orElse(null);
       } catch (IOException e) {
         lastFailure = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new HttpCallException("interrupted", 0, null, e);
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new HttpCallException("interrupted", 0, null, lastFailure);
       }
       if (attempt < policy.maxAttempts()) {
         pause(attempt, retryAfter);
@@ -121,10 +114,9 @@ public final class Http {
     }
   }
 
-  private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+  private static Optional<Duration> retryAfter(Response response) {
     return response
-        .headers()
-        .firstValue("Retry-After")
+        .header("Retry-After")
         .flatMap(
             v -> {
               try {

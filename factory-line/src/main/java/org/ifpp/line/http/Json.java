@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /** JSON helpers shared by the REST clients: one mapper, problem+json {@code code} extraction. */
 public final class Json {
@@ -21,9 +19,9 @@ public final class Json {
     return MAPPER.createObjectNode();
   }
 
-  public static HttpRequest.BodyPublisher body(Object value) {
+  public static byte[] body(Object value) {
     try {
-      return HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(value));
+      return MAPPER.writeValueAsBytes(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,16 +44,13 @@ public final class Json {
   }
 
   /** The problem+json {@code code} (or {@code errorCode}) of an error answer, or null. */
-  public static String problemCode(HttpResponse<?> response) {
-    Object body = response.body();
-    if (body == null) {
+  public static String problemCode(Response response) {
+    byte[] body = response.body();
+    if (body.length == 0) {
       return null;
     }
     try {
-      JsonNode node =
-          body instanceof byte[] bytes
-              ? MAPPER.readTree(bytes)
-              : MAPPER.readTree(String.valueOf(body));
+      JsonNode node = MAPPER.readTree(body);
       if (node == null) {
         return null;
       }
@@ -71,7 +66,7 @@ public final class Json {
   }
 
   /** A final error answer as an exception, with the status and problem code. */
-  public static HttpCallException failure(String what, HttpResponse<?> response) {
+  public static HttpCallException failure(String what, Response response) {
     String code = problemCode(response);
     return new HttpCallException(
         what + ": HTTP " + response.statusCode() + (code == null ? "" : " " + code),

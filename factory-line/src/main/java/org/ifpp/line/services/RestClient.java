@@ -2,11 +2,11 @@ package org.ifpp.line.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
+import org.ifpp.line.http.Request;
+import org.ifpp.line.http.Response;
 
 /** A small JSON client for the demo's operator calls (Key Maker, simulator as the EUM). */
 class RestClient {
@@ -22,32 +22,30 @@ class RestClient {
   }
 
   JsonNode get(String path) {
-    HttpResponse<byte[]> r =
-        http.send(() -> builder(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    Response r = http.send(() -> builder(path).get().build());
     return answer("GET " + path, r);
   }
 
   /** POSTs JSON with a fresh Idempotency-Key reused on retries. */
   JsonNode post(String path, Object body) {
     String key = UUID.randomUUID().toString();
-    HttpResponse<byte[]> r =
+    Response r =
         http.send(
             () ->
                 builder(path)
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", key)
-                    .POST(body == null ? HttpRequest.BodyPublishers.noBody() : Json.body(body))
-                    .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+                    .post(body == null ? new byte[0] : Json.body(body))
+                    .build());
     return answer("POST " + path, r);
   }
 
-  private HttpRequest.Builder builder(String path) {
-    HttpRequest.Builder b = http.request(base.resolve(path)).header("Accept", "application/json");
+  private Request.Builder builder(String path) {
+    Request.Builder b = http.request(base.resolve(path)).header("Accept", "application/json");
     return authorization == null ? b : b.header("Authorization", authorization);
   }
 
-  private static JsonNode answer(String what, HttpResponse<byte[]> r) {
+  private static JsonNode answer(String what, Response r) {
     if (r.statusCode() / 100 != 2) {
       throw Json.failure(what, r);
     }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,10 +22,10 @@ class HttpTest {
         pauses::add);
   }
 
-  private static HttpRequest post(Http http, URI uri, String key) {
+  private static Request post(Http http, URI uri, String key) {
     return http.request(uri.resolve("/x"))
         .header("Idempotency-Key", key)
-        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+        .post("{}".getBytes(StandardCharsets.UTF_8))
         .build();
   }
 
@@ -38,8 +37,7 @@ class HttpTest {
             (ex, r) ->
                 FakeServer.json(ex, calls.incrementAndGet() < 3 ? 503 : 201, "{\"ok\":1}"))) {
       Http http = http(5, Duration.ofSeconds(2));
-      HttpResponse<String> response =
-          http.send(() -> post(http, server.uri(), "k-1"), HttpResponse.BodyHandlers.ofString());
+      Response response = http.send(() -> post(http, server.uri(), "k-1"));
 
       assertThat(response.statusCode()).isEqualTo(201);
       assertThat(server.requests()).hasSize(3);
@@ -55,8 +53,7 @@ class HttpTest {
     try (FakeServer server =
         new FakeServer((ex, r) -> FakeServer.json(ex, 409, "{\"code\":\"already-claimed\"}"))) {
       Http http = http(5, Duration.ofSeconds(2));
-      HttpResponse<String> response =
-          http.send(() -> post(http, server.uri(), "k"), HttpResponse.BodyHandlers.ofString());
+      Response response = http.send(() -> post(http, server.uri(), "k"));
 
       assertThat(response.statusCode()).isEqualTo(409);
       assertThat(Json.problemCode(response)).isEqualTo("already-claimed");
@@ -79,8 +76,7 @@ class HttpTest {
               }
             })) {
       Http http = http(3, Duration.ofSeconds(2));
-      HttpResponse<String> response =
-          http.send(() -> post(http, server.uri(), "k"), HttpResponse.BodyHandlers.ofString());
+      Response response = http.send(() -> post(http, server.uri(), "k"));
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(pauses).containsExactly(Duration.ofMillis(400));
@@ -103,11 +99,10 @@ class HttpTest {
               FakeServer.json(ex, 200, "{\"attempt\":" + calls.get() + "}");
             })) {
       Http http = http(3, Duration.ofMillis(300));
-      HttpResponse<String> response =
-          http.send(() -> post(http, server.uri(), "k-t"), HttpResponse.BodyHandlers.ofString());
+      Response response = http.send(() -> post(http, server.uri(), "k-t"));
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).contains("\"attempt\":2");
+      assertThat(response.bodyText()).contains("\"attempt\":2");
       assertThat(server.requests())
           .extracting(FakeServer.Recorded::idempotencyKey)
           .containsOnly("k-t");
@@ -122,8 +117,7 @@ class HttpTest {
     }
     Http http = http(3, Duration.ofMillis(500));
 
-    assertThatThrownBy(
-            () -> http.send(() -> post(http, closed, "k"), HttpResponse.BodyHandlers.ofString()))
+    assertThatThrownBy(() -> http.send(() -> post(http, closed, "k")))
         .isInstanceOfSatisfying(
             HttpCallException.class,
             e -> {
@@ -137,8 +131,7 @@ class HttpTest {
   void persistentServerError_returnsTheLastAnswer_afterAllAttempts() {
     try (FakeServer server = new FakeServer((ex, r) -> FakeServer.json(ex, 502, "{}"))) {
       Http http = http(4, Duration.ofSeconds(2));
-      HttpResponse<String> response =
-          http.send(() -> post(http, server.uri(), "k"), HttpResponse.BodyHandlers.ofString());
+      Response response = http.send(() -> post(http, server.uri(), "k"));
 
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(server.requests()).hasSize(4);
