@@ -111,7 +111,7 @@ public final class DemoFlowCommand implements Callable<Integer> {
     }
     System.out.printf(
         "%n   end to end: %d devices, %.1f installed devices/s from the binding request to the last"
-            + " result in the Key Maker; binding %.1f/s%n",
+            + " line result verified in the Key Maker; binding %.1f/s%n",
         report.devices(), report.endToEndDevicesPerSecond(), report.bindingsPerSecond());
     boolean ok = report.allAttacksRejected() && report.lineRun().failed() == 0;
     System.out.println(
