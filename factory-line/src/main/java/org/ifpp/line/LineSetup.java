@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
-import org.ifpp.line.http.BlockingHttpClient;
+import org.ifpp.line.http.ApacheHttpTransport;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.RetryPolicy;
 import org.ifpp.line.run.ProductionRun;
@@ -35,8 +35,8 @@ public final class LineSetup {
       Duration timeout,
       boolean idempotencyKeys) {
     // One keep-alive connection per station and service.
-    BlockingHttpClient client =
-        new BlockingHttpClient(
+    ApacheHttpTransport client =
+        new ApacheHttpTransport(
             Duration.ofSeconds(5), Math.max(64, credentials.size() * 16), Duration.ofSeconds(20));
     Http brokerHttp =
         new Http(

@@ -36,9 +36,9 @@ public final class Http {
     this.sleeper = sleeper;
   }
 
-  /** A shared keep-alive HTTP/1.1 client (see {@link BlockingHttpClient}). */
-  public static BlockingHttpClient newClient(Duration connectTimeout) {
-    return new BlockingHttpClient(connectTimeout);
+  /** A shared keep-alive HTTP/1.1 client (see {@link ApacheHttpTransport}). */
+  public static ApacheHttpTransport newClient(Duration connectTimeout) {
+    return new ApacheHttpTransport(connectTimeout);
   }
 
   public RetryPolicy policy() {

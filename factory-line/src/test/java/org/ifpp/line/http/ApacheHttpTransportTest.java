@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The line's HTTP/1.1 client against a raw socket server that writes exactly the bytes scripted.
  */
-class BlockingHttpClientTest {
+class ApacheHttpTransportTest {
 
   /** What the scripted server saw of one request. */
   record Seen(int connection, String head, byte[] body) {}
@@ -38,8 +38,8 @@ class BlockingHttpClientTest {
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private BlockingHttpClient client =
-      new BlockingHttpClient(Duration.ofSeconds(2), 8, Duration.ofSeconds(20));
+  private ApacheHttpTransport client =
+      new ApacheHttpTransport(Duration.ofSeconds(2), 8, Duration.ofSeconds(20));
 
   @AfterEach
   void stop() throws Exception {
