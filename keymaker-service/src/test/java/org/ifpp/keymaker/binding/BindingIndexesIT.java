@@ -66,12 +66,51 @@ class BindingIndexesIT {
             + " 'BOUND', 'INSTALLED')"
       })
   void bindingsQuery_isServedByAnIndex(String query) {
+    assertThat(plan(query)).contains("Index").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void markBound_probesThePrimaryKeyOnly_neverScansTheLiveBindingIndex() {
+    String ids =
+        java.util.stream.IntStream.rangeClosed(1, 64)
+            .mapToObj(Integer::toString)
+            .collect(java.util.stream.Collectors.joining(",", "'{", "}'"));
     String plan =
         tx.execute(
             s -> {
-              jdbc.execute("set local enable_seqscan = off");
-              return String.join("\n", jdbc.queryForList("explain " + query, String.class));
+              // A realistic table: many live bindings, analysed (rolled back afterwards).
+              jdbc.update(
+                  "insert into euiccs (eid, curve, euicc_certificate, eum_certificate) values"
+                      + " ('89049032000000000000000000009999', 'P256', '\\x00', '\\x00')");
+              jdbc.update(
+                  "insert into profiles (iccid, pool, state, protected_segments, ppk_nonce,"
+                      + " ppk_wrapped, kek_label) select '8949449999' || lpad(g::text, 9, '0'),"
+                      + " 'idx', 'ALLOCATED', '\\x00', '\\x00', '\\x00', 'k' from"
+                      + " generate_series(1, 20000) g");
+              jdbc.update(
+                  "insert into bindings (profile_id, euicc_id, state, attempt) select p.id,"
+                      + " (select id from euiccs where eid = '89049032000000000000000000009999'),"
+                      + " case when p.id % 4 = 0 then 'BOUND' else 'PLANNED' end, 1 from profiles p"
+                      + " where p.pool = 'idx'");
+              jdbc.execute("analyze bindings");
+              String out = explain(BindingWorker.MARK_BOUND.replace("?", ids));
+              s.setRollbackOnly();
+              return out;
             });
-    assertThat(plan).contains("Index").doesNotContain("Seq Scan");
+    // With the plain guard {@code b.state = 'RESERVED'} this plan was an index scan on state
+    // (bindings_batch_state, every row of the table); the worker's form probes the primary key.
+    assertThat(plan).contains("bindings_pkey").doesNotContain("one_live");
+  }
+
+  private String explain(String query) {
+    return String.join("\n", jdbc.queryForList("explain " + query, String.class));
+  }
+
+  private String plan(String query) {
+    return tx.execute(
+        s -> {
+          jdbc.execute("set local enable_seqscan = off");
+          return String.join("\n", jdbc.queryForList("explain " + query, String.class));
+        });
   }
 }
