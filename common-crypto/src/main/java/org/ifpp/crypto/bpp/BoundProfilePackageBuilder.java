@@ -38,6 +38,7 @@ public final class BoundProfilePackageBuilder {
   private final EcPublicKey otPkEuicc;
   private UnprotectedProfilePackage upp;
   private ProtectedProfilePackage ppp;
+  private ProtectedProfilePackage.StoredHead storedHead;
   private ProfileProtectionKeys ppks;
   private OneTimeKeyPair ephemeral;
   private TransactionId transactionId;
@@ -76,6 +77,20 @@ public final class BoundProfilePackageBuilder {
     this.ppp = Objects.requireNonNull(profile, "profile");
     this.ppks = Objects.requireNonNull(keys, "keys");
     this.upp = null;
+    this.storedHead = null;
+    return this;
+  }
+
+  /**
+   * PPK mode from a stored profile's head only ({@link ProtectedProfilePackage#readHead}): for
+   * {@link #buildHead()}, which never touches the stored segments. The keys are not closed here.
+   */
+  public BoundProfilePackageBuilder ppkMode(
+      ProtectedProfilePackage.StoredHead head, ProfileProtectionKeys keys) {
+    this.storedHead = Objects.requireNonNull(head, "head");
+    this.ppks = Objects.requireNonNull(keys, "keys");
+    this.upp = null;
+    this.ppp = null;
     return this;
   }
 
@@ -130,7 +145,8 @@ public final class BoundProfilePackageBuilder {
    */
   public BoundProfilePackage build() {
     if (upp == null && ppp == null) {
-      throw new IllegalStateException("no profile: call sessionKeyMode or ppkMode");
+      throw new IllegalStateException(
+          "no profile: call sessionKeyMode or ppkMode (a stored head builds only buildHead)");
     }
     Iccid iccid = upp != null ? upp.iccid() : ppp.iccid();
     String name = (upp != null ? upp.profileName() : ppp.profileName()).orElse(iccid.value());
@@ -160,6 +176,57 @@ public final class BoundProfilePackageBuilder {
       List<byte[]> a3 = channel.encryptAndMacAll(0x86, upp.view());
       byte[] a3Encoded = TlvWriter.encode(0xA3, TlvWriter.concat(a3.toArray(new byte[0][])));
       return BoundProfilePackage.assemble(isc, a0, a1, null, a3Encoded, selfCheck);
+    }
+  }
+
+  /**
+   * PPK mode without the stored segments: builds and signs the package exactly as {@link #build()}
+   * would for the same inputs, but returns only its head ({@code BF36} tag and length, BF23, A0,
+   * A1, A2); the package is the head followed by the last {@link
+   * BoundProfilePackageHead#a3Length()} bytes of the stored encoding, which end with the {@code A3}
+   * element byte for byte. The same secrets are wiped before it returns.
+   *
+   * @throws IllegalStateException if {@link #ppkMode(ProtectedProfilePackage.StoredHead,
+   *     ProfileProtectionKeys)} was not called
+   */
+  public BoundProfilePackageHead buildHead() {
+    if (storedHead == null) {
+      throw new IllegalStateException("no stored head: call ppkMode(StoredHead, keys)");
+    }
+    Iccid iccid = storedHead.iccid();
+    String name = storedHead.profileName().orElse(iccid.value());
+    StoreMetadataRequest meta =
+        metadata != null ? metadata : StoreMetadataRequest.minimal(iccid, "", name);
+    TransactionId txId = transactionId != null ? transactionId : TransactionId.random(random);
+    OneTimeKeyPair eph =
+        ephemeral != null ? ephemeral : OneTimeKeyPair.generate(otPkEuicc.curve(), random);
+    ephemeral = null;
+    try (eph;
+        SecretBytes z = Ecka.sharedSecret(eph, otPkEuicc);
+        SessionKeys keys = BspKdf.derive(z, hostId, eid);
+        BspChannel channel = BspChannel.start(keys)) {
+      InitialiseSecureChannelRequest isc =
+          InitialiseSecureChannelRequest.create(txId, hostId, eph.publicKey(), otPkEuicc, signer);
+      List<byte[]> a0 = channel.encryptAndMacAll(0x87, configureIsdp.encode());
+      List<byte[]> a1 = channel.macOnlyAll(0x88, meta.encode());
+      byte[] bf26 = ReplaceSessionKeysRequest.encode(ppks);
+      try {
+        byte[] a2 = channel.encryptAndMac(0x87, bf26);
+        byte[] body =
+            TlvWriter.concat(
+                isc.encode(),
+                TlvWriter.encode(0xA0, TlvWriter.concat(a0.toArray(new byte[0][]))),
+                TlvWriter.encode(0xA1, TlvWriter.concat(a1.toArray(new byte[0][]))),
+                TlvWriter.encode(0xA2, a2));
+        byte[] head =
+            TlvWriter.concat(
+                TlvWriter.tagBytes(BoundProfilePackage.TAG),
+                TlvWriter.lengthBytes(body.length + storedHead.a3Length()),
+                body);
+        return new BoundProfilePackageHead(head, isc, storedHead.a3Length());
+      } finally {
+        Arrays.fill(bf26, (byte) 0);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package org.ifpp.crypto.bpp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +83,115 @@ public final class ProtectedProfilePackage {
           ProfilePackageException.Code.MALFORMED_TLV, "stored package: " + e.code(), e);
     } catch (IllegalArgumentException e) {
       throw new ProfilePackageException(ProfilePackageException.Code.INVALID_VALUE, "bad ICCID", e);
+    }
+  }
+
+  /**
+   * Reads the ICCID, the profile name and the position of {@code A3} from a storage encoding (of
+   * {@link #encode()}) without touching the segments: the PPK-mode binding fast path ({@link
+   * BoundProfilePackageBuilder#buildHead()}) needs nothing else, and a bound package ends with the
+   * last {@link StoredHead#a3Length()} bytes of {@code encoded}. The segments are not checked here;
+   * the caller must hold an encoding it produced or checked with {@link #decode(byte[])}.
+   */
+  public static StoredHead readHead(byte[] encoded) throws ProfilePackageException {
+    return readHead(encoded, encoded.length);
+  }
+
+  /**
+   * As {@link #readHead(byte[])} from the first bytes of a storage encoding of {@code totalLength}
+   * bytes (a database can hand out a prefix without the 12 KB of segments). The prefix must reach
+   * at least the {@code A3} tag and length; otherwise this throws {@link ProfilePackageException}
+   * and the caller reads the whole encoding.
+   */
+  public static StoredHead readHead(byte[] prefix, int totalLength) throws ProfilePackageException {
+    byte[] encoded = prefix;
+    if (prefix.length > totalLength) {
+      throw invalid("prefix longer than the encoding");
+    }
+    try {
+      int[] pos = {0};
+      if (readTag(encoded, pos) != 0x30) {
+        throw invalid("not a stored protected profile package");
+      }
+      int rootLength = readLength(encoded, pos);
+      if (pos[0] + rootLength != totalLength) {
+        throw invalid("stored package has trailing or missing bytes");
+      }
+      int tag = readTag(encoded, pos);
+      if (tag != 0x5A) {
+        throw invalid("no ICCID");
+      }
+      int len = readLength(encoded, pos);
+      within(encoded, pos[0], len);
+      Iccid iccid = Iccid.fromBytes(Arrays.copyOfRange(encoded, pos[0], pos[0] + len));
+      pos[0] += len;
+      int start = pos[0];
+      tag = readTag(encoded, pos);
+      String name = null;
+      if (tag == 0x92) {
+        len = readLength(encoded, pos);
+        within(encoded, pos[0], len);
+        name = new String(encoded, pos[0], len, StandardCharsets.UTF_8);
+        pos[0] += len;
+        start = pos[0];
+        tag = readTag(encoded, pos);
+      }
+      if (tag != 0xA3) {
+        throw invalid("no A3");
+      }
+      len = readLength(encoded, pos);
+      if (len == 0 || pos[0] + len != totalLength) {
+        throw invalid("A3 does not end the stored package");
+      }
+      return new StoredHead(iccid, name, totalLength - start);
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw new ProfilePackageException(
+          ProfilePackageException.Code.MALFORMED_TLV, "stored package: truncated", e);
+    } catch (IllegalArgumentException e) {
+      throw new ProfilePackageException(ProfilePackageException.Code.INVALID_VALUE, "bad ICCID", e);
+    }
+  }
+
+  private static void within(byte[] b, int off, int len) {
+    if (len > b.length - off) {
+      throw new ArrayIndexOutOfBoundsException("truncated");
+    }
+  }
+
+  /** One-byte tags only (the storage encoding uses no others). */
+  private static int readTag(byte[] b, int[] pos) throws ProfilePackageException {
+    int tag = b[pos[0]++] & 0xFF;
+    if ((tag & 0x1F) == 0x1F) {
+      throw invalid("unexpected multi-byte tag");
+    }
+    return tag;
+  }
+
+  /** A definite length of at most 3 bytes (the caller checks it against the encoding's end). */
+  private static int readLength(byte[] b, int[] pos) throws ProfilePackageException {
+    int first = b[pos[0]++] & 0xFF;
+    if (first < 0x80) {
+      return first;
+    }
+    int n = first & 0x7F;
+    if (n == 0 || n > 3) {
+      throw invalid("unsupported length form");
+    }
+    int len = 0;
+    for (int i = 0; i < n; i++) {
+      len = (len << 8) | (b[pos[0]++] & 0xFF);
+    }
+    return len;
+  }
+
+  /**
+   * What a PPK-mode binding needs of a stored protected profile besides its {@code A3} bytes: the
+   * ICCID and name (for the StoreMetadataRequest) and the encoded length of {@code A3}, which ends
+   * the storage encoding.
+   */
+  public record StoredHead(Iccid iccid, String profileNameOrNull, int a3Length) {
+    public Optional<String> profileName() {
+      return Optional.ofNullable(profileNameOrNull);
     }
   }
 

@@ -31,6 +31,8 @@ public final class BspChannel implements AutoCloseable {
   /** Largest plaintext per segment, so that a segment is at most 1020 bytes. */
   public static final int MAX_SEGMENT_PLAINTEXT = 1007;
 
+  private static final IvParameterSpec ZERO_IV = new IvParameterSpec(new byte[16]);
+
   private final SecretKeySpec encKey;
   private final AesCmac cmac;
   private final byte[] mcv;
@@ -169,10 +171,11 @@ public final class BspChannel implements AutoCloseable {
       block[15 - i] = (byte) (counter >>> (8 * i));
     }
     try {
-      Cipher ecb = CryptoProviders.aesEcb();
-      ecb.init(Cipher.ENCRYPT_MODE, encKey);
-      byte[] icv = ecb.doFinal(block);
+      // ICV = AES-ECB(S-ENC, counter) = AES-CBC with a zero IV over one block: one cipher for both
+      // steps, so its key schedule is made once (SunJCE keeps it while the key stays the same).
       Cipher cbc = CryptoProviders.aesCbc();
+      cbc.init(Cipher.ENCRYPT_MODE, encKey, ZERO_IV);
+      byte[] icv = cbc.doFinal(block);
       cbc.init(mode, encKey, new IvParameterSpec(icv));
       cbc.doFinal(buf, off, len, buf, off);
     } catch (GeneralSecurityException e) {

@@ -10,8 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ifpp.crypto.bpp.BoundProfilePackage;
 import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
+import org.ifpp.crypto.bpp.BoundProfilePackageHead;
 import org.ifpp.crypto.bpp.ProfileProtectionKeys;
 import org.ifpp.crypto.bpp.ProtectedProfilePackage;
 import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
@@ -242,7 +242,7 @@ class BindingBenchmarkIT {
                 + " in SoftHSM with the token KEK, AAD = profile)")
         + " + the engine's PPK-mode bind path as BindingWorker calls it (otPK.EUICC point"
         + " decode/check, ephemeral P-256 keygen, ECDH, X9.63 KDF, BSP of A0/A1/A2, HSM"
-        + " signature through HsmSigner incl. its software verification, encode); stored profiles"
+        + " signature through HsmSigner incl. its software verification, encode of the package head as the binder stores it); stored profiles"
         + " pre-decoded, no database, no HTTP";
   }
 
@@ -321,17 +321,22 @@ class BindingBenchmarkIT {
                               ? dataKey.open(p.sealed(), PpkCodec.aad(p.iccid(), rawDataKeyId))
                               : kek.unwrap(p.wrapped(), PpkCodec.aad(p.iccid()));
                       ProfileProtectionKeys ppks = PpkCodec.unpack(packed)) {
-                    BoundProfilePackage bpp =
+                    // As BindingWorker: the head only (the stored A3 follows it at dispatch).
+                    BoundProfilePackageHead head =
                         BoundProfilePackageBuilder.bind(
                                 signer,
                                 hostId,
                                 rawEid,
                                 EcPublicKey.fromUncompressed(
                                     Curve.P256, rawPeers.get(i % rawPeers.size())))
-                            .ppkMode(p.ppp(), ppks)
-                            .selfCheck(false)
-                            .build();
-                    sink += bpp.encode().length;
+                            .ppkMode(
+                                new ProtectedProfilePackage.StoredHead(
+                                    p.ppp().iccid(),
+                                    p.ppp().profileName().orElse(null),
+                                    p.ppp().a3Length()),
+                                ppks)
+                            .buildHead();
+                    sink += head.encode().length;
                   }
                 }
                 if (dataKey != null) {

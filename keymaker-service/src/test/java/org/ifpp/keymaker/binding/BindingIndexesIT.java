@@ -1,0 +1,116 @@
+package org.ifpp.keymaker.binding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.ifpp.keymaker.testing.TestEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The bindings table keeps only indexes that a query or a constraint needs (V4), and the service's
+ * queries on it are still served by an index (sequential scans disabled, so the plan shows whether
+ * an index can serve the query at all, whatever the table size).
+ */
+@SpringBootTest
+class BindingIndexesIT {
+
+  @DynamicPropertySource
+  static void environment(DynamicPropertyRegistry registry) {
+    TestEnvironment.register(registry);
+  }
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired TransactionTemplate tx;
+
+  @Test
+  void bindingsIndexes_areThoseAQueryOrAConstraintUses() {
+    List<String> indexes =
+        jdbc.queryForList(
+            "select indexname from pg_indexes where tablename = 'bindings' order by indexname",
+            String.class);
+    assertThat(indexes)
+        .containsExactlyInAnyOrder(
+            "bindings_pkey",
+            "bindings_one_time_key_id_key",
+            "bindings_transaction_id_key",
+            "bindings_batch_state",
+            "bindings_planned",
+            "bindings_one_live_per_profile");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // BindingWorker: claim a chunk.
+        "select b.id from bindings b where b.state = 'PLANNED' order by b.id limit 64",
+        // BindingService: planned bindings per chip (key availability check).
+        "select euicc_id, count(*) from bindings where state = 'PLANNED' and euicc_id = any"
+            + " ('{1,2}'::bigint[]) group by euicc_id",
+        // BindingService: batch progress.
+        "select state, count(*) from bindings where batch_id ="
+            + " '00000000-0000-0000-0000-000000000001'::uuid group by state",
+        // ResultService, BindingRebinder: by transactionId.
+        "select id from bindings where transaction_id = '\\x00'::bytea",
+        // Rebinding, updates: by id.
+        "select batch_id, profile_id from bindings where id = 1",
+        // A live binding of a profile (the one-live rule's lookup).
+        "select id from bindings where profile_id = 1 and state in ('PLANNED', 'RESERVED',"
+            + " 'BOUND', 'INSTALLED')"
+      })
+  void bindingsQuery_isServedByAnIndex(String query) {
+    assertThat(plan(query)).contains("Index").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void markBound_probesThePrimaryKeyOnly_neverScansTheLiveBindingIndex() {
+    String ids =
+        java.util.stream.IntStream.rangeClosed(1, 64)
+            .mapToObj(Integer::toString)
+            .collect(java.util.stream.Collectors.joining(",", "'{", "}'"));
+    String plan =
+        tx.execute(
+            s -> {
+              // A realistic table: many live bindings, analysed (rolled back afterwards).
+              jdbc.update(
+                  "insert into euiccs (eid, curve, euicc_certificate, eum_certificate) values"
+                      + " ('89049032000000000000000000009999', 'P256', '\\x00', '\\x00')");
+              jdbc.update(
+                  "insert into profiles (iccid, pool, state, protected_segments, ppk_nonce,"
+                      + " ppk_wrapped, kek_label) select '8949449999' || lpad(g::text, 9, '0'),"
+                      + " 'idx', 'ALLOCATED', '\\x00', '\\x00', '\\x00', 'k' from"
+                      + " generate_series(1, 20000) g");
+              jdbc.update(
+                  "insert into bindings (profile_id, euicc_id, state, attempt) select p.id,"
+                      + " (select id from euiccs where eid = '89049032000000000000000000009999'),"
+                      + " case when p.id % 4 = 0 then 'BOUND' else 'PLANNED' end, 1 from profiles p"
+                      + " where p.pool = 'idx'");
+              jdbc.execute("analyze bindings");
+              String out = explain(BindingWorker.MARK_BOUND.replace("?", ids));
+              s.setRollbackOnly();
+              return out;
+            });
+    // With the plain guard {@code b.state = 'RESERVED'} this plan was an index scan on state
+    // (bindings_batch_state, every row of the table); the worker's form probes the primary key.
+    assertThat(plan).contains("bindings_pkey").doesNotContain("one_live");
+  }
+
+  private String explain(String query) {
+    return String.join("\n", jdbc.queryForList("explain " + query, String.class));
+  }
+
+  private String plan(String query) {
+    return tx.execute(
+        s -> {
+          jdbc.execute("set local enable_seqscan = off");
+          return String.join("\n", jdbc.queryForList("explain " + query, String.class));
+        });
+  }
+}
