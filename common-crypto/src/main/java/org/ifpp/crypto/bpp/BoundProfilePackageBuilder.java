@@ -149,34 +149,23 @@ public final class BoundProfilePackageBuilder {
           "no profile: call sessionKeyMode or ppkMode (a stored head builds only buildHead)");
     }
     Iccid iccid = upp != null ? upp.iccid() : ppp.iccid();
-    String name = (upp != null ? upp.profileName() : ppp.profileName()).orElse(iccid.value());
-    StoreMetadataRequest meta =
-        metadata != null ? metadata : StoreMetadataRequest.minimal(iccid, "", name);
-    TransactionId txId = transactionId != null ? transactionId : TransactionId.random(random);
-    OneTimeKeyPair eph =
-        ephemeral != null ? ephemeral : OneTimeKeyPair.generate(otPkEuicc.curve(), random);
-    ephemeral = null;
-    try (eph;
-        SecretBytes z = Ecka.sharedSecret(eph, otPkEuicc);
-        SessionKeys keys = BspKdf.derive(z, hostId, eid);
-        BspChannel channel = BspChannel.start(keys)) {
-      InitialiseSecureChannelRequest isc =
-          InitialiseSecureChannelRequest.create(txId, hostId, eph.publicKey(), otPkEuicc, signer);
-      List<byte[]> a0 = channel.encryptAndMacAll(0x87, configureIsdp.encode());
-      List<byte[]> a1 = channel.macOnlyAll(0x88, meta.encode());
-      if (ppp != null) {
-        byte[] bf26 = ReplaceSessionKeysRequest.encode(ppks);
-        try {
-          byte[] a2 = channel.encryptAndMac(0x87, bf26);
-          return BoundProfilePackage.assemble(isc, a0, a1, a2, ppp.a3(), selfCheck);
-        } finally {
-          Arrays.fill(bf26, (byte) 0);
-        }
-      }
-      List<byte[]> a3 = channel.encryptAndMacAll(0x86, upp.view());
-      byte[] a3Encoded = TlvWriter.encode(0xA3, TlvWriter.concat(a3.toArray(new byte[0][])));
-      return BoundProfilePackage.assemble(isc, a0, a1, null, a3Encoded, selfCheck);
-    }
+    return inSession(
+        iccid,
+        upp != null ? upp.profileName().orElse(null) : ppp.profileName().orElse(null),
+        (isc, a0, a1, channel) -> {
+          if (ppp != null) {
+            byte[] bf26 = ReplaceSessionKeysRequest.encode(ppks);
+            try {
+              byte[] a2 = channel.encryptAndMac(0x87, bf26);
+              return BoundProfilePackage.assemble(isc, a0, a1, a2, ppp.a3(), selfCheck);
+            } finally {
+              Arrays.fill(bf26, (byte) 0);
+            }
+          }
+          List<byte[]> a3 = channel.encryptAndMacAll(0x86, upp.view());
+          byte[] a3Encoded = TlvWriter.encode(0xA3, TlvWriter.concat(a3.toArray(new byte[0][])));
+          return BoundProfilePackage.assemble(isc, a0, a1, null, a3Encoded, selfCheck);
+        });
   }
 
   /**
@@ -193,8 +182,44 @@ public final class BoundProfilePackageBuilder {
     if (storedHead == null) {
       throw new IllegalStateException("no stored head: call ppkMode(StoredHead, keys)");
     }
-    Iccid iccid = storedHead.iccid();
-    String name = storedHead.profileName().orElse(iccid.value());
+    return inSession(
+        storedHead.iccid(),
+        storedHead.profileName().orElse(null),
+        (isc, a0, a1, channel) -> {
+          byte[] bf26 = ReplaceSessionKeysRequest.encode(ppks);
+          try {
+            byte[] a2 = channel.encryptAndMac(0x87, bf26);
+            byte[] body =
+                TlvWriter.concat(
+                    isc.encode(),
+                    TlvWriter.encode(0xA0, TlvWriter.concat(a0.toArray(new byte[0][]))),
+                    TlvWriter.encode(0xA1, TlvWriter.concat(a1.toArray(new byte[0][]))),
+                    TlvWriter.encode(0xA2, a2));
+            byte[] head =
+                TlvWriter.concat(
+                    TlvWriter.tagBytes(BoundProfilePackage.TAG),
+                    TlvWriter.lengthBytes(body.length + storedHead.a3Length()),
+                    body);
+            return new BoundProfilePackageHead(head, isc, storedHead.a3Length());
+          } finally {
+            Arrays.fill(bf26, (byte) 0);
+          }
+        });
+  }
+
+  /** What a package is made of once its session is open: the signed BF23, A0 and A1. */
+  @FunctionalInterface
+  private interface SessionPart<R> {
+    R complete(
+        InitialiseSecureChannelRequest isc, List<byte[]> a0, List<byte[]> a1, BspChannel channel);
+  }
+
+  /**
+   * Opens the BSP session of one package (ephemeral key, ECDH, KDF; the secrets are wiped when it
+   * returns), signs its BF23 and protects A0 and A1, then lets {@code rest} finish the package.
+   */
+  private <R> R inSession(Iccid iccid, String profileName, SessionPart<R> rest) {
+    String name = profileName != null ? profileName : iccid.value();
     StoreMetadataRequest meta =
         metadata != null ? metadata : StoreMetadataRequest.minimal(iccid, "", name);
     TransactionId txId = transactionId != null ? transactionId : TransactionId.random(random);
@@ -209,24 +234,7 @@ public final class BoundProfilePackageBuilder {
           InitialiseSecureChannelRequest.create(txId, hostId, eph.publicKey(), otPkEuicc, signer);
       List<byte[]> a0 = channel.encryptAndMacAll(0x87, configureIsdp.encode());
       List<byte[]> a1 = channel.macOnlyAll(0x88, meta.encode());
-      byte[] bf26 = ReplaceSessionKeysRequest.encode(ppks);
-      try {
-        byte[] a2 = channel.encryptAndMac(0x87, bf26);
-        byte[] body =
-            TlvWriter.concat(
-                isc.encode(),
-                TlvWriter.encode(0xA0, TlvWriter.concat(a0.toArray(new byte[0][]))),
-                TlvWriter.encode(0xA1, TlvWriter.concat(a1.toArray(new byte[0][]))),
-                TlvWriter.encode(0xA2, a2));
-        byte[] head =
-            TlvWriter.concat(
-                TlvWriter.tagBytes(BoundProfilePackage.TAG),
-                TlvWriter.lengthBytes(body.length + storedHead.a3Length()),
-                body);
-        return new BoundProfilePackageHead(head, isc, storedHead.a3Length());
-      } finally {
-        Arrays.fill(bf26, (byte) 0);
-      }
+      return rest.complete(isc, a0, a1, channel);
     }
   }
 }

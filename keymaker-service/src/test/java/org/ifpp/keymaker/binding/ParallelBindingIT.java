@@ -2,7 +2,6 @@ package org.ifpp.keymaker.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import org.ifpp.crypto.bpp.OpeningResult;
 import org.ifpp.keymaker.delivery.OutboxPayloads;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.PgDump;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
@@ -148,27 +148,7 @@ class ParallelBindingIT {
 
   /** pg_dump of the whole database; no 32-byte run of any plain profile, raw or hex. */
   private void assertNoPlainProfileInDatabase(List<byte[]> plain) throws Exception {
-    // jdbc:postgresql://host:port/db
-    String rest = url.substring("jdbc:postgresql://".length());
-    String hostPort = rest.substring(0, rest.indexOf('/'));
-    String db = rest.substring(rest.indexOf('/') + 1);
-    Process p =
-        new ProcessBuilder(
-                "pg_dump",
-                "-h",
-                hostPort.substring(0, hostPort.indexOf(':')),
-                "-p",
-                hostPort.substring(hostPort.indexOf(':') + 1),
-                "-U",
-                "postgres",
-                "--data-only",
-                db)
-            .redirectErrorStream(false)
-            .start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.getInputStream().transferTo(out);
-    assertThat(p.waitFor()).isZero();
-    byte[] dump = out.toByteArray();
+    byte[] dump = PgDump.dataOnly(url);
     String text = new String(dump, StandardCharsets.ISO_8859_1).toLowerCase();
     assertThat(dump.length).isGreaterThan(100_000); // the protected profiles are in it
     for (byte[] profile : plain) {

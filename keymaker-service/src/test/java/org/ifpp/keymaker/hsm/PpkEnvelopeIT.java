@@ -2,7 +2,6 @@ package org.ifpp.keymaker.hsm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.keymaker.delivery.OutboxPayloads;
 import org.ifpp.keymaker.profiles.PpkCodec;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.PgDump;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
@@ -206,27 +206,6 @@ class PpkEnvelopeIT {
 
   /** pg_dump of the whole database, lower-cased. */
   private String pgDump() throws Exception {
-    String rest = url.substring("jdbc:postgresql://".length());
-    String hostPort = rest.substring(0, rest.indexOf('/'));
-    String db = rest.substring(rest.indexOf('/') + 1);
-    if (db.contains("?")) {
-      db = db.substring(0, db.indexOf('?'));
-    }
-    Process p =
-        new ProcessBuilder(
-                "pg_dump",
-                "-h",
-                hostPort.substring(0, hostPort.indexOf(':')),
-                "-p",
-                hostPort.substring(hostPort.indexOf(':') + 1),
-                "-U",
-                "postgres",
-                "--data-only",
-                db)
-            .start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.getInputStream().transferTo(out);
-    assertThat(p.waitFor()).isZero();
-    return new String(out.toByteArray(), StandardCharsets.ISO_8859_1).toLowerCase();
+    return new String(PgDump.dataOnly(url), StandardCharsets.ISO_8859_1).toLowerCase();
   }
 }
