@@ -23,8 +23,8 @@ import org.ifpp.crypto.tlv.TlvWriter;
  * C)[0..7]}; C = AES-CBC(S-ENC, ICV, plaintext || 80 00..), ICV = AES-ECB(S-ENC, counter as 16-byte
  * big-endian).
  *
- * <p>Not thread-safe. Holds copies of the keys; {@link #close()} wipes what it can (the JDK's AES
- * key schedules cannot be wiped; they become garbage).
+ * <p>Not thread-safe. Holds copies of the keys; {@link #close()} wipes what it can and re-keys the
+ * thread's AES ciphers (the JDK's key copies and schedules cannot be wiped; they become garbage).
  */
 public final class BspChannel implements AutoCloseable {
 
@@ -189,12 +189,16 @@ public final class BspChannel implements AutoCloseable {
     }
   }
 
-  /** Wipes the MAC chaining value and the CMAC subkeys. */
+  /**
+   * Wipes the MAC chaining value and the CMAC subkeys, and re-keys this thread's AES ciphers so
+   * they keep no reference to S-ENC or S-MAC.
+   */
   @Override
   public void close() {
     Arrays.fill(mcv, (byte) 0);
     cmac.wipe();
     failed = true;
+    CryptoProviders.forgetAesKeys();
   }
 
   @Override

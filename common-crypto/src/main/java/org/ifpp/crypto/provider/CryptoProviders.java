@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.Security;
 import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -40,6 +42,10 @@ public final class CryptoProviders {
       ThreadLocal.withInitial(() -> newCipher("AES/CBC/NoPadding"));
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(CryptoProviders::newSha256);
+
+  // Not a secret: the key the per-thread ciphers are left with after a channel (forgetAesKeys).
+  private static final SecretKeySpec PUBLIC_ZERO_KEY = new SecretKeySpec(new byte[16], "AES");
+  private static final IvParameterSpec ZERO_IV = new IvParameterSpec(new byte[16]);
 
   private CryptoProviders() {}
 
@@ -77,6 +83,22 @@ public final class CryptoProviders {
    */
   public static Cipher aesCbcForMac() {
     return AES_CBC_MAC.get();
+  }
+
+  /**
+   * Re-keys this thread's AES ciphers with a public all-zero key, so that they no longer reference
+   * the last session key they were initialised with (SunJCE keeps a copy of the key bytes and its
+   * schedule until the next key arrives). Called when a BSP channel closes; cheap (three key
+   * expansions). The ciphers stay usable: callers re-initialise them before each use anyway.
+   */
+  public static void forgetAesKeys() {
+    try {
+      AES_ECB.get().init(Cipher.ENCRYPT_MODE, PUBLIC_ZERO_KEY);
+      AES_CBC.get().init(Cipher.ENCRYPT_MODE, PUBLIC_ZERO_KEY, ZERO_IV);
+      AES_CBC_MAC.get().init(Cipher.ENCRYPT_MODE, PUBLIC_ZERO_KEY, ZERO_IV);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES failed", e);
+    }
   }
 
   /** This thread's SHA-256 digest (SUN), reset before it is returned. */
