@@ -53,8 +53,13 @@ public final class ClaimBenchmark {
     ONE_CALL = args.length <= 4 || !"two-calls".equals(args[4]);
     System.out.println("mode: " + (ONE_CALL ? "one call (claim with package)" : "two calls"));
 
-    TestPostgres.Database db = TestPostgres.newDatabase("bench");
-    System.out.printf("PostgreSQL (%s): %s%n", TestPostgres.kind(), settings(db));
+    // -Dbench.pgUrl=jdbc:postgresql://localhost:PORT/ (user postgres, trust): a server started by
+    // hand, e.g. with shared_preload_libraries=pg_stat_statements, to look inside after the run.
+    String external = System.getProperty("bench.pgUrl");
+    TestPostgres.Database db =
+        external == null ? TestPostgres.newDatabase("bench") : externalDatabase(external);
+    System.out.printf(
+        "PostgreSQL (%s): %s%n", external == null ? TestPostgres.kind() : external, settings(db));
     List<String> springArgs =
         new ArrayList<>(
             List.of(
@@ -165,6 +170,7 @@ public final class ClaimBenchmark {
       io.micrometer.core.instrument.Timer serverTimer =
           app.getBean(io.micrometer.core.instrument.MeterRegistry.class)
               .timer("broker.claim.latency");
+      statements(db, true);
       long postmaster = postmasterPid(db);
       long pg0 = postgresCpuNanos(postmaster);
       long[] self0 = procTicks("self");
@@ -240,11 +246,13 @@ public final class ClaimBenchmark {
                               v.value(java.util.concurrent.TimeUnit.MILLISECONDS)))
                   .toArray()));
 
+      statements(db, false);
       app.close();
       app = null;
 
       // 3. pgbench on the same server, same run
       double tps = pgbench(db, lines, pgbenchSeconds);
+      statements(db, false);
       System.out.printf(
           "pgbench: single-row UPDATE, %d clients, %d s: %.0f TPS%n", lines, pgbenchSeconds, tps);
       System.out.printf(
@@ -435,6 +443,12 @@ public final class ClaimBenchmark {
             ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
             sys += Long.parseLong(f[12]);
           }
+          if (Long.parseLong(name) == postmaster) {
+            // f[13], f[14] = cutime, cstime: backends that have exited (pgbench's, autovacuum
+            // workers), reaped by the postmaster; without them pgbench's backends are not counted.
+            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            sys += Long.parseLong(f[14]);
+          }
         } catch (IOException | RuntimeException e) {
           // the process ended meanwhile
         }
@@ -505,6 +519,85 @@ public final class ClaimBenchmark {
     return sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))] / 1e6;
   }
 
+  private static TestPostgres.Database externalDatabase(String serverUrl) throws Exception {
+    String name = "bench_" + ProcessHandle.current().pid();
+    try (Connection c = DriverManager.getConnection(serverUrl + "postgres", "postgres", "")) {
+      c.createStatement().execute("CREATE DATABASE " + name);
+    }
+    TestPostgres.Database db = new TestPostgres.Database(serverUrl + name, "postgres", "");
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
+      c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      STATEMENTS = true;
+    } catch (java.sql.SQLException e) {
+      System.out.println("no pg_stat_statements: " + e.getMessage());
+    }
+    return db;
+  }
+
+  private static boolean STATEMENTS;
+  private static final Map<String, long[]> TABLES = new java.util.HashMap<>();
+
+  /** pg_stat_statements: clears it (reset) or prints the statements of the phase, per call. */
+  private static void statements(TestPostgres.Database db, boolean reset) throws Exception {
+    if (!STATEMENTS) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+      String tables =
+          "SELECT relname, n_tup_upd, n_tup_hot_upd, n_tup_ins, autovacuum_count"
+              + " FROM pg_stat_user_tables WHERE relname IN ('package', 'pgbench_accounts')"
+              + " UNION ALL SELECT 'checkpoints', checkpoints_timed + checkpoints_req, 0, 0, 0"
+              + " FROM pg_stat_bgwriter";
+      if (reset) {
+        c.createStatement().execute("SELECT pg_stat_statements_reset()");
+        TABLES.clear();
+        ResultSet t = c.createStatement().executeQuery(tables);
+        while (t.next()) {
+          TABLES.put(t.getString(1), new long[] {t.getLong(2), t.getLong(3), t.getLong(5)});
+        }
+        return;
+      }
+      Thread.sleep(1_000); // PostgreSQL 14's statistics collector lags up to 500 ms
+      ResultSet t = c.createStatement().executeQuery(tables);
+      while (t.next()) {
+        long[] before = TABLES.getOrDefault(t.getString(1), new long[3]);
+        System.out.printf(
+            "  %s: updates %d, of which HOT %d; autovacuums %d%n",
+            t.getString(1),
+            t.getLong(2) - before[0],
+            t.getLong(3) - before[1],
+            t.getLong(5) - before[2]);
+      }
+      ResultSet rs =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT calls, total_exec_time * 1000 / calls, total_plan_time * 1000 / calls,"
+                      + " plans, (shared_blks_hit + shared_blks_read)::float / calls,"
+                      + " shared_blks_dirtied::float / calls, wal_records::float / calls,"
+                      + " wal_fpi::float / calls, wal_bytes::float / calls,"
+                      + " left(regexp_replace(query, '\\s+', ' ', 'g'), 90)"
+                      + " FROM pg_stat_statements WHERE calls >= 100"
+                      + " ORDER BY total_exec_time DESC LIMIT 6");
+      System.out.println(
+          "pg_stat_statements (per call): calls, exec us, plan us, plans, blocks, dirtied,"
+              + " WAL records, full-page images, WAL bytes, statement");
+      while (rs.next()) {
+        System.out.printf(
+            "  %d  %.0f  %.1f  %d  %.1f  %.2f  %.2f  %.3f  %.0f  %s%n",
+            rs.getLong(1),
+            rs.getDouble(2),
+            rs.getDouble(3),
+            rs.getLong(4),
+            rs.getDouble(5),
+            rs.getDouble(6),
+            rs.getDouble(7),
+            rs.getDouble(8),
+            rs.getDouble(9),
+            rs.getString(10));
+      }
+    }
+  }
+
   private static String settings(TestPostgres.Database db) throws Exception {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
         ResultSet rs =
@@ -525,12 +618,16 @@ public final class ClaimBenchmark {
   }
 
   private static double pgbench(TestPostgres.Database db, int clients, int seconds)
-      throws IOException, InterruptedException {
+      throws Exception {
     String bin = findPgbench();
     java.net.URI uri = java.net.URI.create(db.jdbcUrl().substring(5));
     String[] conn = {"-h", uri.getHost(), "-p", String.valueOf(uri.getPort()), "-U", db.username()};
     String dbName = uri.getPath().substring(1);
     run(concat(new String[] {bin, "-i", "-q", "-s", "10"}, conn, new String[] {dbName}), db);
+    statements(db, true);
+    long postmaster = postmasterPid(db);
+    long pg0 = postgresCpuNanos(postmaster);
+    long[] machine0 = machineTicks();
     Path script = Files.createTempFile("pgbench-update-", ".sql");
     Files.writeString(
         script,
@@ -558,6 +655,23 @@ public final class ClaimBenchmark {
         Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
     if (!m.find()) {
       throw new IllegalStateException("pgbench output not understood:\n" + out);
+    }
+    long pgCpu = postgresCpuNanos(postmaster) - pg0;
+    long[] machine1 = machineTicks();
+    Matcher count =
+        Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(out);
+    if (count.find()) {
+      long tx = Long.parseLong(count.group(1));
+      double all = machine1[0] - machine0[0];
+      double busy = machine1[1] - machine0[1];
+      int cores = Runtime.getRuntime().availableProcessors();
+      System.out.printf(
+          "pgbench: CPU per transaction: PostgreSQL %.0f us; machine busy %.0f%% of %d cores"
+              + " (%.0f us per transaction, all processes, pgbench's client included)%n",
+          pgCpu / 1e3 / tx,
+          all == 0 ? 0 : 100 * busy / all,
+          cores,
+          all == 0 ? 0 : seconds * cores * busy / all * 1e6 / tx);
     }
     return Double.parseDouble(m.group(1));
   }
