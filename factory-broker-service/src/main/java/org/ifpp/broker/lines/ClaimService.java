@@ -27,7 +27,8 @@ public class ClaimService {
   private static final Logger log = LoggerFactory.getLogger(ClaimService.class);
 
   // Takes an AVAILABLE package, one whose lease has expired, or the one this line already holds
-  // (a retried claim). The sub-select returns the previous state for the metrics.
+  // (a retried claim). The sub-select returns the previous state for the metrics. The batch's
+  // external id comes from BatchIds (immutable), not from a sub-select per claim.
   private static final String CLAIM =
       "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
           + " claim_count = p.claim_count + 1, state_changed_at = ?"
@@ -40,7 +41,7 @@ public class ClaimService {
           + "  LIMIT 1 FOR UPDATE SKIP LOCKED) prev"
           + " WHERE p.id = prev.id"
           + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " (SELECT b.external_id FROM batch b WHERE b.id = p.batch_id)";
+          + " p.batch_id";
 
   // The same claim returning the package bytes too: claim and download in one statement.
   private static final String CLAIM_WITH_PACKAGE =
@@ -54,6 +55,7 @@ public class ClaimService {
 
   private final JdbcTemplate jdbc;
   private final PackageLookup lookup;
+  private final BatchIds batchIds;
   private final Clock clock;
   private final BrokerProperties properties;
   private final BrokerMetrics metrics;
@@ -61,11 +63,13 @@ public class ClaimService {
   ClaimService(
       JdbcTemplate jdbc,
       PackageLookup lookup,
+      BatchIds batchIds,
       Clock clock,
       BrokerProperties properties,
       BrokerMetrics metrics) {
     this.jdbc = jdbc;
     this.lookup = lookup;
+    this.batchIds = batchIds;
     this.clock = clock;
     this.properties = properties;
     this.metrics = metrics;
@@ -76,7 +80,7 @@ public class ClaimService {
       int claimCount,
       String prevState,
       String prevLine,
-      String batchId,
+      long batchKey,
       byte[] bpp) {}
 
   /**
@@ -120,7 +124,7 @@ public class ClaimService {
                       rs.getInt(2),
                       rs.getString(3),
                       rs.getString(4),
-                      rs.getString(5),
+                      rs.getLong(5),
                       withPackage ? rs.getBytes(6) : null),
               c.line(),
               utc(leaseUntil),
@@ -147,7 +151,7 @@ public class ClaimService {
           new ClaimResponse(
               tx,
               eid.value(),
-              r.batchId(),
+              batchIds.externalId(r.batchKey()),
               leaseUntil,
               "/api/v1/packages/" + tx,
               "/api/v1/packages/" + tx + "/binding-certificate",
