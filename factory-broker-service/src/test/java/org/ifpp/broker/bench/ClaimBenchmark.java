@@ -254,7 +254,8 @@ public final class ClaimBenchmark {
       double tps = pgbench(db, lines, pgbenchSeconds);
       statements(db, false);
       System.out.printf(
-          "pgbench: single-row UPDATE, %d clients, %d s: %.0f TPS%n", lines, pgbenchSeconds, tps);
+          "pgbench: single-row UPDATE, %d clients, -M %s, %d s: %.0f TPS%n",
+          lines, System.getProperty("bench.pgbenchMode", "simple"), pgbenchSeconds, tps);
       System.out.printf(
           "RATIO claims/s / pgbench TPS = %.2f (goal >= 0.5); p99 claim %.1f ms (goal < 50)%n",
           claimRate / tps, pct(claimLatency, 0.99));
@@ -639,6 +640,11 @@ public final class ClaimBenchmark {
                 new String[] {
                   bin,
                   "-n",
+                  // pgbench's default is the simple protocol (parsed and planned per transaction);
+                  // -Dbench.pgbenchMode=prepared measures it with prepared statements, as the
+                  // broker's pgjdbc uses them.
+                  "-M",
+                  System.getProperty("bench.pgbenchMode", "simple"),
                   "-c",
                   String.valueOf(clients),
                   "-j",
@@ -656,8 +662,9 @@ public final class ClaimBenchmark {
     if (!m.find()) {
       throw new IllegalStateException("pgbench output not understood:\n" + out);
     }
-    long pgCpu = postgresCpuNanos(postmaster) - pg0;
     long[] machine1 = machineTicks();
+    Thread.sleep(1_000); // until the postmaster has reaped pgbench's backends (their CPU counts)
+    long pgCpu = postgresCpuNanos(postmaster) - pg0;
     Matcher count =
         Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(out);
     if (count.find()) {
