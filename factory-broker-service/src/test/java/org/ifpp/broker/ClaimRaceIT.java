@@ -2,6 +2,8 @@ package org.ifpp.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +13,7 @@ import java.util.concurrent.Future;
 import org.ifpp.broker.support.BrokerClient;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 class ClaimRaceIT extends BrokerItSupport {
 
@@ -23,6 +26,36 @@ class ClaimRaceIT extends BrokerItSupport {
   @RepeatedTest(3)
   void sixtyFourLinesRacingForOneEid_claimingWithDownload_exactlyOneWins() throws Exception {
     race(true);
+  }
+
+  /**
+   * A row whose lock another claim holds (its transaction not yet committed) is refused at once
+   * with 409 {@code package-claimed}, after the claim's one second attempt, not queued; once that
+   * transaction ends without claiming, the package is claimable again.
+   */
+  @Test
+  void aPackageLockedByAClaimInFlight_isRefusedAtOnce_andClaimableAfterwards() throws Exception {
+    String factory = unique("F");
+    String line = createLine(factory, "L1");
+    Pkg p = packages(1, 2000).get(0);
+    assertThat(upload(unique("B"), factory, List.of(p)).status()).isEqualTo(201);
+
+    try (Connection other = jdbc.getDataSource().getConnection()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("SELECT id FROM package WHERE eid = ? FOR UPDATE")) {
+        lock.setString(1, p.eid().value());
+        lock.executeQuery().close();
+      }
+      long start = System.nanoTime();
+      BrokerClient.Response refused = claim(line, p.eid());
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.code()).isEqualTo("package-claimed");
+      // SKIP LOCKED: the refusal does not wait for the other transaction (bounded generously).
+      assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+      other.rollback();
+    }
+    assertThat(claim(line, p.eid()).status()).isEqualTo(200);
   }
 
   private void race(boolean withDownload) throws Exception {

@@ -115,28 +115,19 @@ public class ClaimService {
       Instant leaseUntil = now.plus(properties.lease());
       // OffsetDateTime binds as timestamptz without the driver's per-call Calendar (Timestamp).
       OffsetDateTime ts = utc(now);
-      List<Claimed> rows =
-          jdbc.query(
-              withPackage ? CLAIM_WITH_PACKAGE : CLAIM,
-              (rs, i) ->
-                  new Claimed(
-                      rs.getBytes(1),
-                      rs.getInt(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getLong(5),
-                      withPackage ? rs.getBytes(6) : null),
-              c.line(),
-              utc(leaseUntil),
-              ts,
-              eid.value(),
-              c.factory(),
-              c.line(),
-              ts,
-              c.line(),
-              c.line());
+      List<Claimed> rows = claimRows(c, eid, withPackage, ts, leaseUntil);
       if (rows.isEmpty()) {
-        throw claimRefusal(c, eid);
+        List<String> states = visibleStates(c, eid);
+        if (states.contains("AVAILABLE") && !states.contains("CLAIMED")) {
+          // The statement's snapshot can predate the commit of the package's upload (a line that
+          // reaches the chip while the Key Maker's delivery commits), or another line's claim
+          // holds the row's lock and is about to commit. One more attempt tells the two apart.
+          rows = claimRows(c, eid, withPackage, ts, leaseUntil);
+          states = rows.isEmpty() ? visibleStates(c, eid) : states;
+        }
+        if (rows.isEmpty()) {
+          throw claimRefusal(states);
+        }
       }
       Claimed r = rows.get(0);
       boolean retry = "CLAIMED".equals(r.prevState()) && c.line().equals(r.prevLine());
@@ -166,21 +157,46 @@ public class ClaimService {
     return instant.atOffset(ZoneOffset.UTC);
   }
 
-  private BrokerException claimRefusal(Claimant c, Eid eid) {
-    List<String> states =
-        jdbc.queryForList(
-            "SELECT DISTINCT state FROM package WHERE eid = ? AND " + PackageLookup.VISIBLE,
-            String.class,
-            eid.value(),
-            c.factory(),
-            c.line());
+  private List<Claimed> claimRows(
+      Claimant c, Eid eid, boolean withPackage, OffsetDateTime ts, Instant leaseUntil) {
+    return jdbc.query(
+        withPackage ? CLAIM_WITH_PACKAGE : CLAIM,
+        (rs, i) ->
+            new Claimed(
+                rs.getBytes(1),
+                rs.getInt(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                withPackage ? rs.getBytes(6) : null),
+        c.line(),
+        utc(leaseUntil),
+        ts,
+        eid.value(),
+        c.factory(),
+        c.line(),
+        ts,
+        c.line(),
+        c.line());
+  }
+
+  private List<String> visibleStates(Claimant c, Eid eid) {
+    return jdbc.queryForList(
+        "SELECT DISTINCT state FROM package WHERE eid = ? AND " + PackageLookup.VISIBLE,
+        String.class,
+        eid.value(),
+        c.factory(),
+        c.line());
+  }
+
+  private BrokerException claimRefusal(List<String> states) {
     if (states.isEmpty()) {
       metrics.claimNotFound();
       return BrokerException.notFound("package-not-found", "no package for this EID and line");
     }
     metrics.claimConflict();
     if (states.contains("CLAIMED") || states.contains("AVAILABLE")) {
-      // AVAILABLE here means another line's claim of it is committing right now.
+      // AVAILABLE here, after a second attempt, means another line's claim holds its lock.
       return BrokerException.conflict("package-claimed", "another line holds this package");
     }
     if (states.contains("REPORTED")) {
