@@ -167,7 +167,7 @@ public class BindingWorker {
     List<Map<String, Object>> planned =
         jdbc.queryForList(
             "select b.id, b.attempt, b.profile_id, b.euicc_id, e.eid, e.curve from bindings b"
-                + " join euiccs e on e.id = b.euicc_id where b.state = 'PLANNED' order by b.id"
+                + " join euiccs e on e.id = b.euicc_id where b.planned order by b.id"
                 + " limit ? for update of b skip locked",
             limit);
     Map<Long, ArrayDeque<Map<String, Object>>> keys = spendKeys(planned);
@@ -516,10 +516,19 @@ public class BindingWorker {
             "bindings",
             signed.toString());
     jdbc.update(MARK_BOUND, (Object) states.stream().map(o -> (Long) o[0]).toArray(Long[]::new));
-    jdbc.batchUpdate(
+    // One statement for the chunk, the columns as arrays (no per-row parameters to bind and parse).
+    jdbc.update(
         "insert into outbox (binding_id, eid, iccid, transaction_id, payload, a3_length, state)"
-            + " values (?, ?, ?, ?, ?, ?, 'PENDING')",
-        outbox);
+            + " select v.binding_id, v.eid, v.iccid, v.transaction_id, v.payload, v.a3_length,"
+            + " 'PENDING' from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::bytea[],"
+            + " ?::bytea[], ?::int[]) as v (binding_id, eid, iccid, transaction_id, payload,"
+            + " a3_length)",
+        outbox.stream().map(o -> (Long) o[0]).toArray(Long[]::new),
+        outbox.stream().map(o -> (String) o[1]).toArray(String[]::new),
+        outbox.stream().map(o -> (String) o[2]).toArray(String[]::new),
+        outbox.stream().map(o -> (byte[]) o[3]).toArray(byte[][]::new),
+        outbox.stream().map(o -> (byte[]) o[4]).toArray(byte[][]::new),
+        outbox.stream().map(o -> (Integer) o[5]).toArray(Integer[]::new));
     audit.append(record);
   }
 
