@@ -335,16 +335,16 @@ public class BindingWorker {
   /**
    * How much of the stored protected profile the binder reads: its head (ICCID, name, A3 tag and
    * length) is in the first bytes; the 12 KB of segments stay in the database (a longer head is
-   * read whole, see {@link #storedHead}).
+   * read whole, see {@link #storedHead}). PostgreSQL keeps these first bytes in the row, as the
+   * generated column {@code profiles.protected_head} (V6), so reading them needs no TOAST lookup.
    */
-  private static final int HEAD_PREFIX = 256;
+  static final int HEAD_PREFIX = 256;
 
   private Map<Long, ProfileRow> loadProfiles(List<Reserved> reserved) {
     Map<Long, ProfileRow> rows = new HashMap<>();
     jdbc.query(
-        "select id, iccid, substring(protected_segments from 1 for "
-            + HEAD_PREFIX
-            + ") as segments_prefix, octet_length(protected_segments) as segments_length,"
+        "select id, iccid, protected_head as segments_prefix,"
+            + " octet_length(protected_segments) as segments_length,"
             + " ppk_format, ppk_data_key_id, ppk_nonce, ppk_wrapped from profiles where id = any (?)",
         rs -> {
           rows.put(

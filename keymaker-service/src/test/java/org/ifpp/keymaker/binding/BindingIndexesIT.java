@@ -153,6 +153,31 @@ class BindingIndexesIT {
     assertThat(hot[1]).isEqualTo(10);
   }
 
+  @Test
+  void protectedHead_isTheFirstBytesTheBinderReads_withoutTouchingTheStoredSegments() {
+    Object[] row =
+        tx.execute(
+            s -> {
+              jdbc.update(
+                  "insert into profiles (iccid, pool, state, protected_segments, ppk_nonce,"
+                      + " ppk_wrapped, kek_label) values ('8949447777000000001', 'head', 'AVAILABLE',"
+                      + " (select string_agg(to_hex(g % 256), '')::bytea from generate_series(1,"
+                      + " 20000) g), '\\x00', '\\x00', 'k')");
+              Object[] out =
+                  jdbc.queryForObject(
+                      "select protected_head = substring(protected_segments from 1 for ?),"
+                          + " octet_length(protected_head), octet_length(protected_segments)"
+                          + " from profiles where iccid = '8949447777000000001'",
+                      (rs, i) -> new Object[] {rs.getBoolean(1), rs.getInt(2), rs.getInt(3)},
+                      BindingWorker.HEAD_PREFIX);
+              s.setRollbackOnly();
+              return out;
+            });
+    assertThat(row[0]).isEqualTo(true);
+    assertThat(row[1]).isEqualTo(BindingWorker.HEAD_PREFIX);
+    assertThat((Integer) row[2]).isGreaterThan(BindingWorker.HEAD_PREFIX);
+  }
+
   /** HOT updates of bindings in this transaction so far. */
   private long hotUpdates() {
     return jdbc.queryForObject(
