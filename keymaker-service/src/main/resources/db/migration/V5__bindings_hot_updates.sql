@@ -38,4 +38,5 @@ alter table bindings drop constraint bindings_transaction_id_key;
 create unique index bindings_transaction_id_key on bindings (transaction_id)
     where transaction_id is not null;
 
+-- (fillfactor applies to pages written from now on; existing pages fill up as before.)
 alter table bindings set (fillfactor = 50);
