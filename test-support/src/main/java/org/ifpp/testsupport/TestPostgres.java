@@ -88,7 +88,14 @@ public final class TestPostgres {
           "testcontainers");
     }
     try {
-      EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+      EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
+      String extra = System.getProperty("ifpp.test.pg.config", "");
+      for (String kv : extra.split(";")) {
+        if (kv.contains("=")) {
+          b.setServerConfig(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+      }
+      EmbeddedPostgres pg = b.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg)));
       log.info("PostgreSQL for tests: embedded on port {}", pg.getPort());
       return new Server("localhost", pg.getPort(), "postgres", "postgres", "embedded");

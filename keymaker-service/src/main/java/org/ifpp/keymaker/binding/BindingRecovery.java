@@ -40,7 +40,8 @@ public class BindingRecovery {
             s -> {
               List<Long> stale =
                   jdbc.queryForList(
-                      "select id from bindings where state = 'RESERVED' order by id for update",
+                      "select id from bindings where live_profile_id is not null and state ="
+                          + " 'RESERVED' order by id for update",
                       Long.class);
               for (Long id : stale) {
                 jdbc.update(

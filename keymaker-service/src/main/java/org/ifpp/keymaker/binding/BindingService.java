@@ -71,14 +71,19 @@ public class BindingService {
           UUID batch = UUID.randomUUID();
           jdbc.update(
               "insert into batches (id, kind, total) values (?, 'BIND', ?)", batch, targets.size());
-          List<Object[]> rows = new ArrayList<>(targets.size());
+          Long[] euiccs = new Long[targets.size()];
           for (int i = 0; i < targets.size(); i++) {
-            rows.add(new Object[] {batch, profileIds.get(i), euiccIds.get(targets.get(i).value())});
+            euiccs[i] = euiccIds.get(targets.get(i).value());
           }
-          jdbc.batchUpdate(
+          // One statement for the batch, the pairs as two arrays, in request order (the workers
+          // claim bindings by id).
+          jdbc.update(
               "insert into bindings (batch_id, profile_id, euicc_id, state, attempt)"
-                  + " values (?, ?, ?, 'PLANNED', 1)",
-              rows);
+                  + " select ?, v.profile_id, v.euicc_id, 'PLANNED', 1 from unnest(?::bigint[],"
+                  + " ?::bigint[]) with ordinality as v (profile_id, euicc_id, n) order by v.n",
+              batch,
+              profileIds.toArray(Long[]::new),
+              euiccs);
           // One statement for the batch (a JDBC batch of single-row updates costs PostgreSQL one
           // statement per profile).
           jdbc.update(
@@ -177,7 +182,7 @@ public class BindingService {
         (Object) euiccIds.values().toArray(Long[]::new));
     Map<Long, Long> planned = new HashMap<>();
     jdbc.query(
-        "select euicc_id, count(*) as n from bindings where state = 'PLANNED'"
+        "select euicc_id, count(*) as n from bindings where planned"
             + " and euicc_id = any (?) group by euicc_id",
         rs -> {
           planned.put(rs.getLong("euicc_id"), rs.getLong("n"));

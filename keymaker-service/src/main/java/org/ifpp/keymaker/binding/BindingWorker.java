@@ -163,27 +163,50 @@ public class BindingWorker {
     return reserved.size();
   }
 
+  /** A claimed PLANNED binding (typed rows: no column-name map per row on the hot path). */
+  private record Planned(
+      long id, int attempt, long profileId, long euiccId, String eid, String curve) {}
+
+  /** A one-time key just marked SPENT. */
+  private record SpentKey(long id, long euiccId, int keyIndex, byte[] publicKey) {}
+
+  private static final org.springframework.jdbc.core.RowMapper<SpentKey> SPENT_KEY =
+      (rs, i) ->
+          new SpentKey(
+              rs.getLong("id"),
+              rs.getLong("euicc_id"),
+              rs.getInt("key_index"),
+              rs.getBytes("public_key"));
+
   private List<Reserved> reserve(int limit) {
-    List<Map<String, Object>> planned =
-        jdbc.queryForList(
+    List<Planned> planned =
+        jdbc.query(
             "select b.id, b.attempt, b.profile_id, b.euicc_id, e.eid, e.curve from bindings b"
-                + " join euiccs e on e.id = b.euicc_id where b.state = 'PLANNED' order by b.id"
+                + " join euiccs e on e.id = b.euicc_id where b.planned order by b.id"
                 + " limit ? for update of b skip locked",
+            (rs, i) ->
+                new Planned(
+                    rs.getLong(1),
+                    rs.getInt(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getString(5),
+                    rs.getString(6)),
             limit);
-    Map<Long, ArrayDeque<Map<String, Object>>> keys = spendKeys(planned);
+    Map<Long, ArrayDeque<SpentKey>> keys = spendKeys(planned);
     List<Reserved> out = new ArrayList<>(planned.size());
     List<AuditRecord> records = new ArrayList<>(planned.size());
     List<Object[]> reservations = new ArrayList<>(planned.size());
     List<Object[]> noKeyBindings = new ArrayList<>();
     List<Object[]> noKeyProfiles = new ArrayList<>();
-    for (Map<String, Object> p : planned) {
-      long bindingId = ((Number) p.get("id")).longValue();
-      long euiccId = ((Number) p.get("euicc_id")).longValue();
-      ArrayDeque<Map<String, Object>> own = keys.get(euiccId);
-      Map<String, Object> key = own == null || own.isEmpty() ? spendKey(euiccId) : own.poll();
+    for (Planned p : planned) {
+      long bindingId = p.id();
+      long euiccId = p.euiccId();
+      ArrayDeque<SpentKey> own = keys.get(euiccId);
+      SpentKey key = own == null || own.isEmpty() ? spendKey(euiccId) : own.poll();
       if (key == null) {
         noKeyBindings.add(new Object[] {bindingId});
-        noKeyProfiles.add(new Object[] {p.get("profile_id")});
+        noKeyProfiles.add(new Object[] {p.profileId()});
         records.add(
             AuditRecord.of(
                 "binder", "BINDING_FAILED", Long.toString(bindingId), "code", "no-one-time-key"));
@@ -191,18 +214,17 @@ public class BindingWorker {
       }
       byte[] txId = new byte[16];
       random.nextBytes(txId);
-      long keyId = ((Number) key.get("id")).longValue();
-      reservations.add(new Object[] {keyId, txId, bindingId});
+      reservations.add(new Object[] {key.id(), txId, bindingId});
       Reserved r =
           new Reserved(
               bindingId,
-              ((Number) p.get("attempt")).intValue(),
-              ((Number) p.get("profile_id")).longValue(),
+              p.attempt(),
+              p.profileId(),
               euiccId,
-              Eid.of((String) p.get("eid")),
-              Curve.valueOf((String) p.get("curve")),
-              ((Number) key.get("key_index")).intValue(),
-              (byte[]) key.get("public_key"),
+              Eid.of(p.eid()),
+              Curve.valueOf(p.curve()),
+              key.keyIndex(),
+              key.publicKey(),
               txId);
       out.add(r);
     }
@@ -270,41 +292,43 @@ public class BindingWorker {
    * skipped). Returns the spent keys per eUICC, lowest index first; a chip that got fewer keys than
    * it needs falls back to {@link #spendKey} for the rest.
    */
-  private Map<Long, ArrayDeque<Map<String, Object>>> spendKeys(List<Map<String, Object>> planned) {
+  private Map<Long, ArrayDeque<SpentKey>> spendKeys(List<Planned> planned) {
     Map<Long, Integer> needed = new LinkedHashMap<>();
-    for (Map<String, Object> p : planned) {
-      needed.merge(((Number) p.get("euicc_id")).longValue(), 1, Integer::sum);
+    for (Planned p : planned) {
+      needed.merge(p.euiccId(), 1, Integer::sum);
     }
-    Map<Long, ArrayDeque<Map<String, Object>>> out = new HashMap<>();
+    Map<Long, ArrayDeque<SpentKey>> out = new HashMap<>();
     if (needed.isEmpty()) {
       return out;
     }
-    List<Map<String, Object>> spent =
-        jdbc.queryForList(
+    List<SpentKey> spent =
+        jdbc.query(
             "with wanted (euicc_id, n) as (select * from unnest(?::bigint[], ?::int[])),"
                 + " picked as (select k.id from wanted w cross join lateral (select id from"
                 + " one_time_keys where euicc_id = w.euicc_id and state = 'AVAILABLE' order by"
                 + " key_index limit w.n for update skip locked) k)"
                 + " update one_time_keys t set state = 'SPENT', spent_at = now() from picked"
                 + " where t.id = picked.id returning t.id, t.euicc_id, t.key_index, t.public_key",
+            SPENT_KEY,
             needed.keySet().toArray(Long[]::new),
             needed.values().toArray(Integer[]::new));
-    spent.sort(Comparator.comparingInt(k -> ((Number) k.get("key_index")).intValue()));
-    for (Map<String, Object> k : spent) {
-      out.computeIfAbsent(((Number) k.get("euicc_id")).longValue(), e -> new ArrayDeque<>()).add(k);
+    spent.sort(Comparator.comparingInt(SpentKey::keyIndex));
+    for (SpentKey k : spent) {
+      out.computeIfAbsent(k.euiccId(), e -> new ArrayDeque<>()).add(k);
     }
     return out;
   }
 
   /** Marks one AVAILABLE key of the chip SPENT and returns it, or null if none is left. */
-  private Map<String, Object> spendKey(long euiccId) {
+  private SpentKey spendKey(long euiccId) {
     for (int attempt = 0; attempt < 5; attempt++) {
-      List<Map<String, Object>> key =
-          jdbc.queryForList(
+      List<SpentKey> key =
+          jdbc.query(
               "update one_time_keys set state = 'SPENT', spent_at = now() where id = (select id"
                   + " from one_time_keys where euicc_id = ? and state = 'AVAILABLE' order by"
-                  + " key_index limit 1 for update skip locked) returning id, key_index,"
+                  + " key_index limit 1 for update skip locked) returning id, euicc_id, key_index,"
                   + " public_key",
+              SPENT_KEY,
               euiccId);
       if (!key.isEmpty()) {
         return key.get(0);
@@ -335,16 +359,16 @@ public class BindingWorker {
   /**
    * How much of the stored protected profile the binder reads: its head (ICCID, name, A3 tag and
    * length) is in the first bytes; the 12 KB of segments stay in the database (a longer head is
-   * read whole, see {@link #storedHead}).
+   * read whole, see {@link #storedHead}). PostgreSQL keeps these first bytes in the row, as the
+   * generated column {@code profiles.protected_head} (V6), so reading them needs no TOAST lookup.
    */
-  private static final int HEAD_PREFIX = 256;
+  static final int HEAD_PREFIX = 256;
 
   private Map<Long, ProfileRow> loadProfiles(List<Reserved> reserved) {
     Map<Long, ProfileRow> rows = new HashMap<>();
     jdbc.query(
-        "select id, iccid, substring(protected_segments from 1 for "
-            + HEAD_PREFIX
-            + ") as segments_prefix, octet_length(protected_segments) as segments_length,"
+        "select id, iccid, protected_head as segments_prefix,"
+            + " octet_length(protected_segments) as segments_length,"
             + " ppk_format, ppk_data_key_id, ppk_nonce, ppk_wrapped from profiles where id = any (?)",
         rs -> {
           rows.put(
@@ -516,10 +540,19 @@ public class BindingWorker {
             "bindings",
             signed.toString());
     jdbc.update(MARK_BOUND, (Object) states.stream().map(o -> (Long) o[0]).toArray(Long[]::new));
-    jdbc.batchUpdate(
+    // One statement for the chunk, the columns as arrays (no per-row parameters to bind and parse).
+    jdbc.update(
         "insert into outbox (binding_id, eid, iccid, transaction_id, payload, a3_length, state)"
-            + " values (?, ?, ?, ?, ?, ?, 'PENDING')",
-        outbox);
+            + " select v.binding_id, v.eid, v.iccid, v.transaction_id, v.payload, v.a3_length,"
+            + " 'PENDING' from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::bytea[],"
+            + " ?::bytea[], ?::int[]) as v (binding_id, eid, iccid, transaction_id, payload,"
+            + " a3_length)",
+        outbox.stream().map(o -> (Long) o[0]).toArray(Long[]::new),
+        outbox.stream().map(o -> (String) o[1]).toArray(String[]::new),
+        outbox.stream().map(o -> (String) o[2]).toArray(String[]::new),
+        outbox.stream().map(o -> (byte[]) o[3]).toArray(byte[][]::new),
+        outbox.stream().map(o -> (byte[]) o[4]).toArray(byte[][]::new),
+        outbox.stream().map(o -> (Integer) o[5]).toArray(Integer[]::new));
     audit.append(record);
   }
 

@@ -153,11 +153,27 @@ class BindingBenchmarkIT {
     long jvmCpu0 = CpuTime.jvmNanos();
     long pgCpu0 = CpuTime.postgresNanos(postmaster);
     Map<String, Double> phases0 = phaseSeconds();
-    System.out.println("BENCH timed window starts " + java.time.Instant.now());
+    Map<String, Long> pgKinds0 = CpuTime.postgresByKind(postmaster);
+    Map<String, Long> tables0 = pgStats ? tableCounters() : Map.of();
+    if (pgStats) {
+      resetStatements();
+    }
+    System.out.println(
+        "BENCH timed window starts "
+            + java.time.Instant.now()
+            + " (JVM uptime "
+            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+            + " ms)");
     long start = System.nanoTime();
     long bound = bindAll(api, eids.subList(WARMUP, TOTAL), TOTAL) - WARMUP;
     double apiSecs = secs(start);
-    System.out.println("BENCH timed window ends " + java.time.Instant.now());
+    System.out.println(
+        "BENCH timed window ends "
+            + java.time.Instant.now()
+            + " (JVM uptime "
+            + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+            + " ms)");
+    Map<String, Long> pgKinds1 = CpuTime.postgresByKind(postmaster);
     double apiRate = bound / apiSecs;
     double jvmCpu = (CpuTime.jvmNanos() - jvmCpu0) / 1e9;
     double pgCpu = (CpuTime.postgresNanos(postmaster) - pgCpu0) / 1e9;
@@ -186,11 +202,96 @@ class BindingBenchmarkIT {
         "BENCH providers: ACCP %s, verifier %s%n",
         org.ifpp.crypto.provider.AccpSupport.provider().isPresent() ? "loaded" : "absent",
         signer.verifierProviderName());
+    for (String kind : pgKinds1.keySet()) {
+      long d = pgKinds1.get(kind) - pgKinds0.getOrDefault(kind, 0L);
+      if (d > 0) {
+        System.out.printf("BENCH cpu postgres %-22s %6.1f us/binding%n", kind, d / 1e3 / bound);
+      }
+    }
+    if (pgStats) {
+      Map<String, Long> tables1 = tableCounters();
+      for (String k : tables1.keySet()) {
+        long d = tables1.get(k) - tables0.getOrDefault(k, 0L);
+        if (d != 0) {
+          System.out.printf("BENCH pg %-40s %d%n", k, d);
+        }
+      }
+      printStatements(bound);
+    }
     Map<String, Double> phases1 = phaseSeconds();
     for (String phase : phases1.keySet()) {
       System.out.printf(
           "BENCH phase %-8s total %.1f s (summed over threads)%n",
           phase, phases1.get(phase) - phases0.get(phase));
+    }
+  }
+
+  /** Diagnostics (-Dkeymaker.bench.pgstats=true): table counters and, if loaded, statements. */
+  static final boolean pgStats = Boolean.getBoolean("keymaker.bench.pgstats");
+
+  private Map<String, Long> tableCounters() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    jdbc.query(
+        "select relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, autovacuum_count,"
+            + " autoanalyze_count from pg_stat_user_tables",
+        rs -> {
+          for (String c :
+              new String[] {
+                "n_tup_ins",
+                "n_tup_upd",
+                "n_tup_hot_upd",
+                "n_tup_del",
+                "autovacuum_count",
+                "autoanalyze_count"
+              }) {
+            out.put(rs.getString("relname") + "." + c, rs.getLong(c));
+          }
+        });
+    jdbc.query(
+        "select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes",
+        rs -> {
+          out.put("idx " + rs.getString(1) + ".scan", rs.getLong(2));
+          out.put("idx " + rs.getString(1) + ".read", rs.getLong(3));
+        });
+    try {
+      Thread.sleep(600); // the statistics collector (PostgreSQL 14) reports every 500 ms
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  private void resetStatements() {
+    try {
+      jdbc.execute("create extension if not exists pg_stat_statements");
+      jdbc.execute("select pg_stat_statements_reset()");
+    } catch (RuntimeException e) {
+      System.out.println("BENCH pg_stat_statements unavailable: " + e.getMessage());
+    }
+  }
+
+  private void printStatements(long bound) {
+    try {
+      jdbc.query(
+          "select calls, total_exec_time, rows, shared_blks_hit, shared_blks_dirtied, wal_records,"
+              + " wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as q from"
+              + " pg_stat_statements order by total_exec_time desc limit 20",
+          rs -> {
+            System.out.printf(
+                "BENCH stmt %7d calls %8.1f ms (%5.1f us/binding) rows %7d hit %8d dirtied %6d"
+                    + " wal %7d rec %9d B | %s%n",
+                rs.getLong(1),
+                rs.getDouble(2),
+                rs.getDouble(2) * 1e3 / bound,
+                rs.getLong(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getString(8));
+          });
+    } catch (RuntimeException e) {
+      System.out.println("BENCH pg_stat_statements unavailable: " + e.getMessage());
     }
   }
 

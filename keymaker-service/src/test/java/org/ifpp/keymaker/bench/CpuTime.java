@@ -50,6 +50,51 @@ final class CpuTime {
     return (long) (ticks * NANOS_PER_TICK);
   }
 
+  /**
+   * CPU nanoseconds of the PostgreSQL server by process kind: each live child by its title
+   * (backend, autovacuum launcher, walwriter...), the postmaster itself, and its exited children
+   * (autovacuum workers and other short-lived processes, counted when reaped).
+   */
+  static java.util.Map<String, Long> postgresByKind(long postmaster) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    String[] pm = fields(postmaster);
+    if (pm != null) {
+      out.put(
+          "postmaster",
+          (long) ((Long.parseLong(pm[11]) + Long.parseLong(pm[12])) * NANOS_PER_TICK));
+      out.put(
+          "exited children",
+          (long) ((Long.parseLong(pm[13]) + Long.parseLong(pm[14])) * NANOS_PER_TICK));
+    }
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        long pid = Long.parseLong(name);
+        String[] f = fields(pid);
+        if (f != null && Long.parseLong(f[1]) == postmaster) {
+          String title;
+          try {
+            title = Files.readString(p.resolve("cmdline")).replace('\0', ' ').trim();
+          } catch (IOException e) {
+            continue;
+          }
+          // "postgres: walwriter", "postgres: user db 127.0.0.1(port) idle": keep the kind.
+          String kind = title.replaceFirst("^postgres: ", "");
+          if (kind.matches("\\S+ \\S+ [0-9.:]+\\(\\d+\\).*")) {
+            kind = "backends";
+          }
+          out.merge(kind, (long) (ticks(pid, false) * NANOS_PER_TICK), Long::sum);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
   /** CPU ticks of this JVM's native threads, grouped by thread name with digits folded. */
   static java.util.Map<String, Long> jvmThreads() {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
