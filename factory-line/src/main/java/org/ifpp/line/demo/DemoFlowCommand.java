@@ -66,6 +66,13 @@ public final class DemoFlowCommand implements Callable<Integer> {
       description = "name=pid,... of the services, to report the CPU seconds of each phase")
   String processes;
 
+  @Option(
+      names = "--sequential",
+      description =
+          "start the lines only when the whole batch is at the broker (default: as soon as the"
+              + " first packages are there, while the Key Maker delivers the rest)")
+  boolean sequential;
+
   @Option(names = "--out", description = "write report.json here")
   Path out;
 
@@ -103,7 +110,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             stations,
             pool,
             firstIccid,
-            processes);
+            processes,
+            !sequential);
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {
