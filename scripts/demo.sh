@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The IFPP demo (`./ifpp demo`): the whole in-factory flow on this machine, no Docker.
 #
-#   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--sequential] [--keep-running]
+#   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--overlap] [--keep-running]
 #                   [--out DIR]
 #
 # It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
 # Maker, the factory broker and the eUICC simulator as separate processes talking REST, then runs
 # the flow (factory-line demo-flow): import distinct-ICCID TS.48 profiles, manufacture N chips,
-# import their eUICC data, bind, run the lines as soon as the first packages are at the broker
-# (--sequential: when all are), pull the loading report back into the Key Maker, and show the
+# import their eUICC data, bind, run the lines when every package is at the broker (--overlap: as
+# soon as the first ones are), pull the loading report back into the Key Maker, and show the
 # attacks failing (replay, clone, tamper, load after finalisation). Finally it dumps the broker's database and searches the dump and every log for
 # the profiles' plain bytes. Everything it started is stopped on exit; logs stay in demo-out/.
 set -euo pipefail
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --lines) lines="$2"; shift 2 ;;
     --stations) stations="$2"; shift 2 ;;
     --keep-running) keep=true; shift ;;
-    --sequential) flow_opts+=(--sequential); shift ;;
+    --overlap) flow_opts+=(--overlap); shift ;;
     --out) out="$2"; shift 2 ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
