@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The IFPP demo (`./ifpp demo`): the whole in-factory flow on this machine, no Docker.
 #
-#   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--keep-running] [--out DIR]
+#   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--overlap] [--keep-running]
+#                   [--out DIR]
 #
 # It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
 # Maker, the factory broker and the eUICC simulator as separate processes talking REST, then runs
 # the flow (factory-line demo-flow): import distinct-ICCID TS.48 profiles, manufacture N chips,
-# import their eUICC data, bind, wait for delivery to the broker, run the lines, pull the loading
-# report back into the Key Maker, and show the attacks failing (replay, clone, tamper, load after
-# finalisation). Finally it dumps the broker's database and searches the dump and every log for
+# import their eUICC data, bind, run the lines when every package is at the broker (--overlap: as
+# soon as the first ones are), pull the loading report back into the Key Maker, and show the
+# attacks failing (replay, clone, tamper, load after finalisation). Finally it dumps the broker's database and searches the dump and every log for
 # the profiles' plain bytes. Everything it started is stopped on exit; logs stay in demo-out/.
 set -euo pipefail
 
@@ -20,14 +21,16 @@ lines=4
 stations=1
 keep=false
 out=""
+flow_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --devices) devices="$2"; shift 2 ;;
     --lines) lines="$2"; shift 2 ;;
     --stations) stations="$2"; shift 2 ;;
     --keep-running) keep=true; shift ;;
+    --overlap) flow_opts+=(--overlap); shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -169,6 +172,17 @@ KM_URL="http://localhost:$KM_PORT"
 BROKER_URL="http://localhost:$BROKER_PORT"
 SIM_URL="http://localhost:$SIM_PORT"
 JAVA_SVC=(java -XX:+UseParallelGC -Xss512k)
+# JIT settings for a run of a few minutes (docs/benchmarks.md, section 5): the services are fresh
+# JVMs, and in the timed window C2 compiled for 11 CPU-seconds in the broker and 9.5 in the
+# simulator. The broker runs C1 only (its hot path is Tomcat, JDBC and small JSON: 23.7 -> 15.1
+# CPU-s in the line phase); the simulator lets C2 compile only the JDK's AES and SHA code, whose
+# AES-NI/SHA intrinsics C1 lacks, and keeps the rest at C1; the Key Maker keeps C2 (no gain
+# measured). A factory's long-running services would keep the JVM defaults. Override per service
+# (word-split; empty for the JVM defaults): IFPP_DEMO_KEYMAKER_JAVA_OPTS,
+# IFPP_DEMO_BROKER_JAVA_OPTS, IFPP_DEMO_SIMULATOR_JAVA_OPTS.
+read -r -a KM_OPTS <<<"${IFPP_DEMO_KEYMAKER_JAVA_OPTS-}"
+read -r -a BROKER_OPTS <<<"${IFPP_DEMO_BROKER_JAVA_OPTS--XX:TieredStopAtLevel=1}"
+read -r -a SIM_OPTS <<<"${IFPP_DEMO_SIMULATOR_JAVA_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$ROOT/scripts/jit/c2-for-jdk-crypto-only.json}"
 
 # ---------------------------------------------------------------------------------------------
 say "services"
@@ -191,7 +205,7 @@ while IFS='=' read -r name token; do
   )
   i=$((i + 1))
 done <"$out/secrets/lines"
-start broker "$LOGS/broker.log" env "${broker_env[@]}" "${JAVA_SVC[@]}" -jar "$BROKER_JAR" \
+start broker "$LOGS/broker.log" env "${broker_env[@]}" "${JAVA_SVC[@]}" ${BROKER_OPTS[@]+"${BROKER_OPTS[@]}"} -jar "$BROKER_JAR" \
   --server.port="$BROKER_PORT"
 BROKER_PID="${PIDS[-1]}"
 
@@ -199,7 +213,7 @@ BROKER_PID="${PIDS[-1]}"
 # on a real line each chip writes its own NVM, not the factory host's disk. The crash-safety of a
 # destroyed one-time key is proved with fsync on by the simulator's tests (docs/euicc-simulator.md).
 # With fsync on, the mean install in the demo took 16.5 ms instead of 8.4 (docs/benchmarks.md, 5).
-start euicc-simulator "$LOGS/euicc-simulator.log" "${JAVA_SVC[@]}" -jar "$SIM_JAR" \
+start euicc-simulator "$LOGS/euicc-simulator.log" "${JAVA_SVC[@]}" ${SIM_OPTS[@]+"${SIM_OPTS[@]}"} -jar "$SIM_JAR" \
   --server.port="$SIM_PORT" --ifpp.euicc.state-dir="$out/euicc-state" --ifpp.euicc.fsync=false \
   --ifpp.euicc.trusted-ci-certificates="$out/pki/keymaker-ci/ci.der"
 SIM_PID="${PIDS[-1]}"
@@ -214,7 +228,7 @@ start keymaker "$LOGS/keymaker.log" env \
   KEYMAKER_DB_USER=postgres KEYMAKER_DB_PASSWORD=postgres \
   KEYMAKER_API_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN" KEYMAKER_API_BROKER_TOKEN="$KM_BROKER_ROLE_TOKEN" \
   KEYMAKER_BROKER_URL="$BROKER_URL" KEYMAKER_BROKER_TOKEN="$BROKER_KEYMAKER_TOKEN" \
-  "${KM_JAVA[@]}" -XX:+UseParallelGC -jar "$KEYMAKER_JAR" --server.port="$KM_PORT" \
+  "${KM_JAVA[@]}" -XX:+UseParallelGC ${KM_OPTS[@]+"${KM_OPTS[@]}"} -jar "$KEYMAKER_JAR" --server.port="$KM_PORT" \
   --keymaker.trust.ci-certificates="$out/euicc-state/eum/ci.der" \
   --keymaker.broker.target-factory=demo-factory
 KM_PID="${PIDS[-1]}"
@@ -231,7 +245,7 @@ export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
 java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$LINE_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
-  --profiles "$PROFILES" --out "$out" \
+  --profiles "$PROFILES" --out "$out" ${flow_opts[@]+"${flow_opts[@]}"} \
   --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)" \
   2> >(tee "$LOGS/demo-flow.log" >&2)
 

@@ -10,13 +10,20 @@ import java.util.Map;
 /**
  * CPU seconds used so far by named processes (Linux {@code /proc/<pid>/stat}, user + system) and by
  * this JVM, so that the demo can say where the cycles of each phase went. Processes that cannot be
- * read are left out.
+ * read are left out. For a JVM it also gives the share of its JIT compiler threads ({@code
+ * name/jit}: "C1 CompilerThre", "C2 CompilerThre") and of its garbage collector ({@code name/gc}:
+ * "GC Thread#N" and the "VM Thread" that runs the safepoints), from {@code /proc/<pid>/task}: the
+ * demo's services are fresh JVMs, so part of a one-minute phase is compilation.
  */
 final class CpuClock {
 
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
   private final Map<String, Long> pids;
+  // Per process and share: ticks already counted, and the last reading of each live thread, so
+  // that a compiler thread that exits (HotSpot stops idle extra ones) does not make a share fall.
+  private final Map<String, Long> shareTicks = new java.util.HashMap<>();
+  private final Map<String, Long> lastThreadTicks = new java.util.HashMap<>();
 
   CpuClock(Map<String, Long> pids) {
     this.pids = new LinkedHashMap<>(pids);
@@ -37,20 +44,71 @@ final class CpuClock {
   }
 
   /** CPU seconds per process now, this JVM as {@code factory-line}. */
-  Map<String, Double> now() {
+  synchronized Map<String, Double> now() {
     Map<String, Double> out = new LinkedHashMap<>();
     for (Map.Entry<String, Long> e : pids.entrySet()) {
-      Double s =
-          e.getKey().equals("postgres") ? treeSeconds(e.getValue()) : procSeconds(e.getValue());
+      boolean postgres = e.getKey().equals("postgres");
+      Double s = postgres ? treeSeconds(e.getValue()) : procSeconds(e.getValue());
       if (s != null) {
         out.put(e.getKey(), s);
+        if (!postgres) {
+          threadSeconds(e.getKey(), e.getValue(), out);
+        }
       }
     }
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       out.put("factory-line", sun.getProcessCpuTime() / 1e9);
     }
+    threadSeconds("factory-line", ProcessHandle.current().pid(), out);
     return out;
+  }
+
+  /**
+   * Whether a key of {@link #now()} is a share of a process ({@code name/jit}, {@code name/gc}).
+   */
+  static boolean isShare(String key) {
+    return key.indexOf('/') >= 0;
+  }
+
+  /**
+   * Adds {@code name/jit} and {@code name/gc}: the CPU of a JVM's compiler and GC threads, counted
+   * per thread since the first reading. A thread that exits between two readings loses what it used
+   * since the last one, so a share can only be underestimated.
+   */
+  private synchronized void threadSeconds(String name, long pid, Map<String, Double> out) {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(t.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open) {
+          continue;
+        }
+        String comm = stat.substring(open + 1, close);
+        String[] f = stat.substring(close + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        String share;
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+          share = name + "/jit";
+        } else if (comm.startsWith("GC Thread") || comm.equals("VM Thread")) {
+          share = name + "/gc";
+        } else {
+          continue;
+        }
+        Long last = lastThreadTicks.put(pid + "/" + t.getFileName(), ticks);
+        shareTicks.merge(share, ticks - (last == null ? 0 : last), Long::sum);
+      }
+    } catch (IOException | RuntimeException e) {
+      return;
+    }
+    out.put(name + "/jit", shareTicks.getOrDefault(name + "/jit", 0L) / TICKS_PER_SECOND);
+    out.put(name + "/gc", shareTicks.getOrDefault(name + "/gc", 0L) / TICKS_PER_SECOND);
   }
 
   /** {@code after - before} per process, rounded to 0.01 s. */

@@ -12,6 +12,7 @@ import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.LoadOutcome;
 import org.ifpp.line.http.HttpCallException;
+import org.ifpp.line.run.LineWorker;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.ProgressBar;
 import org.ifpp.line.run.RunSummary;
@@ -45,7 +46,33 @@ public final class DemoFlow {
       int stationsPerLine,
       String pool,
       long firstIccid,
-      String processes) {
+      String processes,
+      boolean overlap) {
+
+    public Setup(
+        KeyMakerClient keyMaker,
+        SimulatorClient simulator,
+        LineSetup.Lines lines,
+        List<byte[]> templates,
+        int devices,
+        int oneTimeKeysPerChip,
+        int stationsPerLine,
+        String pool,
+        long firstIccid,
+        String processes) {
+      this(
+          keyMaker,
+          simulator,
+          lines,
+          templates,
+          devices,
+          oneTimeKeysPerChip,
+          stationsPerLine,
+          pool,
+          firstIccid,
+          processes,
+          false);
+    }
 
     public Setup(
         KeyMakerClient keyMaker,
@@ -67,7 +94,8 @@ public final class DemoFlow {
           stationsPerLine,
           pool,
           firstIccid,
-          null);
+          null,
+          false);
     }
   }
 
@@ -110,6 +138,23 @@ public final class DemoFlow {
 
   /** Steps 1 and 2: profiles, chips, eUICC data, binding until every package is at the broker. */
   public Prepared prepare() throws InterruptedException {
+    List<String> eids = makeChips();
+    // 2. Binding, until every package is at the broker.
+    long t = System.nanoTime();
+    String batch = setup.keyMaker().bind(setup.pool(), eids);
+    KeyMakerClient.Progress progress = waitFor(batch, p -> p.delivered() >= p.total(), 600);
+    double bindSeconds = (System.nanoTime() - t) / 1e9;
+    lap(
+        "binding",
+        t,
+        "batch %s: %d bound, signed and delivered to the broker",
+        batch,
+        progress.delivered());
+    return new Prepared(batch, eids, bindSeconds, t);
+  }
+
+  /** Step 1: profiles imported, chips manufactured, their eUICC data in the Key Maker. */
+  private List<String> makeChips() {
     int n = setup.devices();
     // 1. Profiles, chips, eUICC data.
     long t = System.nanoTime();
@@ -150,25 +195,84 @@ public final class DemoFlow {
         t,
         "eUICC data of %d chips exported by the EUM, verified and imported (DPFF10)",
         n);
-
-    // 2. Binding, until every package is at the broker.
-    t = System.nanoTime();
-    long bindStart = t;
-    String batch = setup.keyMaker().bind(setup.pool(), eids);
-    KeyMakerClient.Progress progress = waitFor(batch, p -> p.delivered() >= p.total(), 600);
-    double bindSeconds = (System.nanoTime() - t) / 1e9;
-    lap(
-        "binding",
-        t,
-        "batch %s: %d bound, signed and delivered to the broker",
-        batch,
-        progress.delivered());
-    return new Prepared(batch, eids, bindSeconds, bindStart);
+    return eids;
   }
 
-  /** The whole flow: {@link #prepare()}, the lines, the attacks, the loading report. */
+  /**
+   * Follows a batch's delivery in the background: until every package is at the broker, a line that
+   * reaches a chip before its package claims it again a little later.
+   */
+  private final class DeliveryWatch implements LineWorker.PackageArrival {
+    private final String batch;
+    private final long start;
+    private volatile boolean done;
+    private volatile long doneNanos;
+    private volatile RuntimeException failure;
+    private final Thread thread;
+
+    DeliveryWatch(String batch, long start) {
+      this.batch = batch;
+      this.start = start;
+      this.thread = new Thread(this::watch, "delivery-watch");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void watch() {
+      try {
+        // Once a second: each look is a count over the batch in the Key Maker and PostgreSQL, and
+        // it only ends the lines' waiting for late packages.
+        waitFor(batch, p -> p.delivered() >= p.total(), 600, 1000);
+        doneNanos = System.nanoTime();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        failure = e;
+      } finally {
+        done = true;
+      }
+    }
+
+    @Override
+    public boolean mayStillArrive() {
+      return !done;
+    }
+
+    /** Seconds from the binding request until every package was at the broker. */
+    double seconds() throws InterruptedException {
+      thread.join();
+      if (failure != null) {
+        throw failure;
+      }
+      return (doneNanos - start) / 1e9;
+    }
+  }
+
+  /**
+   * The whole flow: profiles, chips, binding, the lines, the loading report, the attacks. With
+   * {@code overlap} the lines start as soon as the first packages are at the broker, while the Key
+   * Maker still binds and delivers the rest, as a factory's lines would; otherwise they start when
+   * the whole batch is delivered ({@link #prepare()}).
+   */
   public Report run() throws InterruptedException {
-    Prepared prepared = prepare();
+    Prepared prepared;
+    DeliveryWatch watch = null;
+    if (setup.overlap()) {
+      List<String> chips = makeChips();
+      long t = System.nanoTime();
+      String batch = setup.keyMaker().bind(setup.pool(), chips);
+      KeyMakerClient.Progress first = waitFor(batch, p -> p.delivered() > 0, 600);
+      watch = new DeliveryWatch(batch, t);
+      lap(
+          "binding-first-packages",
+          t,
+          "batch %s: the first %d packages at the broker; the lines start, the Key Maker goes on",
+          batch,
+          first.delivered());
+      prepared = new Prepared(batch, chips, 0, t);
+    } else {
+      prepared = prepare();
+    }
     int n = setup.devices();
     List<String> eids = prepared.eids();
     String batch = prepared.batch();
@@ -187,18 +291,28 @@ public final class DemoFlow {
               if (claim.eid().equals(eids.get(0))) {
                 kept.put(claim.eid(), new byte[][] {pkg, cert});
               }
-            });
+            },
+            watch == null ? LineWorker.PackageArrival.NONE : watch);
     long t = System.nanoTime();
     RunSummary summary;
     try (ProgressBar bar = new ProgressBar(System.err, onLine.size(), System.console() != null)) {
       summary = run.run(onLine, bar::record);
     }
     lap(
-        "lines",
+        watch == null ? "lines" : "binding-and-lines",
         t,
         "%d line(s): %s",
         setup.lines().lines().size(),
         summary.toText().strip().replace(System.lineSeparator(), "; "));
+    double bindSeconds = prepared.bindSeconds();
+    if (watch != null) {
+      bindSeconds = round(watch.seconds());
+      seconds.put("binding", bindSeconds);
+      out.printf(
+          "              binding: all %d packages at the broker %.2f s after the binding request"
+              + " (%.0f/s), while the lines ran%n",
+          n, bindSeconds, n / bindSeconds);
+    }
 
     // 4. The loading report of the line run back in the Key Maker: the whole factory's figure ends
     // here, when the Key Maker holds every device's verified result (attacks and finalisation
@@ -257,7 +371,7 @@ public final class DemoFlow {
         n,
         seconds,
         cpu,
-        round(n / prepared.bindSeconds()),
+        round(n / bindSeconds),
         summary,
         attacks,
         end.states(),
@@ -319,13 +433,22 @@ public final class DemoFlow {
   private KeyMakerClient.Progress waitFor(
       String batch, java.util.function.Predicate<KeyMakerClient.Progress> done, int timeoutSeconds)
       throws InterruptedException {
+    return waitFor(batch, done, timeoutSeconds, 200);
+  }
+
+  private KeyMakerClient.Progress waitFor(
+      String batch,
+      java.util.function.Predicate<KeyMakerClient.Progress> done,
+      int timeoutSeconds,
+      long pollMillis)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     KeyMakerClient.Progress p = setup.keyMaker().progress(batch);
     while (!done.test(p)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("timed out waiting for batch " + batch + ": " + p);
       }
-      Thread.sleep(200);
+      Thread.sleep(pollMillis);
       p = setup.keyMaker().progress(batch);
     }
     return p;
@@ -339,8 +462,14 @@ public final class DemoFlow {
     Map<String, Double> used = CpuClock.delta(cpuMark, now);
     cpuMark = now;
     cpu.put(name, used);
-    if (!used.isEmpty()) {
-      out.printf("              CPU seconds: %s%n", used);
+    Map<String, Double> whole = new LinkedHashMap<>();
+    Map<String, Double> shares = new LinkedHashMap<>();
+    used.forEach((k, v) -> (CpuClock.isShare(k) ? shares : whole).put(k, v));
+    if (!whole.isEmpty()) {
+      out.printf("              CPU seconds: %s%n", whole);
+    }
+    if (!shares.isEmpty()) {
+      out.printf("              of them JIT compiler / GC threads: %s%n", shares);
     }
   }
 

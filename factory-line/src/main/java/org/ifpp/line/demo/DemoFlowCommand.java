@@ -66,6 +66,14 @@ public final class DemoFlowCommand implements Callable<Integer> {
       description = "name=pid,... of the services, to report the CPU seconds of each phase")
   String processes;
 
+  @Option(
+      names = "--overlap",
+      description =
+          "start the lines as soon as the first packages are at the broker, while the Key Maker"
+              + " delivers the rest (default: when the whole batch is there; on 2 shared cores the"
+              + " overlap was slower, docs/benchmarks.md section 5)")
+  boolean overlap;
+
   @Option(names = "--out", description = "write report.json here")
   Path out;
 
@@ -103,7 +111,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             stations,
             pool,
             firstIccid,
-            processes);
+            processes,
+            overlap);
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {

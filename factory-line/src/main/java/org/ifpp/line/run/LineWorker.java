@@ -22,6 +22,24 @@ public final class LineWorker implements Runnable {
   private final BlockingQueue<String> conveyor;
   private final Consumer<DeviceResult> sink;
   private final PackageTap tap;
+  private final PackageArrival arrival;
+
+  /**
+   * Whether a package that the broker does not hold yet may still arrive: while the Key Maker is
+   * still delivering a batch, a line can reach a chip before its package (the broker's 404 {@code
+   * package-not-found} then means "not yet", IFPP.md section 4). {@link #NONE}: every 404 is final.
+   */
+  @FunctionalInterface
+  public interface PackageArrival {
+    boolean mayStillArrive();
+
+    PackageArrival NONE = () -> false;
+  }
+
+  /** First and longest pause before claiming again a package that has not arrived yet. */
+  static final long FIRST_WAIT_MILLIS = 50;
+
+  static final long LONGEST_WAIT_MILLIS = 500;
 
   /** Sees every package a station downloads (the demo keeps a few to replay them). */
   @FunctionalInterface
@@ -38,12 +56,24 @@ public final class LineWorker implements Runnable {
       BlockingQueue<String> conveyor,
       Consumer<DeviceResult> sink,
       PackageTap tap) {
+    this(line, broker, chips, conveyor, sink, tap, PackageArrival.NONE);
+  }
+
+  public LineWorker(
+      String line,
+      BrokerClient broker,
+      ChipClient chips,
+      BlockingQueue<String> conveyor,
+      Consumer<DeviceResult> sink,
+      PackageTap tap,
+      PackageArrival arrival) {
     this.line = line;
     this.broker = broker;
     this.chips = chips;
     this.conveyor = conveyor;
     this.sink = sink;
     this.tap = tap;
+    this.arrival = arrival;
   }
 
   @Override
@@ -61,16 +91,35 @@ public final class LineWorker implements Runnable {
     // Claim and download in one call; the batch's certificate is fetched once per batch.
     Claim claim;
     byte[] pkg;
-    try {
-      BrokerClient.ClaimedPackage claimed = broker.claimWithPackage(eid);
-      claim = claimed.claim();
-      pkg = claimed.boundPackage();
-    } catch (ClaimRefusedException e) {
-      return result(
-          eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);
-    } catch (HttpCallException e) {
-      // No answer: the claim may or may not exist; claiming again is safe (same line, same lease).
-      return result(eid, DeviceResult.Outcome.ERROR, "claim:" + code(e), t, 1, reprogram(e));
+    long wait = FIRST_WAIT_MILLIS;
+    int conflicts = 0;
+    while (true) {
+      // Read before the claim: if no more packages could arrive when it was sent, its 404 is final
+      // (a package delivered after the claim was refused makes this true, and the line asks again).
+      boolean mayArrive = arrival.mayStillArrive();
+      try {
+        BrokerClient.ClaimedPackage claimed = broker.claimWithPackage(eid);
+        claim = claimed.claim();
+        pkg = claimed.boundPackage();
+        break;
+      } catch (ClaimRefusedException e) {
+        if (!mayArrive || !notYetThere(e, e.status() == 409 ? ++conflicts : conflicts)) {
+          return result(
+              eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);
+        }
+      } catch (HttpCallException e) {
+        // No answer: the claim may or may not exist; claiming again is safe (same line, same
+        // lease).
+        return result(eid, DeviceResult.Outcome.ERROR, "claim:" + code(e), t, 1, reprogram(e));
+      }
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return result(
+            eid, DeviceResult.Outcome.ERROR, "claim:interrupted", t, 1, DeviceResult.Recovery.NONE);
+      }
+      wait = Math.min(LONGEST_WAIT_MILLIS, wait * 2);
     }
     t[1] = System.nanoTime();
     byte[] certificate;
@@ -141,6 +190,19 @@ public final class LineWorker implements Runnable {
         previous.installNanos(),
         previous.reportNanos() + System.nanoTime() - start,
         DeviceResult.Recovery.NONE);
+  }
+
+  /**
+   * Whether a refused claim, made while packages may still arrive, may be for a package that is not
+   * at the broker yet: a 404, or (at most twice) a 409 {@code package-claimed}, which the broker
+   * also answers when the package's upload commits between its claim statement and its check of why
+   * nothing was claimed (it then takes the newly visible row for another line's claim in flight). A
+   * package really held by another line answers 409 again: the chip is then counted as refused, as
+   * without the wait.
+   */
+  private static boolean notYetThere(ClaimRefusedException e, int conflicts) {
+    return e.status() == 404
+        || e.status() == 409 && "package-claimed".equals(e.code()) && conflicts <= 2;
   }
 
   private static DeviceResult.Recovery reprogram(HttpCallException e) {

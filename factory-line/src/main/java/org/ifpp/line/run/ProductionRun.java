@@ -27,6 +27,7 @@ public final class ProductionRun {
   private final ChipClient chips;
   private final int stationsPerLine;
   private final LineWorker.PackageTap tap;
+  private final LineWorker.PackageArrival arrival;
 
   public ProductionRun(List<Line> lines, ChipClient chips, int stationsPerLine) {
     this(lines, chips, stationsPerLine, LineWorker.PackageTap.NONE);
@@ -34,6 +35,19 @@ public final class ProductionRun {
 
   public ProductionRun(
       List<Line> lines, ChipClient chips, int stationsPerLine, LineWorker.PackageTap tap) {
+    this(lines, chips, stationsPerLine, tap, LineWorker.PackageArrival.NONE);
+  }
+
+  /**
+   * @param arrival while it says packages may still arrive, a chip whose package the broker does
+   *     not hold yet (404) is claimed again after a short pause (50 ms, doubling to 500 ms)
+   */
+  public ProductionRun(
+      List<Line> lines,
+      ChipClient chips,
+      int stationsPerLine,
+      LineWorker.PackageTap tap,
+      LineWorker.PackageArrival arrival) {
     if (lines.isEmpty() || stationsPerLine < 1) {
       throw new IllegalArgumentException("at least one line and one station per line");
     }
@@ -41,6 +55,7 @@ public final class ProductionRun {
     this.chips = chips;
     this.stationsPerLine = stationsPerLine;
     this.tap = tap;
+    this.arrival = arrival;
   }
 
   /**
@@ -118,7 +133,7 @@ public final class ProductionRun {
   private LineWorker worker(
       int line, LinkedBlockingQueue<String> conveyor, Consumer<DeviceResult> sink) {
     Line l = lines.get(line);
-    return new LineWorker(l.name(), l.broker(), chips, conveyor, sink, tap);
+    return new LineWorker(l.name(), l.broker(), chips, conveyor, sink, tap, arrival);
   }
 
   private int lineIndex(String name) {

@@ -31,6 +31,9 @@ class ProductionRunTest {
   private final AtomicInteger reportFailuresLeft = new AtomicInteger(1);
   private final AtomicInteger claimFailuresLeft = new AtomicInteger(0);
   private final Set<String> rejectingChips = ConcurrentHashMap.newKeySet();
+  // EID -> 404s still to answer before its package "arrives" at the broker.
+  private final Map<String, AtomicInteger> lateUntil = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> claimAttempts = new ConcurrentHashMap<>();
   private final List<FakeServer> servers = new ArrayList<>();
 
   @AfterEach
@@ -47,6 +50,12 @@ class ProductionRunTest {
                 String eid = Json.parse(r.body()).get("eid").asText();
                 if (claimFailuresLeft.getAndDecrement() > 0) {
                   FakeServer.json(ex, 503, "{}");
+                  return;
+                }
+                claimAttempts.computeIfAbsent(eid, e -> new AtomicInteger()).incrementAndGet();
+                AtomicInteger late = lateUntil.get(eid);
+                if (late != null && late.getAndDecrement() > 0) {
+                  FakeServer.json(ex, 404, "{\"code\":\"package-not-found\"}");
                   return;
                 }
                 if (eid.equals(UNKNOWN)) {
@@ -183,6 +192,54 @@ class ProductionRunTest {
     assertThat(summary.failures()).isEmpty();
     assertThat(summary.installed()).isEqualTo(6);
     assertThat(reports).hasSize(6);
+  }
+
+  @Test
+  void packageNotYetAtTheBroker_isClaimedAgain_whileDeliveryGoesOn_andA404IsFinalAfterIt()
+      throws Exception {
+    URI broker = broker();
+    Http http =
+        new Http(
+            Http.newClient(Duration.ofSeconds(2)),
+            new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(5)));
+    List<ProductionRun.Line> lines =
+        List.of(new ProductionRun.Line("line-1", new BrokerClient(http, broker, "Bearer one")));
+    List<String> eids = eids(4);
+    lateUntil.put(eids.get(1), new AtomicInteger(3));
+    List<String> all = new ArrayList<>(eids);
+    all.add(UNKNOWN);
+    // Delivery "ends" once the late package has arrived; the unknown EID then stays 404.
+    LineWorker.PackageArrival arrival = () -> lateUntil.get(eids.get(1)).get() > 0;
+
+    RunSummary summary =
+        new ProductionRun(
+                lines, new ChipClient(http, chips()), 1, LineWorker.PackageTap.NONE, arrival)
+            .run(all, r -> {});
+
+    assertThat(summary.installed()).isEqualTo(4);
+    assertThat(claimAttempts.get(eids.get(1))).hasValue(4);
+    assertThat(summary.failures()).containsOnlyKeys("no_package:package-not-found");
+    assertThat(claimAttempts.get(UNKNOWN)).hasValue(1);
+  }
+
+  @Test
+  void withoutDeliveryInProgress_a404IsFinal() throws Exception {
+    URI broker = broker();
+    Http http =
+        new Http(
+            Http.newClient(Duration.ofSeconds(2)),
+            new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(5)));
+    List<ProductionRun.Line> lines =
+        List.of(new ProductionRun.Line("line-1", new BrokerClient(http, broker, "Bearer one")));
+    List<String> eids = eids(2);
+    lateUntil.put(eids.get(0), new AtomicInteger(1));
+
+    RunSummary summary =
+        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(eids, r -> {});
+
+    assertThat(summary.installed()).isEqualTo(1);
+    assertThat(summary.failures()).containsEntry("no_package:package-not-found", 1);
+    assertThat(claimAttempts.get(eids.get(0))).hasValue(1);
   }
 
   @Test
