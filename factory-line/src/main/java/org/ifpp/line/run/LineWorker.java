@@ -196,9 +196,9 @@ public final class LineWorker implements Runnable {
    * Whether a refused claim, made while packages may still arrive, may be for a package that is not
    * at the broker yet: a 404, or (at most twice) a 409 {@code package-claimed}, which the broker
    * also answers when the package's upload commits between its claim statement and its check of why
-   * nothing was claimed (it then takes the newly visible row for another line's claim in flight). A
-   * package really held by another line answers 409 again: the chip is then counted as refused, as
-   * without the wait.
+   * nothing was claimed (it then takes the newly visible row for another line's claim in flight;
+   * brokers since this change claim once more themselves, older ones do not). A package really held
+   * by another line answers 409 again: the chip is then counted as refused, as without the wait.
    */
   private static boolean notYetThere(ClaimRefusedException e, int conflicts) {
     return e.status() == 404
