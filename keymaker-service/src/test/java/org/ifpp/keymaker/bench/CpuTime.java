@@ -32,20 +32,8 @@ final class CpuTime {
    */
   static long postgresNanos(long postmaster) {
     long ticks = ticks(postmaster, true);
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : (Iterable<Path>) procs::iterator) {
-        String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        long pid = Long.parseLong(name);
-        String[] f = fields(pid);
-        if (f != null && Long.parseLong(f[1]) == postmaster) {
-          ticks += ticks(pid, false);
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (long child : children(postmaster)) {
+      ticks += ticks(child, false);
     }
     return (long) (ticks * NANOS_PER_TICK);
   }
@@ -66,6 +54,29 @@ final class CpuTime {
           "exited children",
           (long) ((Long.parseLong(pm[13]) + Long.parseLong(pm[14])) * NANOS_PER_TICK));
     }
+    for (long pid : children(postmaster)) {
+      String title;
+      try {
+        title =
+            Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                .replace('\0', ' ')
+                .trim();
+      } catch (IOException e) {
+        continue;
+      }
+      // "postgres: walwriter", "postgres: user db 127.0.0.1(port) idle": keep the kind.
+      String kind = title.replaceFirst("^postgres: ", "");
+      if (kind.matches("\\S+ \\S+ [0-9.:]+\\(\\d+\\).*")) {
+        kind = "backends";
+      }
+      out.merge(kind, (long) (ticks(pid, false) * NANOS_PER_TICK), Long::sum);
+    }
+    return out;
+  }
+
+  /** The live child processes of {@code parent}, from /proc. */
+  private static java.util.List<Long> children(long parent) {
+    java.util.List<Long> out = new java.util.ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : (Iterable<Path>) procs::iterator) {
         String name = p.getFileName().toString();
@@ -74,19 +85,8 @@ final class CpuTime {
         }
         long pid = Long.parseLong(name);
         String[] f = fields(pid);
-        if (f != null && Long.parseLong(f[1]) == postmaster) {
-          String title;
-          try {
-            title = Files.readString(p.resolve("cmdline")).replace('\0', ' ').trim();
-          } catch (IOException e) {
-            continue;
-          }
-          // "postgres: walwriter", "postgres: user db 127.0.0.1(port) idle": keep the kind.
-          String kind = title.replaceFirst("^postgres: ", "");
-          if (kind.matches("\\S+ \\S+ [0-9.:]+\\(\\d+\\).*")) {
-            kind = "backends";
-          }
-          out.merge(kind, (long) (ticks(pid, false) * NANOS_PER_TICK), Long::sum);
+        if (f != null && Long.parseLong(f[1]) == parent) {
+          out.add(pid);
         }
       }
     } catch (IOException e) {
