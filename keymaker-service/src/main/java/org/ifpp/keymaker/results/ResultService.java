@@ -5,6 +5,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -51,93 +52,170 @@ public class ResultService {
   /** Processes results in one transaction. */
   @Transactional
   public List<ItemOutcome> process(String actor, List<Reported> items) {
+    Page page = new Page(actor, lookUp(items));
     List<ItemOutcome> out = new ArrayList<>(items.size());
     for (Reported r : items) {
-      out.add(processOne(actor, r));
+      out.add(processOne(page, r));
     }
+    page.flush();
     return out;
   }
 
-  private ItemOutcome processOne(String actor, Reported r) {
+  /** The binding a result names, as read (and locked) at the start of the page. */
+  private static final class Row {
+    final long id;
+    final long profileId;
+    final String eid;
+    final byte[] euiccCertificate;
+    final String iccid;
+    String state;
+
+    Row(long id, String state, long profileId, String eid, byte[] euiccCertificate, String iccid) {
+      this.id = id;
+      this.state = state;
+      this.profileId = profileId;
+      this.eid = eid;
+      this.euiccCertificate = euiccCertificate;
+      this.iccid = iccid;
+    }
+  }
+
+  /**
+   * One page's pending writes: the bindings and profiles to mark INSTALLED and the audit records,
+   * written together (one statement each, one audit append) at the end of the page or before a
+   * re-plan, always in the page's transaction, so a failed audit write still fails the whole page.
+   */
+  private final class Page {
+    final String actor;
+    final Map<String, Row> rows;
+    final List<Long> installedBindings = new ArrayList<>();
+    final List<Long> installedProfiles = new ArrayList<>();
+    final List<AuditRecord> records = new ArrayList<>();
+
+    Page(String actor, Map<String, Row> rows) {
+      this.actor = actor;
+      this.rows = rows;
+    }
+
+    void flush() {
+      if (!installedBindings.isEmpty()) {
+        jdbc.update(
+            "update bindings set state = 'INSTALLED', result_code = 'ok', updated_at = now()"
+                + " where id = any(?)",
+            (Object) installedBindings.toArray(Long[]::new));
+        jdbc.update(
+            "update profiles set state = 'INSTALLED', updated_at = now() where id = any(?)",
+            (Object) installedProfiles.toArray(Long[]::new));
+        installedBindings.clear();
+        installedProfiles.clear();
+      }
+      if (!records.isEmpty()) {
+        audit.appendAll(List.copyOf(records));
+        records.clear();
+      }
+    }
+  }
+
+  /**
+   * The bindings the page's results name, in one statement, locked in id order (two pages that
+   * share bindings lock them in the same order).
+   */
+  private Map<String, Row> lookUp(List<Reported> items) {
+    List<byte[]> ids = new ArrayList<>(items.size());
+    for (Reported r : items) {
+      try {
+        ids.add(TransactionId.fromHex(r.transactionId()).toBytes());
+      } catch (IllegalArgumentException | NullPointerException e) {
+        // refused per item below
+      }
+    }
+    Map<String, Row> rows = new HashMap<>();
+    if (ids.isEmpty()) {
+      return rows;
+    }
+    jdbc.query(
+        "select b.id, b.state, b.profile_id, b.transaction_id, e.eid, e.euicc_certificate, p.iccid"
+            + " from bindings b join euiccs e on e.id = b.euicc_id join profiles p on p.id ="
+            + " b.profile_id where b.transaction_id = any(?) order by b.id for update of b",
+        rs -> {
+          rows.put(
+              hex(rs.getBytes(4)),
+              new Row(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getLong(3),
+                  rs.getString(5),
+                  rs.getBytes(6),
+                  rs.getString(7)));
+        },
+        (Object) ids.toArray(byte[][]::new));
+    return rows;
+  }
+
+  private ItemOutcome processOne(Page page, Reported r) {
+    String actor = page.actor;
     TransactionId tx;
     try {
       tx = TransactionId.fromHex(r.transactionId());
-    } catch (IllegalArgumentException e) {
-      return reject(actor, String.valueOf(r.transactionId()), "invalid-transaction-id");
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return reject(page, String.valueOf(r.transactionId()), "invalid-transaction-id");
     }
     String txHex = tx.toHex();
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "select b.id, b.state, b.profile_id, e.eid, e.curve, e.euicc_certificate, p.iccid"
-                + " from bindings b join euiccs e on e.id = b.euicc_id join profiles p on p.id ="
-                + " b.profile_id where b.transaction_id = ? for update of b",
-            (Object) tx.toBytes());
-    if (rows.isEmpty()) {
-      return reject(actor, txHex, "unknown-transaction");
+    Row b = page.rows.get(txHex);
+    if (b == null) {
+      return reject(page, txHex, "unknown-transaction");
     }
-    Map<String, Object> b = rows.get(0);
-    long bindingId = ((Number) b.get("id")).longValue();
-    String state = (String) b.get("state");
-    if (r.eid() != null && !r.eid().equals(b.get("eid"))) {
-      return reject(actor, txHex, "eid-mismatch");
+    if (r.eid() != null && !r.eid().equals(b.eid)) {
+      return reject(page, txHex, "eid-mismatch");
     }
     EcPublicKey key;
     try {
-      key = EcPublicKey.fromJca(certificate((byte[]) b.get("euicc_certificate")).getPublicKey());
+      key = EcPublicKey.fromJca(certificate(b.euiccCertificate).getPublicKey());
     } catch (CertificateException | IllegalArgumentException e) {
-      return reject(actor, txHex, "euicc-certificate-unusable");
+      return reject(page, txHex, "euicc-certificate-unusable");
     }
     PirVerification v = PirVerifier.verify(r.pir() == null ? new byte[0] : r.pir(), key);
     if (!(v instanceof PirVerification.Verified verified)) {
-      return reject(actor, txHex, "invalid-result");
+      return reject(page, txHex, "invalid-result");
     }
     ProfileInstallationResult result = verified.result().result();
     if (!result.transactionId().equals(tx)) {
-      return reject(actor, txHex, "transaction-id-mismatch");
+      return reject(page, txHex, "transaction-id-mismatch");
     }
-    if (result.iccid().isPresent() && !result.iccid().get().value().equals(b.get("iccid"))) {
-      return reject(actor, txHex, "iccid-mismatch");
+    if (result.iccid().isPresent() && !result.iccid().get().value().equals(b.iccid)) {
+      return reject(page, txHex, "iccid-mismatch");
     }
-    if (!"BOUND".equals(state)) {
+    if (!"BOUND".equals(b.state)) {
       // Already reconciled (a repeated report) or no longer live: nothing to change.
-      return new ItemOutcome(txHex, "DUPLICATE", state);
+      return new ItemOutcome(txHex, "DUPLICATE", b.state);
     }
     if (result.isSuccess()) {
-      jdbc.update(
-          "update bindings set state = 'INSTALLED', result_code = 'ok', updated_at = now()"
-              + " where id = ?",
-          bindingId);
-      jdbc.update(
-          "update profiles set state = 'INSTALLED', updated_at = now() where id = ?",
-          b.get("profile_id"));
-      audit.append(
-          AuditRecord.of(
-              actor,
-              "RESULT_INSTALLED",
-              txHex,
-              "eid",
-              (String) b.get("eid"),
-              "iccid",
-              (String) b.get("iccid")));
+      b.state = "INSTALLED";
+      page.installedBindings.add(b.id);
+      page.installedProfiles.add(b.profileId);
+      page.records.add(
+          AuditRecord.of(actor, "RESULT_INSTALLED", txHex, "eid", b.eid, "iccid", b.iccid));
       return new ItemOutcome(txHex, "INSTALLED", "ok");
     }
     String reason =
         result.outcome() instanceof InstallationOutcome.ErrorResult err
             ? String.valueOf(err.errorReason())
             : "error";
+    b.state = "FAILED";
     jdbc.update(
         "update bindings set state = 'FAILED', result_code = ?, updated_at = now() where id = ?",
         reason,
-        bindingId);
-    audit.append(
-        AuditRecord.of(
-            actor, "RESULT_FAILED", txHex, "eid", (String) b.get("eid"), "reason", reason));
-    boolean replanned = rebinder.replan(bindingId, actor);
+        b.id);
+    page.records.add(AuditRecord.of(actor, "RESULT_FAILED", txHex, "eid", b.eid, "reason", reason));
+    // The re-plan reads and writes bindings and appends its own audit records: everything before
+    // it is written first, so the audit chain keeps the order of events.
+    page.flush();
+    boolean replanned = rebinder.replan(b.id, actor);
     return new ItemOutcome(txHex, replanned ? "FAILED_REBINDING" : "FAILED", reason);
   }
 
-  private ItemOutcome reject(String actor, String txHex, String code) {
-    audit.append(AuditRecord.of(actor, "RESULT_REJECTED", txHex, "code", code));
+  private static ItemOutcome reject(Page page, String txHex, String code) {
+    page.records.add(AuditRecord.of(page.actor, "RESULT_REJECTED", txHex, "code", code));
     return new ItemOutcome(txHex, "REJECTED", code);
   }
 

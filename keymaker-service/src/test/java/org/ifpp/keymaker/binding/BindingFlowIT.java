@@ -140,6 +140,30 @@ class BindingFlowIT {
       outcomes.add(n.get("outcome").asText());
     }
     assertThat(outcomes).containsExactlyInAnyOrder("INSTALLED", "INSTALLED");
+    // The same page again, plus one unknown transaction: nothing changes, each result is answered.
+    List<Map<String, Object>> page = new ArrayList<>(results);
+    page.add(Map.of("transactionId", "00".repeat(16), "profileInstallationResult", "AA=="));
+    Api.Response repeated = Api.broker(port).postJson("/api/v1/results", Map.of("results", page));
+    List<String> repeatedOutcomes = new ArrayList<>();
+    for (JsonNode n : repeated.json().get("results")) {
+      repeatedOutcomes.add(n.get("outcome").asText() + "/" + n.get("code").asText());
+    }
+    assertThat(repeatedOutcomes)
+        .containsExactly(
+            "DUPLICATE/INSTALLED", "DUPLICATE/INSTALLED", "REJECTED/unknown-transaction");
+    // One audit record per result, in the pages' order (the pulled failure, whose pull may come at
+    // any time, apart).
+    assertThat(
+            jdbc.queryForList(
+                "select action || ' ' || subject from audit_log"
+                    + " where action in ('RESULT_INSTALLED', 'RESULT_REJECTED')"
+                    + " order by seq",
+                String.class))
+        .containsExactly(
+            "RESULT_REJECTED " + toFail.toHex(),
+            "RESULT_INSTALLED " + results.get(0).get("transactionId"),
+            "RESULT_INSTALLED " + results.get(1).get("transactionId"),
+            "RESULT_REJECTED " + "00".repeat(16));
     // The packages reach the broker (asynchronously); the failure report is pulled from it.
     long delivered = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (BROKER.storedCount() < 3 && System.nanoTime() < delivered) {
