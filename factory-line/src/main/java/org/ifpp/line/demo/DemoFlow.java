@@ -47,57 +47,7 @@ public final class DemoFlow {
       String pool,
       long firstIccid,
       String processes,
-      boolean overlap) {
-
-    public Setup(
-        KeyMakerClient keyMaker,
-        SimulatorClient simulator,
-        LineSetup.Lines lines,
-        List<byte[]> templates,
-        int devices,
-        int oneTimeKeysPerChip,
-        int stationsPerLine,
-        String pool,
-        long firstIccid,
-        String processes) {
-      this(
-          keyMaker,
-          simulator,
-          lines,
-          templates,
-          devices,
-          oneTimeKeysPerChip,
-          stationsPerLine,
-          pool,
-          firstIccid,
-          processes,
-          false);
-    }
-
-    public Setup(
-        KeyMakerClient keyMaker,
-        SimulatorClient simulator,
-        LineSetup.Lines lines,
-        List<byte[]> templates,
-        int devices,
-        int oneTimeKeysPerChip,
-        int stationsPerLine,
-        String pool,
-        long firstIccid) {
-      this(
-          keyMaker,
-          simulator,
-          lines,
-          templates,
-          devices,
-          oneTimeKeysPerChip,
-          stationsPerLine,
-          pool,
-          firstIccid,
-          null,
-          false);
-    }
-  }
+      boolean overlap) {}
 
   /** One attack and what happened. */
   public record Attack(String name, boolean rejected, String outcome) {}

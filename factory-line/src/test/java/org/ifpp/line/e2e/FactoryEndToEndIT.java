@@ -76,7 +76,9 @@ class FactoryEndToEndIT {
             4,
             2,
             "e2e-" + firstIccid,
-            firstIccid),
+            firstIccid,
+            null,
+            false),
         out);
   }
 
