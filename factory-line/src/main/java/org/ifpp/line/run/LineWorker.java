@@ -92,7 +92,6 @@ public final class LineWorker implements Runnable {
     Claim claim;
     byte[] pkg;
     long wait = FIRST_WAIT_MILLIS;
-    int conflicts = 0;
     while (true) {
       // Read before the claim: if no more packages could arrive when it was sent, its 404 is final
       // (a package delivered after the claim was refused makes this true, and the line asks again).
@@ -103,7 +102,8 @@ public final class LineWorker implements Runnable {
         pkg = claimed.boundPackage();
         break;
       } catch (ClaimRefusedException e) {
-        if (!mayArrive || !notYetThere(e, e.status() == 409 ? ++conflicts : conflicts)) {
+        // A 404 while packages may still arrive means "not yet"; any other refusal is final.
+        if (!mayArrive || e.status() != 404) {
           return result(
               eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);
         }
@@ -190,19 +190,6 @@ public final class LineWorker implements Runnable {
         previous.installNanos(),
         previous.reportNanos() + System.nanoTime() - start,
         DeviceResult.Recovery.NONE);
-  }
-
-  /**
-   * Whether a refused claim, made while packages may still arrive, may be for a package that is not
-   * at the broker yet: a 404, or (at most twice) a 409 {@code package-claimed}, which the broker
-   * also answers when the package's upload commits between its claim statement and its check of why
-   * nothing was claimed (it then takes the newly visible row for another line's claim in flight;
-   * brokers since this change claim once more themselves, older ones do not). A package really held
-   * by another line answers 409 again: the chip is then counted as refused, as without the wait.
-   */
-  private static boolean notYetThere(ClaimRefusedException e, int conflicts) {
-    return e.status() == 404
-        || e.status() == 409 && "package-claimed".equals(e.code()) && conflicts <= 2;
   }
 
   private static DeviceResult.Recovery reprogram(HttpCallException e) {
