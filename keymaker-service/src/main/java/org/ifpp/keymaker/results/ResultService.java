@@ -52,10 +52,14 @@ public class ResultService {
   /** Processes results in one transaction. */
   @Transactional
   public List<ItemOutcome> process(String actor, List<Reported> items) {
-    Page page = new Page(actor, lookUp(items));
-    List<ItemOutcome> out = new ArrayList<>(items.size());
+    List<TransactionId> ids = new ArrayList<>(items.size());
     for (Reported r : items) {
-      out.add(processOne(page, r));
+      ids.add(parse(r.transactionId()));
+    }
+    Page page = new Page(actor, lookUp(ids));
+    List<ItemOutcome> out = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      out.add(processOne(page, items.get(i), ids.get(i)));
     }
     page.flush();
     return out;
@@ -120,13 +124,11 @@ public class ResultService {
    * The bindings the page's results name, in one statement, locked in id order (two pages that
    * share bindings lock them in the same order).
    */
-  private Map<String, Row> lookUp(List<Reported> items) {
-    List<byte[]> ids = new ArrayList<>(items.size());
-    for (Reported r : items) {
-      try {
-        ids.add(TransactionId.fromHex(r.transactionId()).toBytes());
-      } catch (IllegalArgumentException | NullPointerException e) {
-        // refused per item below
+  private Map<String, Row> lookUp(List<TransactionId> parsed) {
+    List<byte[]> ids = new ArrayList<>(parsed.size());
+    for (TransactionId tx : parsed) {
+      if (tx != null) {
+        ids.add(tx.toBytes());
       }
     }
     Map<String, Row> rows = new HashMap<>();
@@ -152,12 +154,18 @@ public class ResultService {
     return rows;
   }
 
-  private ItemOutcome processOne(Page page, Reported r) {
-    String actor = page.actor;
-    TransactionId tx;
+  /** The result's transactionId, or null when it is not one (refused per item). */
+  private static TransactionId parse(String hex) {
     try {
-      tx = TransactionId.fromHex(r.transactionId());
+      return TransactionId.fromHex(hex);
     } catch (IllegalArgumentException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  private ItemOutcome processOne(Page page, Reported r, TransactionId tx) {
+    String actor = page.actor;
+    if (tx == null) {
       return reject(page, String.valueOf(r.transactionId()), "invalid-transaction-id");
     }
     String txHex = tx.toHex();
