@@ -3,7 +3,12 @@ package org.ifpp.broker.lines;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.Scope;
@@ -35,6 +40,9 @@ class LineController {
 
   private static final Pattern TX_HEX = Pattern.compile("[0-9A-Fa-f]{2,32}");
   private static final int MAX_PIR = 16 * 1024;
+
+  /** Most results in one {@code POST /reports}: bounds the statement and the answer's size. */
+  static final int MAX_REPORTS = 100;
 
   private final ClaimService claims;
   private final ReportService reports;
@@ -180,6 +188,79 @@ class LineController {
             () -> reports.report(r.claimant(), r.tx(), r.outcome(), r.pir())));
   }
 
+  @PostMapping(path = "/reports", consumes = "application/json", produces = "application/json")
+  @Operation(
+      summary = "Report several chips' signed installation results in one call",
+      description =
+          "Body {\"results\": [{transactionId, outcome?, profileInstallationResult}, ...]}, 1 to "
+              + MAX_REPORTS
+              + " items. Each item is handled exactly as POST /packages/{transactionId}/result"
+              + " would handle it (same checks in the same order, same idempotency: the same result"
+              + " again is answered like the first time, a different one is refused). The answer"
+              + " is 200 with one entry per item, in request order: status 200 with outcome and"
+              + " reportedAt, or the single report's refusal as status, code and detail (400"
+              + " invalid-transaction-id, malformed-base64, malformed-pir,"
+              + " pir-transaction-mismatch, invalid-outcome, outcome-mismatch; 404"
+              + " package-not-found; 409 package-reported, not-claim-holder, lease-expired,"
+              + " package-purged). A transactionId already valid earlier in the same request is"
+              + " 400 duplicate-in-batch; a null item 400 invalid-item. A refused item never"
+              + " affects the others. Whole-request problems are problem+json: 400 malformed-json,"
+              + " no-results (empty), too-many-results (over "
+              + MAX_REPORTS
+              + "), 401, 403, 413. Needs the report scope; no Idempotency-Key (each item is"
+              + " idempotent by itself).")
+  ReportBatchResponse reportBatch(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @RequestBody ReportBatchRequest request) {
+    client.require(Scope.REPORT);
+    Claimant c = Claimant.of(client, lineId);
+    List<ReportBatchRequest.Item> items = request.results();
+    if (items == null || items.isEmpty()) {
+      throw BrokerException.badRequest("no-results", "results: at least one item");
+    }
+    if (items.size() > MAX_REPORTS) {
+      throw BrokerException.badRequest(
+          "too-many-results", "results: at most " + MAX_REPORTS + " items per request");
+    }
+    int n = items.size();
+    ReportBatchResponse.Item[] answers = new ReportBatchResponse.Item[n];
+    List<ReportService.Report> valid = new ArrayList<>(n);
+    int[] validAt = new int[n];
+    Set<TransactionId> seen = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      ReportBatchRequest.Item item = items.get(i);
+      if (item == null) {
+        answers[i] =
+            ReportBatchResponse.Item.refused(
+                null, BrokerException.badRequest("invalid-item", "results[" + i + "] is null"));
+        continue;
+      }
+      try {
+        CheckedReport r =
+            checkItem(c, item.transactionId(), item.outcome(), item.profileInstallationResult());
+        if (!seen.add(r.tx())) {
+          throw BrokerException.badRequest(
+              "duplicate-in-batch", "this transactionId is already earlier in this request");
+        }
+        validAt[valid.size()] = i;
+        valid.add(new ReportService.Report(r.tx(), r.outcome(), r.pir()));
+      } catch (BrokerException e) {
+        answers[i] = ReportBatchResponse.Item.refused(item.transactionId(), e);
+      }
+    }
+    List<ReportService.Answer> done = reports.reportAll(c, valid);
+    for (int k = 0; k < done.size(); k++) {
+      ReportService.Answer a = done.get(k);
+      int i = validAt[k];
+      answers[i] =
+          a.reported() != null
+              ? ReportBatchResponse.Item.reported(a.reported())
+              : ReportBatchResponse.Item.refused(items.get(i).transactionId(), a.refusal());
+    }
+    return new ReportBatchResponse(Arrays.asList(answers));
+  }
+
   /** A report that passed every check before the statement. */
   record CheckedReport(
       Claimant claimant, TransactionId tx, ReportService.Outcome outcome, byte[] pir) {}
@@ -192,10 +273,19 @@ class LineController {
       ApiClient client, String lineId, String transactionId, ReportRequest request) {
     client.require(Scope.REPORT);
     Claimant c = Claimant.of(client, lineId);
+    return checkItem(c, transactionId, request.outcome(), request.profileInstallationResult());
+  }
+
+  /**
+   * The per-package part of {@link #checkReport} (after scope and line), shared with {@link
+   * #reportBatch}: transactionId, base64, the signed result's structure and transactionId, outcome.
+   */
+  static CheckedReport checkItem(
+      Claimant c, String transactionId, String declaredOutcome, String base64Pir) {
     TransactionId tx = tx(transactionId);
-    byte[] pir = pir(request.profileInstallationResult());
+    byte[] pir = pir(base64Pir);
     boolean success = PackageStructure.checkInstallationResult(pir, tx);
-    return new CheckedReport(c, tx, ReportService.Outcome.of(success, request.outcome()), pir);
+    return new CheckedReport(c, tx, ReportService.Outcome.of(success, declaredOutcome), pir);
   }
 
   @PostMapping(path = "/packages/{transactionId}/release", produces = "application/json")

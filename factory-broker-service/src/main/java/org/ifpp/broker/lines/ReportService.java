@@ -1,13 +1,17 @@
 package org.ifpp.broker.lines;
 
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.ifpp.broker.metrics.BrokerMetrics;
 import org.ifpp.broker.web.BrokerException;
 import org.ifpp.crypto.ids.TransactionId;
@@ -37,6 +41,24 @@ public class ReportService {
           + " INSERT INTO installation_result"
           + " (package_id, batch_id, transaction_id, eid, outcome, pir, line, reported_at)"
           + " SELECT id, batch_id, transaction_id, eid, ?, ?, ?, ? FROM upd RETURNING seq";
+
+  /**
+   * {@link #REPORT} for many packages of one line at once: the items come in as arrays, sorted by
+   * transactionId so that concurrent batches lock their rows in the same order; each package the
+   * update takes gets its result row in the same statement (and transaction).
+   */
+  private static final String REPORT_MANY =
+      "WITH input AS (SELECT * FROM unnest(?::bytea[], ?::text[], ?::bytea[])"
+          + "  AS i(transaction_id, outcome, pir)),"
+          + " upd AS (UPDATE package p SET state = 'REPORTED', state_changed_at = ?"
+          + "  FROM input i WHERE p.transaction_id = i.transaction_id AND "
+          + PackageLookup.VISIBLE
+          + "  AND claimed_line = ? AND state IN ('CLAIMED', 'AVAILABLE')"
+          + "  RETURNING p.id, p.batch_id, p.transaction_id, p.eid, i.outcome, i.pir)"
+          + " INSERT INTO installation_result"
+          + " (package_id, batch_id, transaction_id, eid, outcome, pir, line, reported_at)"
+          + " SELECT id, batch_id, transaction_id, eid, outcome, pir, ?, ? FROM upd"
+          + " RETURNING transaction_id";
 
   private final JdbcTemplate jdbc;
   private final PackageLookup lookup;
@@ -101,6 +123,79 @@ public class ReportService {
       return new ReportResponse(tx.toHex(), outcome.wire(), now);
     }
     return repeated(c, tx, outcome, pir, now);
+  }
+
+  /** One checked item of a batch of reports. */
+  record Report(TransactionId tx, Outcome outcome, byte[] pir) {}
+
+  /** An item's answer: the recorded result, or the refusal the single report would have given. */
+  record Answer(ReportResponse reported, BrokerException refusal) {}
+
+  /**
+   * Records many results of one line: the same per-item semantics as {@link #report}, with one
+   * statement (one transaction) for every item that moves its package to REPORTED; the items it did
+   * not take (repeats, refusals) are then explained one by one as {@link #report} does.
+   *
+   * @param items distinct transactionIds
+   * @return the answers, in the order of {@code items}
+   */
+  List<Answer> reportAll(Claimant c, List<Report> items) {
+    if (items.isEmpty()) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    OffsetDateTime ts = now.atOffset(ZoneOffset.UTC);
+    List<Report> sorted = new ArrayList<>(items);
+    sorted.sort((a, b) -> Arrays.compareUnsigned(a.tx().toBytes(), b.tx().toBytes()));
+    int n = sorted.size();
+    byte[][] txs = new byte[n][];
+    String[] outcomes = new String[n];
+    byte[][] pirs = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Report r = sorted.get(i);
+      txs[i] = r.tx().toBytes();
+      outcomes[i] = r.outcome().name();
+      pirs[i] = r.pir();
+    }
+    List<byte[]> taken =
+        jdbc.query(
+            con -> {
+              PreparedStatement ps = con.prepareStatement(REPORT_MANY);
+              ps.setArray(1, con.createArrayOf("bytea", txs));
+              ps.setArray(2, con.createArrayOf("text", outcomes));
+              ps.setArray(3, con.createArrayOf("bytea", pirs));
+              ps.setObject(4, ts);
+              ps.setString(5, c.factory());
+              ps.setString(6, c.line());
+              ps.setString(7, c.line());
+              ps.setString(8, c.line());
+              ps.setObject(9, ts);
+              return ps;
+            },
+            (rs, i) -> rs.getBytes(1));
+    Set<TransactionId> recorded = new HashSet<>();
+    for (byte[] tx : taken) {
+      recorded.add(TransactionId.of(tx));
+    }
+    List<Answer> answers = new ArrayList<>(items.size());
+    for (Report r : items) {
+      if (recorded.contains(r.tx())) {
+        metrics.reported(r.outcome() == Outcome.INSTALLED);
+        log.debug(
+            "result reported line={} transactionId={} outcome={}",
+            c.line(),
+            r.tx().toHex(),
+            r.outcome());
+        answers.add(new Answer(new ReportResponse(r.tx().toHex(), r.outcome().wire(), now), null));
+      } else {
+        try {
+          answers.add(new Answer(repeated(c, r.tx(), r.outcome(), r.pir(), now), null));
+        } catch (BrokerException e) {
+          answers.add(new Answer(null, e));
+        }
+      }
+    }
+    return answers;
   }
 
   private record Stored(String line, String outcome, byte[] pir, Instant reportedAt) {}
