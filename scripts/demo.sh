@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The IFPP demo (`./ifpp demo`): the whole in-factory flow on this machine, no Docker.
 #
-#   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--overlap] [--keep-running]
-#                   [--out DIR]
+#   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--overlap] [--report-batch B]
+#                   [--keep-running] [--out DIR]
 #
 # It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
 # Maker, the factory broker and the eUICC simulator as separate processes talking REST, then runs
@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
     --stations) stations="$2"; shift 2 ;;
     --keep-running) keep=true; shift ;;
     --overlap) flow_opts+=(--overlap); shift ;;
+    --report-batch) flow_opts+=(--report-batch "$2"); shift 2 ;;
     --out) out="$2"; shift 2 ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;

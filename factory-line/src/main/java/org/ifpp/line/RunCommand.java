@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ifpp.line.run.LineWorker;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.ProgressBar;
 import org.ifpp.line.run.RunSummary;
@@ -51,6 +52,20 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--stations", defaultValue = "1", description = "programming stations per line")
   int stations;
+
+  @Option(
+      names = "--report-batch",
+      defaultValue = "32",
+      description =
+          "results a line sends to the broker in one call (1 to 100; 1: each station reports each"
+              + " chip itself, one call per chip)")
+  int reportBatch;
+
+  @Option(
+      names = "--report-linger-ms",
+      defaultValue = "20",
+      description = "longest a result waits for its group before the line sends what it has")
+  long reportLingerMs;
 
   @Option(
       names = "--attempts",
@@ -99,7 +114,14 @@ final class RunCommand implements Callable<Integer> {
             attempts,
             Duration.ofMillis(timeoutMs),
             idempotencyKeys);
-    ProductionRun run = new ProductionRun(setup.lines(), setup.chips(), stations);
+    ProductionRun run =
+        new ProductionRun(
+            setup.lines(),
+            setup.chips(),
+            stations,
+            LineWorker.PackageTap.NONE,
+            LineWorker.PackageArrival.NONE,
+            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)));
     if (noProgress) {
       return run.run(eids, r -> {});
     }

@@ -2,7 +2,9 @@ package org.ifpp.line.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +24,9 @@ import org.ifpp.line.http.Response;
  * Idempotency-Key per logical call, reused on every retry, so a retry after a timeout gets the
  * first answer instead of a second claim or a second report. A package that reaches a chip twice is
  * harmless: the chip consumed the one-time key the first time (IFPP.md section 6, step 5).
+ *
+ * <p>Results can also go in groups ({@link #reportBatch}): one request and one broker transaction
+ * for many chips, each answered as its own report.
  *
  * <p>All paths and field names of the broker's contract are in this class and nowhere else.
  */
@@ -190,6 +195,70 @@ public final class BrokerClient {
     if (status != 200 && status != 201 && status != 204) {
       throw Json.failure("report " + claim.transactionId(), response);
     }
+  }
+
+  /** Most results in one {@link #reportBatch} call (the broker's limit). */
+  public static final int MAX_REPORT_BATCH = 100;
+
+  /** One chip's signed result for {@link #reportBatch}. */
+  public record Result(Claim claim, boolean installed, byte[] pir) {}
+
+  /**
+   * The broker's answer to one result of a batch: {@code status} 200 when it is recorded (or was
+   * already, with the same bytes), otherwise the refusal the single report would have given, with
+   * its problem {@code code}.
+   */
+  public record ResultAnswer(int status, String code) {
+    public boolean recorded() {
+      return status == 200;
+    }
+  }
+
+  /**
+   * Reports several chips' signed results in one call ({@code POST /api/v1/reports}), each with the
+   * single report's semantics. Retried like every call (no Idempotency-Key: each result is
+   * idempotent by itself, the same result again is answered like the first time).
+   *
+   * @param results 1 to {@link #MAX_REPORT_BATCH} results of distinct packages
+   * @return one answer per result, in the same order
+   * @throws HttpCallException when the call got no usable answer (no answer, 5xx, or a refusal of
+   *     the whole request): then none of the results is known to be recorded
+   */
+  public List<ResultAnswer> reportBatch(List<Result> results) {
+    if (results.isEmpty() || results.size() > MAX_REPORT_BATCH) {
+      throw new IllegalArgumentException("1 to " + MAX_REPORT_BATCH + " results per call");
+    }
+    var body = Json.object();
+    var items = body.putArray("results");
+    Base64.Encoder b64 = Base64.getEncoder();
+    for (Result r : results) {
+      items
+          .addObject()
+          .put("transactionId", r.claim().transactionId())
+          .put("outcome", r.installed() ? "installed" : "failed")
+          .put("profileInstallationResult", b64.encodeToString(r.pir()));
+    }
+    byte[] json = Json.body(body);
+    Response response =
+        http.send(
+            () ->
+                authorized(http.request(base.resolve("/api/v1/reports")))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .post(json)
+                    .build());
+    if (response.statusCode() != 200) {
+      throw Json.failure("report of " + results.size() + " results", response);
+    }
+    JsonNode answers = Json.parse(response.body()).get("results");
+    if (answers == null || !answers.isArray() || answers.size() != results.size()) {
+      throw new HttpCallException("report answer does not match the request", 0, null, null);
+    }
+    List<ResultAnswer> out = new ArrayList<>(answers.size());
+    for (JsonNode a : answers) {
+      out.add(new ResultAnswer(a.path("status").asInt(0), text(a, "code")));
+    }
+    return out;
   }
 
   /** Gives the package back (the chip was not programmed); best effort. */

@@ -47,7 +47,36 @@ public final class DemoFlow {
       String pool,
       long firstIccid,
       String processes,
-      boolean overlap) {}
+      boolean overlap,
+      ProductionRun.ReportBatching reportBatching) {
+
+    public Setup(
+        KeyMakerClient keyMaker,
+        SimulatorClient simulator,
+        LineSetup.Lines lines,
+        List<byte[]> templates,
+        int devices,
+        int oneTimeKeysPerChip,
+        int stationsPerLine,
+        String pool,
+        long firstIccid,
+        String processes,
+        boolean overlap) {
+      this(
+          keyMaker,
+          simulator,
+          lines,
+          templates,
+          devices,
+          oneTimeKeysPerChip,
+          stationsPerLine,
+          pool,
+          firstIccid,
+          processes,
+          overlap,
+          ProductionRun.ReportBatching.DEFAULT);
+    }
+  }
 
   /** One attack and what happened. */
   public record Attack(String name, boolean rejected, String outcome) {}
@@ -242,7 +271,8 @@ public final class DemoFlow {
                 kept.put(claim.eid(), new byte[][] {pkg, cert});
               }
             },
-            watch == null ? LineWorker.PackageArrival.NONE : watch);
+            watch == null ? LineWorker.PackageArrival.NONE : watch,
+            setup.reportBatching());
     long t = System.nanoTime();
     RunSummary summary;
     try (ProgressBar bar = new ProgressBar(System.err, onLine.size(), System.console() != null)) {

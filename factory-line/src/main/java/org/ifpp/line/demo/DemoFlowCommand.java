@@ -9,6 +9,7 @@ import org.ifpp.line.LineSetup;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.RetryPolicy;
+import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.services.KeyMakerClient;
 import org.ifpp.line.services.SimulatorClient;
 import picocli.CommandLine.Command;
@@ -45,6 +46,20 @@ public final class DemoFlowCommand implements Callable<Integer> {
 
   @Option(names = "--stations", defaultValue = "1", description = "programming stations per line")
   int stations;
+
+  @Option(
+      names = "--report-batch",
+      defaultValue = "32",
+      description =
+          "results a line sends to the broker in one call (1 to 100; 1: each station reports each"
+              + " chip itself, one call per chip)")
+  int reportBatch;
+
+  @Option(
+      names = "--report-linger-ms",
+      defaultValue = "20",
+      description = "longest a result waits for its group before the line sends what it has")
+  long reportLingerMs;
 
   @Option(names = "--keys-per-chip", defaultValue = "4")
   int keysPerChip;
@@ -112,7 +127,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             pool,
             firstIccid,
             processes,
-            overlap);
+            overlap,
+            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)));
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {

@@ -12,7 +12,8 @@ import org.ifpp.line.http.HttpCallException;
 /**
  * One programming station of a production line: takes the next chip from the line's conveyor and
  * runs claim, download, install, report for it (IFPP.md section 4, step 5). Runs until the conveyor
- * is empty.
+ * is empty. With a line reporter, the station hands the chip's signed result to it and takes the
+ * next chip at once; the reporter sends the line's results in groups.
  */
 public final class LineWorker implements Runnable {
 
@@ -23,6 +24,7 @@ public final class LineWorker implements Runnable {
   private final Consumer<DeviceResult> sink;
   private final PackageTap tap;
   private final PackageArrival arrival;
+  private final LineReporter reporter;
 
   /**
    * Whether a package that the broker does not hold yet may still arrive: while the Key Maker is
@@ -67,6 +69,23 @@ public final class LineWorker implements Runnable {
       Consumer<DeviceResult> sink,
       PackageTap tap,
       PackageArrival arrival) {
+    this(line, broker, chips, conveyor, sink, tap, arrival, null);
+  }
+
+  /**
+   * @param reporter the line's reporter, to which the station hands each signed result before it
+   *     goes on to the next chip; null: the station reports each result itself, one call per chip
+   */
+  LineWorker(
+      String line,
+      BrokerClient broker,
+      ChipClient chips,
+      BlockingQueue<String> conveyor,
+      Consumer<DeviceResult> sink,
+      PackageTap tap,
+      PackageArrival arrival,
+      LineReporter reporter) {
+    this.reporter = reporter;
     this.line = line;
     this.broker = broker;
     this.chips = chips;
@@ -80,11 +99,19 @@ public final class LineWorker implements Runnable {
   public void run() {
     String eid;
     while (!Thread.currentThread().isInterrupted() && (eid = conveyor.poll()) != null) {
-      sink.accept(program(eid));
+      DeviceResult r = program(eid);
+      if (r != null) {
+        sink.accept(r);
+      }
     }
   }
 
-  /** Programs one chip; never throws for an expected failure. */
+  /**
+   * Programs one chip; never throws for an expected failure.
+   *
+   * @return the chip's result, or null when its signed result went to the line's reporter, which
+   *     emits the result once the broker answered
+   */
   DeviceResult program(String eid) {
     long[] t = new long[5];
     t[0] = System.nanoTime();
@@ -145,6 +172,20 @@ public final class LineWorker implements Runnable {
       broker.release(claim);
       return result(
           eid, DeviceResult.Outcome.REJECTED, outcome.reason(), t, 3, DeviceResult.Recovery.NONE);
+    }
+    if (reporter != null) {
+      reporter.submit(
+          new LineReporter.Queued(
+              eid,
+              claim,
+              outcome.installed(),
+              outcome.pir(),
+              outcome.reason(),
+              t[1] - t[0],
+              t[2] - t[1],
+              t[3] - t[2],
+              System.nanoTime()));
+      return null;
     }
     try {
       broker.report(claim, outcome.installed(), outcome.pir());
@@ -212,7 +253,7 @@ public final class LineWorker implements Runnable {
     return new DeviceResult(eid, line, outcome, detail, d[0], d[1], d[2], d[3], recovery);
   }
 
-  private static String code(HttpCallException e) {
+  static String code(HttpCallException e) {
     if (e.code() != null) {
       return e.code();
     }

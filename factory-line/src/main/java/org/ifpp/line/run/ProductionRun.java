@@ -1,5 +1,6 @@
 package org.ifpp.line.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +21,34 @@ import org.ifpp.line.chip.ChipClient;
  */
 public final class ProductionRun {
 
+  /**
+   * How each line reports its chips' results: in groups of up to {@code size}, sent when full or
+   * when the oldest result has waited {@code linger}, and at the end of the run ({@link
+   * LineReporter}); size 1: each station reports each chip itself, one call per chip.
+   */
+  public record ReportBatching(int size, Duration linger) {
+
+    /** 32 results or 20 ms: a few groups a second per line at the demo's rates. */
+    public static final ReportBatching DEFAULT = new ReportBatching(32, Duration.ofMillis(20));
+
+    /** One call per chip, from the station. */
+    public static final ReportBatching SINGLE = new ReportBatching(1, Duration.ZERO);
+
+    public ReportBatching {
+      if (size < 1 || size > BrokerClient.MAX_REPORT_BATCH) {
+        throw new IllegalArgumentException(
+            "report batch: 1 to " + BrokerClient.MAX_REPORT_BATCH + " results");
+      }
+      if (linger == null || linger.isNegative()) {
+        throw new IllegalArgumentException("report linger: zero or more");
+      }
+    }
+
+    boolean single() {
+      return size == 1;
+    }
+  }
+
   /** One line: its name and its own broker client (its own credential). */
   public record Line(String name, BrokerClient broker) {}
 
@@ -28,6 +57,7 @@ public final class ProductionRun {
   private final int stationsPerLine;
   private final LineWorker.PackageTap tap;
   private final LineWorker.PackageArrival arrival;
+  private final ReportBatching batching;
 
   public ProductionRun(List<Line> lines, ChipClient chips, int stationsPerLine) {
     this(lines, chips, stationsPerLine, LineWorker.PackageTap.NONE);
@@ -48,6 +78,19 @@ public final class ProductionRun {
       int stationsPerLine,
       LineWorker.PackageTap tap,
       LineWorker.PackageArrival arrival) {
+    this(lines, chips, stationsPerLine, tap, arrival, ReportBatching.DEFAULT);
+  }
+
+  /**
+   * @param batching how each line groups its reports
+   */
+  public ProductionRun(
+      List<Line> lines,
+      ChipClient chips,
+      int stationsPerLine,
+      LineWorker.PackageTap tap,
+      LineWorker.PackageArrival arrival,
+      ReportBatching batching) {
     if (lines.isEmpty() || stationsPerLine < 1) {
       throw new IllegalArgumentException("at least one line and one station per line");
     }
@@ -56,6 +99,7 @@ public final class ProductionRun {
     this.stationsPerLine = stationsPerLine;
     this.tap = tap;
     this.arrival = arrival;
+    this.batching = batching;
   }
 
   /**
@@ -94,7 +138,7 @@ public final class ProductionRun {
       for (DeviceResult r : pending) {
         int line = lineIndex(r.line());
         if (r.recovery() instanceof DeviceResult.Recovery.Report report) {
-          DeviceResult after = worker(line, again.get(line), x -> {}).reportAgain(r, report);
+          DeviceResult after = worker(line, again.get(line), x -> {}, null).reportAgain(r, report);
           results.put(r.eid(), after);
           progress.accept(after);
         } else {
@@ -115,10 +159,18 @@ public final class ProductionRun {
   private void work(List<LinkedBlockingQueue<String>> conveyors, Consumer<DeviceResult> sink)
       throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(lines.size() * stationsPerLine);
+    List<LineReporter> reporters = new ArrayList<>();
     try {
       for (int i = 0; i < lines.size(); i++) {
+        LineReporter reporter =
+            batching.single()
+                ? null
+                : new LineReporter(lines.get(i).name(), lines.get(i).broker(), batching, sink);
+        if (reporter != null) {
+          reporters.add(reporter);
+        }
         for (int s = 0; s < stationsPerLine; s++) {
-          pool.execute(worker(i, conveyors.get(i), sink));
+          pool.execute(worker(i, conveyors.get(i), sink, reporter));
         }
       }
       pool.shutdown();
@@ -127,13 +179,20 @@ public final class ProductionRun {
       }
     } finally {
       pool.shutdownNow();
+      // Every station is done: each reporter sends what it still holds and waits for the answers.
+      for (LineReporter r : reporters) {
+        r.close();
+      }
     }
   }
 
   private LineWorker worker(
-      int line, LinkedBlockingQueue<String> conveyor, Consumer<DeviceResult> sink) {
+      int line,
+      LinkedBlockingQueue<String> conveyor,
+      Consumer<DeviceResult> sink,
+      LineReporter reporter) {
     Line l = lines.get(line);
-    return new LineWorker(l.name(), l.broker(), chips, conveyor, sink, tap, arrival);
+    return new LineWorker(l.name(), l.broker(), chips, conveyor, sink, tap, arrival, reporter);
   }
 
   private int lineIndex(String name) {

@@ -35,6 +35,9 @@ class ProductionRunTest {
   private final Map<String, AtomicInteger> lateUntil = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> claimAttempts = new ConcurrentHashMap<>();
   private final List<FakeServer> servers = new ArrayList<>();
+  private final Set<String> refusedReports = ConcurrentHashMap.newKeySet();
+  private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean batchesFailForGood;
 
   @AfterEach
   void stop() {
@@ -87,6 +90,29 @@ class ProductionRunTest {
                 FakeServer.reply(ex, 200, "application/octet-stream", ("PKG" + p[4]).getBytes());
               } else if (r.path().endsWith("/certificate")) {
                 FakeServer.reply(ex, 200, "application/pkix-cert", new byte[] {0x30, 0});
+              } else if (r.path().equals("/api/v1/reports")) {
+                if (reportFailuresLeft.getAndDecrement() > 0 || batchesFailForGood) {
+                  FakeServer.json(ex, 503, "{}");
+                  return;
+                }
+                StringBuilder answer = new StringBuilder("{\"results\":[");
+                var items = Json.parse(r.body()).get("results");
+                batchSizes.add(items.size());
+                for (int i = 0; i < items.size(); i++) {
+                  String tx = items.get(i).get("transactionId").asText();
+                  answer.append(i == 0 ? "" : ",");
+                  if (refusedReports.contains(tx)) {
+                    answer
+                        .append("{\"transactionId\":\"" + tx + "\",\"status\":409,")
+                        .append("\"code\":\"package-reported\",\"detail\":\"x\"}");
+                  } else {
+                    reports.put(tx, items.get(i).get("profileInstallationResult").asText());
+                    answer
+                        .append("{\"transactionId\":\"" + tx + "\",\"status\":200,")
+                        .append("\"outcome\":\"installed\"}");
+                  }
+                }
+                FakeServer.json(ex, 200, answer.append("]}").toString());
               } else if (r.path().endsWith("/result")) {
                 if (reportFailuresLeft.getAndDecrement() > 0) {
                   FakeServer.json(ex, 503, "{}");
@@ -240,6 +266,105 @@ class ProductionRunTest {
     assertThat(summary.installed()).isEqualTo(1);
     assertThat(summary.failures()).containsEntry("no_package:package-not-found", 1);
     assertThat(claimAttempts.get(eids.get(0))).hasValue(1);
+  }
+
+  private Http http(int attempts) {
+    return new Http(
+        Http.newClient(Duration.ofSeconds(2)),
+        new RetryPolicy(
+            attempts, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(5)));
+  }
+
+  private RunSummary runWith(
+      int lineCount, int devices, ProductionRun.ReportBatching batching, List<DeviceResult> seen)
+      throws Exception {
+    URI broker = broker();
+    Http http = http(2);
+    List<ProductionRun.Line> lines = new ArrayList<>();
+    for (int i = 1; i <= lineCount; i++) {
+      lines.add(new ProductionRun.Line("line-" + i, new BrokerClient(http, broker, "Bearer " + i)));
+    }
+    return new ProductionRun(
+            lines,
+            new ChipClient(http, chips()),
+            2,
+            LineWorker.PackageTap.NONE,
+            LineWorker.PackageArrival.NONE,
+            batching)
+        .run(eids(devices), seen::add);
+  }
+
+  @Test
+  void batchedReports_groupALinesResults_andEveryDeviceIsCountedOnce() throws Exception {
+    reportFailuresLeft.set(0);
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    RunSummary summary =
+        runWith(2, 50, new ProductionRun.ReportBatching(8, Duration.ofSeconds(30)), seen);
+
+    assertThat(summary.installed()).isEqualTo(50);
+    assertThat(reports).hasSize(50);
+    assertThat(seen).hasSize(50);
+    assertThat(seen.stream().map(DeviceResult::eid).distinct()).hasSize(50);
+    // 25 chips per line in groups of 8 (the linger is longer than the run): 8, 8, 8 and the
+    // last one flushed at the end, per line; no single reports.
+    assertThat(batchSizes).hasSize(8);
+    assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
+    assertThat(batchSizes.stream().filter(n -> n == 8)).hasSize(6);
+    assertThat(servers.get(0).requests()).noneMatch(r -> r.path().endsWith("/result"));
+    assertThat(seen).allMatch(r -> r.reportNanos() > 0);
+  }
+
+  @Test
+  void aBatchWithoutAnswer_keepsItsResults_andTheSecondPassDeliversThem() throws Exception {
+    batchesFailForGood = true;
+    reportFailuresLeft.set(0);
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    RunSummary summary =
+        runWith(1, 10, new ProductionRun.ReportBatching(4, Duration.ofMillis(10)), seen);
+
+    // Each batch call failed (503 twice); every result went again, singly, in the second pass.
+    assertThat(summary.devices()).isEqualTo(10);
+    assertThat(summary.installed()).isEqualTo(10);
+    assertThat(summary.failures()).isEmpty();
+    assertThat(reports).hasSize(10);
+    assertThat(servers.get(0).requests()).filteredOn(r -> r.path().endsWith("/result")).hasSize(10);
+    assertThat(seen).hasSize(10);
+  }
+
+  @Test
+  void aRefusedItem_isThatDevicesOutcome_andTheOthersOfItsBatchAreRecorded() throws Exception {
+    reportFailuresLeft.set(0);
+    List<String> eids = eids(6);
+    refusedReports.add("p-" + eids.get(2));
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    RunSummary summary =
+        runWith(1, 6, new ProductionRun.ReportBatching(6, Duration.ofSeconds(5)), seen);
+
+    assertThat(summary.installed()).isEqualTo(5);
+    assertThat(summary.failures()).containsOnly(Map.entry("error:report:package-reported", 1));
+    assertThat(reports).hasSize(5).doesNotContainKey("p-" + eids.get(2));
+    // A refusal is final: not kept for a second pass.
+    assertThat(servers.get(0).requests()).noneMatch(r -> r.path().endsWith("/result"));
+    assertThat(seen)
+        .filteredOn(r -> r.eid().equals(eids.get(2)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.recoverable()).isFalse());
+  }
+
+  @Test
+  void batchSizeOne_reportsEachChipFromItsStation_asBefore() throws Exception {
+    reportFailuresLeft.set(0);
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    RunSummary summary = runWith(2, 12, ProductionRun.ReportBatching.SINGLE, seen);
+
+    assertThat(summary.installed()).isEqualTo(12);
+    assertThat(reports).hasSize(12);
+    assertThat(servers.get(0).requests()).filteredOn(r -> r.path().endsWith("/result")).hasSize(12);
+    assertThat(batchSizes).isEmpty();
   }
 
   @Test
