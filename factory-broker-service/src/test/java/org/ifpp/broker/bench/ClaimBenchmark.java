@@ -405,14 +405,14 @@ public final class ClaimBenchmark {
   private static final java.util.concurrent.atomic.AtomicLong CLIENT_CPU =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
   /** The postmaster of the benchmark's server: the parent of one of its backends (Linux). */
-  private static long postmasterPid(TestPostgres.Database db) {
+  static long postmasterPid(TestPostgres.Database db) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
         ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
@@ -424,7 +424,7 @@ public final class ClaimBenchmark {
   }
 
   /** CPU time (user + system) of the postmaster and all its children, from /proc; 0 elsewhere. */
-  private static long postgresCpuNanos(long postmaster) {
+  static long postgresCpuNanos(long postmaster) {
     if (postmaster < 0) {
       return 0;
     }
