@@ -57,8 +57,10 @@ public final class DemoFlowCommand implements Callable<Integer> {
 
   @Option(
       names = "--report-linger-ms",
-      defaultValue = "20",
-      description = "longest a result waits for its group before the line sends what it has")
+      defaultValue = "500",
+      description =
+          "longest a result waits for its group before the line sends what it has (a demo line"
+              + " finishes a chip every 25-50 ms)")
   long reportLingerMs;
 
   @Option(names = "--keys-per-chip", defaultValue = "4")

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
@@ -45,12 +46,30 @@ final class LineReporter implements AutoCloseable {
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private final Thread thread;
   private boolean closed;
+  private final LongAdder calls;
+  private final LongAdder sent;
 
   LineReporter(
       String line,
       BrokerClient broker,
       ProductionRun.ReportBatching batching,
       Consumer<DeviceResult> sink) {
+    this(line, broker, batching, sink, new LongAdder(), new LongAdder());
+  }
+
+  /**
+   * @param calls counts the calls made (answered or not)
+   * @param sent counts the results those calls carried
+   */
+  LineReporter(
+      String line,
+      BrokerClient broker,
+      ProductionRun.ReportBatching batching,
+      Consumer<DeviceResult> sink,
+      LongAdder calls,
+      LongAdder sent) {
+    this.calls = calls;
+    this.sent = sent;
     this.line = line;
     this.broker = broker;
     this.batchSize = batching.size();
@@ -136,6 +155,8 @@ final class LineReporter implements AutoCloseable {
       results.add(new BrokerClient.Result(q.claim(), q.installed(), q.pir()));
     }
     List<BrokerClient.ResultAnswer> answers;
+    calls.increment();
+    sent.add(group.size());
     try {
       answers = broker.reportBatch(results);
     } catch (HttpCallException e) {

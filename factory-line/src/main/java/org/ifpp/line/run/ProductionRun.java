@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
@@ -28,8 +29,13 @@ public final class ProductionRun {
    */
   public record ReportBatching(int size, Duration linger) {
 
-    /** 32 results or 20 ms: a few groups a second per line at the demo's rates. */
-    public static final ReportBatching DEFAULT = new ReportBatching(32, Duration.ofMillis(20));
+    /**
+     * 32 results or 500 ms. A line of the demo finishes a chip every 25-50 ms, so a linger of tens
+     * of milliseconds would send groups of one or two; half a second gives groups of 10 to 32. The
+     * cost: a result waits up to that long in the line's memory (as it waits for the single
+     * report's answer today), and the progress bar lags by as much.
+     */
+    public static final ReportBatching DEFAULT = new ReportBatching(32, Duration.ofMillis(500));
 
     /** One call per chip, from the station. */
     public static final ReportBatching SINGLE = new ReportBatching(1, Duration.ZERO);
@@ -58,6 +64,8 @@ public final class ProductionRun {
   private final LineWorker.PackageTap tap;
   private final LineWorker.PackageArrival arrival;
   private final ReportBatching batching;
+  private final LongAdder reportCalls = new LongAdder();
+  private final LongAdder groupedResults = new LongAdder();
 
   public ProductionRun(List<Line> lines, ChipClient chips, int stationsPerLine) {
     this(lines, chips, stationsPerLine, LineWorker.PackageTap.NONE);
@@ -153,7 +161,12 @@ public final class ProductionRun {
           });
     }
     long nanos = System.nanoTime() - start;
-    return RunSummary.of(List.copyOf(results.values()), lines.size(), nanos);
+    return RunSummary.of(
+        List.copyOf(results.values()),
+        lines.size(),
+        nanos,
+        reportCalls.sum(),
+        groupedResults.sum());
   }
 
   private void work(List<LinkedBlockingQueue<String>> conveyors, Consumer<DeviceResult> sink)
@@ -165,7 +178,13 @@ public final class ProductionRun {
         LineReporter reporter =
             batching.single()
                 ? null
-                : new LineReporter(lines.get(i).name(), lines.get(i).broker(), batching, sink);
+                : new LineReporter(
+                    lines.get(i).name(),
+                    lines.get(i).broker(),
+                    batching,
+                    sink,
+                    reportCalls,
+                    groupedResults);
         if (reporter != null) {
           reporters.add(reporter);
         }

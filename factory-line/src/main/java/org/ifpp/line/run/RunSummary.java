@@ -22,6 +22,9 @@ import org.ifpp.line.http.Json;
  * @param p50Ms median time per device
  * @param p99Ms 99th percentile time per device
  * @param phases mean milliseconds per device in each step: claim, download, install, report
+ * @param reportCalls calls that carried results in groups ({@code POST /reports}); 0 when every
+ *     result was reported singly
+ * @param groupedResults results those calls carried
  */
 public record RunSummary(
     int devices,
@@ -33,10 +36,18 @@ public record RunSummary(
     double rate,
     @JsonProperty("p50Ms") double p50Ms,
     @JsonProperty("p99Ms") double p99Ms,
-    Map<String, Double> phases) {
+    Map<String, Double> phases,
+    long reportCalls,
+    long groupedResults) {
 
   /** Computes the summary of {@code results} over {@code nanos} of wall-clock time. */
   public static RunSummary of(List<DeviceResult> results, int lines, long nanos) {
+    return of(results, lines, nanos, 0, 0);
+  }
+
+  /** As {@link #of(List, int, long)}, with the grouped reports' figures. */
+  public static RunSummary of(
+      List<DeviceResult> results, int lines, long nanos, long reportCalls, long groupedResults) {
     int installed = 0;
     Map<String, Integer> failures = new TreeMap<>();
     for (DeviceResult r : results) {
@@ -65,7 +76,9 @@ public record RunSummary(
         round(seconds > 0 ? results.size() / seconds : 0),
         round(percentile(totals, 50) / 1e6),
         round(percentile(totals, 99) / 1e6),
-        phases);
+        phases,
+        reportCalls,
+        groupedResults);
   }
 
   /** Nearest-rank percentile of sorted values; 0 for none. */
@@ -105,6 +118,12 @@ public record RunSummary(
     sb.append("mean per device:");
     phases.forEach((k, v) -> sb.append(String.format(" %s %.2f ms", k, v)));
     sb.append(System.lineSeparator());
+    if (reportCalls > 0) {
+      sb.append(
+          String.format(
+              "reports in groups: %d results in %d calls, %.1f per call%n",
+              groupedResults, reportCalls, (double) groupedResults / reportCalls));
+    }
     if (!failures.isEmpty()) {
       sb.append("failures: ").append(failures).append(System.lineSeparator());
     }

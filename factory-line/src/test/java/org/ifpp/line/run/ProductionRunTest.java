@@ -309,6 +309,9 @@ class ProductionRunTest {
     // 25 chips per line in groups of 8 (the linger is longer than the run): 8, 8, 8 and the
     // last one flushed at the end, per line; no single reports.
     assertThat(batchSizes).hasSize(8);
+    assertThat(summary.reportCalls()).isEqualTo(8);
+    assertThat(summary.groupedResults()).isEqualTo(50);
+    assertThat(summary.toText()).contains("reports in groups: 50 results in 8 calls");
     assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
     assertThat(batchSizes.stream().filter(n -> n == 8)).hasSize(6);
     assertThat(servers.get(0).requests()).noneMatch(r -> r.path().endsWith("/result"));
@@ -365,6 +368,8 @@ class ProductionRunTest {
     assertThat(reports).hasSize(12);
     assertThat(servers.get(0).requests()).filteredOn(r -> r.path().endsWith("/result")).hasSize(12);
     assertThat(batchSizes).isEmpty();
+    assertThat(summary.reportCalls()).isZero();
+    assertThat(summary.toText()).doesNotContain("reports in groups");
   }
 
   @Test
