@@ -40,12 +40,16 @@ public final class BrokerStub implements AutoCloseable {
   private final Map<String, byte[]> packages = new HashMap<>();
   private final AtomicInteger duplicates = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger replays = new AtomicInteger();
+  private final java.util.concurrent.ExecutorService executor =
+      java.util.concurrent.Executors.newFixedThreadPool(4);
   private volatile String certificate;
 
   private BrokerStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/v1/batches", this::upload);
     server.createContext("/api/v1/results", this::results);
+    server.setExecutor(executor); // concurrent uploads, as the broker takes them
     server.start();
   }
 
@@ -80,6 +84,11 @@ public final class BrokerStub implements AutoCloseable {
 
   public int requests() {
     return requests.get();
+  }
+
+  /** Uploads answered from the Idempotency-Key record: a group that was sent more than once. */
+  public int replays() {
+    return replays.get();
   }
 
   public String lastCertificate() {
@@ -165,6 +174,7 @@ public final class BrokerStub implements AutoCloseable {
           respond(ex, 422, "{\"code\":\"idempotency-key-reused\"}");
           return;
         }
+        replays.incrementAndGet();
         ex.getResponseHeaders().add("Idempotent-Replayed", "true");
         respond(ex, 201, "{\"batchId\":\"" + key + "\"}");
         return;
@@ -205,5 +215,6 @@ public final class BrokerStub implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }
