@@ -74,6 +74,14 @@ public final class DemoFlowCommand implements Callable<Integer> {
               + " overlap was slower, docs/benchmarks.md section 5)")
   boolean overlap;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "0",
+      description =
+          "first run this many other devices through the same flow, untimed, so that the timed"
+              + " run sees warm services (docs/benchmarks.md section 5)")
+  int warmup;
+
   @Option(names = "--out", description = "write report.json here")
   Path out;
 
@@ -112,7 +120,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             pool,
             firstIccid,
             processes,
-            overlap);
+            overlap,
+            warmup);
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {
