@@ -46,6 +46,18 @@ public final class Fingerprint {
     return this;
   }
 
+  /** Feeds one field of bytes (null allowed). */
+  public Fingerprint bytes(byte[] value) {
+    if (value == null) {
+      md.update((byte) 0);
+      return this;
+    }
+    md.update((byte) 3);
+    length(value.length);
+    md.update(value);
+    return this;
+  }
+
   /** Feeds a count (of the list items that follow, for instance). */
   public Fingerprint count(int n) {
     md.update((byte) 2);
