@@ -88,7 +88,7 @@ public class OutboxDispatcher {
                     rs.getString("eid"),
                     HexFormat.of().withUpperCase().formatHex(rs.getBytes("transaction_id")),
                     null,
-                    Base64.getEncoder().encodeToString(rs.getBytes("payload"))),
+                    rs.getBytes("payload")),
             key);
     if (packages.isEmpty()) {
       return false;
