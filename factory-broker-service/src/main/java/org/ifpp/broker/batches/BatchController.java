@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The Key Maker's side: upload a batch, follow it, purge it at end of production. */
 @RestController
@@ -27,11 +28,17 @@ class BatchController {
   private final BatchValidator validator;
   private final BatchService service;
   private final IdempotencyService idempotency;
+  private final JsonMapper json;
 
-  BatchController(BatchValidator validator, BatchService service, IdempotencyService idempotency) {
+  BatchController(
+      BatchValidator validator,
+      BatchService service,
+      IdempotencyService idempotency,
+      JsonMapper json) {
     this.validator = validator;
     this.service = service;
     this.idempotency = idempotency;
+    this.json = json;
   }
 
   @PostMapping(consumes = "application/json")
@@ -53,6 +60,32 @@ class BatchController {
             idempotencyKey,
             "upload-batch",
             request,
+            UploadBatchResponse.class,
+            () -> service.store(client, batch));
+    return Headers.replayed(ResponseEntity.status(HttpStatus.CREATED), outcome);
+  }
+
+  @PostMapping(consumes = PackageBatchBody.MEDIA_TYPE)
+  @Operation(
+      summary = "Upload a batch of bound packages, binary form (all or nothing)",
+      description =
+          "Body: a 4-byte big-endian header length, the JSON upload request without the"
+              + " packages' boundProfilePackage, then each package's BF36 TLV in the header's"
+              + " order. Same checks, answers and Idempotency-Key rules as the JSON form; the"
+              + " fingerprint is the whole body.")
+  ResponseEntity<UploadBatchResponse> uploadBinary(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(Headers.IDEMPOTENCY_KEY) String idempotencyKey,
+      @RequestBody byte[] body) {
+    client.require(Scope.UPLOAD);
+    PackageBatchBody parsed = PackageBatchBody.parse(body, json);
+    BatchValidator.ValidBatch batch = validator.validate(parsed);
+    Outcome<UploadBatchResponse> outcome =
+        idempotency.execute(
+            client,
+            idempotencyKey,
+            "upload-batch",
+            parsed,
             UploadBatchResponse.class,
             () -> service.store(client, batch));
     return Headers.replayed(ResponseEntity.status(HttpStatus.CREATED), outcome);

@@ -42,6 +42,18 @@ class BatchValidator {
       List<ValidPackage> packages) {}
 
   ValidBatch validate(UploadBatchRequest r) {
+    return validate(r, null);
+  }
+
+  /**
+   * As {@link #validate(UploadBatchRequest)} for the binary form ({@link PackageBatchBody}): the
+   * packages' bytes come from {@code raw}, in order, and the header carries none of its own.
+   */
+  ValidBatch validate(PackageBatchBody body) {
+    return validate(body.header(), body.packages());
+  }
+
+  private ValidBatch validate(UploadBatchRequest r, List<byte[]> raw) {
     if (r.batchId() == null || !BATCH_ID.matcher(r.batchId()).matches()) {
       throw BrokerException.badRequest("invalid-batch-id", "batchId: [A-Za-z0-9._:-]{1,64}");
     }
@@ -56,6 +68,11 @@ class BatchValidator {
     if (in.size() > properties.maxBatchSize()) {
       throw BrokerException.badRequest(
           "batch-too-large", "packages: at most " + properties.maxBatchSize() + " per batch");
+    }
+    if (raw != null && raw.size() != in.size()) {
+      throw BrokerException.badRequest(
+          "malformed-batch-body",
+          "the header lists " + in.size() + " packages, the body holds " + raw.size());
     }
     long maxPackage = properties.maxPackageSize().toBytes();
     Set<TransactionId> seen = new HashSet<>(in.size() * 2);
@@ -86,7 +103,15 @@ class BatchValidator {
         throw BrokerException.badRequest(
             "invalid-target", at + ".targetLine: differs from the batch's targetLine");
       }
-      byte[] bpp = base64(p.boundProfilePackage(), at + ".boundProfilePackage");
+      byte[] bpp;
+      if (raw == null) {
+        bpp = base64(p.boundProfilePackage(), at + ".boundProfilePackage");
+      } else if (p.boundProfilePackage() != null) {
+        throw BrokerException.badRequest(
+            "malformed-batch-body", at + ".boundProfilePackage: in the body, not in the header");
+      } else {
+        bpp = raw.get(i);
+      }
       if (bpp.length > maxPackage) {
         throw BrokerException.badRequest(
             "package-too-large", at + ": larger than " + maxPackage + " bytes");

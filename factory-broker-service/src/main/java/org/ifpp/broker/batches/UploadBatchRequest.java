@@ -2,6 +2,8 @@ package org.ifpp.broker.batches;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.ifpp.broker.idempotency.Fingerprint;
+import org.ifpp.broker.idempotency.Fingerprinted;
 
 /**
  * A batch of bound packages from the Key Maker, all for one factory.
@@ -18,7 +20,26 @@ public record UploadBatchRequest(
     String targetFactory,
     String targetLine,
     String bindingCertificate,
-    List<PackageUpload> packages) {
+    List<PackageUpload> packages)
+    implements Fingerprinted {
+
+  @Override
+  public void fingerprint(Fingerprint into) {
+    into.field(batchId).field(targetFactory).field(targetLine).field(bindingCertificate);
+    if (packages == null) {
+      into.count(-1);
+      return;
+    }
+    into.count(packages.size());
+    for (PackageUpload p : packages) {
+      if (p == null) {
+        into.count(-1);
+        continue;
+      }
+      into.field(p.eid()).field(p.transactionId()).field(p.targetLine());
+      into.field(p.boundProfilePackage());
+    }
+  }
 
   /**
    * One package.

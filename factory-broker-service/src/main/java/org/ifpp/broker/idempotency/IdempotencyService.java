@@ -1,7 +1,6 @@
 package org.ifpp.broker.idempotency;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -64,7 +63,8 @@ public class IdempotencyService {
    *
    * @param key the Idempotency-Key header, or null to run without replay protection
    * @param operation a name for the operation (part of the request fingerprint)
-   * @param request the parsed request, fingerprinted through its JSON form
+   * @param request the parsed request, fingerprinted by its fields if {@link Fingerprinted}, else
+   *     through its JSON form
    */
   public <T> Outcome<T> execute(
       ApiClient client,
@@ -144,15 +144,14 @@ public class IdempotencyService {
   }
 
   private byte[] fingerprint(String operation, Object request) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(operation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      md.update((byte) 0);
-      md.update(json.writeValueAsBytes(request));
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    if (request instanceof Fingerprinted fields) {
+      return Fingerprint.of(operation, fields);
     }
+    MessageDigest md = Fingerprint.newSha256();
+    md.update(operation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    md.update((byte) 0);
+    md.update(json.writeValueAsBytes(request));
+    return md.digest();
   }
 
   /** Forgets records older than {@code ifpp.broker.idempotency-retention}. */

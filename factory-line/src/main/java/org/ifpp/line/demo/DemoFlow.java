@@ -32,6 +32,11 @@ import org.ifpp.line.services.SimulatorClient;
  *       package, a load after production was finalised;
  *   <li>the Key Maker pulls the loading report until every result is in.
  * </ol>
+ *
+ * <p>With {@code warmupDevices} the timed flow follows an untimed one on that many other chips and
+ * profiles through the same steps (binding, the lines, the loading report): the services' JIT
+ * compilers then do most of their work before the timed window, as in a factory that has been
+ * producing for a while, instead of inside it (docs/benchmarks.md section 5).
  */
 public final class DemoFlow {
 
@@ -48,8 +53,10 @@ public final class DemoFlow {
       long firstIccid,
       String processes,
       boolean overlap,
+      int warmupDevices,
       ProductionRun.ReportBatching reportBatching) {
 
+    /** With the default grouping of reports (ProductionRun.ReportBatching.DEFAULT). */
     public Setup(
         KeyMakerClient keyMaker,
         SimulatorClient simulator,
@@ -61,7 +68,8 @@ public final class DemoFlow {
         String pool,
         long firstIccid,
         String processes,
-        boolean overlap) {
+        boolean overlap,
+        int warmupDevices) {
       this(
           keyMaker,
           simulator,
@@ -74,6 +82,7 @@ public final class DemoFlow {
           firstIccid,
           processes,
           overlap,
+          warmupDevices,
           ProductionRun.ReportBatching.DEFAULT);
     }
   }
@@ -117,7 +126,7 @@ public final class DemoFlow {
 
   /** Steps 1 and 2: profiles, chips, eUICC data, binding until every package is at the broker. */
   public Prepared prepare() throws InterruptedException {
-    List<String> eids = makeChips();
+    List<String> eids = makeChips(setup.devices(), setup.firstIccid(), "");
     // 2. Binding, until every package is at the broker.
     long t = System.nanoTime();
     String batch = setup.keyMaker().bind(setup.pool(), eids);
@@ -132,20 +141,22 @@ public final class DemoFlow {
     return new Prepared(batch, eids, bindSeconds, t);
   }
 
-  /** Step 1: profiles imported, chips manufactured, their eUICC data in the Key Maker. */
-  private List<String> makeChips() {
-    int n = setup.devices();
+  /**
+   * Step 1: {@code n} profiles imported (ICCIDs from {@code firstIccid}), chips manufactured, their
+   * eUICC data in the Key Maker; each step's lap named with {@code lapPrefix}.
+   */
+  private List<String> makeChips(int n, long firstIccid, String lapPrefix) {
     // 1. Profiles, chips, eUICC data.
     long t = System.nanoTime();
     List<ProfileCopies.Profile> profiles =
-        ProfileCopies.generate(setup.templates(), n, "8949449999", setup.firstIccid());
+        ProfileCopies.generate(setup.templates(), n, "8949449999", firstIccid);
     for (int i = 0; i < n; i += 200) {
       List<byte[]> chunk = new ArrayList<>();
       profiles.subList(i, Math.min(n, i + 200)).forEach(p -> chunk.add(p.der()));
       setup.keyMaker().importProfiles(setup.pool(), chunk);
     }
     lap(
-        "import-profiles",
+        lapPrefix + "import-profiles",
         t,
         "%d TS.48 profiles imported (distinct ICCIDs %s..%s)",
         n,
@@ -158,7 +169,7 @@ public final class DemoFlow {
       eids.addAll(setup.simulator().manufacture(Math.min(5000, n - i), setup.oneTimeKeysPerChip()));
     }
     lap(
-        "manufacture",
+        lapPrefix + "manufacture",
         t,
         "%d chips manufactured, %d one-time keys each",
         eids.size(),
@@ -170,7 +181,7 @@ public final class DemoFlow {
       setup.keyMaker().importEuiccData(setup.simulator().exportEuiccData(chunk));
     }
     lap(
-        "import-euicc-data",
+        lapPrefix + "import-euicc-data",
         t,
         "eUICC data of %d chips exported by the EUM, verified and imported (DPFF10)",
         n);
@@ -234,10 +245,13 @@ public final class DemoFlow {
    * the whole batch is delivered ({@link #prepare()}).
    */
   public Report run() throws InterruptedException {
+    if (setup.warmupDevices() > 0) {
+      warmUp(setup.warmupDevices());
+    }
     Prepared prepared;
     DeliveryWatch watch = null;
     if (setup.overlap()) {
-      List<String> chips = makeChips();
+      List<String> chips = makeChips(setup.devices(), setup.firstIccid(), "");
       long t = System.nanoTime();
       String batch = setup.keyMaker().bind(setup.pool(), chips);
       KeyMakerClient.Progress first = waitFor(batch, p -> p.delivered() > 0, 600);
@@ -356,6 +370,40 @@ public final class DemoFlow {
         attacks,
         end.states(),
         round(summary.installed() / e2e));
+  }
+
+  /**
+   * The untimed warm-up: {@code w} more chips and profiles (ICCIDs after the timed run's) bound,
+   * programmed by the lines and reported back into the Key Maker.
+   */
+  private void warmUp(int w) throws InterruptedException {
+    List<String> eids = makeChips(w, setup.firstIccid() + setup.devices(), "warm-up/");
+    long t = System.nanoTime();
+    String batch = setup.keyMaker().bind(setup.pool(), eids);
+    waitFor(batch, p -> p.delivered() >= p.total(), 600);
+    RunSummary summary =
+        new ProductionRun(
+                setup.lines().lines(),
+                setup.lines().chips(),
+                setup.stationsPerLine(),
+                LineWorker.PackageTap.NONE,
+                LineWorker.PackageArrival.NONE,
+                setup.reportBatching())
+            .run(eids, r -> {});
+    long results = summary.installed() + summary.failed();
+    waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= results, 120);
+    lap(
+        "warm-up/flow",
+        t,
+        "warm-up, not timed: batch %s, %d devices bound, programmed and reported (installed %d,"
+            + " failed %d)",
+        batch,
+        w,
+        summary.installed(),
+        summary.failed());
+    if (summary.installed() != w) {
+      throw new IllegalStateException("the warm-up did not install every device: " + summary);
+    }
   }
 
   @FunctionalInterface

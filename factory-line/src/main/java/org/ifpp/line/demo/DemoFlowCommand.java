@@ -91,6 +91,14 @@ public final class DemoFlowCommand implements Callable<Integer> {
               + " overlap was slower, docs/benchmarks.md section 5)")
   boolean overlap;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "0",
+      description =
+          "first run this many other devices through the same flow, untimed, so that the timed"
+              + " run sees warm services (docs/benchmarks.md section 5)")
+  int warmup;
+
   @Option(names = "--out", description = "write report.json here")
   Path out;
 
@@ -130,6 +138,7 @@ public final class DemoFlowCommand implements Callable<Integer> {
             firstIccid,
             processes,
             overlap,
+            warmup,
             new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)));
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);

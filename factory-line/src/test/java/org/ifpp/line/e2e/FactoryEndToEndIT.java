@@ -59,7 +59,8 @@ class FactoryEndToEndIT {
     }
   }
 
-  private static DemoFlow flow(int devices, long firstIccid, LineSetup.Lines lines, PrintStream out)
+  private static DemoFlow flow(
+      int devices, long firstIccid, int warmup, LineSetup.Lines lines, PrintStream out)
       throws Exception {
     Http ops =
         new Http(
@@ -78,7 +79,8 @@ class FactoryEndToEndIT {
             "e2e-" + firstIccid,
             firstIccid,
             null,
-            false),
+            false,
+            warmup),
         out);
   }
 
@@ -96,7 +98,8 @@ class FactoryEndToEndIT {
   @Test
   @Order(1)
   void wholeFlow_installsEveryDevice_rejectsEveryAttack_andReconciles() throws Exception {
-    DemoFlow.Report report = flow(DEVICES, 1, lines(5), System.out).run();
+    DemoFlow.Report report = flow(DEVICES, 1, 6, lines(5), System.out).run();
+    assertThat(report.seconds()).as("the untimed warm-up ran first").containsKey("warm-up/flow");
 
     RunSummary run = report.lineRun();
     assertThat(run.devices()).isEqualTo(DEVICES - 2);
@@ -128,7 +131,7 @@ class FactoryEndToEndIT {
     // Generous retries: a line keeps trying while the broker restarts (up to a minute or more on
     // a loaded machine); what still fails gets the run's second pass.
     LineSetup.Lines lines = lines(100);
-    DemoFlow flow = flow(devices, 100_000, lines, System.out);
+    DemoFlow flow = flow(devices, 100_000, 0, lines, System.out);
     DemoFlow.Prepared prepared = flow.prepare();
 
     AtomicInteger done = new AtomicInteger();

@@ -1,5 +1,6 @@
 package org.ifpp.keymaker.delivery;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.net.URI;
@@ -7,14 +8,16 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The factory broker's Key Maker API (factory-broker-service: {@code POST /api/v1/batches}, {@code
- * GET /api/v1/results}), over plain HTTP with the broker-issued Bearer token. The broker is
- * untrusted: it only ever receives opaque bound packages and the public binding certificate.
+ * The factory broker's Key Maker API (factory-broker-service: {@code POST /api/v1/batches} in its
+ * binary form, {@code GET /api/v1/results}), over plain HTTP with the broker-issued Bearer token.
+ * The broker is untrusted: it only ever receives opaque bound packages and the public binding
+ * certificate.
  */
 public class BrokerClient {
 
@@ -28,7 +31,10 @@ public class BrokerClient {
     this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
   }
 
-  /** The upload body (the broker's UploadBatchRequest). */
+  /**
+   * The upload's header (the broker's UploadBatchRequest without the packages' bytes, which follow
+   * it raw in the binary form).
+   */
   public record UploadBatch(
       String batchId,
       String targetFactory,
@@ -36,9 +42,15 @@ public class BrokerClient {
       String bindingCertificate,
       List<PackageUpload> packages) {}
 
-  /** One package of an upload. */
+  /** One package of an upload: its routing fields, and its bytes (not part of the header). */
   public record PackageUpload(
-      String eid, String transactionId, String targetLine, String boundProfilePackage) {}
+      String eid,
+      String transactionId,
+      String targetLine,
+      @JsonIgnore byte[] boundProfilePackage) {}
+
+  /** The broker's binary upload form: no base64 of 3 MB per upload on either side. */
+  static final String PACKAGE_BATCH = "application/vnd.ifpp.package-batch";
 
   /** How an upload ended. */
   public enum UploadOutcome {
@@ -60,9 +72,9 @@ public class BrokerClient {
           HttpRequest.newBuilder(URI.create(properties.baseUrl() + "/api/v1/batches"))
               .timeout(properties.timeout())
               .header("Authorization", "Bearer " + properties.token())
-              .header("Content-Type", "application/json")
+              .header("Content-Type", PACKAGE_BATCH)
               .header("Idempotency-Key", idempotencyKey)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(batch)))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(binary(batch)))
               .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       int s = response.statusCode();
@@ -81,6 +93,22 @@ public class BrokerClient {
       Thread.currentThread().interrupt();
       return new UploadResult(UploadOutcome.RETRY, 0, "interrupted");
     }
+  }
+
+  /**
+   * The binary form: a 4-byte big-endian header length, the JSON header, then each package's bytes
+   * (a BF36 TLV) in the header's order.
+   */
+  byte[] binary(UploadBatch batch) {
+    byte[] header = json.writeValueAsBytes(batch);
+    int size = 4 + header.length;
+    for (PackageUpload p : batch.packages()) {
+      size += p.boundProfilePackage().length;
+    }
+    ByteBuffer body = ByteBuffer.allocate(size);
+    body.putInt(header.length).put(header);
+    batch.packages().forEach(p -> body.put(p.boundProfilePackage()));
+    return body.array();
   }
 
   /** One page of results (the broker's ResultExportResponse). */

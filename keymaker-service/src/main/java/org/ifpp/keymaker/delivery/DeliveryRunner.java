@@ -1,11 +1,16 @@
 package org.ifpp.keymaker.delivery;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** The single outbox dispatcher thread (when a broker is configured). */
+/**
+ * The outbox dispatcher threads (when a broker is configured): {@code keymaker.broker.dispatchers}
+ * of them, each sending its own groups (OutboxDispatcher claims groups with SKIP LOCKED).
+ */
 public class DeliveryRunner implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
@@ -13,7 +18,7 @@ public class DeliveryRunner implements SmartLifecycle {
   private final OutboxDispatcher dispatcher;
   private final BrokerProperties properties;
   private final AtomicBoolean running = new AtomicBoolean();
-  private Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
 
   public DeliveryRunner(OutboxDispatcher dispatcher, BrokerProperties properties) {
     this.dispatcher = dispatcher;
@@ -25,9 +30,12 @@ public class DeliveryRunner implements SmartLifecycle {
     if (!properties.enabled() || !running.compareAndSet(false, true)) {
       return;
     }
-    thread = new Thread(this::loop, "outbox-dispatcher");
-    thread.setDaemon(true);
-    thread.start();
+    for (int i = 0; i < properties.dispatchers(); i++) {
+      Thread thread = new Thread(this::loop, "outbox-dispatcher-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
   }
 
   private void loop() {
@@ -52,14 +60,16 @@ public class DeliveryRunner implements SmartLifecycle {
   @Override
   public void stop() {
     running.set(false);
-    if (thread != null) {
-      thread.interrupt();
+    threads.forEach(Thread::interrupt);
+    for (Thread thread : threads) {
       try {
         thread.join(30_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return;
       }
     }
+    threads.clear();
   }
 
   @Override

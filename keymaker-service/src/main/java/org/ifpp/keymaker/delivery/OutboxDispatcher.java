@@ -24,12 +24,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * anything is sent). The group is then posted as one broker batch whose batchId and Idempotency-Key
  * are that upload key, rows in id order, so every retry (after a timeout, a 5xx, a crash) sends the
  * same body under the same key and the broker answers with its first result instead of storing
- * twice. Rows become SENT only after the broker said stored. One dispatcher thread per Key Maker.
+ * twice. Rows become SENT only after the broker said stored.
+ *
+ * <p>Several dispatchers may run at once (threads, or Key Makers on one database): a group is taken
+ * with SKIP LOCKED and leased to its dispatcher ({@link BrokerProperties#inFlightLease()}, pushed
+ * into {@code next_attempt_at}), so no two send the same group at the same time; a group whose
+ * dispatcher died mid-upload is sent again when its lease runs out.
  */
 public class OutboxDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  // pg_advisory_xact_lock key of the group claim ("IFPPOUTB" in ASCII).
+  private static final long CLAIM_LOCK = 0x4946505f4f555442L;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
@@ -81,7 +88,7 @@ public class OutboxDispatcher {
                     rs.getString("eid"),
                     HexFormat.of().withUpperCase().formatHex(rs.getBytes("transaction_id")),
                     null,
-                    Base64.getEncoder().encodeToString(rs.getBytes("payload"))),
+                    rs.getBytes("payload")),
             key);
     if (packages.isEmpty()) {
       return false;
@@ -137,23 +144,34 @@ public class OutboxDispatcher {
     }
   }
 
-  /** An unfinished group due for a retry, or a new group of never-sent rows. */
+  /**
+   * An unfinished group due for a retry, or a new group of never-sent rows; leased to the caller.
+   */
   private String claimGroup() {
+    // One claim at a time across dispatchers (and Key Makers on this database), for as long as
+    // this short transaction lasts: two dispatchers locking rows of the same group in different
+    // orders would otherwise deadlock, or both take it.
+    jdbc.queryForList("select pg_advisory_xact_lock(?)", CLAIM_LOCK);
+    Timestamp leaseEnd = Timestamp.from(Instant.now().plus(properties.inFlightLease()));
     List<String> due =
         jdbc.queryForList(
-            "select upload_key::text from outbox where state = 'PENDING' and upload_key is not"
-                + " null and next_attempt_at <= now() order by id limit 1 for update skip locked",
-            String.class);
+            "update outbox set next_attempt_at = ? where state = 'PENDING' and upload_key = (select"
+                + " upload_key from outbox where state = 'PENDING' and upload_key is not null and"
+                + " next_attempt_at <= now() order by id limit 1) returning"
+                + " upload_key::text",
+            String.class,
+            leaseEnd);
     if (!due.isEmpty()) {
       return due.get(0);
     }
     String key = UUID.randomUUID().toString();
     int n =
         jdbc.update(
-            "update outbox set upload_key = ?::uuid where id in (select id from outbox where"
-                + " state = 'PENDING' and upload_key is null order by id limit ? for update skip"
-                + " locked)",
+            "update outbox set upload_key = ?::uuid, next_attempt_at = ? where id in (select id"
+                + " from outbox where state = 'PENDING' and upload_key is null order by id limit ?"
+                + " for update skip locked)",
             key,
+            leaseEnd,
             properties.uploadBatchSize());
     return n == 0 ? null : key;
   }

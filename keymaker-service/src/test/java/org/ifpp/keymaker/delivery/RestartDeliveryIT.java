@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A Key Maker stopped in the middle of a batch (broker down, then an answer lost after the broker
  * stored a batch, and a reservation left behind as by a crash) and started again: every profile
  * ends up bound exactly once, every package reaches the broker, and the broker never sees a package
- * twice.
+ * twice. And several dispatchers at once send every group exactly once.
  */
 class RestartDeliveryIT {
 
@@ -40,38 +40,8 @@ class RestartDeliveryIT {
       Map<String, Object> props = properties(broker);
       broker.mode(BrokerStub.Mode.DOWN);
 
-      List<String> eids = new ArrayList<>();
       ConfigurableApplicationContext first = start(props);
-      Api api = Api.operator(port(first));
-      List<String> encoded = new ArrayList<>();
-      for (int i = 0; i < PROFILES; i++) {
-        String iccid = "894944" + String.format("%013d", 8_000_000L + i);
-        encoded.add(
-            Base64.getEncoder()
-                .encodeToString(
-                    TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
-      }
-      assertThat(
-              api.postJson("/api/v1/profiles", Map.of("pool", "restart", "profiles", encoded))
-                  .status())
-          .isEqualTo(201);
-      List<Map<String, String>> filed = new ArrayList<>();
-      for (int c = 0; c < 2; c++) {
-        TestChips.Chip chip = TestChips.chip(200 + c, PROFILES);
-        filed.add(chip.filed());
-        for (int i = 0; i < PROFILES / 2; i++) {
-          eids.add(chip.eid().value());
-        }
-      }
-      assertThat(
-              api.postJson(
-                      "/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed))
-                  .json()
-                  .get("accepted")
-                  .asInt())
-          .isEqualTo(2);
-      assertThat(api.postJson("/api/v1/bindings", Map.of("pool", "restart", "eids", eids)).status())
-          .isEqualTo(202);
+      importAndBind(Api.operator(port(first)), "restart", 200, 8_000_000L);
       JdbcTemplate jdbc1 = first.getBean(JdbcTemplate.class);
       waitUntil(() -> count(jdbc1, "select count(*) from bindings where state = 'BOUND'") >= 12);
       waitUntil(() -> broker.requests() >= 1);
@@ -145,6 +115,74 @@ class RestartDeliveryIT {
         second.close();
       }
     }
+  }
+
+  @Test
+  void severalDispatchers_sendEveryGroupOnce() throws Exception {
+    try (BrokerStub broker = BrokerStub.start()) {
+      Map<String, Object> props = properties(broker);
+      props.put("keymaker.broker.dispatchers", "3");
+      props.put("keymaker.broker.upload-batch-size", "4");
+      props.put("keymaker.binding.workers", "2");
+      ConfigurableApplicationContext ctx = start(props);
+      try {
+        importAndBind(Api.operator(port(ctx)), "dispatchers", 300, 8_100_000L);
+        JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
+        waitUntil(
+            () -> count(jdbc, "select count(*) from outbox where state = 'SENT'") == PROFILES);
+        assertThat(broker.storedCount()).isEqualTo(PROFILES);
+        assertThat(broker.duplicates()).isZero();
+        assertThat(broker.replays()).as("a group sent twice").isZero();
+        // One request per group (groups take what is pending, up to 4).
+        assertThat(broker.requests())
+            .isEqualTo(count(jdbc, "select count(distinct upload_key) from outbox"));
+        assertThat(
+                count(
+                    jdbc,
+                    "select count(*) from (select upload_key from outbox group by upload_key"
+                        + " having count(*) > 4) g"))
+            .isZero();
+      } finally {
+        ctx.close();
+      }
+    }
+  }
+
+  /**
+   * Imports {@link #PROFILES} profiles into {@code pool} (ICCIDs from {@code firstIccid}), the
+   * eUICC data of two chips (from {@code firstChip}), and binds every profile.
+   */
+  private static void importAndBind(Api api, String pool, int firstChip, long firstIccid)
+      throws Exception {
+    List<String> encoded = new ArrayList<>();
+    long base = firstIccid;
+    for (int i = 0; i < PROFILES; i++) {
+      String iccid = "894944" + String.format("%013d", base + i);
+      encoded.add(
+          Base64.getEncoder()
+              .encodeToString(
+                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
+    }
+    assertThat(api.postJson("/api/v1/profiles", Map.of("pool", pool, "profiles", encoded)).status())
+        .isEqualTo(201);
+    List<Map<String, String>> filed = new ArrayList<>();
+    List<String> eids = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      TestChips.Chip chip = TestChips.chip(firstChip + c, PROFILES);
+      filed.add(chip.filed());
+      for (int i = 0; i < PROFILES / 2; i++) {
+        eids.add(chip.eid().value());
+      }
+    }
+    assertThat(
+            api.postJson(
+                    "/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed))
+                .json()
+                .get("accepted")
+                .asInt())
+        .isEqualTo(2);
+    assertThat(api.postJson("/api/v1/bindings", Map.of("pool", pool, "eids", eids)).status())
+        .isEqualTo(202);
   }
 
   private static Map<String, Object> properties(BrokerStub broker) {

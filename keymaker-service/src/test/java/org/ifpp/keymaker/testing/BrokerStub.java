@@ -40,12 +40,16 @@ public final class BrokerStub implements AutoCloseable {
   private final Map<String, byte[]> packages = new HashMap<>();
   private final AtomicInteger duplicates = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger replays = new AtomicInteger();
+  private final java.util.concurrent.ExecutorService executor =
+      java.util.concurrent.Executors.newFixedThreadPool(4);
   private volatile String certificate;
 
   private BrokerStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/v1/batches", this::upload);
     server.createContext("/api/v1/results", this::results);
+    server.setExecutor(executor); // concurrent uploads, as the broker takes them
     server.start();
   }
 
@@ -80,6 +84,11 @@ public final class BrokerStub implements AutoCloseable {
 
   public int requests() {
     return requests.get();
+  }
+
+  /** Uploads answered from the Idempotency-Key record: a group that was sent more than once. */
+  public int replays() {
+    return replays.get();
   }
 
   public String lastCertificate() {
@@ -165,24 +174,45 @@ public final class BrokerStub implements AutoCloseable {
           respond(ex, 422, "{\"code\":\"idempotency-key-reused\"}");
           return;
         }
+        replays.incrementAndGet();
         ex.getResponseHeaders().add("Idempotent-Replayed", "true");
         respond(ex, 201, "{\"batchId\":\"" + key + "\"}");
         return;
       }
-      JsonNode batch = JSON.readTree(body);
+      if (!"application/vnd.ifpp.package-batch"
+          .equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
+        respond(ex, 415, "{\"code\":\"unsupported-media-type\"}");
+        return;
+      }
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+      int headerLength = in.getInt();
+      JsonNode batch = JSON.readTree(java.util.Arrays.copyOfRange(body, 4, 4 + headerLength));
+      in.position(4 + headerLength);
       certificate = batch.get("bindingCertificate").asText();
+      java.util.List<String> txs = new java.util.ArrayList<>();
+      java.util.List<byte[]> bytes = new java.util.ArrayList<>();
       for (JsonNode p : batch.get("packages")) {
-        if (stored.contains(p.get("transactionId").asText())) {
+        if (p.has("boundProfilePackage")) {
+          respond(ex, 400, "{\"code\":\"malformed-batch-body\"}");
+          return;
+        }
+        txs.add(p.get("transactionId").asText());
+        bytes.add(nextTlv(in));
+      }
+      if (in.hasRemaining()) {
+        respond(ex, 400, "{\"code\":\"malformed-batch-body\"}");
+        return;
+      }
+      for (String tx : txs) {
+        if (stored.contains(tx)) {
           duplicates.incrementAndGet();
           respond(ex, 409, "{\"code\":\"duplicate-transaction-id\"}");
           return;
         }
       }
-      for (JsonNode p : batch.get("packages")) {
-        stored.add(p.get("transactionId").asText());
-        packages.put(
-            p.get("transactionId").asText(),
-            java.util.Base64.getDecoder().decode(p.get("boundProfilePackage").asText()));
+      for (int i = 0; i < txs.size(); i++) {
+        stored.add(txs.get(i));
+        packages.put(txs.get(i), bytes.get(i));
       }
       keys.put(key, hash);
     }
@@ -192,6 +222,23 @@ public final class BrokerStub implements AutoCloseable {
       return;
     }
     respond(ex, 201, "{\"batchId\":\"" + key + "\"}");
+  }
+
+  /** The BER-TLV (two-byte tag BF36, definite length) at the buffer's position. */
+  private static byte[] nextTlv(java.nio.ByteBuffer in) {
+    int start = in.position();
+    in.get();
+    in.get();
+    int first = in.get() & 0xFF;
+    int length = first;
+    if (first > 0x80) {
+      length = 0;
+      for (int k = 0; k < (first & 0x7F); k++) {
+        length = (length << 8) | (in.get() & 0xFF);
+      }
+    }
+    in.position(in.position() + length);
+    return java.util.Arrays.copyOfRange(in.array(), start, in.position());
   }
 
   private static void respond(HttpExchange ex, int status, String body) throws IOException {
@@ -205,5 +252,6 @@ public final class BrokerStub implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }
