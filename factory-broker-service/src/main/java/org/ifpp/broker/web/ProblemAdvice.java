@@ -4,7 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -99,6 +102,34 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         message.contains("batch_external_id_key") ? "duplicate-batch" : "duplicate-transaction-id";
     return broker(
         BrokerException.conflict(code, "an object with the same identity already exists"), request);
+  }
+
+  /**
+   * A transaction PostgreSQL gave up under contention (a deadlock, e.g. a batch report against the
+   * lease sweeper, or a serialisation failure): nothing was written, the same request can be sent
+   * again. 503 {@code transient-conflict} with Retry-After, not a 500.
+   */
+  @ExceptionHandler({
+    PessimisticLockingFailureException.class,
+    ConcurrencyFailureException.class,
+    TransientDataAccessException.class
+  })
+  ResponseEntity<Object> transientConflict(Exception e, HttpServletRequest request) {
+    log.warn(
+        "transient database conflict on {} {}: {}",
+        request.getMethod(),
+        request.getRequestURI(),
+        e.getClass().getSimpleName());
+    ProblemDetail p =
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "transient-conflict",
+            "the database gave up this transaction under contention; nothing was stored, send it"
+                + " again");
+    p.setInstance(URI.create(request.getRequestURI()));
+    HttpHeaders headers = new HttpHeaders();
+    headers.set(HttpHeaders.RETRY_AFTER, "1");
+    return send(HttpStatus.SERVICE_UNAVAILABLE, headers, p);
   }
 
   @ExceptionHandler(Exception.class)
