@@ -181,11 +181,13 @@ JAVA_SVC=(java -XX:+UseParallelGC -Xss512k)
 # JVMs, and in the timed window C2 compiled for 11 CPU-seconds in the broker and 9.5 in the
 # simulator. The broker runs C1 only (its hot path is Tomcat, JDBC and small JSON: 23.7 -> 15.1
 # CPU-s in the line phase); the simulator lets C2 compile only the JDK's AES and SHA code, whose
-# AES-NI/SHA intrinsics C1 lacks, and keeps the rest at C1; the Key Maker keeps C2 (no gain
-# measured). A factory's long-running services would keep the JVM defaults. Override per service
+# AES-NI/SHA intrinsics C1 lacks, and keeps the rest at C1; so does the Key Maker, whose C2 kept
+# compiling Spring, Jackson and JDBC code through the whole run (2.6 CPU-s of JIT in each timed
+# phase even after a 2,000-device warm-up; with the directive 0.4-0.7, and 2.2 CPU-s less in
+# all). A factory's long-running services would keep the JVM defaults. Override per service
 # (word-split; empty for the JVM defaults): IFPP_DEMO_KEYMAKER_JAVA_OPTS,
 # IFPP_DEMO_BROKER_JAVA_OPTS, IFPP_DEMO_SIMULATOR_JAVA_OPTS.
-read -r -a KM_OPTS <<<"${IFPP_DEMO_KEYMAKER_JAVA_OPTS-}"
+read -r -a KM_OPTS <<<"${IFPP_DEMO_KEYMAKER_JAVA_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$ROOT/scripts/jit/c2-for-jdk-crypto-only.json}"
 read -r -a BROKER_OPTS <<<"${IFPP_DEMO_BROKER_JAVA_OPTS--XX:TieredStopAtLevel=1}"
 read -r -a SIM_OPTS <<<"${IFPP_DEMO_SIMULATOR_JAVA_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$ROOT/scripts/jit/c2-for-jdk-crypto-only.json}"
 
