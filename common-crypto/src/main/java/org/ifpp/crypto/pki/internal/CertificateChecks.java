@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
@@ -29,12 +31,10 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.pki.RspRole;
+import org.ifpp.crypto.signing.EcdsaVerification;
 
 /**
  * The individual checks of an SGP.22 certificate profile (section 4.5.2), done with BouncyCastle's
@@ -106,23 +106,62 @@ public final class CertificateChecks {
     }
   }
 
-  /** Verifies the ecdsa-with-SHA256 signature of {@code holder} under {@code issuerKey}. */
+  /**
+   * Verifies the ecdsa-with-SHA256 signature of {@code holder} under {@code issuerKey}: the DER
+   * signature (canonical only) as {@code r||s} through {@link EcdsaVerification}, native for P-256
+   * when ACCP is present (a tenth of BouncyCastle's cost: the Key Maker checks two certificates per
+   * chip on eUICC data import), BouncyCastle otherwise.
+   */
   public static void verifySignedBy(X509CertificateHolder holder, SubjectPublicKeyInfo issuerKey)
       throws CheckFailed {
-    if (!ECDSA_WITH_SHA256.equals(holder.getSignatureAlgorithm().getAlgorithm())) {
+    Certificate c = holder.toASN1Structure();
+    if (!ECDSA_WITH_SHA256.equals(c.getSignatureAlgorithm().getAlgorithm())
+        || !c.getSignatureAlgorithm().equals(c.getTBSCertificate().getSignature())) {
       throw new CheckFailed(BAD_SIGNATURE, "signature algorithm is not ecdsa-with-SHA256");
     }
     boolean valid;
     try {
+      byte[] raw = rawSignature(c.getSignature().getOctets());
       valid =
-          holder.isSignatureValid(
-              new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder())
-                  .build(PublicKeyFactory.createKey(issuerKey)));
-    } catch (Exception e) {
+          raw != null
+              && EcdsaVerification.verifyRaw(
+                  ecKey(issuerKey), c.getTBSCertificate().getEncoded(ASN1Encoding.DER), raw);
+    } catch (CheckFailed | IOException | RuntimeException e) {
       valid = false;
     }
     if (!valid) {
       throw new CheckFailed(BAD_SIGNATURE, "signature does not verify with the issuer's key");
+    }
+  }
+
+  /**
+   * The {@code r||s} form (32 bytes each) of a DER ECDSA-Sig-Value; null unless it is exactly one
+   * canonical DER SEQUENCE of two positive INTEGERs of at most 256 bits.
+   */
+  static byte[] rawSignature(byte[] der) {
+    try {
+      ASN1Primitive p = ASN1Primitive.fromByteArray(der);
+      if (!(p instanceof ASN1Sequence seq)
+          || seq.size() != 2
+          || !Arrays.equals(p.getEncoded(ASN1Encoding.DER), der)) {
+        return null;
+      }
+      byte[] out = new byte[64];
+      for (int i = 0; i < 2; i++) {
+        if (!(seq.getObjectAt(i) instanceof ASN1Integer n) || n.getValue().signum() <= 0) {
+          return null;
+        }
+        byte[] v = n.getValue().toByteArray();
+        int skip = v[0] == 0 ? 1 : 0;
+        int len = v.length - skip;
+        if (len > 32) {
+          return null;
+        }
+        System.arraycopy(v, skip, out, i * 32 + 32 - len, len);
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
