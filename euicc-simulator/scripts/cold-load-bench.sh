@@ -50,4 +50,9 @@ up1="$(cut -d' ' -f1 /proc/loadavg)"
 hz=$(getconf CLK_TCK)
 awk -v t=$((t1-t0)) -v j=$((j1-j0)) -v g=$((g1-g0)) -v u=$((u1-u0)) -v n="$loads" -v hz="$hz" -v a="$up0" -v b="$up1" \
   'BEGIN{printf "simulator CPU %.2f s (user %.2f, JIT %.2f, GC/VM %.2f) = %.3f ms/load (JIT %.3f, non-JIT %.3f); load %s -> %s\n", t/hz, u/hz, j/hz, g/hz, t/hz*1000/n, j/hz*1000/n, (t-j)/hz*1000/n, a, b}'
+if [ -n "${THREADS:-}" ]; then # per thread name: user and system seconds since start
+  for t in /proc/$pid/task/*; do s="$(cat "$t/stat")"; c="${s#*(}"; c="${c%%)*}"; r="${s##*) }"
+    echo "$r" | awk -v c="${c%%-[0-9]*}" -v hz="$hz" '{printf "%s\t%.2f\t%.2f\n", c, $12/hz, $13/hz}'; done |
+    awk -F'\t' '{u[$1]+=$2; s[$1]+=$3} END {for (k in u) printf "%-24s user %6.2f sys %6.2f\n", k, u[k], s[k]}' | sort -k5 -nr | head -12
+fi
 kill $pid; wait $pid 2>/dev/null || true

@@ -34,7 +34,8 @@ import org.ifpp.euicc.chip.Chip;
 public final class ChipStore {
 
   private static final String SUFFIX = ".chip";
-  private static final int INITIAL_BUFFER = 16 * 1024;
+  // A chip file is about 1.8 KB (4 one-time keys, a few profiles); the buffer grows if needed.
+  private static final int INITIAL_BUFFER = 4 * 1024;
   private static final int SHARDS = 256;
 
   private final Path chipsDir;
