@@ -55,4 +55,5 @@ if [ -n "${THREADS:-}" ]; then # per thread name: user and system seconds since 
     echo "$r" | awk -v c="${c%%-[0-9]*}" -v hz="$hz" '{printf "%s\t%.2f\t%.2f\n", c, $12/hz, $13/hz}'; done |
     awk -F'\t' '{u[$1]+=$2; s[$1]+=$3} END {for (k in u) printf "%-24s user %6.2f sys %6.2f\n", k, u[k], s[k]}' | sort -k5 -nr | head -12
 fi
+cat /proc/$pid/task/*/status | awk '/^voluntary_ctxt/{v+=$2} /^nonvoluntary_ctxt/{n+=$2} END {printf "context switches since start: %d voluntary, %d involuntary\n", v, n}'
 kill $pid; wait $pid 2>/dev/null || true
