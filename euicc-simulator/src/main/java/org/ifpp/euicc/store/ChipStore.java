@@ -22,8 +22,9 @@ import org.ifpp.euicc.chip.Chip;
 /**
  * The fleet's durable state: one file per chip ({@code chips/<xx>/<EID>.chip}, {@code xx} one of
  * 256 shard directories chosen by the EID), each replaced atomically ({@link AtomicFiles}) whenever
- * the chip changes. One file per chip means no global lock and no write amplification across chips:
- * a load rewrites one ~2 KB file. The shards keep concurrent loads of different chips from queueing
+ * the chip changes (without fsync, for throwaway fleets, rewritten in place instead: see
+ * overwrite()). One file per chip means no global lock and no write amplification across chips: a
+ * load rewrites one ~2 KB file. The shards keep concurrent loads of different chips from queueing
  * on one directory's lock: every replacement creates and renames an entry in its directory, and
  * with all chips in one directory those operations serialised in the kernel and cost about twice
  * the CPU (docs/euicc-simulator.md, "Persistence"). A fleet stored by an earlier version in the
