@@ -87,23 +87,29 @@ public final class BoundProfilePackageDecoder {
 
   private static SecretBytes profile(BspChannel channel, BoundProfilePackage bpp)
       throws BppDecodeException {
+    // The decrypted segments go into one array of the exact size, owned by the SecretBytes: one
+    // copy of the plain profile (and one wipe of it) fewer than a maximum-size buffer would need.
     List<Tlv> segs = bpp.profileElementSegments();
-    int max = 0;
-    for (Tlv s : segs) {
-      max += s.valueLength();
-    }
-    byte[] out = new byte[max];
-    int pos = 0;
+    byte[][] plains = new byte[segs.size()][];
     try {
-      for (Tlv s : segs) {
-        byte[] plain = open(channel, s, true, BppCommandId.LOAD_PROFILE_ELEMENTS);
+      int total = 0;
+      for (int i = 0; i < plains.length; i++) {
+        plains[i] = open(channel, segs.get(i), true, BppCommandId.LOAD_PROFILE_ELEMENTS);
+        total += plains[i].length;
+      }
+      byte[] out = new byte[total];
+      int pos = 0;
+      for (byte[] plain : plains) {
         System.arraycopy(plain, 0, out, pos, plain.length);
         pos += plain.length;
-        Arrays.fill(plain, (byte) 0);
       }
-      return SecretBytes.copyOf(out, 0, pos);
+      return SecretBytes.adopt(out);
     } finally {
-      Arrays.fill(out, (byte) 0);
+      for (byte[] plain : plains) {
+        if (plain != null) {
+          Arrays.fill(plain, (byte) 0);
+        }
+      }
     }
   }
 

@@ -11,7 +11,6 @@ import org.ifpp.crypto.ec.OneTimeKeyPair;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.pir.BppCommandId;
 import org.ifpp.crypto.pir.ErrorReason;
-import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.signing.EcdsaVerification;
 import org.ifpp.crypto.tlv.Tlv;
@@ -115,18 +114,19 @@ public final class BoundProfilePackageOpener {
         return rejectConsumed(r, e.commandId(), txId, otPk);
       }
     }
-    // 8. Content checks, then 9. hand over for installation.
-    try (decoded) {
-      UnprotectedProfilePackage upp;
-      try {
-        upp = UnprotectedProfilePackage.parse(decoded.profile().unsafeView(SecretAccess.GRANTED));
-      } catch (ProfilePackageException e) {
-        return rejectConsumed(
-            ErrorReason.INSTALL_FAILED_DUE_TO_PE_PROCESSING_ERROR,
-            BppCommandId.LOAD_PROFILE_ELEMENTS,
-            txId,
-            otPk);
-      }
+    // 8. Content checks, then 9. hand over for installation. The package takes over the decrypted
+    // profile (no second copy to make and wipe) and wipes it on failure or when closed.
+    UnprotectedProfilePackage upp;
+    try {
+      upp = UnprotectedProfilePackage.parseAdopting(decoded.profile());
+    } catch (ProfilePackageException e) {
+      return rejectConsumed(
+          ErrorReason.INSTALL_FAILED_DUE_TO_PE_PROCESSING_ERROR,
+          BppCommandId.LOAD_PROFILE_ELEMENTS,
+          txId,
+          otPk);
+    }
+    try {
       ErrorReason problem = null;
       BppCommandId at = BppCommandId.LOAD_PROFILE_ELEMENTS;
       if (!decoded.storeMetadata().iccid().equals(upp.iccid())) {
@@ -143,6 +143,9 @@ public final class BoundProfilePackageOpener {
       }
       return new OpeningResult.Installed(
           upp, decoded.storeMetadata(), txId, otPk, decoded.ppkMode());
+    } catch (RuntimeException e) {
+      upp.close();
+      throw e;
     }
   }
 

@@ -48,6 +48,23 @@ public final class UnprotectedProfilePackage implements AutoCloseable {
     this.elementCount = elementCount;
   }
 
+  /**
+   * Parses and validates {@code owned} in place, taking ownership of it: the package wipes it on
+   * {@link #close()}, and this method wipes it if it throws. For the opener, whose decrypted
+   * profile then exists only once in memory.
+   */
+  static UnprotectedProfilePackage parseAdopting(SecretBytes owned) throws ProfilePackageException {
+    try {
+      if (owned.size() == 0) {
+        throw new ProfilePackageException(ProfilePackageException.Code.MALFORMED_TLV, "empty");
+      }
+      return parseOwned(owned);
+    } catch (ProfilePackageException | RuntimeException e) {
+      owned.close();
+      throw e;
+    }
+  }
+
   /** Parses and validates a copy of {@code der}. */
   public static UnprotectedProfilePackage parse(byte[] der) throws ProfilePackageException {
     if (der == null || der.length == 0) {
@@ -91,24 +108,29 @@ public final class UnprotectedProfilePackage implements AutoCloseable {
       throw new ProfilePackageException(
           ProfilePackageException.Code.INVALID_STRUCTURE, "first ProfileElement is not header A0");
     }
-    if (header.child(0x80).isEmpty()) {
+    // The header's children, read once: the first of each tag counts.
+    Tlv majorVersion = null;
+    Tlv iccidTlv = null;
+    Tlv type = null;
+    for (Tlv c : header.children()) {
+      if (c.tag() == 0x80 && majorVersion == null) {
+        majorVersion = c;
+      } else if (c.tag() == 0x83 && iccidTlv == null) {
+        iccidTlv = c;
+      } else if (c.tag() == 0x82 && type == null) {
+        type = c;
+      }
+    }
+    if (majorVersion == null) {
       throw new ProfilePackageException(
           ProfilePackageException.Code.INVALID_STRUCTURE, "ProfileHeader lacks major-version");
     }
-    Tlv iccidTlv =
-        header
-            .child(0x83)
-            .orElseThrow(
-                () ->
-                    new ProfilePackageException(
-                        ProfilePackageException.Code.INVALID_STRUCTURE,
-                        "ProfileHeader lacks iccid"));
-    Iccid iccid = plainBcdIccid(iccidTlv.value());
-    String name = null;
-    Optional<Tlv> type = header.child(0x82);
-    if (type.isPresent()) {
-      name = utf8(type.get().value());
+    if (iccidTlv == null) {
+      throw new ProfilePackageException(
+          ProfilePackageException.Code.INVALID_STRUCTURE, "ProfileHeader lacks iccid");
     }
+    Iccid iccid = plainBcdIccid(iccidTlv.value());
+    String name = type == null ? null : utf8(type.value());
     return new UnprotectedProfilePackage(bytes, iccid, name, elements.size());
   }
 
@@ -175,6 +197,14 @@ public final class UnprotectedProfilePackage implements AutoCloseable {
   /** A copy of the plain profile bytes; wipe it after use. */
   public byte[] toByteArray(SecretAccess access) {
     return bytes.toByteArray(access);
+  }
+
+  /**
+   * The plain profile bytes without copying (e.g. to hash them as they are installed): the caller
+   * must neither keep nor modify the array; {@link #close()} wipes it.
+   */
+  public byte[] unsafeView(SecretAccess access) {
+    return bytes.unsafeView(access);
   }
 
   /** The plain profile bytes without copying, for the BSP hot path; do not keep or modify. */

@@ -133,9 +133,7 @@ public final class Tlv {
   /** Parses every constructed descendant, so that a malformed one fails now. */
   void validateTree() {
     if (isConstructed()) {
-      for (Tlv c : children()) {
-        c.validateTree();
-      }
+      TlvReader.validateConstructed(buf, valueOffset, valueLength, limits, depth);
     }
   }
 

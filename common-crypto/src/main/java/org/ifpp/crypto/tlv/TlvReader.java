@@ -88,13 +88,61 @@ public final class TlvReader {
     return out;
   }
 
+  /**
+   * For a constructed object at {@code depth} whose value is {@code buf[valueOffset,
+   * valueOffset+valueLength)}: what {@link Tlv#children()} followed by validateTree on every child
+   * does, in the same order (this level first, then each constructed child's content), without
+   * creating objects or lists.
+   */
+  static void validateConstructed(
+      byte[] buf, int valueOffset, int valueLength, TlvLimits limits, int depth) {
+    if (valueLength > 0 && depth + 1 > limits.maxDepth()) {
+      throw new TlvException(TlvErrorCode.TOO_DEEP, valueOffset, "nesting deeper than limit");
+    }
+    int end = valueOffset + valueLength;
+    int pos = valueOffset;
+    while (pos < end) {
+      long h = parseHeader(buf, pos, end, limits);
+      pos = (int) (h >>> 32) + (int) h;
+    }
+    pos = valueOffset;
+    while (pos < end) {
+      long h = parseHeader(buf, pos, end, limits);
+      int childValue = (int) (h >>> 32);
+      if ((buf[pos] & 0x20) != 0) {
+        validateConstructed(buf, childValue, (int) h, limits, depth + 1);
+      }
+      pos = childValue + (int) h;
+    }
+  }
+
   private static Tlv readOne(byte[] buf, int start, int end, TlvLimits limits, int depth) {
+    long header = parseHeader(buf, start, end, limits);
+    int valueOffset = (int) (header >>> 32);
+    int tag = buf[start] & 0xFF;
+    if ((tag & 0x1F) == 0x1F) {
+      // Already checked by parseHeader: one or two more tag bytes.
+      int pos = start + 1;
+      int b;
+      do {
+        b = buf[pos++] & 0xFF;
+        tag = (tag << 8) | b;
+      } while ((b & 0x80) != 0);
+    }
+    return new Tlv(buf, start, valueOffset, (int) header, tag, depth, limits);
+  }
+
+  /**
+   * Checks one object's header at {@code start} against {@code end} and the limits (the checks of
+   * {@link #readOne}); returns its value offset in the high and its value length in the low 32
+   * bits.
+   */
+  private static long parseHeader(byte[] buf, int start, int end, TlvLimits limits) {
     int pos = start;
     int first = buf[pos++] & 0xFF;
     if (first == 0x00 || first == 0xFF) {
       throw new TlvException(TlvErrorCode.BAD_TAG, start, "tag byte 00 or FF");
     }
-    int tag = first;
     if ((first & 0x1F) == 0x1F) {
       int count = 0;
       int b;
@@ -110,7 +158,6 @@ public final class TlvReader {
         if (count > 2) {
           throw new TlvException(TlvErrorCode.BAD_TAG, start, "tag longer than 3 bytes");
         }
-        tag = (tag << 8) | b;
       } while ((b & 0x80) != 0);
     }
     if (pos >= end) {
@@ -144,6 +191,6 @@ public final class TlvReader {
     if (len > end - pos) {
       throw new TlvException(TlvErrorCode.TRUNCATED, pos, "value runs past the end of input");
     }
-    return new Tlv(buf, start, pos, (int) len, tag, depth, limits);
+    return ((long) pos << 32) | len;
   }
 }

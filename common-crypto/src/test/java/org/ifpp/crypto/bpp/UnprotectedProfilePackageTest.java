@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.secret.SecretAccess;
+import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.testing.Profiles;
 import org.ifpp.crypto.testing.Vectors;
 import org.ifpp.crypto.tlv.TlvWriter;
@@ -58,6 +59,63 @@ class UnprotectedProfilePackageTest {
     assertCode(withIccid(Vectors.hex("8900")), ProfilePackageException.Code.INVALID_VALUE);
     assertCode(
         withIccid(Vectors.hex("8900000000FFFFFFFFFF")), ProfilePackageException.Code.INVALID_VALUE);
+  }
+
+  @Test
+  void parseAdopting_keepsTheGivenBytes_andCloseWipesThem() throws Exception {
+    SecretBytes plain = SecretBytes.copyOf(Profiles.tiny("8900000000000000001"));
+    UnprotectedProfilePackage upp = UnprotectedProfilePackage.parseAdopting(plain);
+    assertThat(upp.iccid()).isEqualTo(Iccid.of("8900000000000000001"));
+    assertThat(upp.unsafeView(SecretAccess.GRANTED))
+        .isSameAs(plain.unsafeView(SecretAccess.GRANTED));
+    upp.close();
+    assertThat(plain.isWiped()).isTrue();
+  }
+
+  @Test
+  void parseAdopting_wipesTheBytesItRefuses() {
+    byte[] tiny = Profiles.tiny("8900000000000000001");
+    for (byte[] bad :
+        new byte[][] {
+          new byte[0],
+          Arrays.copyOf(tiny, tiny.length - 1),
+          Arrays.copyOf(tiny, tiny.length - 5),
+          withIccid(Vectors.hex("8900"))
+        }) {
+      SecretBytes plain = SecretBytes.copyOf(bad);
+      assertThatThrownBy(() -> UnprotectedProfilePackage.parseAdopting(plain))
+          .isInstanceOf(ProfilePackageException.class);
+      assertThat(plain.isWiped()).isTrue();
+    }
+  }
+
+  @Test
+  void header_firstOfEachTagCounts_andMissingFieldsAreRefused() throws Exception {
+    byte[] end = TlvWriter.encodeConstructed(0xAA, TlvWriter.encode(0x80, new byte[] {0}));
+    byte[] twoIccids =
+        TlvWriter.concat(
+            TlvWriter.encodeConstructed(
+                0xA0,
+                TlvWriter.encode(0x80, new byte[] {2}),
+                TlvWriter.encode(0x83, Vectors.hex("8900000000000000001F")),
+                TlvWriter.encode(0x82, "first".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                TlvWriter.encode(0x83, Vectors.hex("8900")),
+                TlvWriter.encode(0x82, new byte[] {(byte) 0xFF})),
+            end);
+    try (UnprotectedProfilePackage upp = UnprotectedProfilePackage.parse(twoIccids)) {
+      assertThat(upp.iccid()).isEqualTo(Iccid.of("8900000000000000001"));
+      assertThat(upp.profileName()).contains("first");
+    }
+    byte[] noVersion =
+        TlvWriter.concat(
+            TlvWriter.encodeConstructed(
+                0xA0, TlvWriter.encode(0x83, Vectors.hex("8900000000000000001F"))),
+            end);
+    assertCode(noVersion, ProfilePackageException.Code.INVALID_STRUCTURE);
+    byte[] noIccid =
+        TlvWriter.concat(
+            TlvWriter.encodeConstructed(0xA0, TlvWriter.encode(0x80, new byte[] {2})), end);
+    assertCode(noIccid, ProfilePackageException.Code.INVALID_STRUCTURE);
   }
 
   private static byte[] withIccid(byte[] iccid) {

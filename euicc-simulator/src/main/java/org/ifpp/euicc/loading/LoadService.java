@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -112,15 +111,12 @@ public final class LoadService implements PackageLoader {
   }
 
   private LoadOutcome install(Chip chip, OpeningResult.Installed installed, Signer signer) {
-    byte[] plain = installed.profile().toByteArray(SecretAccess.GRANTED);
-    String sha256;
-    try {
-      MessageDigest md = SHA256.get();
-      md.reset();
-      sha256 = HexFormat.of().formatHex(md.digest(plain));
-    } finally {
-      Arrays.fill(plain, (byte) 0);
-    }
+    // Hashed in place: the plain profile exists once, and the caller's close of the opening result
+    // wipes it.
+    MessageDigest md = SHA256.get();
+    md.reset();
+    String sha256 =
+        HexFormat.of().formatHex(md.digest(installed.profile().unsafeView(SecretAccess.GRANTED)));
     InstalledProfile profile =
         new InstalledProfile(
             installed.iccid(),

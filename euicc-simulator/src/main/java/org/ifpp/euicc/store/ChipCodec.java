@@ -36,6 +36,15 @@ final class ChipCodec {
 
   /** Encodes into {@code out}; the caller wipes the buffer once written. Call under the lock. */
   static void encode(Chip chip, WipeableBuffer out) {
+    encode(chip, out, 0);
+  }
+
+  /**
+   * Encodes into {@code out}, at least {@code minLength} bytes long: zeros between the content and
+   * the CRC fill any shortfall (the decoder reads the content, and the CRC covers the zeros too),
+   * so that a file rewritten in place never keeps a tail of its previous version.
+   */
+  static void encode(Chip chip, WipeableBuffer out, int minLength) {
     try {
       DataOutputStream data = new DataOutputStream(out);
       data.write(MAGIC);
@@ -70,6 +79,9 @@ final class ChipCodec {
         data.writeUTF(p.transactionIdHex());
         data.writeInt(p.sizeBytes());
         data.writeLong(p.installedAt().toEpochMilli());
+      }
+      for (int pad = minLength - 8 - out.size(); pad > 0; pad--) {
+        data.write(0);
       }
       data.flush();
       CRC32 crc = new CRC32();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -90,6 +91,73 @@ class ChipStoreTest {
         assertThat(HexFormat.of().formatHex(Files.readAllBytes(f))).doesNotContain(scalarHex);
       }
     }
+  }
+
+  @Test
+  void withoutFsync_theFileIsRewrittenInPlace_paddedAndWithoutTheConsumedScalar() throws Exception {
+    Chip chip = newChip();
+    ChipStore store = new ChipStore(dir, false);
+    ChipRepository repo = new ChipRepository(store);
+    repo.addNew(List.of(chip));
+    Path file = store.fileOf(EID);
+    Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    long before = Files.size(file);
+    byte[] consumedScalar =
+        chip.locked(
+            () ->
+                chip.unusedKeys()
+                    .get(0)
+                    .keyPair()
+                    .exportPrivateScalar(SecretAccess.GRANTED)
+                    .toByteArray(SecretAccess.GRANTED));
+    EcPublicKey consumed = chip.locked(() -> chip.unusedKeys().get(0).publicKey());
+    chip.locked(
+        () -> {
+          assertThat(chip.consume(consumed)).isTrue();
+          repo.save(chip); // shorter content: padded to the old length
+          return null;
+        });
+
+    assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    assertThat(Files.size(file)).isEqualTo(before);
+    assertThat(HexFormat.of().formatHex(Files.readAllBytes(file)))
+        .doesNotContain(HexFormat.of().formatHex(consumedScalar));
+    Chip reloaded = new ChipRepository(new ChipStore(dir, false)).get(EID);
+    reloaded.locked(
+        () -> {
+          assertThat(reloaded.unusedKeyCount()).isEqualTo(3);
+          assertThat(reloaded.consume(consumed)).isFalse();
+          return null;
+        });
+
+    for (int i = 0; i < 3; i++) { // longer content: the file grows
+      chip.locked(
+          () -> {
+            chip.install(
+                new InstalledProfile(
+                    Iccid.of("894944999999999002" + chip.profiles().size()),
+                    "TS48",
+                    "ab",
+                    "01",
+                    100,
+                    Instant.ofEpochMilli(5)));
+            repo.save(chip);
+            return null;
+          });
+    }
+    assertThat(Files.size(file)).isGreaterThan(before);
+    Chip again = new ChipRepository(new ChipStore(dir, false)).get(EID);
+    again.locked(
+        () -> {
+          assertThat(again.profiles()).hasSize(3);
+          assertThat(again.unusedKeyCount()).isEqualTo(3);
+          return null;
+        });
+    byte[] damaged = Files.readAllBytes(file);
+    damaged[damaged.length - 12] ^= 1; // inside the content or its padding
+    Files.write(file, damaged);
+    assertThatThrownBy(() -> new ChipRepository(new ChipStore(dir, false)))
+        .hasMessageContaining(file.getFileName().toString());
   }
 
   @Test
