@@ -37,7 +37,8 @@ public final class EmbeddedPostgresMain {
           "listen_addresses", "localhost",
           "max_connections", "200",
           "shared_buffers", "512MB",
-          "max_wal_size", "4GB");
+          "max_wal_size", "4GB",
+          "log_autovacuum_min_duration", "0");
 
   public static void main(String[] args) throws Exception {
     int port = 0;
