@@ -225,6 +225,57 @@ class ClaimBatchIT extends BrokerItSupport {
     assertRefused(c.claims().get(1), mine.get(0).eid().value(), 409, "package-claimed");
   }
 
+  @Test
+  void linesRacingForTheSameChips_eachPackageGoesToExactlyOneLine() throws Exception {
+    String factory = unique("F");
+    int lineCount = 6;
+    List<String> tokens = new ArrayList<>();
+    for (int l = 0; l < lineCount; l++) {
+      tokens.add(createLine(factory, "L" + l));
+    }
+    for (int round = 0; round < 3; round++) {
+      List<Pkg> p = packages(24, 100);
+      upload(unique("B"), factory, p);
+      List<java.util.concurrent.Callable<Answer>> calls = new ArrayList<>();
+      for (int l = 0; l < lineCount; l++) {
+        List<String> eids = new ArrayList<>(p.stream().map(x -> x.eid().value()).toList());
+        java.util.Collections.shuffle(eids, new Random(round * 100L + l)); // sorted by the broker
+        String token = tokens.get(l);
+        calls.add(() -> batch(token, eids));
+      }
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(lineCount);
+      List<Answer> answers = new ArrayList<>();
+      try {
+        for (var f : pool.invokeAll(calls)) {
+          answers.add(f.get());
+        }
+      } finally {
+        pool.shutdown();
+      }
+      Map<String, Integer> winners = new java.util.HashMap<>();
+      for (int l = 0; l < lineCount; l++) {
+        for (JsonNode n : answers.get(l).claims()) {
+          int status = n.get("status").asInt();
+          if (status == 200) {
+            assertThat(winners.put(n.get("eid").asString(), l)).as("claimed twice").isNull();
+          } else {
+            assertThat(status).as(n.toString()).isEqualTo(409);
+            assertThat(n.get("code").asString()).isEqualTo("package-claimed");
+          }
+        }
+      }
+      assertThat(winners).hasSize(p.size());
+      for (Pkg x : p) {
+        assertThat(
+                jdbc.queryForObject(
+                    "SELECT claimed_line FROM package WHERE transaction_id = ?",
+                    String.class,
+                    x.tx().toBytes()))
+            .isEqualTo("L" + winners.get(x.eid().value()));
+      }
+    }
+  }
+
   private static void assertProblem(Response r, int status, String code) {
     assertThat(r.status()).as(r.text()).isEqualTo(status);
     assertThat(r.header("Content-Type")).startsWith("application/problem+json");
