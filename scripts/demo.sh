@@ -2,7 +2,7 @@
 # The IFPP demo (`./ifpp demo`): the whole in-factory flow on this machine, no Docker.
 #
 #   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--overlap] [--warmup W]
-#                   [--report-batch B] [--keep-running] [--out DIR]
+#                   [--report-batch B] [--claim-batch C] [--keep-running] [--out DIR]
 #
 # It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
 # Maker, the factory broker and the eUICC simulator as separate processes talking REST, then runs
@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
     --warmup) [[ "$2" =~ ^[0-9]+$ ]] || { echo "--warmup: a number of devices" >&2; exit 2; }
       flow_opts+=(--warmup "$2"); shift 2 ;;
     --report-batch) flow_opts+=(--report-batch "$2"); shift 2 ;;
+    --claim-batch) flow_opts+=(--claim-batch "$2"); shift 2 ;;
     --out) out="$2"; shift 2 ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;

@@ -62,6 +62,13 @@ final class RunCommand implements Callable<Integer> {
   int reportBatch;
 
   @Option(
+      names = "--claim-batch",
+      defaultValue = "8",
+      description =
+          "chips a station claims (and downloads) in one call (1 to 64; 1: one claim per chip)")
+  int claimBatch;
+
+  @Option(
       names = "--report-linger-ms",
       defaultValue = "500",
       description =
@@ -123,7 +130,8 @@ final class RunCommand implements Callable<Integer> {
             stations,
             LineWorker.PackageTap.NONE,
             LineWorker.PackageArrival.NONE,
-            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)));
+            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)),
+            claimBatch);
     if (noProgress) {
       return run.run(eids, r -> {});
     }

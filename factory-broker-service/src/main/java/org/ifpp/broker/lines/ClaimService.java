@@ -1,10 +1,14 @@
 package org.ifpp.broker.lines;
 
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.metrics.BrokerMetrics;
 import org.ifpp.broker.web.BrokerException;
@@ -46,6 +50,26 @@ public class ClaimService {
   // The same claim returning the package bytes too: claim and download in one statement.
   private static final String CLAIM_WITH_PACKAGE =
       CLAIM + ", (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
+
+  // The claim of several EIDs at once: the same conditions and lock per EID (a LATERAL sub-select
+  // with LIMIT 1 FOR UPDATE SKIP LOCKED each), the EIDs taken in the array's order (sorted by the
+  // caller) so that two batches lock their rows in the same order.
+  private static final String CLAIM_MANY_WITH_PACKAGE =
+      "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
+          + " claim_count = p.claim_count + 1, state_changed_at = ?"
+          + " FROM (SELECT e.eid, t.id, t.prev_state, t.prev_line"
+          + "  FROM unnest(?::text[]) WITH ORDINALITY AS e(eid, ord)"
+          + "  CROSS JOIN LATERAL (SELECT id, state AS prev_state, claimed_line AS prev_line"
+          + "   FROM package WHERE eid = e.eid AND "
+          + PackageLookup.VISIBLE
+          + "   AND (state = 'AVAILABLE' OR (state = 'CLAIMED'"
+          + "    AND (lease_until <= ? OR claimed_line = ?)))"
+          + "   ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
+          + "   LIMIT 1 FOR UPDATE SKIP LOCKED) t ORDER BY e.ord) prev"
+          + " WHERE p.id = prev.id"
+          + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
+          + " p.batch_id, prev.eid,"
+          + " (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
 
   private static final String DOWNLOAD =
       "SELECT c.bpp FROM package p JOIN package_content c ON c.package_id = p.id"
@@ -116,38 +140,123 @@ public class ClaimService {
       // OffsetDateTime binds as timestamptz without the driver's per-call Calendar (Timestamp).
       OffsetDateTime ts = utc(now);
       List<Claimed> rows = claimRows(c, eid, withPackage, ts, leaseUntil);
-      if (rows.isEmpty()) {
-        List<String> states = visibleStates(c, eid);
-        if (states.contains("AVAILABLE") && !states.contains("CLAIMED")) {
-          // The statement's snapshot can predate the commit of the package's upload (a line that
-          // reaches the chip while the Key Maker's delivery commits), or another line's claim
-          // holds the row's lock and is about to commit. One more attempt tells the two apart.
-          rows = claimRows(c, eid, withPackage, ts, leaseUntil);
-          states = rows.isEmpty() ? visibleStates(c, eid) : states;
-        }
-        if (rows.isEmpty()) {
-          throw claimRefusal(states);
+      Claimed r = rows.isEmpty() ? notTaken(c, eid, withPackage, ts, leaseUntil) : rows.get(0);
+      return claimed(c, eid, r, leaseUntil);
+    } finally {
+      metrics.claimLatency(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * After the claim statement took nothing for {@code eid}: the second attempt or the refusal.
+   *
+   * @throws BrokerException the single claim's refusal
+   */
+  private Claimed notTaken(
+      Claimant c, Eid eid, boolean withPackage, OffsetDateTime ts, Instant leaseUntil) {
+    List<String> states = visibleStates(c, eid);
+    List<Claimed> rows = List.of();
+    if (states.contains("AVAILABLE") && !states.contains("CLAIMED")) {
+      // The statement's snapshot can predate the commit of the package's upload (a line that
+      // reaches the chip while the Key Maker's delivery commits), or another line's claim
+      // holds the row's lock and is about to commit. One more attempt tells the two apart.
+      rows = claimRows(c, eid, withPackage, ts, leaseUntil);
+      states = rows.isEmpty() ? visibleStates(c, eid) : states;
+    }
+    if (rows.isEmpty()) {
+      throw claimRefusal(states);
+    }
+    return rows.get(0);
+  }
+
+  private ClaimedPackage claimed(Claimant c, Eid eid, Claimed r, Instant leaseUntil) {
+    boolean retry = "CLAIMED".equals(r.prevState()) && c.line().equals(r.prevLine());
+    if ("CLAIMED".equals(r.prevState()) && !retry) {
+      metrics.leaseExpiredAtClaim();
+      log.info("lease expired, package taken over line={} previousLine={}", c.line(), r.prevLine());
+    }
+    metrics.claimed(retry);
+    String tx = TransactionId.of(r.transactionId()).toHex();
+    return new ClaimedPackage(
+        new ClaimResponse(
+            tx,
+            eid.value(),
+            batchIds.externalId(r.batchKey()),
+            leaseUntil,
+            "/api/v1/packages/" + tx,
+            "/api/v1/packages/" + tx + "/binding-certificate",
+            r.claimCount()),
+        r.bpp());
+  }
+
+  /**
+   * One EID's answer in a batch of claims: the claimed package, or the single claim's refusal.
+   *
+   * @param eid the EID
+   * @param claimed the claim and its package (null when refused)
+   * @param refusal what the single claim would have answered (null when claimed)
+   */
+  public record BatchAnswer(Eid eid, ClaimedPackage claimed, BrokerException refusal) {}
+
+  /**
+   * Claims and downloads the packages of several chips: one statement takes every EID it can (one
+   * transaction, rows locked in EID order so that concurrent batches cannot deadlock), then each
+   * EID it did not take gets exactly the single claim's second attempt or refusal ({@link
+   * #claimWithPackage}).
+   *
+   * @param eids distinct EIDs
+   * @return the answers, in the order of {@code eids}
+   */
+  public List<BatchAnswer> claimAllWithPackage(Claimant c, List<Eid> eids) {
+    if (eids.isEmpty()) {
+      return List.of();
+    }
+    long start = System.nanoTime();
+    try {
+      Instant now = clock.instant();
+      Instant leaseUntil = now.plus(properties.lease());
+      OffsetDateTime ts = utc(now);
+      String[] sorted = eids.stream().map(Eid::value).sorted().toArray(String[]::new);
+      Map<String, Claimed> taken = new HashMap<>();
+      jdbc.query(
+          con -> {
+            PreparedStatement ps = con.prepareStatement(CLAIM_MANY_WITH_PACKAGE);
+            ps.setString(1, c.line());
+            ps.setObject(2, utc(leaseUntil));
+            ps.setObject(3, ts);
+            ps.setArray(4, con.createArrayOf("text", sorted));
+            ps.setString(5, c.factory());
+            ps.setString(6, c.line());
+            ps.setObject(7, ts);
+            ps.setString(8, c.line());
+            ps.setString(9, c.line());
+            return ps;
+          },
+          rs -> {
+            taken.put(
+                rs.getString(6),
+                new Claimed(
+                    rs.getBytes(1),
+                    rs.getInt(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getLong(5),
+                    rs.getBytes(7)));
+          });
+      List<BatchAnswer> answers = new ArrayList<>(eids.size());
+      for (Eid eid : eids) {
+        Claimed r = taken.get(eid.value());
+        try {
+          if (r == null) {
+            r = notTaken(c, eid, true, ts, leaseUntil);
+          }
+          answers.add(new BatchAnswer(eid, claimed(c, eid, r, leaseUntil), null));
+          metrics.downloaded();
+        } catch (BrokerException e) {
+          answers.add(new BatchAnswer(eid, null, e));
         }
       }
-      Claimed r = rows.get(0);
-      boolean retry = "CLAIMED".equals(r.prevState()) && c.line().equals(r.prevLine());
-      if ("CLAIMED".equals(r.prevState()) && !retry) {
-        metrics.leaseExpiredAtClaim();
-        log.info(
-            "lease expired, package taken over line={} previousLine={}", c.line(), r.prevLine());
-      }
-      metrics.claimed(retry);
-      String tx = TransactionId.of(r.transactionId()).toHex();
-      return new ClaimedPackage(
-          new ClaimResponse(
-              tx,
-              eid.value(),
-              batchIds.externalId(r.batchKey()),
-              leaseUntil,
-              "/api/v1/packages/" + tx,
-              "/api/v1/packages/" + tx + "/binding-certificate",
-              r.claimCount()),
-          r.bpp());
+      return answers;
     } finally {
       metrics.claimLatency(System.nanoTime() - start);
     }

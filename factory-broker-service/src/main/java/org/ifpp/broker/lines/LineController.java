@@ -3,6 +3,7 @@ package org.ifpp.broker.lines;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,6 +19,7 @@ import org.ifpp.broker.web.BrokerException;
 import org.ifpp.broker.web.Headers;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +28,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The production line's side (IFPP.md section 4 step 5): claim the package of the chip in front of
@@ -44,14 +48,23 @@ class LineController {
   /** Most results in one {@code POST /reports}: bounds the statement and the answer's size. */
   static final int MAX_REPORTS = 100;
 
+  /** Most EIDs in one {@code POST /claims/batch}: bounds the statement and the answer's size. */
+  static final int MAX_CLAIMS = 64;
+
   private final ClaimService claims;
   private final ReportService reports;
   private final IdempotencyService idempotency;
+  private final ObjectWriter claimBatchWriter;
 
-  LineController(ClaimService claims, ReportService reports, IdempotencyService idempotency) {
+  LineController(
+      ClaimService claims,
+      ReportService reports,
+      IdempotencyService idempotency,
+      JsonMapper mapper) {
     this.claims = claims;
     this.reports = reports;
     this.idempotency = idempotency;
+    this.claimBatchWriter = mapper.writerFor(ClaimBatchResponse.class);
   }
 
   @PostMapping(path = "/claims", consumes = "application/json", produces = "application/json")
@@ -133,6 +146,92 @@ class LineController {
       ok.header(Headers.IDEMPOTENT_REPLAYED, "true");
     }
     return ok.body(bpp);
+  }
+
+  @PostMapping(
+      path = "/claims/batch",
+      consumes = "application/json",
+      produces = ClaimBatchResponse.MEDIA_TYPE)
+  @Operation(
+      summary = "Claim and download the packages of the next chips in one call",
+      description =
+          "Body {\"eids\": [...]}, 1 to "
+              + MAX_CLAIMS
+              + " EIDs. Each EID is claimed exactly as POST /claims with Accept:"
+              + " application/octet-stream would claim it (a claim this line holds is returned"
+              + " again with its lease renewed). The answer is 200 "
+              + ClaimBatchResponse.MEDIA_TYPE
+              + ": a 4-byte big-endian length, a JSON header {\"claims\": [...]} with one entry"
+              + " per EID in request order (status 200 with transactionId, batchId,"
+              + " leaseExpiresAt, claimCount, bindingCertificateUrl, packageLength; or the single"
+              + " claim's refusal as status, code and detail: 400 invalid-eid, 404"
+              + " package-not-found, 409 package-claimed, package-reported, package-purged), then"
+              + " the packages of the status 200 entries, exactly as uploaded, in the header's"
+              + " order. An EID already earlier in the same request is 400 duplicate-in-batch. A"
+              + " refused EID never affects the others. Whole-request problems are problem+json:"
+              + " 400 malformed-json, no-eids (empty), too-many-eids (over "
+              + MAX_CLAIMS
+              + "), 401, 403, 413. Needs the claim and download scopes; no Idempotency-Key (a"
+              + " claim is safe to repeat by the same line).")
+  ResponseEntity<byte[]> claimBatch(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
+      @RequestBody ClaimBatchRequest request) {
+    client.require(Scope.CLAIM);
+    client.require(Scope.DOWNLOAD);
+    Claimant c = Claimant.of(client, lineId);
+    List<String> items = request.eids();
+    if (items == null || items.isEmpty()) {
+      throw BrokerException.badRequest("no-eids", "eids: at least one EID");
+    }
+    if (items.size() > MAX_CLAIMS) {
+      throw BrokerException.badRequest(
+          "too-many-eids", "eids: at most " + MAX_CLAIMS + " per request");
+    }
+    int n = items.size();
+    ClaimBatchResponse.Item[] answers = new ClaimBatchResponse.Item[n];
+    List<Eid> valid = new ArrayList<>(n);
+    int[] validAt = new int[n];
+    Set<Eid> seen = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      String text = items.get(i);
+      try {
+        Eid eid = eid(text);
+        if (!seen.add(eid)) {
+          throw BrokerException.badRequest(
+              "duplicate-in-batch", "this EID is already earlier in this request");
+        }
+        validAt[valid.size()] = i;
+        valid.add(eid);
+      } catch (BrokerException e) {
+        answers[i] = ClaimBatchResponse.Item.refused(text, e);
+      }
+    }
+    List<ClaimService.BatchAnswer> done = claims.claimAllWithPackage(c, valid);
+    byte[][] packages = new byte[n][];
+    int total = 0;
+    for (int k = 0; k < done.size(); k++) {
+      ClaimService.BatchAnswer a = done.get(k);
+      int i = validAt[k];
+      if (a.claimed() != null) {
+        answers[i] = ClaimBatchResponse.Item.claimed(items.get(i), a.claimed());
+        packages[i] = a.claimed().boundProfilePackage();
+        total += packages[i].length;
+      } else {
+        answers[i] = ClaimBatchResponse.Item.refused(items.get(i), a.refusal());
+      }
+    }
+    byte[] header = claimBatchWriter.writeValueAsBytes(new ClaimBatchResponse(List.of(answers)));
+    ByteBuffer body = ByteBuffer.allocate(4 + header.length + total);
+    body.putInt(header.length).put(header);
+    for (byte[] p : packages) {
+      if (p != null) {
+        body.put(p);
+      }
+    }
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(ClaimBatchResponse.MEDIA_TYPE))
+        .body(body.array());
   }
 
   @GetMapping(path = "/packages/{transactionId}", produces = "application/octet-stream")

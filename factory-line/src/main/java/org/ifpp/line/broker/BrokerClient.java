@@ -3,6 +3,7 @@ package org.ifpp.line.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,111 @@ public final class BrokerClient {
           "claim refused for " + eid + ": HTTP " + status, status, Json.problemCode(response));
     }
     throw Json.failure("claim " + eid, response);
+  }
+
+  /** Most EIDs in one {@link #claimBatch} call (the broker's limit). */
+  public static final int MAX_CLAIM_BATCH = 64;
+
+  /** The media type of the broker's answer to a batch of claims. */
+  static final String PACKAGE_BATCH = "application/vnd.ifpp.package-batch";
+
+  /**
+   * The broker's answer for one EID of a batch of claims: the claim and its package ({@code status}
+   * 200), or the refusal the single claim would have given, with its problem {@code code}.
+   */
+  public record BatchClaim(String eid, int status, String code, ClaimedPackage claimed) {
+    public boolean isClaimed() {
+      return claimed != null;
+    }
+  }
+
+  /**
+   * Claims and downloads the packages of several chips in one call ({@code POST
+   * /api/v1/claims/batch}), each EID with the single claim's semantics ({@link #claimWithPackage}):
+   * a claim this line holds comes back again, so the call is safe to repeat and is retried like
+   * every call. The answer is binary ({@value #PACKAGE_BATCH}): a 4-byte big-endian length, a JSON
+   * header {@code {"claims": [...]}} in request order, then the packages of the claimed entries.
+   *
+   * @param eids 1 to {@link #MAX_CLAIM_BATCH} distinct EIDs
+   * @return one answer per EID, in the same order
+   * @throws HttpCallException when the call got no usable answer (no answer, 5xx, or a refusal of
+   *     the whole request): then no claim is known to exist
+   */
+  public List<BatchClaim> claimBatch(List<String> eids) {
+    if (eids.isEmpty() || eids.size() > MAX_CLAIM_BATCH) {
+      throw new IllegalArgumentException("1 to " + MAX_CLAIM_BATCH + " EIDs per call");
+    }
+    var body = Json.object();
+    var items = body.putArray("eids");
+    eids.forEach(items::add);
+    byte[] json = Json.body(body);
+    Response response =
+        http.send(
+            () ->
+                authorized(http.request(base.resolve("/api/v1/claims/batch")))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", PACKAGE_BATCH)
+                    .post(json)
+                    .build());
+    if (response.statusCode() != 200) {
+      throw Json.failure("claim of " + eids.size() + " chips", response);
+    }
+    return parseClaimBatch(eids, response.body());
+  }
+
+  static List<BatchClaim> parseClaimBatch(List<String> eids, byte[] b) {
+    if (b == null || b.length < 4) {
+      throw malformedBatch("shorter than its header length");
+    }
+    long h = ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+    if (h < 2 || h > b.length - 4) {
+      throw malformedBatch("header length out of range");
+    }
+    JsonNode claims;
+    try {
+      claims = Json.parse(Arrays.copyOfRange(b, 4, 4 + (int) h)).get("claims");
+    } catch (RuntimeException e) {
+      throw malformedBatch("header is not JSON");
+    }
+    if (claims == null || !claims.isArray() || claims.size() != eids.size()) {
+      throw malformedBatch("header does not match the request");
+    }
+    int at = 4 + (int) h;
+    List<BatchClaim> out = new ArrayList<>(eids.size());
+    for (int i = 0; i < eids.size(); i++) {
+      JsonNode n = claims.get(i);
+      String eid = eids.get(i);
+      int status = n.path("status").asInt(0);
+      if (status != 200) {
+        out.add(new BatchClaim(eid, status, text(n, "code"), null));
+        continue;
+      }
+      int length = n.path("packageLength").asInt(-1);
+      String tx = text(n, "transactionId");
+      if (length < 0 || length > b.length - at || tx == null) {
+        throw malformedBatch("entry " + i + " has no package");
+      }
+      Claim claim =
+          new Claim(
+              tx,
+              eid,
+              text(n, "batchId"),
+              text(n, "leaseExpiresAt"),
+              null,
+              text(n, "bindingCertificateUrl"));
+      out.add(
+          new BatchClaim(
+              eid, 200, null, new ClaimedPackage(claim, Arrays.copyOfRange(b, at, at + length))));
+      at += length;
+    }
+    if (at != b.length) {
+      throw malformedBatch("bytes after the last package");
+    }
+    return out;
+  }
+
+  private static HttpCallException malformedBatch(String why) {
+    return new HttpCallException("claim batch answer: " + why, 0, "malformed-answer", null);
   }
 
   /** The package's bytes (the Bound Profile Package, opaque to the line). */

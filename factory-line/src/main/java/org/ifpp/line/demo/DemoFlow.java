@@ -54,7 +54,40 @@ public final class DemoFlow {
       String processes,
       boolean overlap,
       int warmupDevices,
-      ProductionRun.ReportBatching reportBatching) {
+      ProductionRun.ReportBatching reportBatching,
+      int claimBatch) {
+
+    /** With the default number of chips a station claims in one call (8). */
+    public Setup(
+        KeyMakerClient keyMaker,
+        SimulatorClient simulator,
+        LineSetup.Lines lines,
+        List<byte[]> templates,
+        int devices,
+        int oneTimeKeysPerChip,
+        int stationsPerLine,
+        String pool,
+        long firstIccid,
+        String processes,
+        boolean overlap,
+        int warmupDevices,
+        ProductionRun.ReportBatching reportBatching) {
+      this(
+          keyMaker,
+          simulator,
+          lines,
+          templates,
+          devices,
+          oneTimeKeysPerChip,
+          stationsPerLine,
+          pool,
+          firstIccid,
+          processes,
+          overlap,
+          warmupDevices,
+          reportBatching,
+          ProductionRun.DEFAULT_CLAIM_BATCH);
+    }
 
     /** With the default grouping of reports (ProductionRun.ReportBatching.DEFAULT). */
     public Setup(
@@ -286,7 +319,8 @@ public final class DemoFlow {
               }
             },
             watch == null ? LineWorker.PackageArrival.NONE : watch,
-            setup.reportBatching());
+            setup.reportBatching(),
+            setup.claimBatch());
     long t = System.nanoTime();
     RunSummary summary;
     try (ProgressBar bar = new ProgressBar(System.err, onLine.size(), System.console() != null)) {
@@ -388,7 +422,8 @@ public final class DemoFlow {
                 setup.stationsPerLine(),
                 LineWorker.PackageTap.NONE,
                 LineWorker.PackageArrival.NONE,
-                setup.reportBatching())
+                setup.reportBatching(),
+                setup.claimBatch())
             .run(eids, r -> {});
     long results = summary.installed() + summary.failed();
     waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= results, 120);

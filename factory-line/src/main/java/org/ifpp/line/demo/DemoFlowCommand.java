@@ -56,6 +56,13 @@ public final class DemoFlowCommand implements Callable<Integer> {
   int reportBatch;
 
   @Option(
+      names = "--claim-batch",
+      defaultValue = "8",
+      description =
+          "chips a station claims (and downloads) in one call (1 to 64; 1: one claim per chip)")
+  int claimBatch;
+
+  @Option(
       names = "--report-linger-ms",
       defaultValue = "500",
       description =
@@ -139,7 +146,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             processes,
             overlap,
             warmup,
-            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)));
+            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)),
+            claimBatch);
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {

@@ -1,5 +1,7 @@
 package org.ifpp.line.run;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import org.ifpp.line.broker.BrokerClient;
@@ -25,6 +27,7 @@ public final class LineWorker implements Runnable {
   private final PackageTap tap;
   private final PackageArrival arrival;
   private final LineReporter reporter;
+  private final int claimBatch;
 
   /**
    * Whether a package that the broker does not hold yet may still arrive: while the Key Maker is
@@ -72,10 +75,6 @@ public final class LineWorker implements Runnable {
     this(line, broker, chips, conveyor, sink, tap, arrival, null);
   }
 
-  /**
-   * @param reporter the line's reporter, to which the station hands each signed result before it
-   *     goes on to the next chip; null: the station reports each result itself, one call per chip
-   */
   LineWorker(
       String line,
       BrokerClient broker,
@@ -85,6 +84,29 @@ public final class LineWorker implements Runnable {
       PackageTap tap,
       PackageArrival arrival,
       LineReporter reporter) {
+    this(line, broker, chips, conveyor, sink, tap, arrival, reporter, 1);
+  }
+
+  /**
+   * @param reporter the line's reporter, to which the station hands each signed result before it
+   *     goes on to the next chip; null: the station reports each result itself, one call per chip
+   * @param claimBatch how many chips the station takes from the conveyor and claims in one call (1
+   *     to {@link BrokerClient#MAX_CLAIM_BATCH}); 1: one claim per chip
+   */
+  LineWorker(
+      String line,
+      BrokerClient broker,
+      ChipClient chips,
+      BlockingQueue<String> conveyor,
+      Consumer<DeviceResult> sink,
+      PackageTap tap,
+      PackageArrival arrival,
+      LineReporter reporter,
+      int claimBatch) {
+    if (claimBatch < 1 || claimBatch > BrokerClient.MAX_CLAIM_BATCH) {
+      throw new IllegalArgumentException("claim batch: 1 to " + BrokerClient.MAX_CLAIM_BATCH);
+    }
+    this.claimBatch = claimBatch;
     this.reporter = reporter;
     this.line = line;
     this.broker = broker;
@@ -97,11 +119,78 @@ public final class LineWorker implements Runnable {
 
   @Override
   public void run() {
-    String eid;
-    while (!Thread.currentThread().isInterrupted() && (eid = conveyor.poll()) != null) {
-      DeviceResult r = program(eid);
-      if (r != null) {
-        sink.accept(r);
+    List<String> next = new ArrayList<>(claimBatch);
+    while (!Thread.currentThread().isInterrupted()) {
+      next.clear();
+      String eid;
+      while (next.size() < claimBatch && (eid = conveyor.poll()) != null) {
+        next.add(eid);
+      }
+      if (next.isEmpty()) {
+        return;
+      }
+      if (next.size() == 1) {
+        emit(program(next.get(0)));
+      } else {
+        programBatch(next);
+      }
+    }
+  }
+
+  private void emit(DeviceResult r) {
+    if (r != null) {
+      sink.accept(r);
+    }
+  }
+
+  /**
+   * Claims the packages of {@code eids} in one call, then programs each chip in order with its
+   * package. A chip whose package has not arrived yet (404 while packages may still arrive) goes to
+   * the single claim's wait loop; any other refusal is that chip's outcome. If the call itself gets
+   * no usable answer, each chip is claimed on its own (claiming again is safe for the same line).
+   * Every chip gets exactly one result (or goes to the reporter).
+   */
+  void programBatch(List<String> eids) {
+    boolean mayArrive = arrival.mayStillArrive();
+    long start = System.nanoTime();
+    List<BrokerClient.BatchClaim> answers;
+    try {
+      answers = broker.claimBatch(eids);
+    } catch (HttpCallException e) {
+      for (String eid : eids) {
+        emit(program(eid));
+      }
+      return;
+    }
+    long claimed = System.nanoTime();
+    // Each chip's share of the one call, so that the summary's claim time stays per chip.
+    long share = (claimed - start) / eids.size();
+    for (BrokerClient.BatchClaim a : answers) {
+      long[] t = new long[5];
+      t[1] = System.nanoTime();
+      t[0] = t[1] - share;
+      if (a.isClaimed()) {
+        emit(programClaimed(a.eid(), a.claimed().claim(), a.claimed().boundPackage(), t));
+      } else if (a.status() == 404 && mayArrive) {
+        emit(program(a.eid())); // not yet: the single claim waits for it
+      } else if (a.status() == 404 || a.status() == 409 || a.status() == 410) {
+        emit(
+            result(
+                a.eid(),
+                DeviceResult.Outcome.NO_PACKAGE,
+                a.code() != null ? a.code() : "http-" + a.status(),
+                t,
+                1,
+                DeviceResult.Recovery.NONE));
+      } else {
+        emit(
+            result(
+                a.eid(),
+                DeviceResult.Outcome.ERROR,
+                "claim:" + (a.code() != null ? a.code() : "http-" + a.status()),
+                t,
+                1,
+                DeviceResult.Recovery.NONE));
       }
     }
   }
@@ -149,6 +238,11 @@ public final class LineWorker implements Runnable {
       wait = Math.min(LONGEST_WAIT_MILLIS, wait * 2);
     }
     t[1] = System.nanoTime();
+    return programClaimed(eid, claim, pkg, t);
+  }
+
+  /** The chip's steps after its claim ({@code t[0]} and {@code t[1]} set): install, report. */
+  private DeviceResult programClaimed(String eid, Claim claim, byte[] pkg, long[] t) {
     byte[] certificate;
     try {
       certificate = broker.bindingCertificate(claim);

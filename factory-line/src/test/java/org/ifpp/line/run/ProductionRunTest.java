@@ -38,6 +38,9 @@ class ProductionRunTest {
   private final Set<String> refusedReports = ConcurrentHashMap.newKeySet();
   private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean batchesFailForGood;
+  private final List<Integer> claimBatchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Set<String> claimedElsewhere = ConcurrentHashMap.newKeySet();
+  private volatile boolean claimBatchesFailForGood;
 
   @AfterEach
   void stop() {
@@ -49,7 +52,40 @@ class ProductionRunTest {
         new FakeServer(
             (ex, r) -> {
               String[] p = r.path().split("/");
-              if (r.path().equals("/api/v1/claims")) {
+              if (r.path().equals("/api/v1/claims/batch")) {
+                if (claimBatchesFailForGood) {
+                  FakeServer.json(ex, 503, "{}");
+                  return;
+                }
+                var items = Json.parse(r.body()).get("eids");
+                claimBatchSizes.add(items.size());
+                StringBuilder header = new StringBuilder("{\"claims\":[");
+                java.io.ByteArrayOutputStream packages = new java.io.ByteArrayOutputStream();
+                for (int i = 0; i < items.size(); i++) {
+                  String eid = items.get(i).asText();
+                  header.append(i == 0 ? "" : ",").append("{\"eid\":\"" + eid + "\",");
+                  claimAttempts.computeIfAbsent(eid, e -> new AtomicInteger()).incrementAndGet();
+                  AtomicInteger late = lateUntil.get(eid);
+                  if ((late != null && late.getAndDecrement() > 0) || eid.equals(UNKNOWN)) {
+                    header.append("\"status\":404,\"code\":\"package-not-found\"}");
+                  } else if (claimedElsewhere.contains(eid)) {
+                    header.append("\"status\":409,\"code\":\"package-claimed\"}");
+                  } else {
+                    claimedBy.put(eid, r.authorization());
+                    byte[] pkg = ("PKGp-" + eid).getBytes();
+                    packages.writeBytes(pkg);
+                    header
+                        .append("\"status\":200,\"transactionId\":\"p-" + eid + "\",")
+                        .append("\"batchId\":\"b1\",\"packageLength\":" + pkg.length + "}");
+                  }
+                }
+                byte[] h = header.append("]}").toString().getBytes();
+                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+                body.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(h.length).array());
+                body.writeBytes(h);
+                body.writeBytes(packages.toByteArray());
+                FakeServer.reply(ex, 200, "application/vnd.ifpp.package-batch", body.toByteArray());
+              } else if (r.path().equals("/api/v1/claims")) {
                 String eid = Json.parse(r.body()).get("eid").asText();
                 if (claimFailuresLeft.getAndDecrement() > 0) {
                   FakeServer.json(ex, 503, "{}");
@@ -239,11 +275,18 @@ class ProductionRunTest {
 
     RunSummary summary =
         new ProductionRun(
-                lines, new ChipClient(http, chips()), 1, LineWorker.PackageTap.NONE, arrival)
+                lines,
+                new ChipClient(http, chips()),
+                1,
+                LineWorker.PackageTap.NONE,
+                arrival,
+                ProductionRun.ReportBatching.DEFAULT,
+                1)
             .run(all, r -> {});
 
     assertThat(summary.installed()).isEqualTo(4);
     assertThat(claimAttempts.get(eids.get(1))).hasValue(4);
+    assertThat(claimBatchSizes).isEmpty();
     assertThat(summary.failures()).containsOnlyKeys("no_package:package-not-found");
     assertThat(claimAttempts.get(UNKNOWN)).hasValue(1);
   }
@@ -370,6 +413,133 @@ class ProductionRunTest {
     assertThat(batchSizes).isEmpty();
     assertThat(summary.reportCalls()).isZero();
     assertThat(summary.toText()).doesNotContain("reports in groups");
+  }
+
+  private RunSummary runClaiming(
+      int claimBatch,
+      int stations,
+      List<String> eids,
+      LineWorker.PackageArrival arrival,
+      List<DeviceResult> seen)
+      throws Exception {
+    reportFailuresLeft.set(0);
+    URI broker = broker();
+    Http http = http(2);
+    List<ProductionRun.Line> lines =
+        List.of(new ProductionRun.Line("line-1", new BrokerClient(http, broker, "Bearer 1")));
+    return new ProductionRun(
+            lines,
+            new ChipClient(http, chips()),
+            stations,
+            LineWorker.PackageTap.NONE,
+            arrival,
+            ProductionRun.ReportBatching.DEFAULT,
+            claimBatch)
+        .run(eids, seen::add);
+  }
+
+  private List<FakeServer.Recorded> singleClaims() {
+    return servers.get(0).requests().stream()
+        .filter(r -> r.path().equals("/api/v1/claims"))
+        .toList();
+  }
+
+  @Test
+  void batchedClaims_takeTheNextKChipsInOneCall_andEveryDeviceIsCountedOnce() throws Exception {
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> eids = eids(20);
+
+    RunSummary summary = runClaiming(8, 1, eids, LineWorker.PackageArrival.NONE, seen);
+
+    assertThat(summary.devices()).isEqualTo(20);
+    assertThat(summary.installed()).isEqualTo(20);
+    assertThat(seen.stream().map(DeviceResult::eid).distinct()).hasSize(20);
+    assertThat(seen).hasSize(20);
+    assertThat(claimBatchSizes).containsExactly(8, 8, 4);
+    assertThat(singleClaims()).isEmpty();
+    // Each chip got its own package (the fake chip checks it) and its own signed result.
+    assertThat(reports).hasSize(20);
+    assertThat(reports.get("p-" + eids.get(13)))
+        .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(13)).getBytes()));
+    assertThat(seen).allMatch(r -> r.claimNanos() > 0);
+    // The batch's certificate is fetched once, and no package is downloaded separately.
+    assertThat(servers.get(0).requests())
+        .filteredOn(r -> r.path().endsWith("certificate"))
+        .hasSize(1);
+    assertThat(servers.get(0).requests())
+        .noneMatch(r -> r.method().equals("GET") && r.path().matches("/api/v1/packages/p-\\d+"));
+  }
+
+  @Test
+  void aRefusedClaimInABatch_isThatDevicesOutcome_andTheOthersAreProgrammed() throws Exception {
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> eids = new ArrayList<>(eids(6));
+    eids.add(2, UNKNOWN);
+    claimedElsewhere.add(eids.get(4));
+    rejectingChips.add(eids.get(5));
+
+    RunSummary summary = runClaiming(8, 1, eids, LineWorker.PackageArrival.NONE, seen);
+
+    assertThat(summary.devices()).isEqualTo(7);
+    assertThat(summary.installed()).isEqualTo(4);
+    assertThat(summary.failures())
+        .containsOnly(
+            Map.entry("no_package:package-not-found", 1),
+            Map.entry("no_package:package-claimed", 1),
+            Map.entry("rejected:invalidSignature", 1));
+    assertThat(claimBatchSizes).containsExactly(7);
+    assertThat(singleClaims()).isEmpty();
+    assertThat(claimAttempts.get(UNKNOWN)).hasValue(1);
+    assertThat(seen).hasSize(7);
+  }
+
+  @Test
+  void aClaimBatchWithoutAnswer_fallsBackToSingleClaims_andNothingIsLost() throws Exception {
+    claimBatchesFailForGood = true;
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> eids = eids(10);
+
+    RunSummary summary = runClaiming(4, 1, eids, LineWorker.PackageArrival.NONE, seen);
+
+    assertThat(summary.installed()).isEqualTo(10);
+    assertThat(summary.failures()).isEmpty();
+    assertThat(seen).hasSize(10);
+    // 4 + 4 + 2 chips: three batch calls (each tried twice), then each chip claimed on its own.
+    assertThat(
+            servers.get(0).requests().stream().filter(r -> r.path().equals("/api/v1/claims/batch")))
+        .hasSize(6);
+    assertThat(singleClaims()).hasSize(10);
+    assertThat(reports).hasSize(10);
+  }
+
+  @Test
+  void aPackageNotYetAtTheBroker_inABatch_waitsInTheSingleClaimLoop() throws Exception {
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> eids = eids(5);
+    lateUntil.put(eids.get(1), new AtomicInteger(3));
+    LineWorker.PackageArrival arrival = () -> lateUntil.get(eids.get(1)).get() > 0;
+
+    RunSummary summary = runClaiming(8, 1, eids, arrival, seen);
+
+    assertThat(summary.installed()).isEqualTo(5);
+    assertThat(summary.failures()).isEmpty();
+    assertThat(claimBatchSizes).containsExactly(5);
+    // One 404 in the batch, two in the single claim's loop, then the package is there.
+    assertThat(claimAttempts.get(eids.get(1))).hasValue(4);
+    assertThat(singleClaims()).hasSize(3).allMatch(r -> r.body().contains(eids.get(1)));
+    assertThat(seen).hasSize(5);
+  }
+
+  @Test
+  void claimBatchOne_claimsEachChipOnItsOwn_asBefore() throws Exception {
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    RunSummary summary = runClaiming(1, 2, eids(9), LineWorker.PackageArrival.NONE, seen);
+
+    assertThat(summary.installed()).isEqualTo(9);
+    assertThat(claimBatchSizes).isEmpty();
+    assertThat(singleClaims()).hasSize(9);
+    assertThat(seen).hasSize(9);
   }
 
   @Test

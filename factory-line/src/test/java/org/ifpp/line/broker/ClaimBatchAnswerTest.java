@@ -1,0 +1,71 @@
+package org.ifpp.line.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.ifpp.line.http.HttpCallException;
+import org.junit.jupiter.api.Test;
+
+/** The split of the broker's binary answer to {@code POST /api/v1/claims/batch}. */
+class ClaimBatchAnswerTest {
+
+  private static byte[] answer(String header, byte[]... packages) {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(ByteBuffer.allocate(4).putInt(h.length).array());
+    out.writeBytes(h);
+    for (byte[] p : packages) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void claimedEntries_getTheirOwnPackages_inOrder_andRefusalsTheirCodes() {
+    byte[] p1 = {(byte) 0xBF, 0x36, 1, 7};
+    byte[] p3 = {(byte) 0xBF, 0x36, 2, 8, 9};
+    String header =
+        "{\"claims\":[{\"eid\":\"A\",\"status\":200,\"transactionId\":\"01\",\"batchId\":\"b\","
+            + "\"leaseExpiresAt\":\"t\",\"bindingCertificateUrl\":\"/c\",\"packageLength\":4},"
+            + "{\"eid\":\"B\",\"status\":409,\"code\":\"package-claimed\",\"detail\":\"x\"},"
+            + "{\"eid\":\"C\",\"status\":200,\"transactionId\":\"03\",\"packageLength\":5}]}";
+
+    List<BrokerClient.BatchClaim> claims =
+        BrokerClient.parseClaimBatch(List.of("A", "B", "C"), answer(header, p1, p3));
+
+    assertThat(claims).hasSize(3);
+    assertThat(claims.get(0).isClaimed()).isTrue();
+    assertThat(claims.get(0).claimed().boundPackage()).isEqualTo(p1);
+    assertThat(claims.get(0).claimed().claim())
+        .isEqualTo(new Claim("01", "A", "b", "t", null, "/c"));
+    assertThat(claims.get(1).isClaimed()).isFalse();
+    assertThat(claims.get(1).status()).isEqualTo(409);
+    assertThat(claims.get(1).code()).isEqualTo("package-claimed");
+    assertThat(claims.get(2).claimed().boundPackage()).isEqualTo(p3);
+    assertThat(claims.get(2).claimed().claim().transactionId()).isEqualTo("03");
+  }
+
+  @Test
+  void anAnswerThatDoesNotSplit_isACallWithoutUsableAnswer() {
+    String one = "{\"claims\":[{\"eid\":\"A\",\"status\":200,\"transactionId\":\"01\",";
+    byte[] p = {1, 2, 3};
+    List<String> a = List.of("A");
+    // Bytes missing, bytes left over, an entry count that does not match, no header at all.
+    for (byte[] bad :
+        List.of(
+            answer(one + "\"packageLength\":4}]}", p),
+            answer(one + "\"packageLength\":2}]}", p),
+            answer("{\"claims\":[]}"),
+            answer("not json"),
+            new byte[] {0, 0}, // shorter than the header length
+            new byte[] {0, 0, 0, 9, '{'})) {
+      assertThatThrownBy(() -> BrokerClient.parseClaimBatch(a, bad))
+          .isInstanceOf(HttpCallException.class)
+          .satisfies(e -> assertThat(((HttpCallException) e).outcomeUnknown()).isTrue());
+    }
+  }
+}
