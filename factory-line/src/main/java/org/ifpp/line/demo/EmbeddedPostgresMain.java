@@ -37,8 +37,7 @@ public final class EmbeddedPostgresMain {
           "listen_addresses", "localhost",
           "max_connections", "200",
           "shared_buffers", "512MB",
-          "max_wal_size", "4GB",
-          "log_autovacuum_min_duration", "0");
+          "max_wal_size", "4GB");
 
   public static void main(String[] args) throws Exception {
     int port = 0;
