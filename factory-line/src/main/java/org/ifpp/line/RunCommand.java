@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ifpp.line.run.GroupingOptions;
 import org.ifpp.line.run.LineWorker;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.ProgressBar;
 import org.ifpp.line.run.RunSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code factory-line run}: plays production lines against the broker and the chips. */
@@ -53,28 +55,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--stations", defaultValue = "1", description = "programming stations per line")
   int stations;
 
-  @Option(
-      names = "--report-batch",
-      defaultValue = "32",
-      description =
-          "results a line sends to the broker in one call (1 to 100; 1: each station reports each"
-              + " chip itself, one call per chip)")
-  int reportBatch;
-
-  @Option(
-      names = "--claim-batch",
-      defaultValue = "8",
-      description =
-          "chips a station claims (and downloads) in one call (1 to 64; 1: one claim per chip)")
-  int claimBatch;
-
-  @Option(
-      names = "--report-linger-ms",
-      defaultValue = "500",
-      description =
-          "longest a result waits for its group before the line sends what it has (a demo line"
-              + " finishes a chip every 25-50 ms)")
-  long reportLingerMs;
+  @Mixin GroupingOptions grouping;
 
   @Option(
       names = "--attempts",
@@ -130,8 +111,8 @@ final class RunCommand implements Callable<Integer> {
             stations,
             LineWorker.PackageTap.NONE,
             LineWorker.PackageArrival.NONE,
-            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)),
-            claimBatch);
+            grouping.reportBatching(),
+            grouping.claimBatch());
     if (noProgress) {
       return run.run(eids, r -> {});
     }

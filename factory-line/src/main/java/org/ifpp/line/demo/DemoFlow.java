@@ -55,70 +55,7 @@ public final class DemoFlow {
       boolean overlap,
       int warmupDevices,
       ProductionRun.ReportBatching reportBatching,
-      int claimBatch) {
-
-    /** With the default number of chips a station claims in one call (8). */
-    public Setup(
-        KeyMakerClient keyMaker,
-        SimulatorClient simulator,
-        LineSetup.Lines lines,
-        List<byte[]> templates,
-        int devices,
-        int oneTimeKeysPerChip,
-        int stationsPerLine,
-        String pool,
-        long firstIccid,
-        String processes,
-        boolean overlap,
-        int warmupDevices,
-        ProductionRun.ReportBatching reportBatching) {
-      this(
-          keyMaker,
-          simulator,
-          lines,
-          templates,
-          devices,
-          oneTimeKeysPerChip,
-          stationsPerLine,
-          pool,
-          firstIccid,
-          processes,
-          overlap,
-          warmupDevices,
-          reportBatching,
-          ProductionRun.DEFAULT_CLAIM_BATCH);
-    }
-
-    /** With the default grouping of reports (ProductionRun.ReportBatching.DEFAULT). */
-    public Setup(
-        KeyMakerClient keyMaker,
-        SimulatorClient simulator,
-        LineSetup.Lines lines,
-        List<byte[]> templates,
-        int devices,
-        int oneTimeKeysPerChip,
-        int stationsPerLine,
-        String pool,
-        long firstIccid,
-        String processes,
-        boolean overlap,
-        int warmupDevices) {
-      this(
-          keyMaker,
-          simulator,
-          lines,
-          templates,
-          devices,
-          oneTimeKeysPerChip,
-          stationsPerLine,
-          pool,
-          firstIccid,
-          processes,
-          overlap,
-          warmupDevices,
-          ProductionRun.ReportBatching.DEFAULT);
-    }
-  }
+      int claimBatch) {}
 
   /** One attack and what happened. */
   public record Attack(String name, boolean rejected, String outcome) {}

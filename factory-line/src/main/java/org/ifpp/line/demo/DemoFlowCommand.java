@@ -9,10 +9,11 @@ import org.ifpp.line.LineSetup;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.RetryPolicy;
-import org.ifpp.line.run.ProductionRun;
+import org.ifpp.line.run.GroupingOptions;
 import org.ifpp.line.services.KeyMakerClient;
 import org.ifpp.line.services.SimulatorClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code factory-line demo-flow}: see {@link DemoFlow}. */
@@ -47,28 +48,7 @@ public final class DemoFlowCommand implements Callable<Integer> {
   @Option(names = "--stations", defaultValue = "1", description = "programming stations per line")
   int stations;
 
-  @Option(
-      names = "--report-batch",
-      defaultValue = "32",
-      description =
-          "results a line sends to the broker in one call (1 to 100; 1: each station reports each"
-              + " chip itself, one call per chip)")
-  int reportBatch;
-
-  @Option(
-      names = "--claim-batch",
-      defaultValue = "8",
-      description =
-          "chips a station claims (and downloads) in one call (1 to 64; 1: one claim per chip)")
-  int claimBatch;
-
-  @Option(
-      names = "--report-linger-ms",
-      defaultValue = "500",
-      description =
-          "longest a result waits for its group before the line sends what it has (a demo line"
-              + " finishes a chip every 25-50 ms)")
-  long reportLingerMs;
+  @Mixin GroupingOptions grouping;
 
   @Option(names = "--keys-per-chip", defaultValue = "4")
   int keysPerChip;
@@ -146,8 +126,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             processes,
             overlap,
             warmup,
-            new ProductionRun.ReportBatching(reportBatch, Duration.ofMillis(reportLingerMs)),
-            claimBatch);
+            grouping.reportBatching(),
+            grouping.claimBatch());
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {

@@ -80,7 +80,9 @@ class FactoryEndToEndIT {
             firstIccid,
             null,
             false,
-            warmup),
+            warmup,
+            ProductionRun.ReportBatching.DEFAULT,
+            ProductionRun.DEFAULT_CLAIM_BATCH),
         out);
   }
 
