@@ -28,10 +28,10 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ec.EcDomains;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.pki.RspRole;
 import org.ifpp.crypto.signing.EcdsaVerification;
@@ -212,8 +212,8 @@ public final class CertificateChecks {
       }
       Curve curve = Curve.fromOid(curveOid.getId());
       byte[] point = info.getPublicKeyData().getOctets();
-      byte[] uncompressed =
-          ECNamedCurveTable.getByOID(curveOid).getCurve().decodePoint(point).getEncoded(false);
+      // The cached domain: the named-curve table builds the curve again on every lookup.
+      byte[] uncompressed = EcDomains.of(curve).getCurve().decodePoint(point).getEncoded(false);
       return EcPublicKey.fromUncompressed(curve, uncompressed);
     } catch (RuntimeException e) {
       throw new CheckFailed(UNSUPPORTED_KEY, "subject key is not on P-256 or brainpoolP256r1");
