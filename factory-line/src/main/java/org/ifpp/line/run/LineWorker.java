@@ -54,39 +54,6 @@ public final class LineWorker implements Runnable {
     PackageTap NONE = (c, p, b) -> {};
   }
 
-  public LineWorker(
-      String line,
-      BrokerClient broker,
-      ChipClient chips,
-      BlockingQueue<String> conveyor,
-      Consumer<DeviceResult> sink,
-      PackageTap tap) {
-    this(line, broker, chips, conveyor, sink, tap, PackageArrival.NONE);
-  }
-
-  public LineWorker(
-      String line,
-      BrokerClient broker,
-      ChipClient chips,
-      BlockingQueue<String> conveyor,
-      Consumer<DeviceResult> sink,
-      PackageTap tap,
-      PackageArrival arrival) {
-    this(line, broker, chips, conveyor, sink, tap, arrival, null);
-  }
-
-  LineWorker(
-      String line,
-      BrokerClient broker,
-      ChipClient chips,
-      BlockingQueue<String> conveyor,
-      Consumer<DeviceResult> sink,
-      PackageTap tap,
-      PackageArrival arrival,
-      LineReporter reporter) {
-    this(line, broker, chips, conveyor, sink, tap, arrival, reporter, 1);
-  }
-
   /**
    * @param reporter the line's reporter, to which the station hands each signed result before it
    *     goes on to the next chip; null: the station reports each result itself, one call per chip
