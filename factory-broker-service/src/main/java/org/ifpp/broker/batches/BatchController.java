@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.Scope;
+import org.ifpp.broker.idempotency.Fingerprinted;
 import org.ifpp.broker.idempotency.IdempotencyService;
 import org.ifpp.broker.idempotency.IdempotencyService.Outcome;
 import org.ifpp.broker.web.Headers;
@@ -53,16 +54,7 @@ class BatchController {
       @RequestHeader(Headers.IDEMPOTENCY_KEY) String idempotencyKey,
       @RequestBody UploadBatchRequest request) {
     client.require(Scope.UPLOAD);
-    BatchValidator.ValidBatch batch = validator.validate(request);
-    Outcome<UploadBatchResponse> outcome =
-        idempotency.execute(
-            client,
-            idempotencyKey,
-            "upload-batch",
-            request,
-            UploadBatchResponse.class,
-            () -> service.store(client, batch));
-    return Headers.replayed(ResponseEntity.status(HttpStatus.CREATED), outcome);
+    return store(client, idempotencyKey, request, validator.validate(request));
   }
 
   @PostMapping(consumes = PackageBatchBody.MEDIA_TYPE)
@@ -79,13 +71,24 @@ class BatchController {
       @RequestBody byte[] body) {
     client.require(Scope.UPLOAD);
     PackageBatchBody parsed = PackageBatchBody.parse(body, json);
-    BatchValidator.ValidBatch batch = validator.validate(parsed);
+    return store(client, idempotencyKey, parsed, validator.validate(parsed));
+  }
+
+  /**
+   * Both forms: stores the checked batch once per Idempotency-Key, fingerprinted by {@code
+   * request}.
+   */
+  private ResponseEntity<UploadBatchResponse> store(
+      ApiClient client,
+      String idempotencyKey,
+      Fingerprinted request,
+      BatchValidator.ValidBatch batch) {
     Outcome<UploadBatchResponse> outcome =
         idempotency.execute(
             client,
             idempotencyKey,
             "upload-batch",
-            parsed,
+            request,
             UploadBatchResponse.class,
             () -> service.store(client, batch));
     return Headers.replayed(ResponseEntity.status(HttpStatus.CREATED), outcome);
