@@ -1,5 +1,7 @@
 package org.ifpp.crypto.provider;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.Optional;
 
@@ -29,6 +31,20 @@ public final class AccpSupport {
       return loadingError == null ? p : null;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       return null;
+    }
+  }
+
+  /**
+   * A new SHA-256: ACCP's native one when present (the JDK's needs C2 for its SHA intrinsic, which
+   * the demo's services mostly run without), else the JDK's.
+   */
+  public static MessageDigest sha256() {
+    try {
+      return ACCP != null
+          ? MessageDigest.getInstance("SHA-256", ACCP)
+          : MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }
 

@@ -1,7 +1,6 @@
 package org.ifpp.euicc.loading;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,18 +96,7 @@ public final class LoadService implements PackageLoader {
   // profile costs a C1-compiled simulator a seventh of its Java CPU per load; docs/benchmarks.md
   // section 5), else the JDK's.
   private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(LoadService::newSha256);
-
-  private static MessageDigest newSha256() {
-    try {
-      Optional<java.security.Provider> accp = AccpSupport.provider();
-      return accp.isPresent()
-          ? MessageDigest.getInstance("SHA-256", accp.get())
-          : MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+      ThreadLocal.withInitial(AccpSupport::sha256);
 
   private LoadOutcome install(Chip chip, OpeningResult.Installed installed, Signer signer) {
     // Hashed in place: the plain profile exists once, and the caller's close of the opening result

@@ -2,8 +2,6 @@ package org.ifpp.broker.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Optional;
 import org.ifpp.crypto.provider.AccpSupport;
 
 /**
@@ -15,7 +13,7 @@ import org.ifpp.crypto.provider.AccpSupport;
 public final class Fingerprint {
 
   private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(Fingerprint::newSha256);
+      ThreadLocal.withInitial(AccpSupport::sha256);
 
   private final MessageDigest md;
 
@@ -70,16 +68,5 @@ public final class Fingerprint {
     md.update((byte) (n >>> 16));
     md.update((byte) (n >>> 8));
     md.update((byte) n);
-  }
-
-  static MessageDigest newSha256() {
-    try {
-      Optional<java.security.Provider> accp = AccpSupport.provider();
-      return accp.isPresent()
-          ? MessageDigest.getInstance("SHA-256", accp.get())
-          : MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

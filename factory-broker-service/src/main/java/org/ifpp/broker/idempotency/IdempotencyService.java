@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.web.BrokerException;
+import org.ifpp.crypto.provider.AccpSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -147,7 +148,7 @@ public class IdempotencyService {
     if (request instanceof Fingerprinted fields) {
       return Fingerprint.of(operation, fields);
     }
-    MessageDigest md = Fingerprint.newSha256();
+    MessageDigest md = AccpSupport.sha256();
     md.update(operation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     md.update((byte) 0);
     md.update(json.writeValueAsBytes(request));
