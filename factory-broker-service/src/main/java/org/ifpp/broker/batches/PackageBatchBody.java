@@ -6,6 +6,7 @@ import java.util.List;
 import org.ifpp.broker.idempotency.Fingerprint;
 import org.ifpp.broker.idempotency.Fingerprinted;
 import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.Headers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 record PackageBatchBody(UploadBatchRequest header, List<byte[]> packages, byte[] body)
     implements Fingerprinted {
 
-  static final String MEDIA_TYPE = "application/vnd.ifpp.package-batch";
+  static final String MEDIA_TYPE = Headers.PACKAGE_BATCH;
   private static final int MAX_HEADER = 1 << 20;
 
   @Override

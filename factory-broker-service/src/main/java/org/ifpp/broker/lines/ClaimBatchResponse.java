@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.Headers;
 
 /**
  * The JSON header of the answer to a batch of claims ({@value #MEDIA_TYPE}): one entry per
@@ -24,7 +25,7 @@ import org.ifpp.broker.web.BrokerException;
 public record ClaimBatchResponse(List<Item> claims) {
 
   /** The media type of the binary answer. */
-  public static final String MEDIA_TYPE = "application/vnd.ifpp.package-batch";
+  public static final String MEDIA_TYPE = Headers.PACKAGE_BATCH;
 
   /**
    * One EID's answer: what the single claim answers with 200, or its refusal.

@@ -12,6 +12,13 @@ public final class Headers {
   /** Names the line when the credential is bound to a factory only. */
   public static final String LINE_ID = "X-Line-Id";
 
+  /**
+   * The binary framing of packages, both ways: uploads (batches.PackageBatchBody) and batch claims
+   * (lines.ClaimBatchResponse): a 4-byte big-endian header length, a JSON header, raw BF36
+   * packages.
+   */
+  public static final String PACKAGE_BATCH = "application/vnd.ifpp.package-batch";
+
   private Headers() {}
 
   /** A response with the outcome's body, marked when it is a replay. */
