@@ -39,7 +39,7 @@ class FactoryEndToEndIT {
 
   private static final int DEVICES = Integer.getInteger("ifpp.e2e.devices", 50);
   private static final Path PROFILES =
-      Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "profiles");
+      Path.of(System.getProperty("ifpp.test-data.dir"), "profiles");
 
   private static E2eStack stack;
   private static Path dir;
