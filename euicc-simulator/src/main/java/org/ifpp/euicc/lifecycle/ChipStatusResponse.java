@@ -52,7 +52,7 @@ public record ChipStatusResponse(
                         p.iccid().value(),
                         p.name(),
                         p.contentSha256(),
-                        p.transactionIdHex(),
+                        p.transactionId().toHex(),
                         p.installedAt()))
             .toList());
   }

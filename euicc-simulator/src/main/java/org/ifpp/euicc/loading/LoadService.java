@@ -113,7 +113,7 @@ public final class LoadService implements PackageLoader {
             installed.iccid(),
             installed.profile().profileName().orElse(""),
             sha256,
-            installed.txId().toHex(),
+            installed.txId(),
             installed.profile().size(),
             clock.instant());
     chip.install(profile);

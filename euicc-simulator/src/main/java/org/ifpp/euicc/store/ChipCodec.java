@@ -81,7 +81,7 @@ final class ChipCodec {
         data.writeUTF(p.iccid().value());
         data.writeUTF(p.name());
         data.writeUTF(p.contentSha256());
-        data.writeUTF(p.transactionIdHex());
+        data.writeUTF(p.transactionId().toHex());
         data.writeInt(p.sizeBytes());
         data.writeLong(p.installedAt().toEpochMilli());
       }
@@ -157,7 +157,7 @@ final class ChipCodec {
                 Iccid.of(in.readUTF()),
                 in.readUTF(),
                 in.readUTF(),
-                in.readUTF(),
+                TransactionId.fromHex(in.readUTF()),
                 in.readInt(),
                 Instant.ofEpochMilli(in.readLong())));
       }
