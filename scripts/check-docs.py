@@ -42,7 +42,7 @@ PATH = re.compile(r"^[\w.\-/{}*]+\.(?:java|md|sh|yml|yaml|sql|xml|json|der|pem|p
 
 def exists_path(doc, token):
     token = token.rstrip("/")
-    if "*" in token or "{" in token or "<" in token:
+    if "*" in token or "{" in token or "<" in token or token.endswith("..."):
         return True  # a pattern, not a name
     if token in paths or token in basenames or NOT_FILES.search(token):
         return True
