@@ -21,6 +21,15 @@ for f in files:  # every directory of a tracked file
         paths.add(str(p))
         p = p.parent
 basenames = {pathlib.PurePosixPath(f).name for f in files}
+sources = {}  # simple name of a .java file -> its text, to check Type.member references
+for f in files:
+    if f.endswith(".java"):
+        sources.setdefault(pathlib.PurePosixPath(f).stem, []).append(f)
+
+
+def has_member(type_name, member):
+    return any(re.search(r"\b" + re.escape(member) + r"\b", (root / f).read_text(errors="replace"))
+               for f in sources.get(type_name, []))
 java_types = set()  # declared in the tree, or imported from a library (so it exists there)
 for f in files:
     if f.endswith(".java"):
@@ -69,6 +78,11 @@ def check(doc):
             m = TYPE.match(token)
             if m and m.group(1) not in java_types and m.group(1) + ".java" not in basenames:
                 bad.append((n, token))
+            elif m and m.group(1) in sources:
+                member = re.match(r"^[A-Z]\w*[.#](\w+)", token)
+                if member and not member.group(1)[0].isupper() and not has_member(
+                        m.group(1), member.group(1)):
+                    bad.append((n, token))
             elif (not m and PATH.match(token) and not token.startswith(("http", "/", "~", "-"))
                   and not EXTERNAL.match(token) and not token.split("/")[0].isupper()):
                 if "/" in token or "." in token.split("/")[-1]:
