@@ -1,4 +1,4 @@
-package org.ifpp.line.demo;
+package org.ifpp.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

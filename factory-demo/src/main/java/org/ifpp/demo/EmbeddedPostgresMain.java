@@ -1,4 +1,4 @@
-package org.ifpp.line.demo;
+package org.ifpp.demo;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

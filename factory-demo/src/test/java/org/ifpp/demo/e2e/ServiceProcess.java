@@ -1,4 +1,4 @@
-package org.ifpp.line.e2e;
+package org.ifpp.demo.e2e;
 
 import java.io.IOException;
 import java.net.URI;

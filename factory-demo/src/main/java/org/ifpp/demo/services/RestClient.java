@@ -1,4 +1,4 @@
-package org.ifpp.line.services;
+package org.ifpp.demo.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;

@@ -1,17 +1,17 @@
-package org.ifpp.line.demo;
+package org.ifpp.demo;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.ifpp.demo.services.KeyMakerClient;
+import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineSetup;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.RetryPolicy;
 import org.ifpp.line.run.GroupingOptions;
-import org.ifpp.line.services.KeyMakerClient;
-import org.ifpp.line.services.SimulatorClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

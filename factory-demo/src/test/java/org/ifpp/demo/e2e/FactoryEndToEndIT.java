@@ -1,4 +1,4 @@
-package org.ifpp.line.e2e;
+package org.ifpp.demo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,16 +12,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ifpp.demo.DemoFlow;
+import org.ifpp.demo.PlainBytesScan;
+import org.ifpp.demo.ProfileCopies;
+import org.ifpp.demo.services.KeyMakerClient;
+import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineSetup;
-import org.ifpp.line.demo.DemoFlow;
-import org.ifpp.line.demo.PlainBytesScan;
-import org.ifpp.line.demo.ProfileCopies;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.RetryPolicy;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.RunSummary;
-import org.ifpp.line.services.KeyMakerClient;
-import org.ifpp.line.services.SimulatorClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

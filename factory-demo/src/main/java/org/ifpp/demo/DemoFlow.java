@@ -1,4 +1,4 @@
-package org.ifpp.line.demo;
+package org.ifpp.demo;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.demo.services.KeyMakerClient;
+import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineSetup;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
@@ -16,8 +18,6 @@ import org.ifpp.line.run.LineWorker;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.ProgressBar;
 import org.ifpp.line.run.RunSummary;
-import org.ifpp.line.services.KeyMakerClient;
-import org.ifpp.line.services.SimulatorClient;
 
 /**
  * The whole IFPP flow of IFPP.md section 4 against three running services, and the attacks of the

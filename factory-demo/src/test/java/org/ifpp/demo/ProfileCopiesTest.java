@@ -1,4 +1,4 @@
-package org.ifpp.line.demo;
+package org.ifpp.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.ifpp.line.demo;
+package org.ifpp.demo;
 
 import java.util.ArrayList;
 import java.util.List;
