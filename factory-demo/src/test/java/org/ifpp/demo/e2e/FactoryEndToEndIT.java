@@ -82,7 +82,8 @@ class FactoryEndToEndIT {
             false,
             warmup,
             ProductionRun.ReportBatching.DEFAULT,
-            ProductionRun.DEFAULT_CLAIM_BATCH),
+            ProductionRun.DEFAULT_CLAIM_BATCH,
+            dir.resolve("line-journal-" + firstIccid)),
         out);
   }
 
