@@ -81,24 +81,37 @@ public final class ResultJournal implements AutoCloseable {
   }
 
   /**
-   * Appends a result and returns once it is on disk (written and fsync'ed). A result already
-   * journalled and unanswered (the same transactionId) is not written twice.
+   * Appends a result: written to the file (it survives a crash or a kill of the process) but not
+   * yet fsync'ed; {@link #sync()} makes it survive the machine too, and must come before the result
+   * is sent. A result already journalled and unanswered (the same transactionId) is not written
+   * twice.
    *
-   * @throws UncheckedIOException when the result could not be made durable: the caller must not
-   *     forget it
+   * @throws UncheckedIOException when the result could not be written: the caller must not forget
+   *     it
    */
   public void append(JournalEntry entry) {
-    long mine;
     synchronized (writeLock) {
-      if (entry.equals(pending.get(entry.transactionId()))) {
-        mine = written;
-      } else {
+      if (!entry.equals(pending.get(entry.transactionId()))) {
         write(resultRecord(entry));
         pending.put(entry.transactionId(), entry);
-        mine = written;
       }
     }
-    sync(mine);
+  }
+
+  /**
+   * Makes every record written so far durable (fsync). Concurrent callers share one fsync (group
+   * commit).
+   *
+   * @throws UncheckedIOException when the file could not be synced
+   */
+  public void sync() {
+    sync(written);
+  }
+
+  /** {@link #append} and {@link #sync} in one. */
+  public void appendDurably(JournalEntry entry) {
+    append(entry);
+    sync();
   }
 
   /**

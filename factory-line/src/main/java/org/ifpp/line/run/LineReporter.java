@@ -88,6 +88,7 @@ final class LineReporter implements AutoCloseable {
   private final LongAdder calls;
   private final LongAdder sent;
   private final Consumer<String> answered;
+  private final Runnable beforeSend;
   private final Backoff backoff;
   private final CountDownLatch stop;
 
@@ -104,6 +105,7 @@ final class LineReporter implements AutoCloseable {
         new LongAdder(),
         new LongAdder(),
         tx -> {},
+        () -> {},
         Backoff.DEFAULT,
         new CountDownLatch(1));
   }
@@ -124,9 +126,11 @@ final class LineReporter implements AutoCloseable {
       LongAdder calls,
       LongAdder sent,
       Consumer<String> answered,
+      Runnable beforeSend,
       Backoff backoff,
       CountDownLatch stop) {
     this.answered = answered;
+    this.beforeSend = beforeSend;
     this.backoff = backoff;
     this.stop = stop;
     this.calls = calls;
@@ -216,6 +220,14 @@ final class LineReporter implements AutoCloseable {
       results.add(new BrokerClient.Result(q.claim(), q.installed(), q.pir()));
     }
     List<BrokerClient.ResultAnswer> answers;
+    try {
+      beforeSend.run(); // durable before the broker may see them
+    } catch (RuntimeException e) {
+      log.error("{}: the journal could not be synced: {}", line, e.getMessage());
+      long now = System.nanoTime();
+      group.forEach(q -> sink.accept(kept(q, "journal:unsynced", now)));
+      return;
+    }
     Backoff.Wait outage = null;
     while (true) {
       calls.increment();

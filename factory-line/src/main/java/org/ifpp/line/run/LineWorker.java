@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * next chip at once; the reporter sends the line's results in groups.
  *
  * <p>No result is held only in memory: the station journals each signed result ({@link
- * ResultJournal}, fsync'ed) before it hands it on or reports it. While the broker is unavailable
- * the station waits and tries again ({@link Backoff}). A chip that refuses its package because its
- * one-time key is already used (a package pushed again after a lost answer or a restart) is asked
- * for its pending notifications: its own signed result for that transaction is reported instead of
- * the refusal, and the notification is removed from the chip once the broker recorded it.
+ * ResultJournal}) before it hands it on or reports it, and it is fsync'ed before it is sent. While
+ * the broker is unavailable the station waits and tries again ({@link Backoff}). A chip that
+ * refuses its package because its one-time key is already used (a package pushed again after a lost
+ * answer or a restart) is asked for its pending notifications: its own signed result for that
+ * transaction is reported instead of the refusal, and the notification is removed from the chip
+ * once the broker recorded it.
  */
 public final class LineWorker implements Runnable {
 
@@ -296,10 +297,16 @@ public final class LineWorker implements Runnable {
       return result(
           eid, DeviceResult.Outcome.REJECTED, outcome.reason(), t, 3, DeviceResult.Recovery.NONE);
     }
-    // Durable before anything else: from here on a crash, a kill or a stop loses nothing.
+    // Journalled before anything else: from here on a crash, a kill or a stop loses nothing. The
+    // reporter fsyncs the journal before it sends the group; a station reporting itself, now.
     try {
-      journal.append(
-          new JournalEntry(claim.transactionId(), eid, outcome.installed(), outcome.pir()));
+      JournalEntry entry =
+          new JournalEntry(claim.transactionId(), eid, outcome.installed(), outcome.pir());
+      if (reporter != null) {
+        journal.append(entry);
+      } else {
+        journal.appendDurably(entry);
+      }
     } catch (UncheckedIOException | IllegalArgumentException e) {
       log.error("{}: the result of chip {} could not be journalled: {}", line, eid, e.getMessage());
       return result(

@@ -324,6 +324,7 @@ public final class ProductionRun {
                     reportCalls,
                     groupedResults,
                     journal::acknowledge,
+                    journal::sync,
                     backoff,
                     stop);
         if (reporter != null) {

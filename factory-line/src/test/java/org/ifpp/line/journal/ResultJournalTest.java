@@ -45,7 +45,7 @@ class ResultJournalTest {
   }
 
   @Test
-  void aResultIsOnDisk_whenAppendReturns_withoutClose() throws Exception {
+  void aResultIsInTheFile_whenAppendReturns_asAKilledProcessLeavesIt() throws Exception {
     ResultJournal j = ResultJournal.open(dir, "line-1");
     j.append(entry(7));
     // No close, no flush: what a kill -9 right after append leaves.
