@@ -43,9 +43,8 @@ done
 [[ "$devices" =~ ^[0-9]+$ ]] && [ "$devices" -ge 4 ] || { echo "--devices: at least 4" >&2; exit 2; }
 [[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] || { echo "--lines: at least 1" >&2; exit 2; }
 
-SHARED="${IFPP_SHARED_DIR:-$ROOT/../shared}"
-PROFILES="$SHARED/vectors/profiles"
-[ -d "$PROFILES" ] || { echo "no TS.48 test profiles in $PROFILES (set IFPP_SHARED_DIR)" >&2; exit 1; }
+PROFILES="${IFPP_TEST_DATA_DIR:-$ROOT/test-data}/profiles"
+[ -d "$PROFILES" ] || { echo "no TS.48 test profiles in $PROFILES (set IFPP_TEST_DATA_DIR)" >&2; exit 1; }
 out="${out:-$ROOT/demo-out/$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out/logs" "$out/secrets"
 chmod 700 "$out/secrets"

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlainBytesScanTest {
 
   private static final Path PROFILES =
-      Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "profiles");
+      Path.of(System.getProperty("ifpp.test-data.dir"), "profiles");
 
   @TempDir Path dir;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ProfileCopiesTest {
 
   private static final Path PROFILES =
-      Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "profiles");
+      Path.of(System.getProperty("ifpp.test-data.dir"), "profiles");
 
   @Test
   void publishedProfiles_haveTheirIccidInTheHeader() throws Exception {

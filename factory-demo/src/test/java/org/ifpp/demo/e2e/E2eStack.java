@@ -1,8 +1,6 @@
 package org.ifpp.demo.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.ifpp.line.LineCredential;
+import org.ifpp.testsupport.ChildServerPort;
 import org.ifpp.testsupport.TestPostgres;
 
 /**
@@ -84,23 +83,20 @@ final class E2eStack implements AutoCloseable {
     TestPostgres.Database keyMakerDb = TestPostgres.newDatabase("e2e_keymaker");
     brokerDb = TestPostgres.newDatabase("e2e_broker");
 
-    int simPort = freePort();
     ServiceConfig simConfig = ServiceConfig.read(root, "euicc-simulator");
     simulator =
         new ServiceProcess(
                 "euicc-simulator",
                 simConfig.command(
                     jar("euicc-simulator"),
-                    "--server.port=" + simPort,
+                    ChildServerPort.ANY_PORT,
                     "--ifpp.euicc.state-dir=" + dir.resolve("euicc-state"),
                     "--ifpp.euicc.fsync=false",
                     "--ifpp.euicc.trusted-ci-certificates=" + dir.resolve("pki/ci.der")),
                 simConfig.environment(),
-                dir.resolve("logs/euicc-simulator.log"),
-                simPort)
+                dir.resolve("logs/euicc-simulator.log"))
             .start();
 
-    int brokerPort = freePort();
     ServiceConfig brokerConfig = ServiceConfig.read(root, "broker");
     Map<String, String> brokerEnv = new LinkedHashMap<>(brokerConfig.environment());
     brokerEnv.put("SPRING_DATASOURCE_URL", brokerDb.jdbcUrl());
@@ -118,14 +114,12 @@ final class E2eStack implements AutoCloseable {
     broker =
         new ServiceProcess(
                 "factory-broker",
-                brokerConfig.command(jar("factory-broker-service"), "--server.port=" + brokerPort),
+                brokerConfig.command(jar("factory-broker-service"), ChildServerPort.ANY_PORT),
                 brokerEnv,
-                dir.resolve("logs/broker.log"),
-                brokerPort)
+                dir.resolve("logs/broker.log"))
             .start();
     simulator.awaitReady(Duration.ofSeconds(180));
 
-    int kmPort = freePort();
     Map<String, String> kmEnv = new LinkedHashMap<>(kmConfig.environment());
     kmEnv.putAll(hsmEnv);
     kmEnv.put("KEYMAKER_HSM_TOKEN_LABEL", "e2e");
@@ -141,15 +135,14 @@ final class E2eStack implements AutoCloseable {
                 "keymaker",
                 kmConfig.command(
                     jar("keymaker-service"),
-                    "--server.port=" + kmPort,
+                    ChildServerPort.ANY_PORT,
                     "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
                     "--keymaker.broker.target-factory=" + FACTORY,
                     // No automatic re-binding here: the reconciliation must end with every
                     // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
                     "--keymaker.binding.max-attempts=1"),
                 kmEnv,
-                dir.resolve("logs/keymaker.log"),
-                kmPort)
+                dir.resolve("logs/keymaker.log"))
             .start();
     broker.awaitReady(Duration.ofSeconds(180));
     keyMaker.awaitReady(Duration.ofSeconds(180));
@@ -190,14 +183,6 @@ final class E2eStack implements AutoCloseable {
           String.join(" ", command[0], command[1]) + " failed; see " + log + "\n" + out);
     }
     return out;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String secret() {

@@ -1,6 +1,7 @@
 package org.ifpp.demo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -36,11 +37,13 @@ import org.junit.jupiter.api.Timeout;
  * the Key Maker's reconciliation ending with every binding installed or explicitly failed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Three service JVMs start, and a run survives a broker restart: longer than the default 10 m.
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class FactoryEndToEndIT {
 
   private static final int DEVICES = Integer.getInteger("ifpp.e2e.devices", 50);
   private static final Path PROFILES =
-      Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "profiles");
+      Path.of(System.getProperty("ifpp.test-data.dir"), "profiles");
 
   private static E2eStack stack;
   private static Path dir;
@@ -149,9 +152,10 @@ class FactoryEndToEndIT {
                 throw new IllegalStateException(e);
               }
             });
-    while (done.get() < devices / 3 && !running.isDone()) {
-      Thread.sleep(20);
-    }
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> done.get() >= devices / 3 || running.isDone());
     stack.broker.kill(); // SIGKILL in the middle of claims and reports
     int atKill = done.get();
     stack.broker.start().awaitReady(Duration.ofSeconds(180));
@@ -166,12 +170,11 @@ class FactoryEndToEndIT {
             new Http(Http.newClient(Duration.ofSeconds(5)), RetryPolicy.defaults()),
             stack.keyMaker.url(),
             stack.operatorToken);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    KeyMakerClient.Progress p = keyMaker.progress(prepared.batch());
-    while (p.state("INSTALLED") < devices && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      p = keyMaker.progress(prepared.batch());
-    }
+    KeyMakerClient.Progress p =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> keyMaker.progress(prepared.batch()), q -> q.state("INSTALLED") >= devices);
     assertThat(p.state("INSTALLED")).as("Key Maker states %s", p.states()).isEqualTo(devices);
     assertThat(p.total()).isEqualTo(devices);
   }
