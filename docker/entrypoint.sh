@@ -4,7 +4,8 @@
 # is exported as NAME=<content>; secrets never sit in the image or in the compose file.
 #
 # For the broker (IFPP_BROKER_LINE_CLIENTS=true), the LINES secret (NAME=TOKEN per line) also
-# becomes bootstrap clients 1..N bound to factory IFPP_FACTORY, one per line.
+# becomes bootstrap clients 1..N bound to factory IFPP_FACTORY, one per line, each with the scopes
+# IFPP_BROKER_LINE_SCOPES (config/broker.env).
 set -eu
 if [ -d /run/secrets ]; then
   for f in /run/secrets/*; do
@@ -22,7 +23,7 @@ if [ "${IFPP_BROKER_LINE_CLIENTS:-false}" = true ] && [ -f /run/secrets/LINES ];
     [ -n "$line" ] || continue
     export "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_NAME=$line"
     export "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_TOKEN=$token"
-    export "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_SCOPES=claim,download,report,release"
+    export "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_SCOPES=${IFPP_BROKER_LINE_SCOPES:?config/broker.env}"
     export "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_FACTORY=${IFPP_FACTORY:-factory-1}"
     export "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_LINE=$line"
     i=$((i + 1))

@@ -95,6 +95,11 @@ pick_port() { # preferred
   echo "$p"
 }
 secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+# Each service's settings are described once, in config/<service>.env (also read by
+# docker-compose.yml and the end-to-end tests): its environment variables, JAVA_EXTRA_OPTS (JVM
+# options every launch needs) and SHORT_RUN_JAVA_OPTS (JIT settings for a run of minutes).
+svc_env() { grep -Ev '^[[:space:]]*(#|$)' "config/$1.env" | grep -Ev '^(JAVA_EXTRA_OPTS|SHORT_RUN_JAVA_OPTS)=' || true; }
+svc_opt() { sed -n "s/^$2=//p" "config/$1.env"; }
 
 wait_ready() { # name url pid log
   local name="$1" url="$2" pid="$3" log="$4"
@@ -163,7 +168,7 @@ step "localhost:$PG_PORT, databases keymaker and broker"
 
 say "Key Maker keys on the token (development CI; production: docs/key-ceremony.md)"
 mkdir -p "$out/pki"
-KM_JAVA=(java --add-opens jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED)
+read -r -a KM_JAVA <<<"java $(svc_opt keymaker JAVA_EXTRA_OPTS)"
 SOFTHSM2_CONF="$SOFTHSM2_CONF" KEYMAKER_HSM_PIN="$HSM_PIN" "${KM_JAVA[@]}" \
   -Dloader.main=org.ifpp.keymaker.bootstrap.BootstrapCommand -cp "$KEYMAKER_JAR" \
   org.springframework.boot.loader.launch.PropertiesLauncher \
@@ -179,36 +184,30 @@ KM_URL="http://localhost:$KM_PORT"
 BROKER_URL="http://localhost:$BROKER_PORT"
 SIM_URL="http://localhost:$SIM_PORT"
 JAVA_SVC=(java -XX:+UseParallelGC -Xss512k)
-# JIT settings for a run of a few minutes (docs/benchmarks.md, section 5): the services are fresh
-# JVMs, and in the timed window C2 compiled for 11 CPU-seconds in the broker and 9.5 in the
-# simulator. The broker runs C1 only (its hot path is Tomcat, JDBC and small JSON: 23.7 -> 15.1
-# CPU-s in the line phase); the simulator lets C2 compile only the JDK's AES and SHA code, whose
-# AES-NI/SHA intrinsics C1 lacks, and keeps the rest at C1; so does the Key Maker, whose C2 kept
-# compiling Spring, Jackson and JDBC code through the whole run (2.6 CPU-s of JIT in each timed
-# phase even after a 2,000-device warm-up; with the directive 0.4-0.7, and 2.2 CPU-s less in
-# all). A factory's long-running services would keep the JVM defaults. Override per service
-# (word-split; empty for the JVM defaults): IFPP_DEMO_KEYMAKER_JAVA_OPTS,
-# IFPP_DEMO_BROKER_JAVA_OPTS, IFPP_DEMO_SIMULATOR_JAVA_OPTS.
-read -r -a KM_OPTS <<<"${IFPP_DEMO_KEYMAKER_JAVA_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$ROOT/scripts/jit/c2-for-jdk-crypto-only.json}"
-read -r -a BROKER_OPTS <<<"${IFPP_DEMO_BROKER_JAVA_OPTS--XX:TieredStopAtLevel=1}"
-read -r -a SIM_OPTS <<<"${IFPP_DEMO_SIMULATOR_JAVA_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$ROOT/scripts/jit/c2-for-jdk-crypto-only.json}"
+# JIT settings for a run of a few minutes (docs/benchmarks.md, section 5): each service's
+# SHORT_RUN_JAVA_OPTS in config/<service>.env, where the reason is written. A factory's
+# long-running services would keep the JVM defaults. Override per service (word-split; empty for
+# the JVM defaults): IFPP_DEMO_KEYMAKER_JAVA_OPTS, IFPP_DEMO_BROKER_JAVA_OPTS,
+# IFPP_DEMO_SIMULATOR_JAVA_OPTS.
+read -r -a KM_OPTS <<<"${IFPP_DEMO_KEYMAKER_JAVA_OPTS-$(svc_opt keymaker SHORT_RUN_JAVA_OPTS)}"
+read -r -a BROKER_OPTS <<<"${IFPP_DEMO_BROKER_JAVA_OPTS-$(svc_opt broker SHORT_RUN_JAVA_OPTS)}"
+read -r -a SIM_OPTS <<<"${IFPP_DEMO_SIMULATOR_JAVA_OPTS-$(svc_opt euicc-simulator SHORT_RUN_JAVA_OPTS)}"
 
 # ---------------------------------------------------------------------------------------------
 say "services"
 # The broker: the Key Maker's client and one client per line, created at first start.
-broker_env=(
+mapfile -t broker_env < <(svc_env broker)
+broker_env+=(
   SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PG_PORT/broker"
   SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=postgres
-  IFPP_BROKER_BOOTSTRAPCLIENTS_0_NAME=keymaker
   IFPP_BROKER_BOOTSTRAPCLIENTS_0_TOKEN="$BROKER_KEYMAKER_TOKEN"
-  IFPP_BROKER_BOOTSTRAPCLIENTS_0_SCOPES=upload,export,purge
 )
 i=1
 while IFS='=' read -r name token; do
   broker_env+=(
     "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_NAME=$name"
     "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_TOKEN=$token"
-    "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_SCOPES=claim,download,report,release"
+    "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_SCOPES=$(svc_opt broker IFPP_BROKER_LINE_SCOPES)"
     "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_FACTORY=demo-factory"
     "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_LINE=$name"
   )
@@ -222,7 +221,8 @@ BROKER_PID="${PIDS[-1]}"
 # on a real line each chip writes its own NVM, not the factory host's disk. The crash-safety of a
 # destroyed one-time key is proved with fsync on by the simulator's tests (docs/euicc-simulator.md).
 # With fsync on, the mean install in the demo took 16.5 ms instead of 8.4 (docs/benchmarks.md, 5).
-start euicc-simulator "$LOGS/euicc-simulator.log" "${JAVA_SVC[@]}" ${SIM_OPTS[@]+"${SIM_OPTS[@]}"} -jar "$SIM_JAR" \
+mapfile -t sim_env < <(svc_env euicc-simulator)
+start euicc-simulator "$LOGS/euicc-simulator.log" env ${sim_env[@]+"${sim_env[@]}"} "${JAVA_SVC[@]}" ${SIM_OPTS[@]+"${SIM_OPTS[@]}"} -jar "$SIM_JAR" \
   --server.port="$SIM_PORT" --ifpp.euicc.state-dir="$out/euicc-state" --ifpp.euicc.fsync=false \
   --ifpp.euicc.trusted-ci-certificates="$out/pki/keymaker-ci/ci.der"
 SIM_PID="${PIDS[-1]}"
@@ -230,7 +230,8 @@ wait_ready euicc-simulator "$SIM_URL/actuator/health/readiness" "$SIM_PID" "$LOG
 step "eUICC simulator ready on $SIM_URL"
 
 # The Key Maker: the token, its keys (bootstrapped at first start), its database, the broker.
-start keymaker "$LOGS/keymaker.log" env \
+mapfile -t km_env < <(svc_env keymaker)
+start keymaker "$LOGS/keymaker.log" env "${km_env[@]}" \
   SOFTHSM2_CONF="$SOFTHSM2_CONF" \
   KEYMAKER_HSM_PIN="$HSM_PIN" KEYMAKER_HSM_TOKEN_LABEL=ifpp-demo \
   KEYMAKER_DB_URL="jdbc:postgresql://localhost:$PG_PORT/keymaker" \
@@ -239,7 +240,7 @@ start keymaker "$LOGS/keymaker.log" env \
   KEYMAKER_BROKER_URL="$BROKER_URL" KEYMAKER_BROKER_TOKEN="$BROKER_KEYMAKER_TOKEN" \
   "${KM_JAVA[@]}" -XX:+UseParallelGC ${KM_OPTS[@]+"${KM_OPTS[@]}"} -jar "$KEYMAKER_JAR" --server.port="$KM_PORT" \
   --keymaker.trust.ci-certificates="$out/euicc-state/eum/ci.der" \
-  --keymaker.broker.target-factory=demo-factory --keymaker.broker.results-interval=500ms
+  --keymaker.broker.target-factory=demo-factory
 KM_PID="${PIDS[-1]}"
 wait_ready broker "$BROKER_URL/actuator/health/readiness" "$BROKER_PID" "$LOGS/broker.log"
 step "factory broker ready on $BROKER_URL"

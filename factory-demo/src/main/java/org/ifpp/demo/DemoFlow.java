@@ -14,6 +14,7 @@ import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.LoadOutcome;
 import org.ifpp.line.http.HttpCallException;
+import org.ifpp.line.run.Backoff;
 import org.ifpp.line.run.LineWorker;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.ProgressBar;
@@ -55,7 +56,8 @@ public final class DemoFlow {
       boolean overlap,
       int warmupDevices,
       ProductionRun.ReportBatching reportBatching,
-      int claimBatch) {}
+      int claimBatch,
+      java.nio.file.Path journalDirectory) {}
 
   /** One attack and what happened. */
   public record Attack(String name, boolean rejected, String outcome) {}
@@ -257,7 +259,9 @@ public final class DemoFlow {
             },
             watch == null ? LineWorker.PackageArrival.NONE : watch,
             setup.reportBatching(),
-            setup.claimBatch());
+            setup.claimBatch(),
+            setup.journalDirectory(),
+            Backoff.DEFAULT);
     long t = System.nanoTime();
     RunSummary summary;
     try (ProgressBar bar = new ProgressBar(System.err, onLine.size(), System.console() != null)) {
@@ -360,7 +364,9 @@ public final class DemoFlow {
                 LineWorker.PackageTap.NONE,
                 LineWorker.PackageArrival.NONE,
                 setup.reportBatching(),
-                setup.claimBatch())
+                setup.claimBatch(),
+                setup.journalDirectory(),
+                Backoff.DEFAULT)
             .run(eids, r -> {});
     long results = summary.installed() + summary.failed();
     waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= results, 120);

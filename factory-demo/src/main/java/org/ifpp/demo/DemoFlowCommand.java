@@ -89,6 +89,13 @@ public final class DemoFlowCommand implements Callable<Integer> {
   @Option(names = "--out", description = "write report.json here")
   Path out;
 
+  @Option(
+      names = "--journal-dir",
+      description =
+          "where the lines journal their chips' signed results (default: line-journal under"
+              + " --out, or a temporary directory)")
+  Path journalDir;
+
   @Override
   public Integer call() throws Exception {
     String token =
@@ -127,7 +134,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             overlap,
             warmup,
             grouping.reportBatching(),
-            grouping.claimBatch());
+            grouping.claimBatch(),
+            journalDir != null ? journalDir : out != null ? out.resolve("line-journal") : null);
     DemoFlow.Report report = new DemoFlow(setup, System.out).run();
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.ifpp.line.run.Backoff;
 import org.ifpp.line.run.GroupingOptions;
 import org.ifpp.line.run.LineWorker;
 import org.ifpp.line.run.ProductionRun;
@@ -71,6 +74,23 @@ final class RunCommand implements Callable<Integer> {
       description = "send an Idempotency-Key on claims and reports (the broker does not need it)")
   boolean idempotencyKeys;
 
+  @Option(
+      names = "--journal-dir",
+      defaultValue = "line-journal",
+      description =
+          "where each line journals its chips' signed results (<line>.journal, fsync'ed) until the"
+              + " broker answered them; a run first sends what an earlier one left there")
+  Path journalDir;
+
+  @Option(
+      names = "--outage-max-wait-ms",
+      defaultValue = "30000",
+      description =
+          "longest wait between tries while the broker is unavailable (from 500 ms, doubling; a"
+              + " Retry-After is followed up to 5 minutes); the line waits as long as the outage"
+              + " lasts")
+  long outageMaxWaitMs;
+
   @Option(names = "--json", description = "print the summary as one JSON line on stdout")
   boolean json;
 
@@ -112,12 +132,41 @@ final class RunCommand implements Callable<Integer> {
             LineWorker.PackageTap.NONE,
             LineWorker.PackageArrival.NONE,
             grouping.reportBatching(),
-            grouping.claimBatch());
-    if (noProgress) {
-      return run.run(eids, r -> {});
-    }
-    try (ProgressBar bar = new ProgressBar(System.err, eids.size(), System.console() != null)) {
-      return run.run(eids, bar::record);
+            grouping.claimBatch(),
+            journalDir,
+            new Backoff(
+                Duration.ofMillis(Math.min(500, outageMaxWaitMs)),
+                Duration.ofMillis(outageMaxWaitMs),
+                Duration.ofMinutes(5)));
+    // A clean stop (SIGTERM, Ctrl-C): no next chip, no more waiting for the broker; what was not
+    // delivered stays in the journal for the next run.
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              run.stop();
+              try {
+                finished.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "clean-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      if (noProgress) {
+        return run.run(eids, r -> {});
+      }
+      try (ProgressBar bar = new ProgressBar(System.err, eids.size(), System.console() != null)) {
+        return run.run(eids, bar::record);
+      }
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is running
+      }
     }
   }
 }

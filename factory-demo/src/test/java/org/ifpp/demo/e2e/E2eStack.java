@@ -27,8 +27,6 @@ import org.ifpp.testsupport.TestPostgres;
 final class E2eStack implements AutoCloseable {
 
   static final String FACTORY = "e2e-factory";
-  private static final String ADD_OPENS =
-      "--add-opens=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
 
   final Path root;
   final Path dir;
@@ -65,71 +63,65 @@ final class E2eStack implements AutoCloseable {
                 pin)
             .strip();
     Map<String, String> hsmEnv = Map.of("SOFTHSM2_CONF", conf, "KEYMAKER_HSM_PIN", pin);
-    run(
-        dir.resolve("logs/keymaker-bootstrap.log"),
-        hsmEnv,
-        "java",
-        ADD_OPENS,
-        "-Dloader.main=org.ifpp.keymaker.bootstrap.BootstrapCommand",
-        "-cp",
-        jar("keymaker-service").toString(),
-        "org.springframework.boot.loader.launch.PropertiesLauncher",
-        "--token-label",
-        "e2e",
-        "--ci-out",
-        dir.resolve("pki").toString(),
-        "--cert-out",
-        dir.resolve("pki/binding-certificate.der").toString());
+    ServiceConfig kmConfig = ServiceConfig.read(root, "keymaker");
+    List<String> bootstrap = new ArrayList<>(List.of("java"));
+    bootstrap.addAll(kmConfig.javaExtraOptions());
+    bootstrap.addAll(
+        List.of(
+            "-Dloader.main=org.ifpp.keymaker.bootstrap.BootstrapCommand",
+            "-cp",
+            jar("keymaker-service").toString(),
+            "org.springframework.boot.loader.launch.PropertiesLauncher",
+            "--token-label",
+            "e2e",
+            "--ci-out",
+            dir.resolve("pki").toString(),
+            "--cert-out",
+            dir.resolve("pki/binding-certificate.der").toString()));
+    run(dir.resolve("logs/keymaker-bootstrap.log"), hsmEnv, bootstrap.toArray(String[]::new));
 
     TestPostgres.Database keyMakerDb = TestPostgres.newDatabase("e2e_keymaker");
     brokerDb = TestPostgres.newDatabase("e2e_broker");
 
+    ServiceConfig simConfig = ServiceConfig.read(root, "euicc-simulator");
     simulator =
         new ServiceProcess(
                 "euicc-simulator",
-                List.of(
-                    "java",
-                    "-XX:+UseParallelGC",
-                    "-jar",
-                    jar("euicc-simulator").toString(),
+                simConfig.command(
+                    jar("euicc-simulator"),
                     ChildServerPort.ANY_PORT,
                     "--ifpp.euicc.state-dir=" + dir.resolve("euicc-state"),
                     "--ifpp.euicc.fsync=false",
                     "--ifpp.euicc.trusted-ci-certificates=" + dir.resolve("pki/ci.der")),
-                Map.of(),
+                simConfig.environment(),
                 dir.resolve("logs/euicc-simulator.log"))
             .start();
 
-    Map<String, String> brokerEnv = new LinkedHashMap<>();
+    ServiceConfig brokerConfig = ServiceConfig.read(root, "broker");
+    Map<String, String> brokerEnv = new LinkedHashMap<>(brokerConfig.environment());
     brokerEnv.put("SPRING_DATASOURCE_URL", brokerDb.jdbcUrl());
     brokerEnv.put("SPRING_DATASOURCE_USERNAME", brokerDb.username());
     brokerEnv.put("SPRING_DATASOURCE_PASSWORD", brokerDb.password());
-    brokerEnv.put("IFPP_BROKER_BOOTSTRAPCLIENTS_0_NAME", "keymaker");
     brokerEnv.put("IFPP_BROKER_BOOTSTRAPCLIENTS_0_TOKEN", brokerTokenForKeyMaker);
-    brokerEnv.put("IFPP_BROKER_BOOTSTRAPCLIENTS_0_SCOPES", "upload,export,purge");
     for (int i = 0; i < lines.size(); i++) {
       String p = "IFPP_BROKER_BOOTSTRAPCLIENTS_" + (i + 1) + "_";
       brokerEnv.put(p + "NAME", lines.get(i).name());
       brokerEnv.put(p + "TOKEN", lines.get(i).secret());
-      brokerEnv.put(p + "SCOPES", "claim,download,report,release");
+      brokerEnv.put(p + "SCOPES", brokerConfig.environment().get("IFPP_BROKER_LINE_SCOPES"));
       brokerEnv.put(p + "FACTORY", FACTORY);
       brokerEnv.put(p + "LINE", lines.get(i).name());
     }
     broker =
         new ServiceProcess(
                 "factory-broker",
-                List.of(
-                    "java",
-                    "-XX:+UseParallelGC",
-                    "-jar",
-                    jar("factory-broker-service").toString(),
-                    ChildServerPort.ANY_PORT),
+                brokerConfig.command(jar("factory-broker-service"), ChildServerPort.ANY_PORT),
                 brokerEnv,
                 dir.resolve("logs/broker.log"))
             .start();
     simulator.awaitReady(Duration.ofSeconds(180));
 
-    Map<String, String> kmEnv = new LinkedHashMap<>(hsmEnv);
+    Map<String, String> kmEnv = new LinkedHashMap<>(kmConfig.environment());
+    kmEnv.putAll(hsmEnv);
     kmEnv.put("KEYMAKER_HSM_TOKEN_LABEL", "e2e");
     kmEnv.put("KEYMAKER_DB_URL", keyMakerDb.jdbcUrl());
     kmEnv.put("KEYMAKER_DB_USER", keyMakerDb.username());
@@ -141,16 +133,11 @@ final class E2eStack implements AutoCloseable {
     keyMaker =
         new ServiceProcess(
                 "keymaker",
-                List.of(
-                    "java",
-                    ADD_OPENS,
-                    "-XX:+UseParallelGC",
-                    "-jar",
-                    jar("keymaker-service").toString(),
+                kmConfig.command(
+                    jar("keymaker-service"),
                     ChildServerPort.ANY_PORT,
                     "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
                     "--keymaker.broker.target-factory=" + FACTORY,
-                    "--keymaker.broker.results-interval=500ms",
                     // No automatic re-binding here: the reconciliation must end with every
                     // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
                     "--keymaker.binding.max-attempts=1"),

@@ -86,7 +86,8 @@ class FactoryEndToEndIT {
             false,
             warmup,
             ProductionRun.ReportBatching.DEFAULT,
-            ProductionRun.DEFAULT_CLAIM_BATCH),
+            ProductionRun.DEFAULT_CLAIM_BATCH,
+            dir.resolve("line-journal-" + firstIccid)),
         out);
   }
 
@@ -178,8 +179,127 @@ class FactoryEndToEndIT {
     assertThat(p.total()).isEqualTo(devices);
   }
 
+  /**
+   * Issue 13, item 2: the line driver (its own process) installs every chip while the broker is
+   * down, so each signed result is only in the line's journal; it is killed (SIGKILL) while it
+   * waits for the broker. Restarted on the same chips with the same journal, it sends every
+   * journalled result, programs no chip again, and the Key Maker records each device INSTALLED
+   * exactly once.
+   */
   @Test
   @Order(3)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
+  void lineKilledBetweenInstallAndReport_resendsItsJournal_andLosesNothing() throws Exception {
+    int devices = 12;
+    DemoFlow.Prepared prepared = flow(devices, 200_000, 0, lines(5), System.out).prepare();
+    Path work = Files.createDirectories(dir.resolve("line-kill"));
+    Path eids = Files.write(work.resolve("eids.txt"), prepared.eids());
+    Path credentials =
+        Files.writeString(
+            work.resolve("lines"),
+            stack.lines.get(0).name() + "=" + stack.lines.get(0).secret() + "\n");
+    Path journal = work.resolve("journal");
+    List<String> command =
+        List.of(
+            "java",
+            "-jar",
+            lineJar().toString(),
+            "run",
+            "--broker=" + stack.broker.url(),
+            "--chips=" + stack.simulator.url(),
+            "--lines-file=" + credentials,
+            "--eids-file=" + eids,
+            "--journal-dir=" + journal,
+            "--claim-batch=64", // every chip claimed in the first call, before the broker dies
+            "--report-batch=100",
+            "--report-linger-ms=600000", // nothing reported before the stations are done
+            "--attempts=2",
+            "--timeout-ms=2000",
+            "--outage-max-wait-ms=1000",
+            "--json",
+            "--no-progress");
+    Path journalFile = journal.resolve(stack.lines.get(0).name() + ".journal");
+
+    Process first = start(command, work.resolve("line-first.log"));
+    try {
+      // The first chip's result is journalled: every claim is made, the certificate fetched.
+      awaitRecords(journalFile, 1, first);
+      stack.broker.kill();
+      awaitRecords(journalFile, devices, first);
+      Thread.sleep(1500); // the line waits for the broker, its results only in the journal
+      assertThat(first.isAlive()).as("the line waits through the outage").isTrue();
+    } finally {
+      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no flush, no shutdown hook
+    }
+    assertThat(Files.readString(work.resolve("line-first.log")))
+        .contains("broker unavailable for a report of " + devices + " results");
+    stack.broker.start().awaitReady(Duration.ofSeconds(180));
+
+    Process second = start(command, work.resolve("line-second.log"));
+    assertThat(second.waitFor(5, TimeUnit.MINUTES)).as("the second run ends").isTrue();
+    String out = Files.readString(work.resolve("line-second.log"));
+    assertThat(second.exitValue()).as(out).isZero();
+    assertThat(out).contains(devices + " result(s) an earlier run left undelivered");
+    RunSummary summary =
+        org.ifpp.line.http.Json.MAPPER.readValue(
+            out.lines().filter(l -> l.startsWith("{\"devices\"")).findFirst().orElseThrow(),
+            RunSummary.class);
+    assertThat(summary.installed()).isEqualTo(devices);
+    assertThat(summary.failures()).isEmpty();
+    assertThat(summary.phases().get("install"))
+        .as("no chip programmed again: every result came from the journal")
+        .isZero();
+
+    KeyMakerClient keyMaker =
+        new KeyMakerClient(
+            new Http(Http.newClient(Duration.ofSeconds(5)), RetryPolicy.defaults()),
+            stack.keyMaker.url(),
+            stack.operatorToken);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    KeyMakerClient.Progress p = keyMaker.progress(prepared.batch());
+    while (p.state("INSTALLED") < devices && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      p = keyMaker.progress(prepared.batch());
+    }
+    assertThat(p.state("INSTALLED")).as("Key Maker states %s", p.states()).isEqualTo(devices);
+    assertThat(p.state("FAILED")).isZero();
+    assertThat(p.total()).isEqualTo(devices);
+  }
+
+  private static Process start(List<String> command, Path log) throws Exception {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  /** Waits until the journal holds {@code n} result records (the line process still alive). */
+  private static void awaitRecords(Path journal, int n, Process line) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(journal)
+          && Files.readAllLines(journal).stream().filter(l -> l.startsWith("R ")).count() >= n) {
+        return;
+      }
+      assertThat(line.isAlive()).as("the line process is running").isTrue();
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the journal never held " + n + " results");
+  }
+
+  /** factory-line's executable jar, built earlier in the reactor. */
+  private static Path lineJar() throws Exception {
+    Path target = stack.root.resolve("factory-line/target");
+    try (var files = Files.list(target)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("factory-line-.*-exec\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no executable jar in " + target));
+    }
+  }
+
+  @Test
+  @Order(4)
   void brokerDatabaseAndLogs_holdNoPlainProfileByte() throws Exception {
     Path dump = dir.resolve("broker-dump.sql");
     URI url = URI.create(stack.brokerDb.jdbcUrl().substring("jdbc:".length()));

@@ -1,7 +1,10 @@
 package org.ifpp.line.chip;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.Response;
@@ -58,5 +61,56 @@ public final class ChipClient {
         response.header("X-Ifpp-Error-Reason").orElse(null),
         response.header("X-Ifpp-Iccid").orElse(null),
         response.body());
+  }
+
+  /**
+   * The chip's pending notifications (SGP.22 RetrieveNotificationsList): {@code GET
+   * /api/v1/chips/{eid}/notifications}. A read, retried like any.
+   */
+  public List<Notification> notifications(String eid) {
+    Response response =
+        http.send(
+            () ->
+                http.request(base.resolve("/api/v1/chips/" + eid + "/notifications"))
+                    .header("Accept", "application/json")
+                    .get()
+                    .build());
+    if (response.statusCode() != 200) {
+      throw Json.failure("notifications of " + eid, response);
+    }
+    JsonNode list = Json.parse(response.body()).path("notifications");
+    List<Notification> out = new ArrayList<>();
+    for (JsonNode n : list) {
+      String pir = n.path("profileInstallationResult").asText("");
+      if (pir.isEmpty() || !n.hasNonNull("transactionId")) {
+        continue; // not an installation result
+      }
+      out.add(
+          new Notification(
+              n.path("seqNumber").asLong(),
+              n.get("transactionId").asText(),
+              n.hasNonNull("iccid") ? n.get("iccid").asText() : null,
+              "installed".equals(n.path("outcome").asText()),
+              Base64.getDecoder().decode(pir)));
+    }
+    return out;
+  }
+
+  /**
+   * Removes a notification from the chip once its result reached the broker (SGP.22
+   * RemoveNotificationFromList): {@code DELETE /api/v1/chips/{eid}/notifications/{seq}}, 204; a
+   * notification already gone (404) counts as removed.
+   */
+  public void removeNotification(String eid, long seqNumber) {
+    Response response =
+        http.send(
+            () ->
+                http.request(base.resolve("/api/v1/chips/" + eid + "/notifications/" + seqNumber))
+                    .delete()
+                    .build());
+    int status = response.statusCode();
+    if (status != 204 && status != 200 && status != 404) {
+      throw Json.failure("removing notification " + seqNumber + " of " + eid, response);
+    }
   }
 }

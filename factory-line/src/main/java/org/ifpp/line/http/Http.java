@@ -114,7 +114,8 @@ public final class Http {
     }
   }
 
-  private static Optional<Duration> retryAfter(Response response) {
+  /** The answer's {@code Retry-After} in its delay-seconds form, if present. */
+  static Optional<Duration> retryAfter(Response response) {
     return response
         .header("Retry-After")
         .flatMap(

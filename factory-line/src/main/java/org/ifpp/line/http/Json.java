@@ -72,6 +72,7 @@ public final class Json {
         what + ": HTTP " + response.statusCode() + (code == null ? "" : " " + code),
         response.statusCode(),
         code,
-        null);
+        null,
+        Http.retryAfter(response).orElse(null));
   }
 }

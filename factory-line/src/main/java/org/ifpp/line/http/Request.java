@@ -116,6 +116,12 @@ public final class Request {
       return this;
     }
 
+    public Builder delete() {
+      this.method = "DELETE";
+      this.body = null;
+      return this;
+    }
+
     /** A POST with this body (sent as is, with its Content-Length). */
     public Builder post(byte[] body) {
       this.method = "POST";

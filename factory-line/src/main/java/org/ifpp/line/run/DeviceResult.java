@@ -32,9 +32,19 @@ public record DeviceResult(
     /** The chip was never touched: claim it again (a retried claim of the same line is safe). */
     record Reprogram() implements Recovery {}
 
-    /** The chip answered; its signed result still has to reach the broker. */
-    record Report(org.ifpp.line.broker.Claim claim, boolean installed, byte[] pir)
-        implements Recovery {}
+    /**
+     * The chip answered; its signed result (journalled) still has to reach the broker.
+     *
+     * @param onRecorded run once the broker recorded it, or null
+     */
+    record Report(
+        org.ifpp.line.broker.Claim claim, boolean installed, byte[] pir, Runnable onRecorded)
+        implements Recovery {
+
+      public Report(org.ifpp.line.broker.Claim claim, boolean installed, byte[] pir) {
+        this(claim, installed, pir, null);
+      }
+    }
 
     Recovery NONE = new None();
   }

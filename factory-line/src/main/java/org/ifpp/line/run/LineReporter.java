@@ -3,12 +3,15 @@ package org.ifpp.line.run;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.http.HttpCallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A line's reporter: its stations hand it their chips' signed results and go on to the next chip;
@@ -17,16 +20,27 @@ import org.ifpp.line.http.HttpCallException;
  * waited {@code linger}, and everything left when it is closed. Each chip's {@link DeviceResult} is
  * emitted when its answer arrives; its report time is the wait in the queue plus the call.
  *
- * <p>Store and forward as with single reports: when a group's call gets no usable answer, each of
- * its results is kept as {@link DeviceResult.Recovery.Report} for the run's second pass. A refusal
- * of one result (e.g. 409 package-reported) is that chip's outcome and touches no other.
+ * <p>Every result it receives is already in the line's journal (the station wrote it first). While
+ * the broker is unavailable (no answer, 408, 429, 5xx) the reporter waits and sends the same group
+ * again ({@link Backoff}), for as long as the outage lasts. Each result the broker answered is
+ * acknowledged ({@code answered}: the journal forgets it; then {@code onRecorded}, e.g. the chip's
+ * notification removed). A refusal of the whole call (a 4xx), or a stop of the run while the broker
+ * is unavailable, keeps each of its results as {@link DeviceResult.Recovery.Report} for the run's
+ * second pass, and in the journal for the next run. A refusal of one result (e.g. 409
+ * package-reported) is that chip's outcome and touches no other.
  *
  * <p>One call at a time per line, from the reporter's own thread: results queue up meanwhile and go
  * in the next group.
  */
 final class LineReporter implements AutoCloseable {
 
-  /** A chip whose signed result waits for its group; times in nanoseconds. */
+  private static final Logger log = LoggerFactory.getLogger(LineReporter.class);
+
+  /**
+   * A chip whose signed result waits for its group; times in nanoseconds.
+   *
+   * @param onRecorded run once the broker recorded the result (after {@code answered}), or null
+   */
   record Queued(
       String eid,
       Claim claim,
@@ -36,7 +50,32 @@ final class LineReporter implements AutoCloseable {
       long claimNanos,
       long downloadNanos,
       long installNanos,
-      long queuedAt) {}
+      long queuedAt,
+      Runnable onRecorded) {
+
+    Queued(
+        String eid,
+        Claim claim,
+        boolean installed,
+        byte[] pir,
+        String reason,
+        long claimNanos,
+        long downloadNanos,
+        long installNanos,
+        long queuedAt) {
+      this(
+          eid,
+          claim,
+          installed,
+          pir,
+          reason,
+          claimNanos,
+          downloadNanos,
+          installNanos,
+          queuedAt,
+          null);
+    }
+  }
 
   private final String line;
   private final BrokerClient broker;
@@ -48,18 +87,36 @@ final class LineReporter implements AutoCloseable {
   private boolean closed;
   private final LongAdder calls;
   private final LongAdder sent;
+  private final Consumer<String> answered;
+  private final Runnable beforeSend;
+  private final Backoff backoff;
+  private final CountDownLatch stop;
 
   LineReporter(
       String line,
       BrokerClient broker,
       ProductionRun.ReportBatching batching,
       Consumer<DeviceResult> sink) {
-    this(line, broker, batching, sink, new LongAdder(), new LongAdder());
+    this(
+        line,
+        broker,
+        batching,
+        sink,
+        new LongAdder(),
+        new LongAdder(),
+        tx -> {},
+        () -> {},
+        Backoff.DEFAULT,
+        new CountDownLatch(1));
   }
 
   /**
    * @param calls counts the calls made (answered or not)
    * @param sent counts the results those calls carried
+   * @param answered told the transactionId of each result the broker answered (recorded or refused
+   *     for good): the line's journal forgets it
+   * @param backoff how long to wait between tries while the broker is unavailable
+   * @param stop counted down when the run stops: the reporter waits no more
    */
   LineReporter(
       String line,
@@ -67,7 +124,15 @@ final class LineReporter implements AutoCloseable {
       ProductionRun.ReportBatching batching,
       Consumer<DeviceResult> sink,
       LongAdder calls,
-      LongAdder sent) {
+      LongAdder sent,
+      Consumer<String> answered,
+      Runnable beforeSend,
+      Backoff backoff,
+      CountDownLatch stop) {
+    this.answered = answered;
+    this.beforeSend = beforeSend;
+    this.backoff = backoff;
+    this.stop = stop;
     this.calls = calls;
     this.sent = sent;
     this.line = line;
@@ -155,26 +220,53 @@ final class LineReporter implements AutoCloseable {
       results.add(new BrokerClient.Result(q.claim(), q.installed(), q.pir()));
     }
     List<BrokerClient.ResultAnswer> answers;
-    calls.increment();
-    sent.add(group.size());
     try {
-      answers = broker.reportBatch(results);
-    } catch (HttpCallException e) {
-      long now = System.nanoTime();
-      String detail = "report:" + LineWorker.code(e);
-      group.forEach(q -> sink.accept(kept(q, detail, now)));
-      return;
+      beforeSend.run(); // durable before the broker may see them
     } catch (RuntimeException e) {
-      // Unexpected (a bug or an unreadable answer): the results are kept, the count stays exact.
+      log.error("{}: the journal could not be synced: {}", line, e.getMessage());
       long now = System.nanoTime();
-      group.forEach(q -> sink.accept(kept(q, "report:error", now)));
+      group.forEach(q -> sink.accept(kept(q, "journal:unsynced", now)));
       return;
+    }
+    Backoff.Wait outage = null;
+    while (true) {
+      calls.increment();
+      sent.add(group.size());
+      try {
+        answers = broker.reportBatch(results);
+        break;
+      } catch (HttpCallException e) {
+        if (e.unavailable() && !Thread.currentThread().isInterrupted()) {
+          if (outage == null) {
+            outage = backoff.start(line, "a report of " + group.size() + " results", stop);
+          }
+          if (outage.pause(e)) {
+            continue;
+          }
+        }
+        // Refused as a whole, or stopping: every result stays journalled and goes to the second
+        // pass.
+        long now = System.nanoTime();
+        String detail = "report:" + LineWorker.code(e);
+        group.forEach(q -> sink.accept(kept(q, detail, now)));
+        return;
+      } catch (RuntimeException e) {
+        // Unexpected (a bug or an unreadable answer): the results are kept, the count stays exact.
+        long now = System.nanoTime();
+        group.forEach(q -> sink.accept(kept(q, "report:error", now)));
+        return;
+      }
+    }
+    if (outage != null) {
+      outage.recovered();
     }
     long now = System.nanoTime();
     for (int i = 0; i < group.size(); i++) {
       Queued q = group.get(i);
       BrokerClient.ResultAnswer a = answers.get(i);
+      answered.accept(q.claim().transactionId());
       if (a.recorded()) {
+        LineWorker.afterRecorded(q.onRecorded());
         sink.accept(
             device(
                 q,
@@ -184,6 +276,12 @@ final class LineReporter implements AutoCloseable {
                 DeviceResult.Recovery.NONE));
       } else {
         String code = a.code() != null ? a.code() : "http-" + a.status();
+        log.warn(
+            "{}: the broker refused the result of {} (chip {}): {}",
+            line,
+            q.claim().transactionId(),
+            q.eid(),
+            code);
         sink.accept(
             device(
                 q, DeviceResult.Outcome.ERROR, "report:" + code, now, DeviceResult.Recovery.NONE));
@@ -197,7 +295,7 @@ final class LineReporter implements AutoCloseable {
         DeviceResult.Outcome.ERROR,
         detail,
         now,
-        new DeviceResult.Recovery.Report(q.claim(), q.installed(), q.pir()));
+        new DeviceResult.Recovery.Report(q.claim(), q.installed(), q.pir(), q.onRecorded()));
   }
 
   private DeviceResult device(

@@ -1,23 +1,41 @@
 package org.ifpp.line.run;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.ifpp.crypto.pir.ErrorReason;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.broker.ClaimRefusedException;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.LoadOutcome;
+import org.ifpp.line.chip.Notification;
 import org.ifpp.line.http.HttpCallException;
+import org.ifpp.line.journal.JournalEntry;
+import org.ifpp.line.journal.ResultJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One programming station of a production line: takes the next chip from the line's conveyor and
  * runs claim, download, install, report for it (IFPP.md section 4, step 5). Runs until the conveyor
  * is empty. With a line reporter, the station hands the chip's signed result to it and takes the
  * next chip at once; the reporter sends the line's results in groups.
+ *
+ * <p>No result is held only in memory: the station journals each signed result ({@link
+ * ResultJournal}) before it hands it on or reports it, and it is fsync'ed before it is sent. While
+ * the broker is unavailable the station waits and tries again ({@link Backoff}). A chip that
+ * refuses its package because its one-time key is already used (a package pushed again after a lost
+ * answer or a restart) is asked for its pending notifications: its own signed result for that
+ * transaction is reported instead of the refusal, and the notification is removed from the chip
+ * once the broker recorded it.
  */
 public final class LineWorker implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(LineWorker.class);
 
   private final String line;
   private final BrokerClient broker;
@@ -28,6 +46,9 @@ public final class LineWorker implements Runnable {
   private final PackageArrival arrival;
   private final LineReporter reporter;
   private final int claimBatch;
+  private final ResultJournal journal;
+  private final Backoff backoff;
+  private final CountDownLatch stop;
 
   /**
    * Whether a package that the broker does not hold yet may still arrive: while the Key Maker is
@@ -59,6 +80,9 @@ public final class LineWorker implements Runnable {
    *     goes on to the next chip; null: the station reports each result itself, one call per chip
    * @param claimBatch how many chips the station takes from the conveyor and claims in one call (1
    *     to {@link BrokerClient#MAX_CLAIM_BATCH}); 1: one claim per chip
+   * @param journal the line's journal, where each signed result goes before anything else
+   * @param backoff the waits while the broker is unavailable
+   * @param stop counted down when the run stops: no next chip, no more waiting
    */
   LineWorker(
       String line,
@@ -69,7 +93,13 @@ public final class LineWorker implements Runnable {
       PackageTap tap,
       PackageArrival arrival,
       LineReporter reporter,
-      int claimBatch) {
+      int claimBatch,
+      ResultJournal journal,
+      Backoff backoff,
+      CountDownLatch stop) {
+    this.journal = journal;
+    this.backoff = backoff;
+    this.stop = stop;
     if (claimBatch < 1 || claimBatch > BrokerClient.MAX_CLAIM_BATCH) {
       throw new IllegalArgumentException("claim batch: 1 to " + BrokerClient.MAX_CLAIM_BATCH);
     }
@@ -87,7 +117,7 @@ public final class LineWorker implements Runnable {
   @Override
   public void run() {
     List<String> next = new ArrayList<>(claimBatch);
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!Thread.currentThread().isInterrupted() && stop.getCount() > 0) {
       next.clear();
       String eid;
       while (next.size() < claimBatch && (eid = conveyor.poll()) != null) {
@@ -175,6 +205,7 @@ public final class LineWorker implements Runnable {
     Claim claim;
     byte[] pkg;
     long wait = FIRST_WAIT_MILLIS;
+    Backoff.Wait outage = null;
     while (true) {
       // Read before the claim: if no more packages could arrive when it was sent, its 404 is final
       // (a package delivered after the claim was refused makes this true, and the line asks again).
@@ -192,7 +223,15 @@ public final class LineWorker implements Runnable {
         }
       } catch (HttpCallException e) {
         // No answer: the claim may or may not exist; claiming again is safe (same line, same
-        // lease).
+        // lease). While the broker is unavailable the station waits and claims again.
+        if (e.unavailable() && !Thread.currentThread().isInterrupted()) {
+          if (outage == null) {
+            outage = backoff.start(line, "the claim of chip " + eid, stop);
+          }
+          if (outage.pause(e)) {
+            continue;
+          }
+        }
         return result(eid, DeviceResult.Outcome.ERROR, "claim:" + code(e), t, 1, reprogram(e));
       }
       try {
@@ -203,6 +242,9 @@ public final class LineWorker implements Runnable {
             eid, DeviceResult.Outcome.ERROR, "claim:interrupted", t, 1, DeviceResult.Recovery.NONE);
       }
       wait = Math.min(LONGEST_WAIT_MILLIS, wait * 2);
+    }
+    if (outage != null) {
+      outage.recovered();
     }
     t[1] = System.nanoTime();
     return programClaimed(eid, claim, pkg, t);
@@ -220,19 +262,60 @@ public final class LineWorker implements Runnable {
     tap.downloaded(claim, pkg, certificate);
     t[2] = System.nanoTime();
     LoadOutcome outcome;
+    Runnable onRecorded = null;
     try {
       outcome = chips.load(eid, pkg, certificate);
     } catch (HttpCallException e) {
-      // Not retried: the chip may have consumed its one-time key (see ChipClient).
-      broker.release(claim);
-      return result(
-          eid, DeviceResult.Outcome.ERROR, "install:" + code(e), t, 3, DeviceResult.Recovery.NONE);
+      // Not pushed again (see ChipClient): the chip may have used its one-time key. If it did, its
+      // own signed result is among its notifications.
+      Notification n = notificationFor(eid, claim);
+      if (n == null) {
+        broker.release(claim);
+        return result(
+            eid,
+            DeviceResult.Outcome.ERROR,
+            "install:" + code(e),
+            t,
+            3,
+            DeviceResult.Recovery.NONE);
+      }
+      outcome = fromNotification(n);
+      onRecorded = removal(eid, n);
+    }
+    if (!outcome.installed() && keyAlreadyUsed(outcome)) {
+      // The package reached this chip before (a push again after a lost answer or a restart): the
+      // chip's result of that first load is the truth, not this refusal.
+      Notification n = notificationFor(eid, claim);
+      if (n != null) {
+        outcome = fromNotification(n);
+        onRecorded = removal(eid, n);
+      }
     }
     t[3] = System.nanoTime();
     if (!outcome.hasSignedResult()) {
       broker.release(claim);
       return result(
           eid, DeviceResult.Outcome.REJECTED, outcome.reason(), t, 3, DeviceResult.Recovery.NONE);
+    }
+    // Journalled before anything else: from here on a crash, a kill or a stop loses nothing. The
+    // reporter fsyncs the journal before it sends the group; a station reporting itself, now.
+    try {
+      JournalEntry entry =
+          new JournalEntry(claim.transactionId(), eid, outcome.installed(), outcome.pir());
+      if (reporter != null) {
+        journal.append(entry);
+      } else {
+        journal.appendDurably(entry);
+      }
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      log.error("{}: the result of chip {} could not be journalled: {}", line, eid, e.getMessage());
+      return result(
+          eid,
+          DeviceResult.Outcome.ERROR,
+          "journal:unwritable",
+          t,
+          3,
+          new DeviceResult.Recovery.Report(claim, outcome.installed(), outcome.pir(), onRecorded));
     }
     if (reporter != null) {
       reporter.submit(
@@ -245,21 +328,23 @@ public final class LineWorker implements Runnable {
               t[1] - t[0],
               t[2] - t[1],
               t[3] - t[2],
-              System.nanoTime()));
+              System.nanoTime(),
+              onRecorded));
       return null;
     }
     try {
-      broker.report(claim, outcome.installed(), outcome.pir());
+      reportWaiting(claim, outcome.installed(), outcome.pir());
     } catch (HttpCallException e) {
-      // Store and forward: the signed result is kept and delivered again later.
+      // Refused as a whole, or stopping while the broker is unavailable: kept (and journalled).
       return result(
           eid,
           DeviceResult.Outcome.ERROR,
           "report:" + code(e),
           t,
           4,
-          new DeviceResult.Recovery.Report(claim, outcome.installed(), outcome.pir()));
+          new DeviceResult.Recovery.Report(claim, outcome.installed(), outcome.pir(), onRecorded));
     }
+    afterRecorded(onRecorded);
     t[4] = System.nanoTime();
     return result(
         eid,
@@ -271,6 +356,101 @@ public final class LineWorker implements Runnable {
   }
 
   /**
+   * Reports one result, waiting while the broker is unavailable; the journal forgets it once the
+   * broker answered.
+   *
+   * @throws HttpCallException when the broker refused it (a 4xx), or the run stopped first
+   */
+  private void reportWaiting(Claim claim, boolean installed, byte[] pir) {
+    Backoff.Wait outage = null;
+    while (true) {
+      try {
+        broker.report(claim, installed, pir);
+        break;
+      } catch (HttpCallException e) {
+        if (!e.unavailable() || Thread.currentThread().isInterrupted()) {
+          if (refusesTheResult(e.status())) {
+            journal.acknowledge(claim.transactionId()); // answered for good: not resent
+            log.warn(
+                "{}: the broker refused the result of {}: {}",
+                line,
+                claim.transactionId(),
+                code(e));
+          }
+          throw e;
+        }
+        if (outage == null) {
+          outage = backoff.start(line, "the report of " + claim.transactionId(), stop);
+        }
+        if (!outage.pause(e)) {
+          throw e;
+        }
+      }
+    }
+    if (outage != null) {
+      outage.recovered();
+    }
+    journal.acknowledge(claim.transactionId());
+  }
+
+  /**
+   * A refusal of the result itself (not of the line's credential, 401/403, after whose repair the
+   * journal sends it again).
+   */
+  private static boolean refusesTheResult(int status) {
+    return status == 400 || status == 404 || status == 409 || status == 410 || status == 422;
+  }
+
+  /** The chip refused because the package's one-time key is no longer on it (IFPP.md 6, step 5). */
+  private static boolean keyAlreadyUsed(LoadOutcome o) {
+    return ErrorReason.INVALID_SIGNATURE.asn1Name().equals(o.reason());
+  }
+
+  /** The chip's pending notification for the claim's transaction, or null (none, or no answer). */
+  private Notification notificationFor(String eid, Claim claim) {
+    try {
+      for (Notification n : chips.notifications(eid)) {
+        if (n.isFor(claim.transactionId()) && n.pir().length > 0) {
+          log.info(
+              "{}: chip {} already opened package {}; reporting its own signed result ({}) from"
+                  + " notification {}",
+              line,
+              eid,
+              claim.transactionId(),
+              n.installed() ? "installed" : "failed",
+              n.seqNumber());
+          return n;
+        }
+      }
+    } catch (HttpCallException e) {
+      log.warn("{}: notifications of chip {} unavailable: {}", line, eid, e.getMessage());
+    }
+    return null;
+  }
+
+  private static LoadOutcome fromNotification(Notification n) {
+    return new LoadOutcome(
+        n.installed(), n.installed() ? null : "from-notification", n.iccid(), n.pir());
+  }
+
+  /** Removes the notification from the chip, once the broker recorded its result. */
+  private Runnable removal(String eid, Notification n) {
+    return () -> chips.removeNotification(eid, n.seqNumber());
+  }
+
+  /** Runs what follows a recorded result (best effort: the result itself is delivered). */
+  static void afterRecorded(Runnable onRecorded) {
+    if (onRecorded == null) {
+      return;
+    }
+    try {
+      onRecorded.run();
+    } catch (RuntimeException e) {
+      log.warn("after a recorded result: {}", e.getMessage());
+    }
+  }
+
+  /**
    * Delivers a kept signed result again (second pass of a run).
    *
    * @return the device's result after this attempt
@@ -278,10 +458,11 @@ public final class LineWorker implements Runnable {
   DeviceResult reportAgain(DeviceResult previous, DeviceResult.Recovery.Report pending) {
     long start = System.nanoTime();
     try {
-      broker.report(pending.claim(), pending.installed(), pending.pir());
+      reportWaiting(pending.claim(), pending.installed(), pending.pir());
     } catch (HttpCallException e) {
-      return previous;
+      return previous; // still in the journal: the next run sends it
     }
+    afterRecorded(pending.onRecorded());
     return new DeviceResult(
         previous.eid(),
         line,

@@ -1,11 +1,19 @@
 package org.ifpp.line.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,14 +21,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.ifpp.line.broker.BrokerClient;
+import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.journal.JournalEntry;
+import org.ifpp.line.journal.ResultJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Several production lines in parallel. Each line has its own broker credential and its own
  * conveyor of chips (chip i goes to line i mod N, as chips physically sit on one line), and one or
  * more programming stations working that conveyor.
+ *
+ * <p>Each line journals its chips' signed results in its own file in the journal directory ({@link
+ * ResultJournal}); a run first sends what an earlier run of the same line left unanswered there
+ * (after a crash, a kill or a stop), and does not program those chips again. While the broker is
+ * unavailable the lines wait ({@link Backoff}); {@link #stop()} ends the run cleanly, leaving what
+ * could not be delivered in the journals.
  */
 public final class ProductionRun {
+
+  private static final Logger log = LoggerFactory.getLogger(ProductionRun.class);
 
   /**
    * How each line reports its chips' results: in groups of up to {@code size}, sent when full or
@@ -67,6 +88,10 @@ public final class ProductionRun {
   private final int claimBatch;
   private final LongAdder reportCalls = new LongAdder();
   private final LongAdder groupedResults = new LongAdder();
+  private final Path journalDirectory;
+  private final Backoff backoff;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final Map<String, ResultJournal> journals = new ConcurrentHashMap<>();
 
   public ProductionRun(List<Line> lines, ChipClient chips, int stationsPerLine) {
     this(lines, chips, stationsPerLine, LineWorker.PackageTap.NONE);
@@ -123,6 +148,24 @@ public final class ProductionRun {
       LineWorker.PackageArrival arrival,
       ReportBatching batching,
       int claimBatch) {
+    this(lines, chips, stationsPerLine, tap, arrival, batching, claimBatch, null, Backoff.DEFAULT);
+  }
+
+  /**
+   * @param journalDirectory where each line journals its results ({@code <line>.journal}); null: a
+   *     new temporary directory, which no later run reads (tests and throwaway runs)
+   * @param backoff the waits while the broker is unavailable
+   */
+  public ProductionRun(
+      List<Line> lines,
+      ChipClient chips,
+      int stationsPerLine,
+      LineWorker.PackageTap tap,
+      LineWorker.PackageArrival arrival,
+      ReportBatching batching,
+      int claimBatch,
+      Path journalDirectory,
+      Backoff backoff) {
     if (lines.isEmpty() || stationsPerLine < 1) {
       throw new IllegalArgumentException("at least one line and one station per line");
     }
@@ -136,6 +179,28 @@ public final class ProductionRun {
     this.tap = tap;
     this.arrival = arrival;
     this.batching = batching;
+    this.backoff = backoff;
+    try {
+      this.journalDirectory =
+          journalDirectory != null
+              ? journalDirectory
+              : Files.createTempDirectory("ifpp-line-journal-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the lines journal their results. */
+  public Path journalDirectory() {
+    return journalDirectory;
+  }
+
+  /**
+   * Stops the run: stations take no next chip, nobody waits for the broker any more; what was not
+   * delivered stays in the journals for the next run. {@link #run} returns soon after.
+   */
+  public void stop() {
+    stop.countDown();
   }
 
   /**
@@ -146,12 +211,46 @@ public final class ProductionRun {
   public RunSummary run(List<String> eids, Consumer<DeviceResult> progress)
       throws InterruptedException {
     long start = System.nanoTime();
+    Map<String, List<JournalEntry>> replay = new LinkedHashMap<>();
+    Set<String> replayed = new HashSet<>();
+    for (Line l : lines) {
+      ResultJournal j = ResultJournal.open(journalDirectory, l.name());
+      journals.put(l.name(), j);
+      List<JournalEntry> left = j.pending();
+      if (!left.isEmpty()) {
+        log.info(
+            "{}: {} result(s) an earlier run left undelivered in {}; sent first",
+            l.name(),
+            left.size(),
+            j.file());
+        left.forEach(e -> replayed.add(e.eid()));
+      }
+      replay.put(l.name(), left);
+    }
+    try {
+      return run(eids, progress, start, replay, replayed);
+    } finally {
+      journals.values().forEach(ResultJournal::close);
+      journals.clear();
+    }
+  }
+
+  private RunSummary run(
+      List<String> eids,
+      Consumer<DeviceResult> progress,
+      long start,
+      Map<String, List<JournalEntry>> replay,
+      Set<String> replayed)
+      throws InterruptedException {
     List<LinkedBlockingQueue<String>> conveyors = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       conveyors.add(new LinkedBlockingQueue<>());
     }
     for (int i = 0; i < eids.size(); i++) {
-      conveyors.get(i % lines.size()).add(eids.get(i));
+      // A chip whose journalled result is being sent again is not programmed again.
+      if (!replayed.contains(eids.get(i))) {
+        conveyors.get(i % lines.size()).add(eids.get(i));
+      }
     }
     Map<String, DeviceResult> results = new ConcurrentHashMap<>();
     List<DeviceResult> pending = Collections.synchronizedList(new ArrayList<>());
@@ -164,7 +263,7 @@ public final class ProductionRun {
             progress.accept(r);
           }
         };
-    work(conveyors, firstPass);
+    work(conveyors, firstPass, replay);
 
     if (!pending.isEmpty()) {
       List<LinkedBlockingQueue<String>> again = new ArrayList<>();
@@ -186,7 +285,8 @@ public final class ProductionRun {
           r -> {
             results.put(r.eid(), r);
             progress.accept(r);
-          });
+          },
+          Map.of());
     }
     long nanos = System.nanoTime() - start;
     return RunSummary.of(
@@ -197,24 +297,62 @@ public final class ProductionRun {
         groupedResults.sum());
   }
 
-  private void work(List<LinkedBlockingQueue<String>> conveyors, Consumer<DeviceResult> sink)
+  /**
+   * The stations of every line on their conveyors; first, each line's {@code replay} (results an
+   * earlier run journalled and could not deliver) goes to its reporter, or is reported by the line
+   * before its stations start when results go singly.
+   */
+  private void work(
+      List<LinkedBlockingQueue<String>> conveyors,
+      Consumer<DeviceResult> sink,
+      Map<String, List<JournalEntry>> replay)
       throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(lines.size() * stationsPerLine);
     List<LineReporter> reporters = new ArrayList<>();
     try {
       for (int i = 0; i < lines.size(); i++) {
+        String name = lines.get(i).name();
+        ResultJournal journal = journals.get(name);
         LineReporter reporter =
             batching.single()
                 ? null
                 : new LineReporter(
-                    lines.get(i).name(),
+                    name,
                     lines.get(i).broker(),
                     batching,
                     sink,
                     reportCalls,
-                    groupedResults);
+                    groupedResults,
+                    journal::acknowledge,
+                    journal::sync,
+                    backoff,
+                    stop);
         if (reporter != null) {
           reporters.add(reporter);
+        }
+        for (JournalEntry e : replay.getOrDefault(name, List.of())) {
+          Claim claim = new Claim(e.transactionId(), e.eid(), null, null, null, null);
+          String reason = e.installed() ? null : "journal-replay";
+          if (reporter != null) {
+            reporter.submit(
+                new LineReporter.Queued(
+                    e.eid(), claim, e.installed(), e.pir(), reason, 0, 0, 0, System.nanoTime()));
+          } else {
+            DeviceResult kept =
+                new DeviceResult(
+                    e.eid(),
+                    name,
+                    DeviceResult.Outcome.ERROR,
+                    "report:journal-replay",
+                    0,
+                    0,
+                    0,
+                    0,
+                    new DeviceResult.Recovery.Report(claim, e.installed(), e.pir()));
+            sink.accept(
+                worker(i, conveyors.get(i), sink, null)
+                    .reportAgain(kept, (DeviceResult.Recovery.Report) kept.recovery()));
+          }
         }
         for (int s = 0; s < stationsPerLine; s++) {
           pool.execute(worker(i, conveyors.get(i), sink, reporter));
@@ -240,7 +378,18 @@ public final class ProductionRun {
       LineReporter reporter) {
     Line l = lines.get(line);
     return new LineWorker(
-        l.name(), l.broker(), chips, conveyor, sink, tap, arrival, reporter, claimBatch);
+        l.name(),
+        l.broker(),
+        chips,
+        conveyor,
+        sink,
+        tap,
+        arrival,
+        reporter,
+        claimBatch,
+        journals.get(l.name()),
+        backoff,
+        stop);
   }
 
   private int lineIndex(String name) {

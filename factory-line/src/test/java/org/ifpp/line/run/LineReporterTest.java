@@ -25,6 +25,7 @@ class LineReporterTest {
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final LinkedBlockingQueue<DeviceResult> emitted = new LinkedBlockingQueue<>();
   private volatile String refused = "";
+  private volatile boolean refuseAll;
   private FakeServer server;
 
   @AfterEach
@@ -38,6 +39,10 @@ class LineReporterTest {
             (ex, r) -> {
               if (!r.path().equals("/api/v1/reports") || !r.method().equals("POST")) {
                 FakeServer.json(ex, 404, "{\"code\":\"no-route\"}");
+                return;
+              }
+              if (refuseAll) {
+                FakeServer.json(ex, 400, "{\"code\":\"bad-request\"}");
                 return;
               }
               if (failuresLeft.getAndDecrement() > 0) {
@@ -134,15 +139,27 @@ class LineReporterTest {
   }
 
   @Test
-  void aGroupWithoutAnswer_keepsEachResultForTheSecondPass() throws Exception {
-    failuresLeft.set(2); // both attempts of the call
+  void aGroupWithoutAnswer_isSentAgainAfterAWait_untilTheBrokerAnswers() throws Exception {
+    failuresLeft.set(4); // both attempts of two calls: the line waits twice
+    LineReporter reporter = reporter(2, Duration.ofSeconds(60));
+    reporter.submit(chip(1, true));
+    reporter.submit(chip(2, true));
+    List<DeviceResult> got = take(2);
+    reporter.close();
+    assertThat(got).allMatch(r -> r.outcome() == DeviceResult.Outcome.INSTALLED);
+    assertThat(calls).containsExactly(List.of("0001", "0002"));
+  }
+
+  @Test
+  void aGroupRefusedAsAWhole_keepsEachResultForTheSecondPass() throws Exception {
+    refuseAll = true;
     LineReporter reporter = reporter(2, Duration.ofSeconds(60));
     reporter.submit(chip(1, true));
     reporter.submit(chip(2, true));
     List<DeviceResult> got = take(2);
     reporter.close();
     assertThat(got).allMatch(r -> r.outcome() == DeviceResult.Outcome.ERROR);
-    assertThat(got).allMatch(r -> "report:http-503".equals(r.detail()));
+    assertThat(got).allMatch(r -> "report:bad-request".equals(r.detail()));
     assertThat(got)
         .allSatisfy(
             r -> {

@@ -3,6 +3,7 @@ package org.ifpp.line.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,6 +20,8 @@ import org.ifpp.line.http.Json;
 import org.ifpp.line.http.RetryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The line driver against a fake broker and fake chips on a random port. */
 class ProductionRunTest {
@@ -38,9 +41,20 @@ class ProductionRunTest {
   private final Set<String> refusedReports = ConcurrentHashMap.newKeySet();
   private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean batchesFailForGood;
+  private volatile boolean batchesRefused;
   private final List<Integer> claimBatchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Set<String> claimedElsewhere = ConcurrentHashMap.newKeySet();
   private volatile boolean claimBatchesFailForGood;
+  private final AtomicInteger loads = new AtomicInteger();
+  private final AtomicInteger reportsRetryAfterLeft = new AtomicInteger();
+  private final Map<String, AtomicInteger> recordedTimes = new ConcurrentHashMap<>();
+
+  /** A chip's pending notification (its own signed result of an earlier load). */
+  record Notified(long seq, String tx, byte[] pir) {}
+
+  private final Map<String, Notified> notified = new ConcurrentHashMap<>();
+  private final Set<String> removed = ConcurrentHashMap.newKeySet();
+  private final Map<String, Boolean> removedAfterReport = new ConcurrentHashMap<>();
 
   @AfterEach
   void stop() {
@@ -127,6 +141,17 @@ class ProductionRunTest {
               } else if (r.path().endsWith("/certificate")) {
                 FakeServer.reply(ex, 200, "application/pkix-cert", new byte[] {0x30, 0});
               } else if (r.path().equals("/api/v1/reports")) {
+                if (reportsRetryAfterLeft.getAndDecrement() > 0) {
+                  // The broker's PostgreSQL is down: 503 problem+json with Retry-After.
+                  ex.getResponseHeaders().add("Retry-After", "1");
+                  FakeServer.json(ex, 503, "{\"code\":\"service-unavailable\"}");
+                  return;
+                }
+                if (batchesRefused) {
+                  // A broker without the batch endpoint: the whole call is refused.
+                  FakeServer.json(ex, 404, "{\"code\":\"no-route\"}");
+                  return;
+                }
                 if (reportFailuresLeft.getAndDecrement() > 0 || batchesFailForGood) {
                   FakeServer.json(ex, 503, "{}");
                   return;
@@ -143,6 +168,7 @@ class ProductionRunTest {
                         .append("\"code\":\"package-reported\",\"detail\":\"x\"}");
                   } else {
                     reports.put(tx, items.get(i).get("profileInstallationResult").asText());
+                    recordedTimes.computeIfAbsent(tx, k -> new AtomicInteger()).incrementAndGet();
                     answer
                         .append("{\"transactionId\":\"" + tx + "\",\"status\":200,")
                         .append("\"outcome\":\"installed\"}");
@@ -150,7 +176,7 @@ class ProductionRunTest {
                 }
                 FakeServer.json(ex, 200, answer.append("]}").toString());
               } else if (r.path().endsWith("/result")) {
-                if (reportFailuresLeft.getAndDecrement() > 0) {
+                if (reportFailuresLeft.getAndDecrement() > 0 || batchesFailForGood) {
                   FakeServer.json(ex, 503, "{}");
                   return;
                 }
@@ -169,6 +195,31 @@ class ProductionRunTest {
         new FakeServer(
             (ex, r) -> {
               String eid = r.path().split("/")[4];
+              if (r.path().endsWith("/notifications")) {
+                Notified n = notified.get(eid);
+                FakeServer.json(
+                    ex,
+                    200,
+                    n == null || removed.contains(eid)
+                        ? "{\"notifications\":[]}"
+                        : "{\"notifications\":[{\"seqNumber\":"
+                            + n.seq()
+                            + ",\"transactionId\":\""
+                            + n.tx()
+                            + "\",\"iccid\":\"8949449999000000001\",\"outcome\":\"installed\","
+                            + "\"profileInstallationResult\":\""
+                            + Base64.getEncoder().encodeToString(n.pir())
+                            + "\"}]}");
+                return;
+              }
+              if (r.method().equals("DELETE")) {
+                // The chip's notification goes only after the broker holds its result.
+                removedAfterReport.put(eid, reports.containsKey(notified.get(eid).tx()));
+                removed.add(eid);
+                FakeServer.reply(ex, 204, "application/json", new byte[0]);
+                return;
+              }
+              loads.incrementAndGet();
               boolean ok = r.body().equals("PKGp-" + eid) && !rejectingChips.contains(eid);
               // The raw answer the line asks for: the signed result as the body, summary in
               // headers.
@@ -362,15 +413,15 @@ class ProductionRunTest {
   }
 
   @Test
-  void aBatchWithoutAnswer_keepsItsResults_andTheSecondPassDeliversThem() throws Exception {
-    batchesFailForGood = true;
+  void aBatchRefusedAsAWhole_keepsItsResults_andTheSecondPassDeliversThem() throws Exception {
+    batchesRefused = true;
     reportFailuresLeft.set(0);
     List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
 
     RunSummary summary =
         runWith(1, 10, new ProductionRun.ReportBatching(4, Duration.ofMillis(10)), seen);
 
-    // Each batch call failed (503 twice); every result went again, singly, in the second pass.
+    // Each batch call was refused (404); every result went again, singly, in the second pass.
     assertThat(summary.devices()).isEqualTo(10);
     assertThat(summary.installed()).isEqualTo(10);
     assertThat(summary.failures()).isEmpty();
@@ -540,6 +591,132 @@ class ProductionRunTest {
     assertThat(claimBatchSizes).isEmpty();
     assertThat(singleClaims()).hasSize(9);
     assertThat(seen).hasSize(9);
+  }
+
+  @TempDir Path journals;
+
+  private static final Backoff QUICK =
+      new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(2));
+
+  private ProductionRun journalled(URI broker, Http http, int claimBatch) {
+    List<ProductionRun.Line> lines =
+        List.of(new ProductionRun.Line("line-1", new BrokerClient(http, broker, "Bearer 1")));
+    return new ProductionRun(
+        lines,
+        new ChipClient(http, chips()),
+        2,
+        LineWorker.PackageTap.NONE,
+        LineWorker.PackageArrival.NONE,
+        new ProductionRun.ReportBatching(4, Duration.ofMillis(20)),
+        claimBatch,
+        journals,
+        QUICK);
+  }
+
+  @Test
+  @Timeout(60) // a line waits through an outage for as long as it lasts
+  void brokerUnavailableForAWhile_theLineWaits_honoursRetryAfter_andThenDelivers()
+      throws Exception {
+    reportFailuresLeft.set(0);
+    // The broker's database is down: claims get no answer worth having, and three tries of every
+    // report call in a row get 503 with Retry-After: 1 (two attempts per call: two waits of the
+    // line).
+    claimFailuresLeft.set(5);
+    reportsRetryAfterLeft.set(4);
+    URI broker = broker();
+    List<String> eids = eids(8);
+    long start = System.nanoTime();
+
+    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+
+    assertThat(summary.failures()).isEmpty();
+    assertThat(summary.installed()).isEqualTo(8);
+    assertThat(reports).hasSize(8);
+    assertThat(recordedTimes.values()).allMatch(n -> n.get() == 1);
+    // Two waits of the line on the broker's Retry-After: 1 (the call's own retries cap it at
+    // 5 ms, the line follows it).
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1900));
+    try (var j = org.ifpp.line.journal.ResultJournal.open(journals, "line-1")) {
+      assertThat(j.pending()).as("every answered result leaves the journal").isEmpty();
+    }
+  }
+
+  @Test
+  @Timeout(60) // a line waits through an outage for as long as it lasts
+  void stoppedBetweenInstallAndReport_theNextRunSendsTheJournal_andProgramsNoChipTwice()
+      throws Exception {
+    reportFailuresLeft.set(0);
+    batchesFailForGood = true; // the broker never answers a report in the first run
+    URI broker = broker();
+    List<String> eids = eids(6);
+    ProductionRun first = journalled(broker, http(2), 8);
+    var running =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return first.run(eids, r -> {});
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (loads.get() < 6 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(loads.get()).as("every chip installed").isEqualTo(6);
+    Thread.sleep(200); // the line keeps waiting for the broker...
+    assertThat(running).isNotDone();
+    first.stop(); // ...until it is stopped
+    RunSummary stopped = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(stopped.installed()).isZero();
+    assertThat(reports).isEmpty();
+    try (var j = org.ifpp.line.journal.ResultJournal.open(journals, "line-1")) {
+      assertThat(j.pending()).hasSize(6);
+    }
+
+    // The broker is back; the line restarts on the same chips.
+    batchesFailForGood = false;
+    RunSummary again = journalled(broker, http(2), 8).run(eids, r -> {});
+
+    assertThat(again.installed()).isEqualTo(6);
+    assertThat(again.failures()).isEmpty();
+    assertThat(loads.get()).as("no chip programmed twice").isEqualTo(6);
+    assertThat(reports).hasSize(6);
+    assertThat(recordedTimes.values()).as("each result recorded once").allMatch(n -> n.get() == 1);
+    assertThat(reports.get("p-" + eids.get(2)))
+        .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(2)).getBytes()));
+    try (var j = org.ifpp.line.journal.ResultJournal.open(journals, "line-1")) {
+      assertThat(j.pending()).isEmpty();
+    }
+  }
+
+  @Test
+  @Timeout(60) // a line waits through an outage for as long as it lasts
+  void aChipWhoseKeyIsUsed_reportsItsOwnResultFromItsNotifications_removedAfterTheAck()
+      throws Exception {
+    reportFailuresLeft.set(0);
+    URI broker = broker();
+    List<String> eids = eids(4);
+    // Chip 1 already installed this package in an earlier run whose answer was lost: its key is
+    // used, a push again is refused (invalidSignature), and its notification holds the result.
+    String used = eids.get(1);
+    rejectingChips.add(used);
+    byte[] genuine = ("GENUINE-PIR-" + used).getBytes();
+    notified.put(used, new Notified(7, "p-" + used, genuine));
+    // Chip 2 refuses too, but has no notification for this transaction (a clone attempt).
+    rejectingChips.add(eids.get(2));
+
+    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+
+    assertThat(summary.installed()).isEqualTo(3);
+    assertThat(summary.failures()).containsOnly(Map.entry("rejected:invalidSignature", 1));
+    assertThat(reports.get("p-" + used))
+        .as("the chip's own signed result, not the refusal")
+        .isEqualTo(Base64.getEncoder().encodeToString(genuine));
+    // The other refusal is what its chip signed, reported as it is.
+    assertThat(reports.get("p-" + eids.get(2)))
+        .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(2)).getBytes()));
+    assertThat(removedAfterReport).containsExactly(Map.entry(used, true));
   }
 
   @Test

@@ -1,0 +1,319 @@
+package org.ifpp.line.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * A line's journal of its chips' signed results (IFPP.md section 4, step 5: the result is the
+ * factory's only proof of an installation): an append-only file, one per line, written and fsync'ed
+ * by the station before it hands the result on, so that a crash, a kill or a stop of the line
+ * driver loses no result. A result the broker has answered is acknowledged (an unsynced record:
+ * losing it only resends a result the broker answers again as it did the first time); the file is
+ * compacted to the unanswered results when it opens and when answered records pile up.
+ *
+ * <p>Records are text lines, each ending in its CRC-32C: {@code R <transactionId> <eid> I|F <base64
+ * PIR> <crc>} and {@code A <transactionId> <crc>}. A torn last record (a crash in the middle of a
+ * write, before its fsync, so before any station relied on it) is cut off when the journal opens.
+ * Only public data is journalled ({@link JournalEntry}).
+ *
+ * <p>Thread-safe: the stations of a line append concurrently; one fsync covers every record written
+ * before it (group commit), so stations that finish together share it.
+ */
+public final class ResultJournal implements AutoCloseable {
+
+  /** Answered records beyond which the file is rewritten with only the unanswered ones. */
+  static final int COMPACT_AFTER = 4096;
+
+  private final Path file;
+  private final Object writeLock = new Object();
+  private final Object syncLock = new Object();
+  private final Map<String, JournalEntry> pending = new LinkedHashMap<>();
+  // Lock order: syncLock before writeLock, never the other way (rewrite holds both).
+  private volatile FileChannel channel;
+  private volatile long written;
+  private volatile long synced;
+  private int answered;
+
+  private ResultJournal(Path file) {
+    this.file = file;
+  }
+
+  /**
+   * Opens (or creates) the journal of {@code line} in {@code directory}: reads what an earlier run
+   * left unanswered, cuts off a torn last record, and compacts the file to the unanswered results.
+   */
+  public static ResultJournal open(Path directory, String line) {
+    if (!line.matches("[A-Za-z0-9._-]{1,64}") || line.startsWith(".")) {
+      throw new IllegalArgumentException("line name not usable as a file name: " + line);
+    }
+    try {
+      Files.createDirectories(directory);
+      ResultJournal j = new ResultJournal(directory.resolve(line + ".journal"));
+      synchronized (j.syncLock) {
+        synchronized (j.writeLock) {
+          j.load();
+          j.rewrite();
+        }
+      }
+      return j;
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal of " + line + " in " + directory, e);
+    }
+  }
+
+  /** The journal's file. */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Appends a result: written to the file (it survives a crash or a kill of the process) but not
+   * yet fsync'ed; {@link #sync()} makes it survive the machine too, and must come before the result
+   * is sent. A result already journalled and unanswered (the same transactionId) is not written
+   * twice.
+   *
+   * @throws UncheckedIOException when the result could not be written: the caller must not forget
+   *     it
+   */
+  public void append(JournalEntry entry) {
+    synchronized (writeLock) {
+      if (!entry.equals(pending.get(entry.transactionId()))) {
+        write(resultRecord(entry));
+        pending.put(entry.transactionId(), entry);
+      }
+    }
+  }
+
+  /**
+   * Makes every record written so far durable (fsync). Concurrent callers share one fsync (group
+   * commit).
+   *
+   * @throws UncheckedIOException when the file could not be synced
+   */
+  public void sync() {
+    sync(written);
+  }
+
+  /** {@link #append} and {@link #sync} in one. */
+  public void appendDurably(JournalEntry entry) {
+    append(entry);
+    sync();
+  }
+
+  /**
+   * Marks the result of {@code transactionId} answered by the broker: it is no longer resent. Not
+   * fsync'ed (see the class comment).
+   */
+  public void acknowledge(String transactionId) {
+    boolean compact;
+    synchronized (writeLock) {
+      if (pending.remove(transactionId) == null) {
+        return;
+      }
+      write(record("A " + transactionId));
+      answered++;
+      compact = answered >= COMPACT_AFTER && answered > 2 * pending.size();
+    }
+    if (compact) {
+      synchronized (syncLock) {
+        synchronized (writeLock) {
+          try {
+            rewrite();
+          } catch (IOException e) {
+            throw new UncheckedIOException("compaction of " + file, e);
+          }
+        }
+      }
+    }
+  }
+
+  /** The journalled results the broker has not answered yet, oldest first. */
+  public List<JournalEntry> pending() {
+    synchronized (writeLock) {
+      return new ArrayList<>(pending.values());
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (syncLock) {
+      synchronized (writeLock) {
+        try {
+          if (channel != null && channel.isOpen()) {
+            channel.force(false);
+            channel.close();
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("closing " + file, e);
+        }
+      }
+    }
+  }
+
+  private void write(byte[] record) {
+    try {
+      ByteBuffer b = ByteBuffer.wrap(record);
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+      written++;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + file, e);
+    }
+  }
+
+  /** Group commit: one fsync covers every record written before it started. */
+  private void sync(long upTo) {
+    if (synced >= upTo) {
+      return;
+    }
+    synchronized (syncLock) {
+      if (synced >= upTo) {
+        return;
+      }
+      // Records count as written once their bytes are in the channel: reading the count first,
+      // the fsync below covers at least those.
+      long target = written;
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("fsync of " + file, e);
+      }
+      synced = Math.max(synced, target);
+    }
+  }
+
+  private void load() throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    byte[] all = Files.readAllBytes(file);
+    int at = 0;
+    while (at < all.length) {
+      int nl = indexOf(all, (byte) '\n', at);
+      if (nl < 0) {
+        break; // torn last record: never synced, never relied on
+      }
+      String line = new String(all, at, nl - at, StandardCharsets.US_ASCII);
+      if (!apply(line)) {
+        break; // a damaged record: nothing after it is trusted either
+      }
+      at = nl + 1;
+    }
+  }
+
+  private boolean apply(String line) {
+    int sp = line.lastIndexOf(' ');
+    if (sp < 0) {
+      return false;
+    }
+    String body = line.substring(0, sp);
+    if (!line.substring(sp + 1).equals(crc(body))) {
+      return false;
+    }
+    String[] f = body.split(" ");
+    try {
+      if (f[0].equals("R") && f.length == 5) {
+        pending.put(
+            f[1], new JournalEntry(f[1], f[2], f[3].equals("I"), Base64.getDecoder().decode(f[4])));
+        return true;
+      }
+      if (f[0].equals("A") && f.length == 2) {
+        pending.remove(f[1]);
+        return true;
+      }
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /**
+   * Writes the unanswered results to a new file, fsync'ed, and moves it over the journal. Called
+   * with both locks held, or before the journal is shared.
+   */
+  private void rewrite() throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel out =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      for (JournalEntry e : pending.values()) {
+        ByteBuffer b = ByteBuffer.wrap(resultRecord(e));
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+      }
+      out.force(true);
+    }
+    if (channel != null) {
+      channel.close();
+    }
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncDirectory();
+    channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    answered = 0;
+    synced = written;
+  }
+
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Not every file system lets a directory be opened for fsync; the rename is still atomic.
+    }
+  }
+
+  private static byte[] resultRecord(JournalEntry e) {
+    return record(
+        "R "
+            + e.transactionId()
+            + " "
+            + e.eid()
+            + " "
+            + (e.installed() ? "I" : "F")
+            + " "
+            + Base64.getEncoder().encodeToString(e.pir()));
+  }
+
+  private static byte[] record(String body) {
+    return (body + " " + crc(body) + "\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static String crc(String body) {
+    CRC32C c = new CRC32C();
+    c.update(body.getBytes(StandardCharsets.US_ASCII));
+    return String.format("%08x", c.getValue());
+  }
+
+  private static int indexOf(byte[] b, byte v, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,158 @@
+package org.ifpp.line.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultJournalTest {
+
+  @TempDir Path dir;
+
+  private static JournalEntry entry(int i) {
+    return new JournalEntry(
+        String.format("%032X", i), String.format("8904903212345%019d", i), i % 2 == 0, pir(i));
+  }
+
+  private static byte[] pir(int i) {
+    return new byte[] {(byte) 0xBF, 0x37, 2, (byte) i, (byte) (i >> 8)};
+  }
+
+  @Test
+  void unacknowledgedResults_surviveAReopen_inOrder_andAcknowledgedOnesDoNot() {
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      for (int i = 0; i < 5; i++) {
+        j.append(entry(i));
+      }
+      j.acknowledge(entry(1).transactionId());
+      j.acknowledge(entry(3).transactionId());
+    }
+    // As after a crash: a new process opens the same file.
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      assertThat(j.pending()).containsExactly(entry(0), entry(2), entry(4));
+      assertThat(j.pending().get(1).pir()).isEqualTo(pir(2));
+    }
+  }
+
+  @Test
+  void aResultIsInTheFile_whenAppendReturns_asAKilledProcessLeavesIt() throws Exception {
+    ResultJournal j = ResultJournal.open(dir, "line-1");
+    j.append(entry(7));
+    // No close, no flush: what a kill -9 right after append leaves.
+    String text = Files.readString(dir.resolve("line-1.journal"), StandardCharsets.US_ASCII);
+    assertThat(text).startsWith("R " + entry(7).transactionId() + " ").endsWith("\n");
+    try (ResultJournal again = ResultJournal.open(dir, "line-1")) {
+      assertThat(again.pending()).containsExactly(entry(7));
+    }
+    j.close();
+  }
+
+  @Test
+  void aTornOrDamagedLastRecord_isCutOff_andWhatCameBeforeIsKept() throws Exception {
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      j.append(entry(1));
+      j.append(entry(2));
+    }
+    Path file = dir.resolve("line-1.journal");
+    // A crash in the middle of the third record's write.
+    Files.writeString(file, "R 00AB 8904 I QkYz", StandardOpenOption.APPEND);
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      assertThat(j.pending()).containsExactly(entry(1), entry(2));
+    }
+    // A flipped byte in the second record: its CRC fails, it and what follows are dropped.
+    String text = Files.readString(file);
+    int second = text.indexOf('\n') + 1;
+    char[] c = text.toCharArray();
+    c[second + 40] = c[second + 40] == 'A' ? 'B' : 'A';
+    Files.writeString(file, new String(c));
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      assertThat(j.pending()).containsExactly(entry(1));
+    }
+  }
+
+  @Test
+  void theSameResultTwice_isJournalledOnce() throws Exception {
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      j.append(entry(1));
+      j.append(entry(1));
+      assertThat(j.pending()).hasSize(1);
+    }
+    assertThat(Files.readAllLines(dir.resolve("line-1.journal"))).hasSize(1);
+  }
+
+  @Test
+  void answeredResults_areCompactedAway() throws Exception {
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      for (int i = 0; i < ResultJournal.COMPACT_AFTER + 10; i++) {
+        j.append(entry(i));
+        if (i != 3) {
+          j.acknowledge(entry(i).transactionId());
+        }
+      }
+      assertThat(j.pending()).containsExactly(entry(3));
+    }
+    // Compacted during the run (and again at the next open): a few records, not 8,000.
+    assertThat(Files.readAllLines(dir.resolve("line-1.journal")).size()).isLessThan(40);
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      assertThat(j.pending()).containsExactly(entry(3));
+    }
+    assertThat(Files.readAllLines(dir.resolve("line-1.journal"))).hasSize(1);
+  }
+
+  @Test
+  void concurrentStations_loseNoResult() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        int n = i;
+        done.add(
+            pool.submit(
+                () -> {
+                  j.append(entry(n));
+                  if (n % 4 != 0) {
+                    j.acknowledge(entry(n).transactionId());
+                  }
+                }));
+      }
+      for (var f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      assertThat(j.pending())
+          .hasSize(100)
+          .allMatch(e -> Integer.parseInt(e.transactionId(), 16) % 4 == 0);
+    }
+  }
+
+  @Test
+  void theJournalHoldsOnlyPublicData_andRefusesWhatCouldBreakARecord() throws Exception {
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      j.append(entry(5));
+    }
+    String text = Files.readString(dir.resolve("line-1.journal"));
+    // transactionId, EID, outcome, the signed result (base64), a CRC: nothing else.
+    assertThat(text.strip().split(" ")).hasSize(6);
+    assertThatThrownBy(() -> new JournalEntry("AB CD", "8904", true, pir(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new JournalEntry("ABCD", "89\n04", true, pir(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new JournalEntry("ABCD", "8904", true, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResultJournal.open(dir, "../escape"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
