@@ -11,14 +11,16 @@ import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * A batch's packages, set-based: stored in JDBC batches of one statement each (package row and
  * bytes together), purged in one statement, counted by state. The batch row itself is JPA ({@link
  * BatchRepository}).
  */
-@Repository
+// @Component, not @Repository: JdbcClient already translates SQL exceptions, and @Repository
+// would put a proxy with a reflective call in front of every statement of the hot path.
+@Component
 class BatchPackageRepository {
 
   private static final String INSERT_PACKAGE =

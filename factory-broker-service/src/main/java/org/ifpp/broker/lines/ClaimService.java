@@ -115,7 +115,7 @@ public class ClaimService {
       log.info("lease expired, package taken over line={} previousLine={}", c.line(), r.prevLine());
     }
     metrics.claimed(retry);
-    String tx = TransactionId.of(r.transactionId()).toHex();
+    String tx = r.transactionId().toHex();
     return new ClaimedPackage(
         new ClaimResponse(
             tx,

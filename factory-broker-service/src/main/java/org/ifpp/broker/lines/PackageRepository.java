@@ -12,7 +12,7 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * The line's statements on the {@code package} table: claim (one or many), download, release, the
@@ -20,7 +20,9 @@ import org.springframework.stereotype.Repository;
  * statement in autocommit: the claim locks the candidate row with {@code FOR UPDATE SKIP LOCKED}
  * and moves it in the same statement.
  */
-@Repository
+// @Component, not @Repository: JdbcClient already translates SQL exceptions, and @Repository
+// would put a proxy with a reflective call in front of every statement of the hot path.
+@Component
 class PackageRepository {
 
   /** A package this line may see: its factory's, for any line or for this line. */
@@ -90,7 +92,7 @@ class PackageRepository {
    * @param bpp the package bytes (null when not asked for)
    */
   record Claimed(
-      byte[] transactionId,
+      TransactionId transactionId,
       int claimCount,
       String prevState,
       String prevLine,
@@ -133,7 +135,12 @@ class PackageRepository {
 
   private static Claimed claimed(ResultSet rs, byte[] bpp) throws SQLException {
     return new Claimed(
-        rs.getBytes(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getLong(5), bpp);
+        TransactionId.of(rs.getBytes(1)),
+        rs.getInt(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getLong(5),
+        bpp);
   }
 
   /** The distinct states of the packages of {@code eid} this line may see. */
@@ -182,7 +189,7 @@ class PackageRepository {
    * @param claimedLine the last line to claim it, if any
    * @param leaseUntil the end of that claim's lease, if any
    */
-  record PackageState(String eid, String state, String claimedLine, java.time.Instant leaseUntil) {}
+  record PackageState(Eid eid, String state, String claimedLine, java.time.Instant leaseUntil) {}
 
   Optional<PackageState> byTransactionId(Claimant c, TransactionId tx) {
     return jdbc.sql(
@@ -194,7 +201,7 @@ class PackageRepository {
             (rs, i) -> {
               Timestamp lease = rs.getTimestamp(4);
               return new PackageState(
-                  rs.getString(1),
+                  Eid.of(rs.getString(1)),
                   rs.getString(2),
                   rs.getString(3),
                   lease == null ? null : lease.toInstant());

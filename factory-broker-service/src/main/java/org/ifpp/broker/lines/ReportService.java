@@ -162,7 +162,7 @@ public class ReportService {
           r.tx().toHex(), Outcome.valueOf(same.get().outcome()).wire(), same.get().reportedAt());
     }
     PackageRepository.PackageState s = found.get();
-    if (r.eid() != null && !r.eid().value().equals(s.eid())) {
+    if (r.eid() != null && !r.eid().equals(s.eid())) {
       throw BrokerException.badRequest("eid-mismatch", "the package is for another EID");
     }
     if (c.line().equals(s.claimedLine())
