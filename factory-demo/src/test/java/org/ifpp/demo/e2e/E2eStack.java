@@ -1,8 +1,6 @@
 package org.ifpp.demo.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.ifpp.line.LineCredential;
+import org.ifpp.testsupport.ChildServerPort;
 import org.ifpp.testsupport.TestPostgres;
 
 /**
@@ -85,7 +84,6 @@ final class E2eStack implements AutoCloseable {
     TestPostgres.Database keyMakerDb = TestPostgres.newDatabase("e2e_keymaker");
     brokerDb = TestPostgres.newDatabase("e2e_broker");
 
-    int simPort = freePort();
     simulator =
         new ServiceProcess(
                 "euicc-simulator",
@@ -94,16 +92,14 @@ final class E2eStack implements AutoCloseable {
                     "-XX:+UseParallelGC",
                     "-jar",
                     jar("euicc-simulator").toString(),
-                    "--server.port=" + simPort,
+                    ChildServerPort.ANY_PORT,
                     "--ifpp.euicc.state-dir=" + dir.resolve("euicc-state"),
                     "--ifpp.euicc.fsync=false",
                     "--ifpp.euicc.trusted-ci-certificates=" + dir.resolve("pki/ci.der")),
                 Map.of(),
-                dir.resolve("logs/euicc-simulator.log"),
-                simPort)
+                dir.resolve("logs/euicc-simulator.log"))
             .start();
 
-    int brokerPort = freePort();
     Map<String, String> brokerEnv = new LinkedHashMap<>();
     brokerEnv.put("SPRING_DATASOURCE_URL", brokerDb.jdbcUrl());
     brokerEnv.put("SPRING_DATASOURCE_USERNAME", brokerDb.username());
@@ -127,14 +123,12 @@ final class E2eStack implements AutoCloseable {
                     "-XX:+UseParallelGC",
                     "-jar",
                     jar("factory-broker-service").toString(),
-                    "--server.port=" + brokerPort),
+                    ChildServerPort.ANY_PORT),
                 brokerEnv,
-                dir.resolve("logs/broker.log"),
-                brokerPort)
+                dir.resolve("logs/broker.log"))
             .start();
     simulator.awaitReady(Duration.ofSeconds(180));
 
-    int kmPort = freePort();
     Map<String, String> kmEnv = new LinkedHashMap<>(hsmEnv);
     kmEnv.put("KEYMAKER_HSM_TOKEN_LABEL", "e2e");
     kmEnv.put("KEYMAKER_DB_URL", keyMakerDb.jdbcUrl());
@@ -153,7 +147,7 @@ final class E2eStack implements AutoCloseable {
                     "-XX:+UseParallelGC",
                     "-jar",
                     jar("keymaker-service").toString(),
-                    "--server.port=" + kmPort,
+                    ChildServerPort.ANY_PORT,
                     "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
                     "--keymaker.broker.target-factory=" + FACTORY,
                     "--keymaker.broker.results-interval=500ms",
@@ -161,8 +155,7 @@ final class E2eStack implements AutoCloseable {
                     // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
                     "--keymaker.binding.max-attempts=1"),
                 kmEnv,
-                dir.resolve("logs/keymaker.log"),
-                kmPort)
+                dir.resolve("logs/keymaker.log"))
             .start();
     broker.awaitReady(Duration.ofSeconds(180));
     keyMaker.awaitReady(Duration.ofSeconds(180));
@@ -203,14 +196,6 @@ final class E2eStack implements AutoCloseable {
           String.join(" ", command[0], command[1]) + " failed; see " + log + "\n" + out);
     }
     return out;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String secret() {

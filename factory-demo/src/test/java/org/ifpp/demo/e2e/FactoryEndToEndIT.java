@@ -1,6 +1,7 @@
 package org.ifpp.demo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The real flow across the three services, each its own JVM process, on a real PostgreSQL and a
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the Key Maker's reconciliation ending with every binding installed or explicitly failed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Three service JVMs start, and a run survives a broker restart: longer than the default 10 m.
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class FactoryEndToEndIT {
 
   private static final int DEVICES = Integer.getInteger("ifpp.e2e.devices", 50);
@@ -149,9 +153,10 @@ class FactoryEndToEndIT {
                 throw new IllegalStateException(e);
               }
             });
-    while (done.get() < devices / 3 && !running.isDone()) {
-      Thread.sleep(20);
-    }
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> done.get() >= devices / 3 || running.isDone());
     stack.broker.kill(); // SIGKILL in the middle of claims and reports
     int atKill = done.get();
     stack.broker.start().awaitReady(Duration.ofSeconds(180));
@@ -166,12 +171,11 @@ class FactoryEndToEndIT {
             new Http(Http.newClient(Duration.ofSeconds(5)), RetryPolicy.defaults()),
             stack.keyMaker.url(),
             stack.operatorToken);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    KeyMakerClient.Progress p = keyMaker.progress(prepared.batch());
-    while (p.state("INSTALLED") < devices && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      p = keyMaker.progress(prepared.batch());
-    }
+    KeyMakerClient.Progress p =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> keyMaker.progress(prepared.batch()), q -> q.state("INSTALLED") >= devices);
     assertThat(p.state("INSTALLED")).as("Key Maker states %s", p.states()).isEqualTo(devices);
     assertThat(p.total()).isEqualTo(devices);
   }

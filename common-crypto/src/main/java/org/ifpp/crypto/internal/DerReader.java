@@ -1,7 +1,7 @@
-package org.ifpp.crypto.pki.internal;
+package org.ifpp.crypto.internal;
 
-import static org.ifpp.crypto.pki.internal.DerException.Kind.ENCODING;
-import static org.ifpp.crypto.pki.internal.DerException.Kind.STRUCTURE;
+import static org.ifpp.crypto.internal.DerException.Kind.ENCODING;
+import static org.ifpp.crypto.internal.DerException.Kind.STRUCTURE;
 
 import java.io.IOException;
 import java.math.BigInteger;

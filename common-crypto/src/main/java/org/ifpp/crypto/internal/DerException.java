@@ -1,4 +1,4 @@
-package org.ifpp.crypto.pki.internal;
+package org.ifpp.crypto.internal;
 
 /**
  * Input that is not the expected DER structure. Carried to the public parser, which turns it into a

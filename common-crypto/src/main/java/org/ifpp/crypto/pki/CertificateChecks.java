@@ -1,4 +1,4 @@
-package org.ifpp.crypto.pki.internal;
+package org.ifpp.crypto.pki;
 
 import static org.ifpp.crypto.pki.ValidationFailure.BAD_SIGNATURE;
 import static org.ifpp.crypto.pki.ValidationFailure.EXPIRED;
@@ -33,7 +33,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcDomains;
 import org.ifpp.crypto.ec.EcPublicKey;
-import org.ifpp.crypto.pki.RspRole;
 import org.ifpp.crypto.signing.EcdsaVerification;
 
 /**
@@ -41,7 +40,7 @@ import org.ifpp.crypto.signing.EcdsaVerification;
  * lightweight API so that brainpoolP256r1 works (SunEC cannot verify it). Each check either returns
  * or throws {@link CheckFailed} with the reason.
  */
-public final class CertificateChecks {
+final class CertificateChecks {
 
   private static final ASN1ObjectIdentifier ECDSA_WITH_SHA256 =
       X9ObjectIdentifiers.ecdsa_with_SHA256;

@@ -1,4 +1,4 @@
-package org.ifpp.crypto.pki.internal;
+package org.ifpp.crypto.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

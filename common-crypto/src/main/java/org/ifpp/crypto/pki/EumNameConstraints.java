@@ -1,4 +1,4 @@
-package org.ifpp.crypto.pki.internal;
+package org.ifpp.crypto.pki;
 
 import static org.ifpp.crypto.pki.ValidationFailure.EID_OUTSIDE_EUM_RANGE;
 import static org.ifpp.crypto.pki.ValidationFailure.MALFORMED;
@@ -26,7 +26,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * eUICC subject starts with C=DE): each attribute of the subtree must be present in the eUICC
  * subject with an equal value, except serialNumber, which the EID must start with.
  */
-public final class EumNameConstraints {
+final class EumNameConstraints {
 
   private EumNameConstraints() {}
 

@@ -1,13 +1,11 @@
-package org.ifpp.crypto.pki.internal;
-
-import org.ifpp.crypto.pki.ValidationFailure;
+package org.ifpp.crypto.pki;
 
 /**
  * A failed certificate check, carried from the individual checks to the validator, which turns it
  * into a typed result. Never leaves the pki package family. No stack trace: it is an expected
  * outcome, not a bug.
  */
-public final class CheckFailed extends Exception {
+final class CheckFailed extends Exception {
 
   private final ValidationFailure reason;
 
