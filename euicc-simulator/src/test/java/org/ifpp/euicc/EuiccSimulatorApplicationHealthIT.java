@@ -35,4 +35,17 @@ class EuiccSimulatorApplicationHealthIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"UP\"");
   }
+
+  @Test
+  void prometheus_isExposed() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("jvm_memory_used_bytes");
+  }
 }

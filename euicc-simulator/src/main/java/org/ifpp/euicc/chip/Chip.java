@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.ids.TransactionId;
 
 /**
  * One simulated eUICC: its identity, its one-time keys, its lifecycle flags and its installed
@@ -26,10 +27,14 @@ import org.ifpp.crypto.ids.Iccid;
  */
 public final class Chip {
 
+  /** Failure notifications kept at most; the oldest goes first. */
+  public static final int MAX_PENDING_FAILURES = 32;
+
   private final Eid eid;
   private final ChipIdentity identity;
   private final List<OneTimeKeySlot> oneTimeKeys;
   private final List<InstalledProfile> profiles;
+  private final List<PendingNotification> notifications;
   private final ReentrantLock lock = new ReentrantLock();
   private boolean ifppEnabled;
   private boolean fieldServicesEnabled;
@@ -42,8 +47,10 @@ public final class Chip {
       List<InstalledProfile> profiles,
       boolean ifppEnabled,
       boolean fieldServicesEnabled,
-      long sequenceNumber) {
+      long sequenceNumber,
+      List<PendingNotification> notifications) {
     this.sequenceNumber = sequenceNumber;
+    this.notifications = new ArrayList<>(notifications);
     this.eid = Objects.requireNonNull(eid, "eid");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.oneTimeKeys = new ArrayList<>(oneTimeKeys);
@@ -57,7 +64,7 @@ public final class Chip {
 
   /** A freshly manufactured chip: production mode, all keys unused, no profile. */
   public static Chip manufactured(Eid eid, ChipIdentity identity, List<OneTimeKeySlot> keys) {
-    return new Chip(eid, identity, keys, List.of(), true, false, 1);
+    return new Chip(eid, identity, keys, List.of(), true, false, 1, List.of());
   }
 
   public Eid eid() {
@@ -171,6 +178,47 @@ public final class Chip {
       throw new IllegalStateException("ICCID already installed");
     }
     profiles.add(profile);
+  }
+
+  /** The pending notifications, oldest first (read-only view). */
+  public List<PendingNotification> notifications() {
+    requireLocked();
+    return Collections.unmodifiableList(notifications);
+  }
+
+  /** Whether a pending notification answers this transaction. */
+  public boolean hasNotificationFor(TransactionId transactionId) {
+    requireLocked();
+    return notifications.stream().anyMatch(n -> n.transactionId().equals(transactionId));
+  }
+
+  /**
+   * Keeps a signed result as a pending notification until it is removed (SGP.22 5.7.9-5.7.11). The
+   * caller persists the chip in the same save as the outcome it reports. Successes are never
+   * dropped (there is at most one per one-time key); of failures only the newest {@link
+   * #MAX_PENDING_FAILURES} are kept, so that a flood of refused packages cannot grow the chip.
+   */
+  public void addNotification(PendingNotification notification) {
+    requireLocked();
+    notifications.add(notification);
+    long failures = notifications.stream().filter(n -> !n.installed()).count();
+    for (int i = 0; failures > MAX_PENDING_FAILURES && i < notifications.size(); i++) {
+      if (!notifications.get(i).installed()) {
+        notifications.remove(i);
+        failures--;
+        i--;
+      }
+    }
+  }
+
+  /**
+   * Removes an acknowledged notification (SGP.22 5.7.11); the caller persists the chip.
+   *
+   * @return false if no pending notification has this sequence number
+   */
+  public boolean removeNotification(long seqNumber) {
+    requireLocked();
+    return notifications.removeIf(n -> n.seqNumber() == seqNumber);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.ifpp.euicc.chip;
 import java.time.Instant;
 import java.util.Objects;
 import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.ids.TransactionId;
 
 /**
  * What the simulated chip remembers of an installed profile: its ICCID, its name (from the
@@ -14,7 +15,7 @@ import org.ifpp.crypto.ids.Iccid;
  * @param name the profile name from the metadata (may be empty)
  * @param contentSha256 hex SHA-256 of the decrypted profile content (the concatenated plain 86
  *     segments)
- * @param transactionIdHex the transactionId of the installing binding, hex
+ * @param transactionId the transactionId of the installing binding
  * @param sizeBytes size of the plain profile, counted against the chip's profile memory
  * @param installedAt when it was installed
  */
@@ -22,7 +23,7 @@ public record InstalledProfile(
     Iccid iccid,
     String name,
     String contentSha256,
-    String transactionIdHex,
+    TransactionId transactionId,
     int sizeBytes,
     Instant installedAt) {
 
@@ -30,7 +31,7 @@ public record InstalledProfile(
     Objects.requireNonNull(iccid, "iccid");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(contentSha256, "contentSha256");
-    Objects.requireNonNull(transactionIdHex, "transactionIdHex");
+    Objects.requireNonNull(transactionId, "transactionId");
     Objects.requireNonNull(installedAt, "installedAt");
   }
 }

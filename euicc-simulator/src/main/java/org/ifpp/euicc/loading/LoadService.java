@@ -25,10 +25,11 @@ import org.ifpp.crypto.tlv.TlvReader;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.InstalledProfile;
+import org.ifpp.euicc.chip.PendingNotification;
+import org.ifpp.euicc.credentials.CertificateFiles;
 import org.ifpp.euicc.loading.internal.BindingCertificateCache;
 import org.ifpp.euicc.loading.internal.ChipOpeningContext;
 import org.ifpp.euicc.loading.internal.ResultSigner;
-import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
 import org.ifpp.euicc.store.ChipRepository;
 
 /**
@@ -36,7 +37,8 @@ import org.ifpp.euicc.store.ChipRepository;
  * in order in common-crypto's {@link BoundProfilePackageOpener}, against this chip's state, under
  * the chip's lock. The one-time key is consumed and persisted at step 6 before anything is derived
  * from it; a failure after that leaves the key consumed and nothing installed. The chip answers
- * with a Profile Installation Result signed by its eUICC key.
+ * with a Profile Installation Result signed by its eUICC key, and keeps that result as a pending
+ * notification (SGP.22 5.7.9-5.7.11) saved in the same write as the outcome it reports.
  *
  * <p>The installed profile is remembered as ICCID, name, size and SHA-256 only: its plain content
  * is wiped as soon as it has been hashed.
@@ -54,7 +56,7 @@ public final class LoadService implements PackageLoader {
       ChipRepository chips,
       BindingCertificateValidator certificates,
       ChipSigners signers,
-      ResultSigner results,
+      String notificationAddress,
       long profileMemoryBytes,
       Clock clock) {
     this.chips = Objects.requireNonNull(chips, "chips");
@@ -62,7 +64,8 @@ public final class LoadService implements PackageLoader {
         new BindingCertificateCache(
             Objects.requireNonNull(certificates, "certificates"), clock, Duration.ofSeconds(60));
     this.signers = Objects.requireNonNull(signers, "signers");
-    this.results = Objects.requireNonNull(results, "results");
+    this.results =
+        new ResultSigner(Objects.requireNonNull(notificationAddress, "notificationAddress"));
     this.profileMemoryBytes = profileMemoryBytes;
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -110,14 +113,17 @@ public final class LoadService implements PackageLoader {
             installed.iccid(),
             installed.profile().profileName().orElse(""),
             sha256,
-            installed.txId().toHex(),
+            installed.txId(),
             installed.profile().size(),
             clock.instant());
     chip.install(profile);
     long seq = chip.nextSequenceNumber();
-    chips.save(chip);
     byte[] pir =
         results.success(installed.txId(), seq, installed.iccid(), chip.profiles().size(), signer);
+    // The install and its signed result are durable in one save, before the result leaves.
+    chip.addNotification(
+        new PendingNotification(seq, installed.txId(), Optional.of(installed.iccid()), true, pir));
+    chips.save(chip);
     return new LoadOutcome(
         chip.eid(),
         true,
@@ -137,9 +143,14 @@ public final class LoadService implements PackageLoader {
           "malformedPackage", "not a Bound Profile Package (no readable BF36/BF23)");
     }
     long seq = chip.nextSequenceNumber();
-    chips.save(chip);
     byte[] pir =
         results.failure(txId.get(), seq, rejected.bppCommandId(), rejected.reason(), signer);
+    // A replay (the transaction's key already used) neither duplicates nor replaces the result
+    // the chip keeps for that transaction.
+    if (!chip.hasNotificationFor(txId.get())) {
+      chip.addNotification(new PendingNotification(seq, txId.get(), Optional.empty(), false, pir));
+    }
+    chips.save(chip);
     return new LoadOutcome(
         chip.eid(),
         false,

@@ -12,7 +12,7 @@ import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.pki.DevelopmentCredential;
 import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.euicc.config.SimulatorProperties;
-import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
+import org.ifpp.euicc.credentials.CertificateFiles;
 import org.ifpp.euicc.manufacturing.internal.Pem;
 import org.ifpp.euicc.store.AtomicFiles;
 

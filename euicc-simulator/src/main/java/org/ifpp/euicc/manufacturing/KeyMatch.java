@@ -4,7 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import org.ifpp.euicc.manufacturing.internal.Providers;
+import org.ifpp.euicc.credentials.Providers;
 
 /** Whether a private key belongs to a public key: sign a probe and verify it. */
 final class KeyMatch {

@@ -9,23 +9,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ec.OneTimeKeyPair;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipIdentity;
 import org.ifpp.euicc.chip.InstalledProfile;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
+import org.ifpp.euicc.chip.PendingNotification;
 
 /**
  * The binary form of one chip file (format 1): a magic, the chip's identity, flags, one-time key
- * slots (the private scalar present only for unused keys), installed profiles, and a CRC-32 over
- * everything before it so that a torn or damaged file is detected rather than half-read.
+ * slots (the private scalar present only for unused keys), installed profiles, pending
+ * notifications (signed results not yet acknowledged; absent in older files, read as none), and a
+ * CRC-32 over everything before it so that a torn or damaged file is detected rather than
+ * half-read.
  */
 final class ChipCodec {
 
@@ -76,9 +81,17 @@ final class ChipCodec {
         data.writeUTF(p.iccid().value());
         data.writeUTF(p.name());
         data.writeUTF(p.contentSha256());
-        data.writeUTF(p.transactionIdHex());
+        data.writeUTF(p.transactionId().toHex());
         data.writeInt(p.sizeBytes());
         data.writeLong(p.installedAt().toEpochMilli());
+      }
+      data.writeInt(chip.notifications().size());
+      for (PendingNotification n : chip.notifications()) {
+        data.writeLong(n.seqNumber());
+        writeBytes(data, n.transactionId().toBytes());
+        data.writeUTF(n.iccid().map(Iccid::value).orElse(""));
+        data.writeBoolean(n.installed());
+        writeBytes(data, n.profileInstallationResult());
       }
       for (int pad = minLength - 8 - out.size(); pad > 0; pad--) {
         data.write(0);
@@ -144,9 +157,26 @@ final class ChipCodec {
                 Iccid.of(in.readUTF()),
                 in.readUTF(),
                 in.readUTF(),
-                in.readUTF(),
+                TransactionId.fromHex(in.readUTF()),
                 in.readInt(),
                 Instant.ofEpochMilli(in.readLong())));
+      }
+      // Files written before notifications were kept end here, or in the zeros of an in-place
+      // rewrite: both read as none.
+      int notificationCount = in.available() >= 4 ? in.readInt() : 0;
+      List<PendingNotification> notifications = new ArrayList<>();
+      for (int i = 0; i < notificationCount; i++) {
+        long seq = in.readLong();
+        TransactionId txId = TransactionId.of(readBytes(in));
+        String iccid = in.readUTF();
+        boolean installed = in.readBoolean();
+        notifications.add(
+            new PendingNotification(
+                seq,
+                txId,
+                iccid.isEmpty() ? Optional.empty() : Optional.of(Iccid.of(iccid)),
+                installed,
+                readBytes(in)));
       }
       return new Chip(
           eid,
@@ -155,7 +185,8 @@ final class ChipCodec {
           profiles,
           ifpp,
           field,
-          sequenceNumber);
+          sequenceNumber,
+          notifications);
     } catch (IOException | RuntimeException e) {
       throw new CorruptChipFileException("chip file is malformed", e);
     }

@@ -1,16 +1,16 @@
 package org.ifpp.euicc.web;
 
 /** Input that cannot reach a chip: a 400 with a specific code. */
-class BadRequestException extends RuntimeException {
+public class BadRequestException extends RuntimeException {
 
   private final String code;
 
-  BadRequestException(String code, String message) {
+  public BadRequestException(String code, String message) {
     super(message);
     this.code = code;
   }
 
-  String code() {
+  public String code() {
     return code;
   }
 }

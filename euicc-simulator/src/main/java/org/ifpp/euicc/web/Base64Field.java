@@ -3,13 +3,13 @@ package org.ifpp.euicc.web;
 import java.util.Base64;
 
 /** Decodes base64 request fields, turning errors into a 400 naming the field. */
-final class Base64Field {
+public final class Base64Field {
 
   private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
 
   private Base64Field() {}
 
-  static byte[] decode(String field, String value) {
+  public static byte[] decode(String field, String value) {
     if (value == null || value.isBlank()) {
       throw new BadRequestException("missingField", field + " is required");
     }

@@ -3,11 +3,11 @@ package org.ifpp.euicc.web;
 import org.ifpp.crypto.ids.Eid;
 
 /** Parses EIDs from requests, turning format errors into a 400 with code invalidEid. */
-final class EidPathParser {
+public final class EidPathParser {
 
   private EidPathParser() {}
 
-  static Eid parse(String text) {
+  public static Eid parse(String text) {
     try {
       return Eid.of(text);
     } catch (IllegalArgumentException e) {

@@ -27,7 +27,6 @@ import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.ChipStatus;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
 import org.ifpp.euicc.config.SimulatorProperties;
-import org.ifpp.euicc.loading.internal.ResultSigner;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
@@ -86,7 +85,7 @@ final class LoadFixture {
             chips,
             new BindingCertificateValidator(TrustAnchors.of(trusted), Clock.systemUTC()),
             new ChipSigners(random),
-            new ResultSigner("keymaker.test"),
+            "keymaker.test",
             profileMemory,
             Clock.systemUTC());
   }

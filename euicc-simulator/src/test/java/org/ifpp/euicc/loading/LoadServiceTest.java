@@ -31,7 +31,7 @@ import org.ifpp.crypto.pki.DevelopmentCredential;
 import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
-import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
+import org.ifpp.euicc.credentials.CertificateFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -15,6 +15,7 @@ import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.euicc.chip.Chip;
@@ -67,7 +68,7 @@ class ChipStoreTest {
                   Iccid.of("8949449999999990023"),
                   "TS48",
                   "ab",
-                  "01",
+                  TransactionId.fromHex("01"),
                   100,
                   Instant.ofEpochMilli(5)));
           repo.save(chip);
@@ -138,7 +139,7 @@ class ChipStoreTest {
                     Iccid.of("894944999999999002" + chip.profiles().size()),
                     "TS48",
                     "ab",
-                    "01",
+                    TransactionId.fromHex("01"),
                     100,
                     Instant.ofEpochMilli(5)));
             repo.save(chip);

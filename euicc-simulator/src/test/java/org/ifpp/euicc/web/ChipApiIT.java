@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -79,6 +80,15 @@ class ChipApiIT {
   void garbageBodies_are400NotServerErrors() {
     assertThat(http().postJson("/api/v1/chips", "{not json").status()).isEqualTo(400);
     assertThat(http().postJson("/api/v1/chips", Map.of("count", 0)).status()).isEqualTo(400);
+    for (String notWhole : List.of("1.5", "1.0", "1e1", "2.000001")) {
+      HttpSupport.Response r = http().postJson("/api/v1/chips", "{\"count\":" + notWhole + "}");
+      assertThat(r.status()).as(notWhole).isEqualTo(400);
+      assertThat(r.json().get("code").asString()).isEqualTo("invalidInteger");
+    }
+    HttpSupport.Response keys =
+        http().postJson("/api/v1/chips", "{\"count\":1,\"oneTimeKeys\":2.5}");
+    assertThat(keys.status()).isEqualTo(400);
+    assertThat(keys.json().get("code").asString()).isEqualTo("invalidInteger");
     HttpSupport.Response tooMany = http().postJson("/api/v1/chips", Map.of("count", 1_000_000));
     assertThat(tooMany.status()).isEqualTo(400);
     assertThat(tooMany.json().get("code").asString()).isEqualTo("tooManyChips");

@@ -45,6 +45,10 @@ final class HttpSupport {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  Response delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   Response postJson(String path, Object body) {
     String text = body instanceof String s ? s : JSON.writeValueAsString(body);
     return send(

@@ -116,6 +116,71 @@ class LoadApiIT {
                 "boundProfilePackage", b64(bpp), "bindingCertificate", b64(KM.certificateDer())));
   }
 
+  /** The raw form, as factory-line sends it: the body is the signed PIR. */
+  HttpSupport.Response loadRaw(String eid, byte[] bpp) {
+    return http()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://localhost:" + port + "/api/v1/chips/" + eid + "/loads"))
+                .header("Content-Type", "application/octet-stream")
+                .header("Accept", "application/octet-stream")
+                .header("X-Binding-Certificate", b64(KM.certificateDer()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bpp)));
+  }
+
+  @Test
+  void notifications_holdEachLoadsSignedResult_untilRemoved() {
+    String eid = newChip();
+    byte[] bpp = bind(eid, exportedKeys(eid).get(0));
+    HttpSupport.Response installed = loadRaw(eid, bpp);
+    assertThat(installed.status()).isEqualTo(200);
+    // A replay: the key is used, the chip refuses, and keeps the original result only.
+    assertThat(loadRaw(eid, bpp).status()).isEqualTo(200);
+
+    String path = "/api/v1/chips/" + eid + "/notifications";
+    JsonNode list = http().get(path).json().get("notifications");
+    assertThat(list).hasSize(1);
+    JsonNode n = list.get(0);
+    assertThat(n.get("outcome").asString()).isEqualTo("installed");
+    assertThat(n.get("iccid").asString()).isNotBlank();
+    assertThat(n.get("transactionId").asString()).matches("[0-9A-Fa-f]+");
+    assertThat(Base64.getDecoder().decode(n.get("profileInstallationResult").asString()))
+        .isEqualTo(installed.body());
+
+    long seq = n.get("seqNumber").asLong();
+    assertThat(http().delete(path + "/" + seq).status()).isEqualTo(204);
+    assertThat(http().get(path).json().get("notifications")).isEmpty();
+    HttpSupport.Response again = http().delete(path + "/" + seq);
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(again.contentType()).startsWith("application/problem+json");
+    assertThat(again.json().get("code").asString()).isEqualTo("notification-not-found");
+  }
+
+  @Test
+  void notifications_ofAFailedLoad_sayFailed_withoutIccid() {
+    String eid = newChip();
+    byte[] otherChipsPackage = bind(newChip(), exportedKeys(eid).get(0));
+    HttpSupport.Response refused = loadRaw(eid, otherChipsPackage);
+    assertThat(refused.status()).isEqualTo(200);
+    JsonNode n =
+        http().get("/api/v1/chips/" + eid + "/notifications").json().get("notifications").get(0);
+    assertThat(n.get("outcome").asString()).isEqualTo("failed");
+    assertThat(n.get("iccid").isNull()).isTrue();
+    assertThat(Base64.getDecoder().decode(n.get("profileInstallationResult").asString()))
+        .isEqualTo(refused.body());
+  }
+
+  @Test
+  void notifications_ofAnUnknownChip_is404() {
+    HttpSupport.Response r =
+        http().get("/api/v1/chips/89049032123451234512345678901235/notifications");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(http().delete("/api/v1/chips/" + newChip() + "/notifications/not-a-number").status())
+        .isEqualTo(400);
+  }
+
   @Test
   void wholePackage_installs_thenReplayIsRejected() {
     String eid = newChip();
@@ -336,7 +401,7 @@ class LoadApiIT {
             .data();
     EcPublicKey euiccKey =
         EcPublicKey.fromJca(
-            org.ifpp.euicc.manufacturing.internal.CertificateFiles.parse(data.euiccCertificate())
+            org.ifpp.euicc.credentials.CertificateFiles.parse(data.euiccCertificate())
                 .getPublicKey());
     JsonNode r = loadJson(eid, bind(eid, data.oneTimeKeys().get(0).publicKey())).json();
     byte[] pir = Base64.getDecoder().decode(r.get("profileInstallationResult").asString());

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Not a test: whole-package loads over HTTP the way factory-line sends them (raw body, certificate
  * in a header, raw PIR back), one after another, and the CPU the simulator's Tomcat threads spent
- * per install. Arguments: {@code [installs] [warmUp] [fastPath]}; see docs/euicc-simulator.md.
+ * per install. Arguments: {@code [installs] [warmUp]}; see docs/euicc-simulator.md.
  */
 public final class LoadHttpBenchmark {
 
@@ -34,7 +34,6 @@ public final class LoadHttpBenchmark {
   public static void main(String[] args) throws Exception {
     int installs = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-    boolean fastPath = args.length <= 2 || Boolean.parseBoolean(args[2]);
     Path state = Files.createTempDirectory("euicc-bench");
     Path ci = state.resolve("trusted-ci.der");
     Files.write(ci, LoadApiIT.CI.certificateDer());
@@ -45,7 +44,6 @@ public final class LoadHttpBenchmark {
                 "ifpp.euicc.state-dir=" + state,
                 "ifpp.euicc.trusted-ci-certificates=" + ci,
                 "ifpp.euicc.fsync=false",
-                "ifpp.euicc.load-fast-path=" + fastPath,
                 "logging.level.root=WARN")
             .run();
     try {
@@ -102,8 +100,8 @@ public final class LoadHttpBenchmark {
       long cpu = tomcatCpu(mx) - cpu0;
       long wall = System.nanoTime() - wall0;
       System.out.printf(
-          "fastPath=%s installs=%d warmUp=%d: Tomcat-thread CPU %.3f ms/install, wall %.3f ms/install%n",
-          fastPath, installs, warmUp, cpu / 1e6 / installs, wall / 1e6 / installs);
+          "installs=%d warmUp=%d: Tomcat-thread CPU %.3f ms/install, wall %.3f ms/install%n",
+          installs, warmUp, cpu / 1e6 / installs, wall / 1e6 / installs);
     } finally {
       app.close();
     }

@@ -22,6 +22,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.ifpp.euicc.credentials.Providers;
 
 /**
  * Issues what an EUM issues: CERT.EUICC under a loaded EUM certificate and key (SGP.22 4.5.2.1.0.3:

@@ -8,6 +8,7 @@ import java.security.spec.ECGenParameterSpec;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.OneTimeKeyPair;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
+import org.ifpp.euicc.credentials.Providers;
 
 /** Random EC key generation for chips (eUICC signing keys and one-time ECDH keys, GENS07). */
 public final class EcKeys {

@@ -9,6 +9,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.ifpp.euicc.credentials.Providers;
 
 /** PEM private keys: SEC1 ({@code EC PRIVATE KEY}, as the SGP.26 files) or PKCS#8. */
 public final class Pem {

@@ -1,4 +1,4 @@
-package org.ifpp.euicc.config;
+package org.ifpp.euicc;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -9,23 +9,27 @@ import java.util.List;
 import org.ifpp.crypto.pki.BindingCertificateValidator;
 import org.ifpp.crypto.pki.TrustAnchors;
 import org.ifpp.euicc.chip.ChipSigners;
+import org.ifpp.euicc.config.SimulatorProperties;
+import org.ifpp.euicc.credentials.CertificateFiles;
 import org.ifpp.euicc.euiccdata.EuiccDataExportService;
 import org.ifpp.euicc.lifecycle.ChipLifecycleService;
 import org.ifpp.euicc.loading.LoadService;
 import org.ifpp.euicc.loading.LoadSessionRegistry;
-import org.ifpp.euicc.loading.internal.ResultSigner;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
 import org.ifpp.euicc.manufacturing.ManufacturingService;
-import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
+import org.ifpp.euicc.notifications.NotificationService;
 import org.ifpp.euicc.store.ChipRepository;
 import org.ifpp.euicc.store.ChipStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the plain (Spring-free) domain classes of the simulator. */
+/**
+ * Wires the plain (Spring-free) domain classes of the simulator: the composition root, above every
+ * feature package (none of them depends on it).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SimulatorProperties.class)
 class SimulatorConfiguration {
@@ -96,9 +100,14 @@ class SimulatorConfiguration {
         chips,
         certificates,
         signers,
-        new ResultSigner(properties.notificationAddress()),
+        properties.notificationAddress(),
         properties.profileMemoryBytes(),
         Clock.systemUTC());
+  }
+
+  @Bean
+  NotificationService notificationService(ChipRepository chips) {
+    return new NotificationService(chips);
   }
 
   @Bean

@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.lifecycle;
 
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +36,7 @@ public record ChipStatusResponse(
   public record Profile(
       String iccid, String name, String contentSha256, String transactionId, Instant installedAt) {}
 
-  static ChipStatusResponse of(ChipStatus s) {
+  public static ChipStatusResponse of(ChipStatus s) {
     return new ChipStatusResponse(
         s.eid().value(),
         s.mode(),
@@ -52,7 +52,7 @@ public record ChipStatusResponse(
                         p.iccid().value(),
                         p.name(),
                         p.contentSha256(),
-                        p.transactionIdHex(),
+                        p.transactionId().toHex(),
                         p.installedAt()))
             .toList());
   }

@@ -20,17 +20,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The raw whole-package load's fast path ({@link LoadFastPathFilter}, taken with {@code Accept}
- * exactly {@code application/octet-stream}, as factory-line sends it) gives the same answers as
- * {@link LoadController} (taken with the equivalent {@code application/octet-stream;q=1}): status,
- * headers, problem codes and bytes, for every outcome the endpoint has.
+ * The raw whole-package load exactly as factory-line sends it ({@code Content-Type} and {@code
+ * Accept} both {@code application/octet-stream}, the binding certificate in a header): every
+ * outcome the endpoint has, with its status, headers, problem code and bytes. The equivalent {@code
+ * Accept: application/octet-stream;q=1} gets the same answers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LoadFastPathIT {
+class RawLoadIT {
 
   static final Path STATE = HttpSupport.tempStateDir();
-  static final String FAST = "application/octet-stream";
-  static final String MVC = "application/octet-stream;q=1";
+  static final String RAW = "application/octet-stream";
+  static final String RAW_Q = "application/octet-stream;q=1";
   static final String CERT = Base64.getEncoder().encodeToString(LoadApiIT.KM.certificateDer());
   static final List<String> HEADERS =
       List.of(
@@ -90,19 +90,19 @@ class LoadFastPathIT {
     return LoadApiIT.bind(eid, helper.exportedKeys(eid).get(key));
   }
 
-  /** Sends the same request through both paths; both answers must agree, bytes included. */
-  HttpResponse<byte[]> sameOnBothPaths(String eid, byte[] body, String certificate) {
-    HttpResponse<byte[]> fast = load(eid, body, certificate, FAST);
-    HttpResponse<byte[]> mvc = load(eid, body, certificate, MVC);
-    assertSameHeaders(fast, mvc);
-    assertThat(fast.body()).as(new String(fast.body())).isEqualTo(mvc.body());
-    return fast;
+  /** Sends a refused request in both Accept forms; both answers must agree, bytes included. */
+  HttpResponse<byte[]> refusedInBothForms(String eid, byte[] body, String certificate) {
+    HttpResponse<byte[]> raw = load(eid, body, certificate, RAW);
+    HttpResponse<byte[]> q = load(eid, body, certificate, RAW_Q);
+    assertSameHeaders(raw, q);
+    assertThat(raw.body()).as(new String(raw.body())).isEqualTo(q.body());
+    return raw;
   }
 
-  static void assertSameHeaders(HttpResponse<byte[]> fast, HttpResponse<byte[]> mvc) {
-    assertThat(fast.statusCode()).as(new String(fast.body())).isEqualTo(mvc.statusCode());
+  static void assertSameHeaders(HttpResponse<byte[]> raw, HttpResponse<byte[]> q) {
+    assertThat(raw.statusCode()).as(new String(raw.body())).isEqualTo(q.statusCode());
     for (String h : HEADERS) {
-      assertThat(fast.headers().allValues(h)).as(h).isEqualTo(mvc.headers().allValues(h));
+      assertThat(raw.headers().allValues(h)).as(h).isEqualTo(q.headers().allValues(h));
     }
   }
 
@@ -114,17 +114,17 @@ class LoadFastPathIT {
   }
 
   @Test
-  void install_fastAndMvc_giveTheSameHeadersAndAPir() {
+  void install_answersTheRawPirWithTheSummaryInHeaders() {
     String a = newChip();
     String b = newChip();
-    HttpResponse<byte[]> fast = load(a, bindFor(a, 0), CERT, FAST);
-    HttpResponse<byte[]> mvc = load(b, bindFor(b, 0), CERT, MVC);
-    assertSameHeaders(fast, mvc);
-    assertThat(fast.statusCode()).isEqualTo(200);
-    assertThat(fast.headers().firstValue("X-Ifpp-Result")).hasValue("installed");
-    assertThat(fast.headers().firstValue("X-Ifpp-Iccid")).isPresent();
+    HttpResponse<byte[]> raw = load(a, bindFor(a, 0), CERT, RAW);
+    HttpResponse<byte[]> q = load(b, bindFor(b, 0), CERT, RAW_Q);
+    assertSameHeaders(raw, q);
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(raw.headers().firstValue("X-Ifpp-Result")).hasValue("installed");
+    assertThat(raw.headers().firstValue("X-Ifpp-Iccid")).isPresent();
     // The PIR is signed with a fresh nonce: same structure, not the same bytes.
-    for (HttpResponse<byte[]> r : List.of(fast, mvc)) {
+    for (HttpResponse<byte[]> r : List.of(raw, q)) {
       assertThat(r.body()[0] & 0xFF).isEqualTo(0xBF);
       assertThat(r.body()[1] & 0xFF).isEqualTo(0x37);
       assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().length);
@@ -134,49 +134,53 @@ class LoadFastPathIT {
   }
 
   @Test
-  void rejectedLoad_fastAndMvc_giveTheSameHeaders() {
+  void rejectedLoad_answersASignedRejectionInHeaders() {
     String eid = newChip();
     byte[] bpp = bindFor(eid, 0);
-    assertThat(load(eid, bpp, CERT, FAST).headers().firstValue("X-Ifpp-Result"))
+    assertThat(load(eid, bpp, CERT, RAW).headers().firstValue("X-Ifpp-Result"))
         .hasValue("installed");
-    // Replays, one per path: the chip answers both with a signed rejection.
-    HttpResponse<byte[]> fast = load(eid, bpp, CERT, FAST);
-    HttpResponse<byte[]> mvc = load(eid, bpp, CERT, MVC);
-    assertSameHeaders(fast, mvc);
-    assertThat(fast.statusCode()).isEqualTo(200);
-    assertThat(fast.headers().firstValue("X-Ifpp-Result")).hasValue("rejected");
-    assertThat(fast.headers().firstValue("X-Ifpp-Error-Reason")).hasValue("invalidSignature");
+    // Replays, one per Accept form: the chip answers both with a signed rejection.
+    HttpResponse<byte[]> raw = load(eid, bpp, CERT, RAW);
+    HttpResponse<byte[]> q = load(eid, bpp, CERT, RAW_Q);
+    assertSameHeaders(raw, q);
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(raw.headers().firstValue("X-Ifpp-Result")).hasValue("rejected");
+    assertThat(raw.headers().firstValue("X-Ifpp-Error-Reason")).hasValue("invalidSignature");
 
     // A certificate that is valid base64 but not one the chip trusts: also a signed rejection.
     String other = newChip();
     byte[] otherBpp = bindFor(other, 1);
     String untrusted =
         Base64.getEncoder().encodeToString(new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
-    HttpResponse<byte[]> f2 = load(other, otherBpp, untrusted, FAST);
-    HttpResponse<byte[]> m2 = load(other, otherBpp, untrusted, MVC);
+    HttpResponse<byte[]> f2 = load(other, otherBpp, untrusted, RAW);
+    HttpResponse<byte[]> m2 = load(other, otherBpp, untrusted, RAW_Q);
     assertSameHeaders(f2, m2);
+    assertThat(f2.statusCode()).isEqualTo(200);
+    assertThat(f2.headers().firstValue("X-Ifpp-Result")).hasValue("rejected");
   }
 
   @Test
-  void refusals_areTheSameOnBothPaths() {
+  void refusals_areProblemsWithSpecificCodes_andTouchNothing() {
     String eid = newChip();
     byte[] bpp = bindFor(eid, 0);
-    assertProblem(sameOnBothPaths("1234", bpp, CERT), 400, "invalidEid");
-    assertProblem(sameOnBothPaths(eid, bpp, null), 400, "missingField");
-    assertProblem(sameOnBothPaths(eid, bpp, "   "), 400, "missingField");
-    assertProblem(sameOnBothPaths(eid, bpp, "***"), 400, "invalidBase64");
+    assertProblem(refusedInBothForms("1234", bpp, CERT), 400, "invalidEid");
+    assertProblem(refusedInBothForms(eid, bpp, null), 400, "missingField");
+    assertProblem(refusedInBothForms(eid, bpp, "   "), 400, "missingField");
+    assertProblem(refusedInBothForms(eid, bpp, "***"), 400, "invalidBase64");
     assertProblem(
-        sameOnBothPaths("89049032123451234512345678901235", bpp, CERT), 404, "chipNotFound");
-    assertProblem(sameOnBothPaths(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformedPackage");
-    // Beyond the limit both go to the controller's and RequestSizeFilter's bound.
+        refusedInBothForms("89049032123451234512345678901235", bpp, CERT), 404, "chipNotFound");
     assertProblem(
-        sameOnBothPaths(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT), 413, "packageTooLarge");
+        refusedInBothForms(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformedPackage");
+    assertProblem(refusedInBothForms(eid, new byte[0], CERT), 400, "missingField");
+    // Beyond the limit: the controller's bound, and RequestSizeFilter's before the body is read.
     assertProblem(
-        sameOnBothPaths(eid, new byte[4 * LoadApiIT.MAX_PACKAGE], CERT), 413, "packageTooLarge");
-    // An invalid EID is refused before the certificate is looked at, on both paths.
-    assertProblem(sameOnBothPaths("1234", bpp, null), 400, "invalidEid");
+        refusedInBothForms(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT), 413, "packageTooLarge");
+    assertProblem(
+        refusedInBothForms(eid, new byte[4 * LoadApiIT.MAX_PACKAGE], CERT), 413, "packageTooLarge");
+    // An invalid EID is refused before the certificate is looked at.
+    assertProblem(refusedInBothForms("1234", bpp, null), 400, "invalidEid");
     // None of the refusals touched the chip: it still installs.
-    assertThat(load(eid, bpp, CERT, FAST).headers().firstValue("X-Ifpp-Result"))
+    assertThat(load(eid, bpp, CERT, RAW).headers().firstValue("X-Ifpp-Result"))
         .hasValue("installed");
   }
 }

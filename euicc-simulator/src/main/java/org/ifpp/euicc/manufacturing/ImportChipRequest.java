@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.manufacturing;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,4 +18,4 @@ public record ImportChipRequest(
     @NotBlank String certificate,
     @NotBlank String privateKeyPem,
     List<String> chain,
-    @Min(1) @Max(64) Integer oneTimeKeys) {}
+    @Min(1) @Max(64) Number oneTimeKeys) {}

@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.loading;
 
 /**
  * Opens a segmented (ES10b) load session.

@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.loading;
 
 /**
  * A segmented load session still waiting for segments.

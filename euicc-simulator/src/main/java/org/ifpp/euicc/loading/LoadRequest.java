@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.loading;
 
 /**
  * A whole Bound Profile Package for one chip.

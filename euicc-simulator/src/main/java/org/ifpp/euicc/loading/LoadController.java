@@ -1,15 +1,20 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.loading;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.config.SimulatorProperties;
-import org.ifpp.euicc.loading.LoadOutcome;
-import org.ifpp.euicc.loading.LoadSessionRegistry;
-import org.ifpp.euicc.loading.PackageLoader;
 import org.ifpp.euicc.store.ChipRepository;
+import org.ifpp.euicc.web.BadRequestException;
+import org.ifpp.euicc.web.Base64Field;
+import org.ifpp.euicc.web.EidPathParser;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loading bound packages into chips (the FPA services, IFPP.md section 6): whole, as a list of
@@ -33,21 +39,28 @@ import org.springframework.web.bind.annotation.RestController;
 class LoadController {
 
   static final String BINDING_CERTIFICATE_HEADER = "X-Binding-Certificate";
+  static final String RESULT_HEADER = "X-Ifpp-Result";
+  static final String ERROR_REASON_HEADER = "X-Ifpp-Error-Reason";
+  static final String ICCID_HEADER = "X-Ifpp-Iccid";
+  static final String REMAINING_HEADER = "X-Ifpp-Remaining-One-Time-Keys";
 
   private final PackageLoader loader;
   private final LoadSessionRegistry sessions;
   private final ChipRepository chips;
   private final SimulatorProperties properties;
+  private final JsonMapper json;
 
   LoadController(
       PackageLoader loader,
       LoadSessionRegistry sessions,
       ChipRepository chips,
-      SimulatorProperties properties) {
+      SimulatorProperties properties,
+      JsonMapper json) {
     this.loader = loader;
     this.sessions = sessions;
     this.chips = chips;
     this.properties = properties;
+    this.json = json;
   }
 
   @PostMapping(
@@ -65,20 +78,69 @@ class LoadController {
     return answer(loader.load(id, bpp, cert), accept);
   }
 
+  /**
+   * The whole-package load as factory-line sends it, one call per chip (IFPP.md section 6): the raw
+   * BF36 read straight from the request and, for {@code Accept: application/octet-stream}, the raw
+   * signed PIR written straight to the response. No message converter, argument conversion or
+   * return-value handling runs for it: those cost a third of the request's CPU beside the chip's
+   * own load (JFR, docs/euicc-simulator.md section 6).
+   */
   @PostMapping(
       path = "/loads",
       consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
   @Operation(
       summary = "Load a whole package sent raw; the binding certificate in X-Binding-Certificate")
-  ResponseEntity<?> loadRaw(
-      @PathVariable String eid,
-      @RequestBody byte[] bpp,
-      @RequestHeader(name = BINDING_CERTIFICATE_HEADER, required = false) String certificate,
-      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+  void loadRaw(@PathVariable String eid, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Eid id = EidPathParser.parse(eid);
-    byte[] cert = Base64Field.decode(BINDING_CERTIFICATE_HEADER, certificate);
-    return answer(loader.load(id, limited(bpp), cert), accept);
+    byte[] bpp = rawBody(request);
+    byte[] cert =
+        Base64Field.decode(
+            BINDING_CERTIFICATE_HEADER, request.getHeader(BINDING_CERTIFICATE_HEADER));
+    LoadOutcome o = loader.load(id, bpp, cert);
+    if (octetsOnly(request.getHeader(HttpHeaders.ACCEPT))) {
+      writeOctets(response, o);
+    } else {
+      response.setStatus(HttpServletResponse.SC_OK);
+      response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+      json.writeValue(response.getOutputStream(), LoadResponse.of(o));
+    }
+  }
+
+  /** The raw body, refused before it is read when its declared length is over the limit. */
+  private byte[] rawBody(HttpServletRequest request) throws IOException {
+    long declared = request.getContentLengthLong();
+    int max = properties.maxPackageBytes();
+    if (declared > max) {
+      throw new PackageTooLargeException(max);
+    }
+    byte[] body;
+    try (InputStream in = request.getInputStream()) {
+      body = in.readNBytes(declared < 0 ? max + 1 : (int) declared);
+    }
+    if (body.length > max) {
+      throw new PackageTooLargeException(max);
+    }
+    if (declared >= 0 && body.length != declared) {
+      throw new EOFException("request body ended early");
+    }
+    if (body.length == 0) {
+      throw new BadRequestException("missingField", "the request body (the package) is required");
+    }
+    return body;
+  }
+
+  private static void writeOctets(HttpServletResponse response, LoadOutcome o) throws IOException {
+    byte[] pir = o.profileInstallationResult();
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setHeader(RESULT_HEADER, o.installed() ? "installed" : "rejected");
+    response.setHeader(REMAINING_HEADER, Integer.toString(o.remainingOneTimeKeys()));
+    o.errorReason().ifPresent(r -> response.setHeader(ERROR_REASON_HEADER, r));
+    o.iccid().ifPresent(i -> response.setHeader(ICCID_HEADER, i.value()));
+    response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+    response.setContentLength(pir.length);
+    response.getOutputStream().write(pir);
   }
 
   @PostMapping(
@@ -170,27 +232,30 @@ class LoadController {
 
   private byte[] limited(byte[] bpp) {
     if (bpp.length > properties.maxPackageBytes()) {
-      throw new PayloadTooLargeException(
-          "package exceeds " + properties.maxPackageBytes() + " bytes");
+      throw new PackageTooLargeException(properties.maxPackageBytes());
     }
     return bpp;
   }
 
   /** JSON summary by default; the raw signed PIR when only application/octet-stream is accepted. */
   static ResponseEntity<?> answer(LoadOutcome o, String accept) {
-    if (accept != null
-        && accept.contains(MediaType.APPLICATION_OCTET_STREAM_VALUE)
-        && !accept.contains(MediaType.APPLICATION_JSON_VALUE)) {
+    if (octetsOnly(accept)) {
       LoadResponse summary = LoadResponse.of(o);
       ResponseEntity.BodyBuilder b =
           ResponseEntity.ok()
               .contentType(MediaType.APPLICATION_OCTET_STREAM)
-              .header("X-Ifpp-Result", summary.result())
-              .header("X-Ifpp-Remaining-One-Time-Keys", Integer.toString(o.remainingOneTimeKeys()));
-      o.errorReason().ifPresent(r -> b.header("X-Ifpp-Error-Reason", r));
-      o.iccid().ifPresent(i -> b.header("X-Ifpp-Iccid", i.value()));
+              .header(RESULT_HEADER, summary.result())
+              .header(REMAINING_HEADER, Integer.toString(o.remainingOneTimeKeys()));
+      o.errorReason().ifPresent(r -> b.header(ERROR_REASON_HEADER, r));
+      o.iccid().ifPresent(i -> b.header(ICCID_HEADER, i.value()));
       return b.body(o.profileInstallationResult());
     }
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(LoadResponse.of(o));
+  }
+
+  private static boolean octetsOnly(String accept) {
+    return accept != null
+        && accept.contains(MediaType.APPLICATION_OCTET_STREAM_VALUE)
+        && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
   }
 }

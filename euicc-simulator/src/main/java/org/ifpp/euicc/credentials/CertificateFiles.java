@@ -1,4 +1,4 @@
-package org.ifpp.euicc.manufacturing.internal;
+package org.ifpp.euicc.credentials;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

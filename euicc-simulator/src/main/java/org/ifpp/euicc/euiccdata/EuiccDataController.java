@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.euiccdata;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -9,7 +9,9 @@ import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.EuiccDataBatch;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.config.SimulatorProperties;
-import org.ifpp.euicc.euiccdata.EuiccDataExportService;
+import org.ifpp.euicc.web.BadRequestException;
+import org.ifpp.euicc.web.EidListRequest;
+import org.ifpp.euicc.web.EidPathParser;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.euiccdata;
 
 import java.util.List;
 

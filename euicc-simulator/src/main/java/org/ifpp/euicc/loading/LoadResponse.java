@@ -1,6 +1,4 @@
-package org.ifpp.euicc.web;
-
-import org.ifpp.euicc.loading.LoadOutcome;
+package org.ifpp.euicc.loading;
 
 /**
  * The chip's answer to a package: the JSON summary and the signed Profile Installation Result.

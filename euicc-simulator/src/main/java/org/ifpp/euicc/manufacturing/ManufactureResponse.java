@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.manufacturing;
 
 import java.util.List;
 

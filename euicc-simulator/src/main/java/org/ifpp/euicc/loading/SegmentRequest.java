@@ -1,4 +1,4 @@
-package org.ifpp.euicc.web;
+package org.ifpp.euicc.loading;
 
 /**
  * One ES10b segment as JSON (the endpoint also takes it raw as application/octet-stream).

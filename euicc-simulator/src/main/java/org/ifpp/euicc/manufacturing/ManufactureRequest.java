@@ -1,0 +1,14 @@
+package org.ifpp.euicc.manufacturing;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Make chips as the EUM.
+ *
+ * @param count how many chips (1 to ifpp.euicc.max-chips-per-request), a whole number
+ * @param oneTimeKeys one-time keys per chip; absent: ifpp.euicc.one-time-keys-per-chip
+ */
+public record ManufactureRequest(
+    @NotNull @Min(1) Number count, @Min(1) @Max(64) Number oneTimeKeys) {}

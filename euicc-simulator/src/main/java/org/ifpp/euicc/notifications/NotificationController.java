@@ -1,0 +1,57 @@
+package org.ifpp.euicc.notifications;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.ifpp.euicc.web.EidPathParser;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A chip's pending notifications (SGP.22 5.7.9-5.7.11): the signed result of every load it
+ * answered, kept until a station has it safely and removes it. A station that finds a package's
+ * one-time key already used asks here for the original result instead of reporting a failure.
+ */
+@RestController
+@RequestMapping("/api/v1/chips/{eid}/notifications")
+@Tag(name = "notifications", description = "Pending notifications: the chip's signed results")
+class NotificationController {
+
+  static final String NOT_FOUND = "notification-not-found";
+
+  private final NotificationService notifications;
+
+  NotificationController(NotificationService notifications) {
+    this.notifications = notifications;
+  }
+
+  @GetMapping
+  @Operation(summary = "List the chip's pending notifications with their signed results")
+  NotificationListResponse list(@PathVariable String eid) {
+    return NotificationListResponse.of(notifications.list(EidPathParser.parse(eid)));
+  }
+
+  @DeleteMapping("/{seqNumber}")
+  @Operation(summary = "Remove an acknowledged notification")
+  ResponseEntity<Void> remove(@PathVariable String eid, @PathVariable long seqNumber) {
+    notifications.remove(EidPathParser.parse(eid), seqNumber);
+    return ResponseEntity.noContent().build();
+  }
+
+  // Kept beside its one endpoint until the shared problem catalogue maps it (issue 12 item 3).
+  @ExceptionHandler(NotificationNotFoundException.class)
+  ProblemDetail notFound(NotificationNotFoundException e) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    p.setType(URI.create("urn:ifpp:euicc:problem:" + NOT_FOUND));
+    p.setTitle(NOT_FOUND);
+    p.setProperty("code", NOT_FOUND);
+    return p;
+  }
+}
