@@ -86,4 +86,46 @@ class ArchitectureTest {
         .areAnnotatedWith(jakarta.persistence.Entity.class)
         .check(BROKER);
   }
+
+  private static final List<Class<?>> SQL_CLIENTS =
+      List.of(
+          org.springframework.jdbc.core.simple.JdbcClient.class,
+          org.springframework.jdbc.core.JdbcTemplate.class,
+          org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate.class);
+
+  static boolean sqlClient(JavaClass c) {
+    return SQL_CLIENTS.stream().anyMatch(c::isEquivalentTo);
+  }
+
+  /**
+   * SQL lives in repositories: only {@code *Repository} classes (and the array helper of {@code
+   * ..persistence..}) touch the JDBC clients. The idempotency store is left out while it moves to
+   * the shared web module.
+   */
+  @Test
+  void onlyRepositories_useTheJdbcClients() {
+    noClasses()
+        .that()
+        .haveSimpleNameNotEndingWith("Repository")
+        .and()
+        .resideOutsideOfPackages("..persistence..", "org.ifpp.broker.idempotency..")
+        .should()
+        .dependOnClassesThat(
+            describe(
+                "JdbcClient, JdbcTemplate or NamedParameterJdbcTemplate",
+                ArchitectureTest::sqlClient))
+        .check(BROKER);
+  }
+
+  @Test
+  void sqlClientList_matchesWhatItMustMatch() {
+    JavaClasses probes =
+        new ClassFileImporter()
+            .importClasses(
+                org.springframework.jdbc.core.JdbcTemplate.class,
+                org.springframework.jdbc.core.simple.JdbcClient.class);
+    for (JavaClass c : probes) {
+      org.assertj.core.api.Assertions.assertThat(sqlClient(c)).as(c.getName()).isTrue();
+    }
+  }
 }

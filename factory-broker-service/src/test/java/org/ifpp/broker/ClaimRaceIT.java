@@ -22,7 +22,7 @@ class ClaimRaceIT extends BrokerItSupport {
     race(false);
   }
 
-  /** The same race on the one-call claim+download (the claim's fast path). */
+  /** The same race on the one-call claim+download. */
   @RepeatedTest(3)
   void sixtyFourLinesRacingForOneEid_claimingWithDownload_exactlyOneWins() throws Exception {
     race(true);

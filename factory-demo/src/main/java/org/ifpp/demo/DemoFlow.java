@@ -28,9 +28,9 @@ import org.ifpp.line.run.RunSummary;
  * <ol>
  *   <li>profiles imported (distinct ICCIDs), chips manufactured, their eUICC data imported;
  *   <li>one binding batch for all chips, followed until every package reached the broker;
- *   <li>the lines program every chip but two (kept for the attacks);
+ *   <li>the lines program every chip but three (kept for the attacks);
  *   <li>attacks: replay to the same chip, the same package on another chip (clone), a tampered
- *       package, a load after production was finalised;
+ *       package, a false result reported first, a load after production was finalised;
  *   <li>the Key Maker pulls the loading report until every result is in.
  * </ol>
  *
@@ -242,11 +242,13 @@ public final class DemoFlow {
     List<String> eids = prepared.eids();
     String batch = prepared.batch();
 
-    // 3. The lines, on all chips but the last two (kept for the tamper and finalise attacks).
+    // 3. The lines, on all chips but the last three (kept for the false-report, tamper and
+    // finalise attacks).
+    String falseReportEid = eids.get(n - 3);
     String tamperEid = eids.get(n - 2);
     String lateEid = eids.get(n - 1);
     Map<String, byte[][]> kept = new ConcurrentHashMap<>();
-    List<String> onLine = eids.subList(0, n - 2);
+    List<String> onLine = eids.subList(0, n - 3);
     ProductionRun run =
         new ProductionRun(
             setup.lines().lines(),
@@ -318,6 +320,7 @@ public final class DemoFlow {
     attacks.add(
         claimAndLoad(
             "tampered package (one ciphertext byte flipped)", line, chips, tamperEid, true));
+    attacks.add(falseResultFirst(line, chips, falseReportEid, eids.get(1), batch));
     setup.simulator().finaliseProduction(eids);
     out.printf(
         "   production finalised on %d chips (unused one-time keys wiped, IFPP locked)%n", n);
@@ -433,6 +436,39 @@ public final class DemoFlow {
       return new Attack(name, !o.installed(), outcome + ", signed result reported");
     } catch (HttpCallException e) {
       return new Attack(name, !o.installed(), outcome + ", report failed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A false result reported first: the line pushes a chip's package into another chip and reports
+   * that chip's signed refusal for the package, then loads the right chip and reports its genuine
+   * success. The broker cannot verify signatures and keeps both; the Key Maker must reject the
+   * false one (signed by the wrong chip) and record the genuine one as INSTALLED.
+   */
+  private Attack falseResultFirst(
+      BrokerClient line, ChipClient chips, String eid, String otherEid, String batch)
+      throws InterruptedException {
+    String name = "a false result reported first";
+    try {
+      Claim claim = line.claim(eid);
+      byte[] pkg = line.download(claim);
+      byte[] cert = line.bindingCertificate(claim);
+      long installedBefore = setup.keyMaker().progress(batch).state("INSTALLED");
+      LoadOutcome refusal = chips.load(otherEid, pkg, cert);
+      if (!refusal.hasSignedResult()) {
+        return new Attack(name, false, "could not set up the attack: no signed refusal");
+      }
+      line.report(claim, false, refusal.pir());
+      LoadOutcome genuine = chips.load(eid, pkg, cert);
+      if (!genuine.installed()) {
+        return new Attack(name, false, "could not set up the attack: chip: " + genuine.reason());
+      }
+      line.report(claim, true, genuine.pir());
+      waitFor(batch, p -> p.state("INSTALLED") > installedBefore, 60);
+      return new Attack(
+          name, true, "false refusal rejected; genuine result reported, recorded INSTALLED");
+    } catch (HttpCallException | IllegalStateException e) {
+      return new Attack(name, false, "the genuine result was not recorded: " + e.getMessage());
     }
   }
 

@@ -60,15 +60,6 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  /**
-   * The client of the request's valid Bearer token, or null; with null the request must go on to
-   * this filter, which gives the 401 answer. For the line calls' fast path, which runs first.
-   */
-  public ApiClient clientOf(HttpServletRequest request) {
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    return isBearer(header) ? authenticate(header).orElse(null) : null;
-  }
-
   private static boolean isBearer(String header) {
     return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
   }

@@ -2,7 +2,6 @@ package org.ifpp.broker.lines;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,11 +16,11 @@ class BatchIds {
   /** Bounds the cache; a factory runs a handful of batches at a time. */
   private static final int MAX = 10_000;
 
-  private final JdbcTemplate jdbc;
+  private final PackageRepository packages;
   private final ConcurrentMap<Long, String> byKey = new ConcurrentHashMap<>();
 
-  BatchIds(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  BatchIds(PackageRepository packages) {
+    this.packages = packages;
   }
 
   String externalId(long batchKey) {
@@ -29,7 +28,7 @@ class BatchIds {
     if (id != null) {
       return id;
     }
-    id = jdbc.queryForObject("SELECT external_id FROM batch WHERE id = ?", String.class, batchKey);
+    id = packages.batchExternalId(batchKey);
     if (byKey.size() >= MAX) {
       byKey.clear();
     }

@@ -1,111 +1,50 @@
 package org.ifpp.broker.lines;
 
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.broker.config.BrokerProperties;
+import org.ifpp.broker.lines.PackageRepository.Claimed;
 import org.ifpp.broker.metrics.BrokerMetrics;
 import org.ifpp.broker.web.BrokerException;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * The hot path of the factory floor: claim, download, release. Each state change is one conditional
- * SQL statement in autocommit, so two lines can never both hold a package: the claim locks the
- * candidate row with {@code FOR UPDATE SKIP LOCKED} and moves it in the same statement; a
- * concurrent claimant skips the locked row and is told 409 at once instead of queueing.
+ * statement in autocommit ({@link PackageRepository}), so two lines can never both hold a package:
+ * a concurrent claimant skips the locked row and is told 409 at once instead of queueing.
  */
 @Service
 public class ClaimService {
 
   private static final Logger log = LoggerFactory.getLogger(ClaimService.class);
 
-  // Takes an AVAILABLE package, one whose lease has expired, or the one this line already holds
-  // (a retried claim). The sub-select returns the previous state for the metrics. The batch's
-  // external id comes from BatchIds (immutable), not from a sub-select per claim.
-  private static final String CLAIM =
-      "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
-          + " claim_count = p.claim_count + 1, state_changed_at = ?"
-          + " FROM (SELECT id, state AS prev_state, claimed_line AS prev_line FROM package"
-          + "  WHERE eid = ? AND "
-          + PackageLookup.VISIBLE
-          + "  AND (state = 'AVAILABLE' OR (state = 'CLAIMED'"
-          + "   AND (lease_until <= ? OR claimed_line = ?)))"
-          + "  ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
-          + "  LIMIT 1 FOR UPDATE SKIP LOCKED) prev"
-          + " WHERE p.id = prev.id"
-          + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id";
-
-  // The same claim returning the package bytes too: claim and download in one statement.
-  private static final String CLAIM_WITH_PACKAGE =
-      CLAIM + ", (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
-
-  // The claim of several EIDs at once: the same conditions and lock per EID (a LATERAL sub-select
-  // with LIMIT 1 FOR UPDATE SKIP LOCKED each), the EIDs taken in the array's order (sorted by the
-  // caller) so that two batches lock their rows in the same order.
-  private static final String CLAIM_MANY_WITH_PACKAGE =
-      "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
-          + " claim_count = p.claim_count + 1, state_changed_at = ?"
-          + " FROM (SELECT e.eid, t.id, t.prev_state, t.prev_line"
-          + "  FROM unnest(?::text[]) WITH ORDINALITY AS e(eid, ord)"
-          + "  CROSS JOIN LATERAL (SELECT id, state AS prev_state, claimed_line AS prev_line"
-          + "   FROM package WHERE eid = e.eid AND "
-          + PackageLookup.VISIBLE
-          + "   AND (state = 'AVAILABLE' OR (state = 'CLAIMED'"
-          + "    AND (lease_until <= ? OR claimed_line = ?)))"
-          + "   ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
-          + "   LIMIT 1 FOR UPDATE SKIP LOCKED) t ORDER BY e.ord) prev"
-          + " WHERE p.id = prev.id"
-          + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id, prev.eid,"
-          + " (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
-
-  private static final String DOWNLOAD =
-      "SELECT c.bpp FROM package p JOIN package_content c ON c.package_id = p.id"
-          + " WHERE p.transaction_id = ? AND p.target_factory = ?"
-          + " AND (p.target_line IS NULL OR p.target_line = ?)"
-          + " AND p.state = 'CLAIMED' AND p.claimed_line = ? AND p.lease_until > ?";
-
-  private final JdbcTemplate jdbc;
-  private final PackageLookup lookup;
+  private final PackageRepository packages;
   private final BatchIds batchIds;
   private final Clock clock;
   private final BrokerProperties properties;
   private final BrokerMetrics metrics;
 
   ClaimService(
-      JdbcTemplate jdbc,
-      PackageLookup lookup,
+      PackageRepository packages,
       BatchIds batchIds,
       Clock clock,
       BrokerProperties properties,
       BrokerMetrics metrics) {
-    this.jdbc = jdbc;
-    this.lookup = lookup;
+    this.packages = packages;
     this.batchIds = batchIds;
     this.clock = clock;
     this.properties = properties;
     this.metrics = metrics;
   }
-
-  private record Claimed(
-      byte[] transactionId,
-      int claimCount,
-      String prevState,
-      String prevLine,
-      long batchKey,
-      byte[] bpp) {}
 
   /**
    * A claim with the package bytes.
@@ -176,7 +115,7 @@ public class ClaimService {
       log.info("lease expired, package taken over line={} previousLine={}", c.line(), r.prevLine());
     }
     metrics.claimed(retry);
-    String tx = TransactionId.of(r.transactionId()).toHex();
+    String tx = r.transactionId().toHex();
     return new ClaimedPackage(
         new ClaimResponse(
             tx,
@@ -217,32 +156,7 @@ public class ClaimService {
       Instant leaseUntil = now.plus(properties.lease());
       OffsetDateTime ts = utc(now);
       String[] sorted = eids.stream().map(Eid::value).sorted().toArray(String[]::new);
-      Map<String, Claimed> taken = new HashMap<>();
-      jdbc.query(
-          con -> {
-            PreparedStatement ps = con.prepareStatement(CLAIM_MANY_WITH_PACKAGE);
-            ps.setString(1, c.line());
-            ps.setObject(2, utc(leaseUntil));
-            ps.setObject(3, ts);
-            ps.setArray(4, con.createArrayOf("text", sorted));
-            ps.setString(5, c.factory());
-            ps.setString(6, c.line());
-            ps.setObject(7, ts);
-            ps.setString(8, c.line());
-            ps.setString(9, c.line());
-            return ps;
-          },
-          rs -> {
-            taken.put(
-                rs.getString(6),
-                new Claimed(
-                    rs.getBytes(1),
-                    rs.getInt(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getLong(5),
-                    rs.getBytes(7)));
-          });
+      Map<String, Claimed> taken = packages.claimAll(c, sorted, ts, utc(leaseUntil));
       List<BatchAnswer> answers = new ArrayList<>(eids.size());
       for (Eid eid : eids) {
         Claimed r = taken.get(eid.value());
@@ -268,34 +182,11 @@ public class ClaimService {
 
   private List<Claimed> claimRows(
       Claimant c, Eid eid, boolean withPackage, OffsetDateTime ts, Instant leaseUntil) {
-    return jdbc.query(
-        withPackage ? CLAIM_WITH_PACKAGE : CLAIM,
-        (rs, i) ->
-            new Claimed(
-                rs.getBytes(1),
-                rs.getInt(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getLong(5),
-                withPackage ? rs.getBytes(6) : null),
-        c.line(),
-        utc(leaseUntil),
-        ts,
-        eid.value(),
-        c.factory(),
-        c.line(),
-        ts,
-        c.line(),
-        c.line());
+    return packages.claim(c, eid, withPackage, ts, utc(leaseUntil));
   }
 
   private List<String> visibleStates(Claimant c, Eid eid) {
-    return jdbc.queryForList(
-        "SELECT DISTINCT state FROM package WHERE eid = ? AND " + PackageLookup.VISIBLE,
-        String.class,
-        eid.value(),
-        c.factory(),
-        c.line());
+    return packages.visibleStates(c, eid);
   }
 
   private BrokerException claimRefusal(List<String> states) {
@@ -321,37 +212,17 @@ public class ClaimService {
    */
   public byte[] download(Claimant c, TransactionId tx) {
     Instant now = clock.instant();
-    List<byte[]> rows =
-        jdbc.query(
-            DOWNLOAD,
-            (rs, i) -> rs.getBytes(1),
-            tx.toBytes(),
-            c.factory(),
-            c.line(),
-            c.line(),
-            utc(now));
-    if (rows.isEmpty()) {
-      throw PackageLookup.refusal(lookup.byTransactionId(c, tx), c, now);
-    }
+    byte[] bpp =
+        packages
+            .download(c, tx, utc(now))
+            .orElseThrow(() -> PackageLookup.refusal(packages.byTransactionId(c, tx), c, now));
     metrics.downloaded();
-    return rows.get(0);
+    return bpp;
   }
 
   /** The Key Maker's binding certificate (DER) of the package's batch. */
   public byte[] bindingCertificate(Claimant c, TransactionId tx) {
-    List<byte[]> rows =
-        jdbc.query(
-            "SELECT b.binding_certificate FROM package p JOIN batch b ON b.id = p.batch_id"
-                + " WHERE p.transaction_id = ? AND p.target_factory = ?"
-                + " AND (p.target_line IS NULL OR p.target_line = ?)",
-            (rs, i) -> rs.getBytes(1),
-            tx.toBytes(),
-            c.factory(),
-            c.line());
-    if (rows.isEmpty()) {
-      throw PackageLookup.notFound();
-    }
-    return rows.get(0);
+    return packages.bindingCertificate(c, tx).orElseThrow(PackageLookup::notFound);
   }
 
   /**
@@ -360,19 +231,9 @@ public class ClaimService {
    */
   public ReleaseResponse release(Claimant c, TransactionId tx) {
     Instant now = clock.instant();
-    int n =
-        jdbc.update(
-            "UPDATE package SET state = 'AVAILABLE', lease_until = NULL, state_changed_at = ?"
-                + " WHERE transaction_id = ? AND "
-                + PackageLookup.VISIBLE
-                + " AND state = 'CLAIMED' AND claimed_line = ?",
-            utc(now),
-            tx.toBytes(),
-            c.factory(),
-            c.line(),
-            c.line());
+    int n = packages.release(c, tx, utc(now));
     if (n == 0) {
-      var found = lookup.byTransactionId(c, tx);
+      var found = packages.byTransactionId(c, tx);
       boolean alreadyReleased =
           found.isPresent()
               && "AVAILABLE".equals(found.get().state())

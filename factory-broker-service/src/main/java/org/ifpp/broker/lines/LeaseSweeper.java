@@ -5,7 +5,6 @@ import java.time.Clock;
 import org.ifpp.broker.metrics.BrokerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -19,12 +18,12 @@ class LeaseSweeper {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseSweeper.class);
 
-  private final JdbcTemplate jdbc;
+  private final PackageRepository packages;
   private final Clock clock;
   private final BrokerMetrics metrics;
 
-  LeaseSweeper(JdbcTemplate jdbc, Clock clock, BrokerMetrics metrics) {
-    this.jdbc = jdbc;
+  LeaseSweeper(PackageRepository packages, Clock clock, BrokerMetrics metrics) {
+    this.packages = packages;
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -37,13 +36,7 @@ class LeaseSweeper {
     int total = 0;
     int n;
     do {
-      n =
-          jdbc.update(
-              "UPDATE package SET state = 'AVAILABLE', state_changed_at = ? WHERE id IN"
-                  + " (SELECT id FROM package WHERE state = 'CLAIMED' AND lease_until <= ?"
-                  + "  LIMIT 1000 FOR UPDATE SKIP LOCKED)",
-              now,
-              now);
+      n = packages.expireLeases(now);
       total += n;
     } while (n == 1000);
     if (total > 0) {

@@ -265,7 +265,14 @@ class LineController {
   @Operation(
       summary = "Report the chip's signed installation result",
       description =
-          "Idempotent: the same result again returns the first answer; a different one is 409.")
+          "Only the last line to claim the package may report. Every distinct signed result is"
+              + " kept and exported to the Key Maker, which verifies it and decides (the broker"
+              + " checks the structure and transactionId only, it cannot verify the chip's"
+              + " signature): a later result for a reported package is 200, never blocked by an"
+              + " earlier one. The same signed bytes again return the first answer. Optional eid"
+              + " must be the package's (400 eid-mismatch); 409 too-many-reports past "
+              + ReportRepository.MAX_PER_PACKAGE
+              + " distinct results.")
   ResponseEntity<ReportResponse> report(
       @Parameter(hidden = true) ApiClient client,
       @RequestHeader(name = Headers.LINE_ID, required = false) String lineId,
@@ -274,17 +281,17 @@ class LineController {
       @RequestBody ReportRequest request) {
     CheckedReport r = checkReport(client, lineId, transactionId, request);
     if (key == null) {
-      return ResponseEntity.ok(reports.report(r.claimant(), r.tx(), r.outcome(), r.pir()));
+      return ResponseEntity.ok(reports.report(r.claimant(), r.report()));
     }
     return Headers.replayed(
         ResponseEntity.ok(),
         idempotency.execute(
             client,
             key,
-            "report:" + r.tx().toHex(),
+            "report:" + r.report().tx().toHex(),
             request,
             ReportResponse.class,
-            () -> reports.report(r.claimant(), r.tx(), r.outcome(), r.pir())));
+            () -> reports.report(r.claimant(), r.report())));
   }
 
   @PostMapping(path = "/reports", consumes = "application/json", produces = "application/json")
@@ -295,12 +302,12 @@ class LineController {
               + MAX_REPORTS
               + " items. Each item is handled exactly as POST /packages/{transactionId}/result"
               + " would handle it (same checks in the same order, same idempotency: the same result"
-              + " again is answered like the first time, a different one is refused). The answer"
+              + " again is answered like the first time, a different one is kept too). The answer"
               + " is 200 with one entry per item, in request order: status 200 with outcome and"
               + " reportedAt, or the single report's refusal as status, code and detail (400"
-              + " invalid-transaction-id, malformed-base64, malformed-pir,"
-              + " pir-transaction-mismatch, invalid-outcome, outcome-mismatch; 404"
-              + " package-not-found; 409 package-reported, not-claim-holder, lease-expired,"
+              + " invalid-transaction-id, invalid-eid, eid-mismatch, malformed-base64,"
+              + " malformed-pir, pir-transaction-mismatch, invalid-outcome, outcome-mismatch; 404"
+              + " package-not-found; 409 package-reported, not-claim-holder, too-many-reports,"
               + " package-purged). A transactionId already valid earlier in the same request is"
               + " 400 duplicate-in-batch; a null item 400 invalid-item. A refused item never"
               + " affects the others. Whole-request problems are problem+json: 400 malformed-json,"
@@ -337,13 +344,18 @@ class LineController {
       }
       try {
         CheckedReport r =
-            checkItem(c, item.transactionId(), item.outcome(), item.profileInstallationResult());
-        if (!seen.add(r.tx())) {
+            checkItem(
+                c,
+                item.transactionId(),
+                item.eid(),
+                item.outcome(),
+                item.profileInstallationResult());
+        if (!seen.add(r.report().tx())) {
           throw BrokerException.badRequest(
               "duplicate-in-batch", "this transactionId is already earlier in this request");
         }
         validAt[valid.size()] = i;
-        valid.add(new ReportService.Report(r.tx(), r.outcome(), r.pir()));
+        valid.add(r.report());
       } catch (BrokerException e) {
         answers[i] = ReportBatchResponse.Item.refused(item.transactionId(), e);
       }
@@ -361,30 +373,35 @@ class LineController {
   }
 
   /** A report that passed every check before the statement. */
-  record CheckedReport(
-      Claimant claimant, TransactionId tx, ReportService.Outcome outcome, byte[] pir) {}
+  record CheckedReport(Claimant claimant, ReportService.Report report) {}
 
   /**
-   * The report's checks, in this order, shared with the fast path ({@link ClaimFastPathFilter}):
-   * scope, line, transactionId, base64, the signed result's structure and transactionId, outcome.
+   * The report's checks, in this order: scope, line, transactionId, base64, the signed result's
+   * structure and transactionId, outcome.
    */
   static CheckedReport checkReport(
       ApiClient client, String lineId, String transactionId, ReportRequest request) {
     client.require(Scope.REPORT);
     Claimant c = Claimant.of(client, lineId);
-    return checkItem(c, transactionId, request.outcome(), request.profileInstallationResult());
+    return checkItem(
+        c, transactionId, request.eid(), request.outcome(), request.profileInstallationResult());
   }
 
   /**
    * The per-package part of {@link #checkReport} (after scope and line), shared with {@link
-   * #reportBatch}: transactionId, base64, the signed result's structure and transactionId, outcome.
+   * #reportBatch}: transactionId, EID (when given), base64, the signed result's structure and
+   * transactionId, outcome. What the broker cannot check (the chip's signature) is the Key Maker's.
    */
   static CheckedReport checkItem(
-      Claimant c, String transactionId, String declaredOutcome, String base64Pir) {
+      Claimant c, String transactionId, String eid, String declaredOutcome, String base64Pir) {
     TransactionId tx = tx(transactionId);
+    Eid named = eid == null ? null : eid(eid);
     byte[] pir = pir(base64Pir);
     boolean success = PackageStructure.checkInstallationResult(pir, tx);
-    return new CheckedReport(c, tx, ReportService.Outcome.of(success, declaredOutcome), pir);
+    return new CheckedReport(
+        c,
+        new ReportService.Report(
+            tx, named, ReportService.Outcome.of(success, declaredOutcome), pir));
   }
 
   @PostMapping(path = "/packages/{transactionId}/release", produces = "application/json")

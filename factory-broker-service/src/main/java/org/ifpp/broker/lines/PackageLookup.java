@@ -1,46 +1,17 @@
 package org.ifpp.broker.lines;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import org.ifpp.broker.lines.PackageRepository.PackageState;
 import org.ifpp.broker.web.BrokerException;
-import org.ifpp.crypto.ids.TransactionId;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * Explains, after a conditional update matched nothing, why: the slow path of the line calls, kept
- * out of the single-statement fast path.
+ * out of the single-statement path.
  */
-@Component
-class PackageLookup {
+final class PackageLookup {
 
-  static final String VISIBLE = "target_factory = ? AND (target_line IS NULL OR target_line = ?)";
-
-  private final JdbcTemplate jdbc;
-
-  PackageLookup(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
-  }
-
-  record PackageState(String state, String claimedLine, Instant leaseUntil) {}
-
-  Optional<PackageState> byTransactionId(Claimant c, TransactionId tx) {
-    List<PackageState> rows =
-        jdbc.query(
-            "SELECT state, claimed_line, lease_until FROM package WHERE transaction_id = ? AND "
-                + VISIBLE,
-            (rs, i) -> {
-              Timestamp lease = rs.getTimestamp(3);
-              return new PackageState(
-                  rs.getString(1), rs.getString(2), lease == null ? null : lease.toInstant());
-            },
-            tx.toBytes(),
-            c.factory(),
-            c.line());
-    return rows.stream().findFirst();
-  }
+  private PackageLookup() {}
 
   /** The refusal for a package this line may not use now (or 404 if it cannot see it). */
   static BrokerException refusal(Optional<PackageState> found, Claimant c, Instant now) {

@@ -17,12 +17,14 @@ public record ReportBatchRequest(
    * One chip's answer.
    *
    * @param transactionId the package, as hex digits
+   * @param eid optional: the chip; if given it must be the package's EID
    * @param outcome optional: {@code installed} or {@code failed}; if given it must agree with the
    *     signed result
    * @param profileInstallationResult base64 of the chip's signed ProfileInstallationResult (BF37)
    */
   public record Item(
       String transactionId,
+      String eid,
       @Schema(allowableValues = {"installed", "failed"}) String outcome,
       String profileInstallationResult) {}
 }

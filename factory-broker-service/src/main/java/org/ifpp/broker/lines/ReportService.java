@@ -1,6 +1,5 @@
 package org.ifpp.broker.lines;
 
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,64 +9,38 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import org.ifpp.broker.metrics.BrokerMetrics;
 import org.ifpp.broker.web.BrokerException;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Records the chip's signed installation result (IFPP.md section 4 steps 5-7) in one statement that
- * moves the package to REPORTED and appends the result. The last line to claim the package may
- * report even after its lease ran out, as long as no other line claimed it since: the chip's result
- * is the truth and must not be lost. Reporting again the same result is answered like the first
- * time; a different one is 409.
+ * Records the chip's signed installation result (IFPP.md section 4 steps 5-7). The broker cannot
+ * verify the chip's signature (it holds no eUICC certificate), so it keeps every distinct result a
+ * line reports for a package, in the order received, and the Key Maker, which verifies each,
+ * decides: a false or mistaken first report never blocks the genuine one. Only the last line to
+ * claim the package may report, even after its lease ran out. The same signed bytes again are
+ * answered like the first time; at most {@link ReportRepository#MAX_PER_PACKAGE} distinct results
+ * per package are kept.
  */
 @Service
 public class ReportService {
 
   private static final Logger log = LoggerFactory.getLogger(ReportService.class);
 
-  private static final String REPORT =
-      "WITH upd AS (UPDATE package SET state = 'REPORTED', state_changed_at = ?"
-          + "  WHERE transaction_id = ? AND "
-          + PackageLookup.VISIBLE
-          + "  AND claimed_line = ? AND state IN ('CLAIMED', 'AVAILABLE')"
-          + "  RETURNING id, batch_id, transaction_id, eid)"
-          + " INSERT INTO installation_result"
-          + " (package_id, batch_id, transaction_id, eid, outcome, pir, line, reported_at)"
-          + " SELECT id, batch_id, transaction_id, eid, ?, ?, ?, ? FROM upd RETURNING seq";
-
-  /**
-   * {@link #REPORT} for many packages of one line at once: the items come in as arrays, sorted by
-   * transactionId so that concurrent batches lock their rows in the same order; each package the
-   * update takes gets its result row in the same statement (and transaction).
-   */
-  private static final String REPORT_MANY =
-      "WITH input AS (SELECT * FROM unnest(?::bytea[], ?::text[], ?::bytea[])"
-          + "  AS i(transaction_id, outcome, pir)),"
-          + " upd AS (UPDATE package p SET state = 'REPORTED', state_changed_at = ?"
-          + "  FROM input i WHERE p.transaction_id = i.transaction_id AND "
-          + PackageLookup.VISIBLE
-          + "  AND claimed_line = ? AND state IN ('CLAIMED', 'AVAILABLE')"
-          + "  RETURNING p.id, p.batch_id, p.transaction_id, p.eid, i.outcome, i.pir)"
-          + " INSERT INTO installation_result"
-          + " (package_id, batch_id, transaction_id, eid, outcome, pir, line, reported_at)"
-          + " SELECT id, batch_id, transaction_id, eid, outcome, pir, ?, ? FROM upd"
-          + " RETURNING transaction_id";
-
-  private final JdbcTemplate jdbc;
-  private final PackageLookup lookup;
+  private final ReportRepository results;
+  private final PackageRepository packages;
   private final Clock clock;
   private final BrokerMetrics metrics;
 
-  ReportService(JdbcTemplate jdbc, PackageLookup lookup, Clock clock, BrokerMetrics metrics) {
-    this.jdbc = jdbc;
-    this.lookup = lookup;
+  ReportService(
+      ReportRepository results, PackageRepository packages, Clock clock, BrokerMetrics metrics) {
+    this.results = results;
+    this.packages = packages;
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -97,36 +70,41 @@ public class ReportService {
     }
   }
 
-  ReportResponse report(Claimant c, TransactionId tx, Outcome outcome, byte[] pir) {
+  /** Records one result (a new one, or the same signed bytes again). */
+  ReportResponse report(Claimant c, Report r) {
     Instant now = clock.instant();
     // OffsetDateTime binds as timestamptz without the driver's per-call Calendar (Timestamp).
-    OffsetDateTime ts = now.atOffset(ZoneOffset.UTC);
-    List<Long> seq =
-        jdbc.queryForList(
-            REPORT,
-            Long.class,
-            ts,
-            tx.toBytes(),
-            c.factory(),
-            c.line(),
-            c.line(),
-            outcome.name(),
-            pir,
-            c.line(),
-            ts);
-    if (!seq.isEmpty()) {
-      metrics.reported(outcome == Outcome.INSTALLED);
-      // Debug only: one line per chip costs CPU on the hot path; the result itself is durable in
-      // installation_result, exported to the Key Maker, and counted in broker.reports{outcome}.
-      log.debug(
-          "result reported line={} transactionId={} outcome={}", c.line(), tx.toHex(), outcome);
-      return new ReportResponse(tx.toHex(), outcome.wire(), now);
+    if (results.report(c, r.tx(), r.eid(), r.outcome().name(), r.pir(), utc(now))) {
+      recorded(c, r);
+      return new ReportResponse(r.tx().toHex(), r.outcome().wire(), now);
     }
-    return repeated(c, tx, outcome, pir, now);
+    return notRecorded(c, r, now);
   }
 
-  /** One checked item of a batch of reports. */
-  record Report(TransactionId tx, Outcome outcome, byte[] pir) {}
+  private void recorded(Claimant c, Report r) {
+    metrics.reported(r.outcome() == Outcome.INSTALLED);
+    // Debug only: one line per chip costs CPU on the hot path; the result itself is durable in
+    // installation_result, exported to the Key Maker, and counted in broker.reports{outcome}.
+    log.debug(
+        "result reported line={} transactionId={} outcome={}",
+        c.line(),
+        r.tx().toHex(),
+        r.outcome());
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * A checked report.
+   *
+   * @param tx the package
+   * @param eid the chip the line names, or null; must be the package's
+   * @param outcome what the signed result states
+   * @param pir the signed result, as reported
+   */
+  record Report(TransactionId tx, Eid eid, Outcome outcome, byte[] pir) {}
 
   /** An item's answer: the recorded result, or the refusal the single report would have given. */
   record Answer(ReportResponse reported, BrokerException refusal) {}
@@ -144,52 +122,20 @@ public class ReportService {
       return List.of();
     }
     Instant now = clock.instant();
-    OffsetDateTime ts = now.atOffset(ZoneOffset.UTC);
-    List<Report> sorted = new ArrayList<>(items);
+    List<ReportRepository.Item> sorted = new ArrayList<>(items.size());
+    for (Report r : items) {
+      sorted.add(new ReportRepository.Item(r.tx(), r.eid(), r.outcome().name(), r.pir()));
+    }
     sorted.sort((a, b) -> Arrays.compareUnsigned(a.tx().toBytes(), b.tx().toBytes()));
-    int n = sorted.size();
-    byte[][] txs = new byte[n][];
-    String[] outcomes = new String[n];
-    byte[][] pirs = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      Report r = sorted.get(i);
-      txs[i] = r.tx().toBytes();
-      outcomes[i] = r.outcome().name();
-      pirs[i] = r.pir();
-    }
-    List<byte[]> taken =
-        jdbc.query(
-            con -> {
-              PreparedStatement ps = con.prepareStatement(REPORT_MANY);
-              ps.setArray(1, con.createArrayOf("bytea", txs));
-              ps.setArray(2, con.createArrayOf("text", outcomes));
-              ps.setArray(3, con.createArrayOf("bytea", pirs));
-              ps.setObject(4, ts);
-              ps.setString(5, c.factory());
-              ps.setString(6, c.line());
-              ps.setString(7, c.line());
-              ps.setString(8, c.line());
-              ps.setObject(9, ts);
-              return ps;
-            },
-            (rs, i) -> rs.getBytes(1));
-    Set<TransactionId> recorded = new HashSet<>();
-    for (byte[] tx : taken) {
-      recorded.add(TransactionId.of(tx));
-    }
+    Set<TransactionId> recorded = new HashSet<>(results.reportAll(c, sorted, utc(now)));
     List<Answer> answers = new ArrayList<>(items.size());
     for (Report r : items) {
       if (recorded.contains(r.tx())) {
-        metrics.reported(r.outcome() == Outcome.INSTALLED);
-        log.debug(
-            "result reported line={} transactionId={} outcome={}",
-            c.line(),
-            r.tx().toHex(),
-            r.outcome());
+        recorded(c, r);
         answers.add(new Answer(new ReportResponse(r.tx().toHex(), r.outcome().wire(), now), null));
       } else {
         try {
-          answers.add(new Answer(repeated(c, r.tx(), r.outcome(), r.pir(), now), null));
+          answers.add(new Answer(notRecorded(c, r, now), null));
         } catch (BrokerException e) {
           answers.add(new Answer(null, e));
         }
@@ -198,35 +144,34 @@ public class ReportService {
     return answers;
   }
 
-  private record Stored(String line, String outcome, byte[] pir, Instant reportedAt) {}
-
-  private ReportResponse repeated(
-      Claimant c, TransactionId tx, Outcome outcome, byte[] pir, Instant now) {
-    var found = lookup.byTransactionId(c, tx);
-    if (found.isEmpty() || !"REPORTED".equals(found.get().state())) {
-      throw PackageLookup.refusal(found, c, now);
+  /**
+   * After the statement wrote nothing: the first answer for the same signed bytes, or why not.
+   *
+   * @throws BrokerException 404 {@code package-not-found}; 400 {@code eid-mismatch}; 409 {@code
+   *     too-many-reports}, {@code package-reported} (another line's), {@code not-claim-holder},
+   *     {@code package-purged}
+   */
+  private ReportResponse notRecorded(Claimant c, Report r, Instant now) {
+    var found = packages.byTransactionId(c, r.tx());
+    if (found.isEmpty()) {
+      throw PackageLookup.notFound();
     }
-    Optional<Stored> stored =
-        jdbc
-            .query(
-                "SELECT line, outcome, pir, reported_at FROM installation_result"
-                    + " WHERE transaction_id = ?",
-                (rs, i) ->
-                    new Stored(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getBytes(3),
-                        rs.getTimestamp(4).toInstant()),
-                tx.toBytes())
-            .stream()
-            .findFirst();
-    if (stored.isPresent()
-        && stored.get().line().equals(c.line())
-        && stored.get().outcome().equals(outcome.name())
-        && Arrays.equals(stored.get().pir(), pir)) {
-      return new ReportResponse(tx.toHex(), outcome.wire(), stored.get().reportedAt());
+    var same = results.findSame(r.tx(), r.pir());
+    if (same.isPresent() && same.get().line().equals(c.line())) {
+      return new ReportResponse(
+          r.tx().toHex(), Outcome.valueOf(same.get().outcome()).wire(), same.get().reportedAt());
     }
-    throw BrokerException.conflict(
-        "package-reported", "a different result was already reported for this package");
+    PackageRepository.PackageState s = found.get();
+    if (r.eid() != null && !r.eid().equals(s.eid())) {
+      throw BrokerException.badRequest("eid-mismatch", "the package is for another EID");
+    }
+    if (c.line().equals(s.claimedLine())
+        && !"PURGED".equals(s.state())
+        && results.count(r.tx()) >= ReportRepository.MAX_PER_PACKAGE) {
+      throw BrokerException.conflict(
+          "too-many-reports",
+          "at most " + ReportRepository.MAX_PER_PACKAGE + " distinct results per package");
+    }
+    throw PackageLookup.refusal(found, c, now);
   }
 }

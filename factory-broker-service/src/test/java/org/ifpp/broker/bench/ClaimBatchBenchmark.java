@@ -23,11 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Load driver (not a test): the broker's CPU and PostgreSQL's CPU per claimed package, single
- * claims ({@code POST /claims} with {@code Accept: application/octet-stream}, on the fast path)
- * against batch claims ({@code POST /claims/batch}). Starts the broker in-process on a real
- * PostgreSQL, uploads the packages (not measured), then alternates measured rounds of each kind on
- * fresh packages, after a warm-up round of each. The driver's own threads' CPU is subtracted from
- * the JVM's.
+ * claims ({@code POST /claims} with {@code Accept: application/octet-stream}) against batch claims
+ * ({@code POST /claims/batch}). Starts the broker in-process on a real PostgreSQL, uploads the
+ * packages (not measured), then alternates measured rounds of each kind on fresh packages, after a
+ * warm-up round of each. The driver's own threads' CPU is subtracted from the JVM's.
  *
  * <p>Arguments: {@code [perRound=4000] [lines=8] [batch=8] [rounds=2] [packageSize=12000]}.
  */

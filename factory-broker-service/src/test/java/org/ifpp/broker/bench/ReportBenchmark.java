@@ -23,10 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Load driver (not a test): the broker's CPU and PostgreSQL's CPU per reported result, single
- * reports ({@code POST /packages/{tx}/result}, on the fast path) against batch reports ({@code POST
- * /reports}). Starts the broker in-process on a real PostgreSQL, uploads and claims the packages
- * (not measured), then alternates measured rounds of each kind on fresh packages, after a warm-up
- * round of each. The driver's own threads' CPU is subtracted from the JVM's.
+ * reports ({@code POST /packages/{tx}/result}) against batch reports ({@code POST /reports}).
+ * Starts the broker in-process on a real PostgreSQL, uploads and claims the packages (not
+ * measured), then alternates measured rounds of each kind on fresh packages, after a warm-up round
+ * of each. The driver's own threads' CPU is subtracted from the JVM's.
  *
  * <p>Arguments: {@code [perRound=4000] [lines=8] [batch=32] [rounds=2]}.
  */

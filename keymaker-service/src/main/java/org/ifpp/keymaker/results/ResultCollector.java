@@ -9,7 +9,6 @@ import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,7 +25,7 @@ public class ResultCollector implements SmartLifecycle {
   private final BrokerClient broker;
   private final BrokerProperties properties;
   private final ResultService service;
-  private final JdbcTemplate jdbc;
+  private final ResultRepository repository;
   private final TransactionTemplate tx;
   private final AtomicBoolean running = new AtomicBoolean();
   private Thread thread;
@@ -35,12 +34,12 @@ public class ResultCollector implements SmartLifecycle {
       BrokerClient broker,
       BrokerProperties properties,
       ResultService service,
-      JdbcTemplate jdbc,
+      ResultRepository repository,
       TransactionTemplate tx) {
     this.broker = broker;
     this.properties = properties;
     this.service = service;
-    this.jdbc = jdbc;
+    this.repository = repository;
     this.tx = tx;
   }
 
@@ -50,9 +49,7 @@ public class ResultCollector implements SmartLifecycle {
    * @return true if the broker has more
    */
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
-    List<String> cursors =
-        jdbc.queryForList("select cursor from broker_cursor where name = 'results'", String.class);
-    String cursor = cursors.isEmpty() ? null : cursors.get(0);
+    String cursor = repository.cursor().orElse(null);
     BrokerClient.ResultPage page = broker.results(cursor, 500);
     List<ResultService.Reported> items = new ArrayList<>();
     for (BrokerClient.ResultItem i : page.results()) {
@@ -70,10 +67,7 @@ public class ResultCollector implements SmartLifecycle {
             service.process("broker-pull", items);
           }
           if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
-            jdbc.update(
-                "insert into broker_cursor (name, cursor) values ('results', ?)"
-                    + " on conflict (name) do update set cursor = excluded.cursor",
-                page.nextCursor());
+            repository.saveCursor(page.nextCursor());
           }
         });
     return page.hasMore();

@@ -6,7 +6,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.crypto.ec.EcPublicKey;
@@ -18,27 +17,41 @@ import org.ifpp.crypto.pir.ProfileInstallationResult;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.binding.BindingRebinder;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.ifpp.keymaker.results.ResultRepository.Row;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reconciles installation results (IFPP.md section 4 step 7, DPFF05-07): each result must be signed
- * by the eUICC the package was bound to (key from its stored, DPFF10-verified certificate) and name
- * the binding's transactionId. A verified success marks the binding and the profile INSTALLED; a
- * verified failure marks the binding FAILED and re-plans the profile on another one-time key of the
- * same chip (bounded). Anything unverifiable changes nothing and is audited. Repeated results are
- * ignored (idempotent).
+ * Reconciles installation results (IFPP.md section 4 step 7, DPFF05-07). The factory is untrusted
+ * and the broker keeps every result a line reports, so a package may come back several times, false
+ * ones included; each result must be signed by the eUICC the package was bound to (key from its
+ * stored, DPFF10-verified certificate) and name the binding's transactionId, or it is rejected,
+ * audited, and changes nothing.
+ *
+ * <p>What a verified result does:
+ *
+ * <ul>
+ *   <li>a success is final, whatever came before it: the binding and the profile become INSTALLED.
+ *       If an earlier verified failure (or the operator) had already given the binding up and the
+ *       profile was re-bound, that re-binding is superseded: ABANDONED, and its package withdrawn
+ *       from the outbox if not yet sent. A re-binding already sent to the broker cannot be called
+ *       back, but it cannot install the profile a second time either: it is bound to the same chip,
+ *       which refuses a profile whose ICCID it already holds (SGP.22 error 9), and a result for an
+ *       ABANDONED binding changes nothing;
+ *   <li>a failure marks a BOUND binding FAILED and re-plans the profile on another one-time key of
+ *       the same chip (bounded); it never undoes a success;
+ *   <li>a repeat, or a failure after the binding was decided, changes nothing (DUPLICATE).
+ * </ul>
  */
 @Service
 public class ResultService {
 
-  private final JdbcTemplate jdbc;
+  private final ResultRepository repository;
   private final AuditLog audit;
   private final BindingRebinder rebinder;
 
-  public ResultService(JdbcTemplate jdbc, AuditLog audit, BindingRebinder rebinder) {
-    this.jdbc = jdbc;
+  public ResultService(ResultRepository repository, AuditLog audit, BindingRebinder rebinder) {
+    this.repository = repository;
     this.audit = audit;
     this.rebinder = rebinder;
   }
@@ -56,32 +69,24 @@ public class ResultService {
     for (Reported r : items) {
       ids.add(parse(r.transactionId()));
     }
-    Page page = new Page(actor, lookUp(ids));
+    Map<String, Row> rows = new HashMap<>();
+    repository.lockBindings(ids, rows);
+    // A success for a binding given up may supersede its profile's re-binding: lock those now,
+    // before the page writes anything (and holds the audit chain's head).
+    List<Long> givenUp = new ArrayList<>();
+    for (Row b : rows.values()) {
+      if ("FAILED".equals(b.state) || "ABANDONED".equals(b.state)) {
+        givenUp.add(b.profileId);
+      }
+    }
+    repository.lockLiveBindings(givenUp);
+    Page page = new Page(actor, rows);
     List<ItemOutcome> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       out.add(processOne(page, items.get(i), ids.get(i)));
     }
     page.flush();
     return out;
-  }
-
-  /** The binding a result names, as read (and locked) at the start of the page. */
-  private static final class Row {
-    final long id;
-    final long profileId;
-    final String eid;
-    final byte[] euiccCertificate;
-    final String iccid;
-    String state;
-
-    Row(long id, String state, long profileId, String eid, byte[] euiccCertificate, String iccid) {
-      this.id = id;
-      this.state = state;
-      this.profileId = profileId;
-      this.eid = eid;
-      this.euiccCertificate = euiccCertificate;
-      this.iccid = iccid;
-    }
   }
 
   /**
@@ -103,13 +108,7 @@ public class ResultService {
 
     void flush() {
       if (!installedBindings.isEmpty()) {
-        jdbc.update(
-            "update bindings set state = 'INSTALLED', result_code = 'ok', updated_at = now()"
-                + " where id = any(?)",
-            (Object) installedBindings.toArray(Long[]::new));
-        jdbc.update(
-            "update profiles set state = 'INSTALLED', updated_at = now() where id = any(?)",
-            (Object) installedProfiles.toArray(Long[]::new));
+        repository.markInstalled(installedBindings, installedProfiles);
         installedBindings.clear();
         installedProfiles.clear();
       }
@@ -118,40 +117,6 @@ public class ResultService {
         records.clear();
       }
     }
-  }
-
-  /**
-   * The bindings the page's results name, in one statement, locked in id order (two pages that
-   * share bindings lock them in the same order).
-   */
-  private Map<String, Row> lookUp(List<TransactionId> parsed) {
-    List<byte[]> ids = new ArrayList<>(parsed.size());
-    for (TransactionId tx : parsed) {
-      if (tx != null) {
-        ids.add(tx.toBytes());
-      }
-    }
-    Map<String, Row> rows = new HashMap<>();
-    if (ids.isEmpty()) {
-      return rows;
-    }
-    jdbc.query(
-        "select b.id, b.state, b.profile_id, b.transaction_id, e.eid, e.euicc_certificate, p.iccid"
-            + " from bindings b join euiccs e on e.id = b.euicc_id join profiles p on p.id ="
-            + " b.profile_id where b.transaction_id = any(?) order by b.id for update of b",
-        rs -> {
-          rows.put(
-              hex(rs.getBytes(4)),
-              new Row(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getLong(3),
-                  rs.getString(5),
-                  rs.getBytes(6),
-                  rs.getString(7)));
-        },
-        (Object) ids.toArray(byte[][]::new));
-    return rows;
   }
 
   /** The result's transactionId, or null when it is not one (refused per item). */
@@ -164,7 +129,6 @@ public class ResultService {
   }
 
   private ItemOutcome processOne(Page page, Reported r, TransactionId tx) {
-    String actor = page.actor;
     if (tx == null) {
       return reject(page, String.valueOf(r.transactionId()), "invalid-transaction-id");
     }
@@ -193,16 +157,16 @@ public class ResultService {
     if (result.iccid().isPresent() && !result.iccid().get().value().equals(b.iccid)) {
       return reject(page, txHex, "iccid-mismatch");
     }
+    boolean givenUp = "FAILED".equals(b.state) || "ABANDONED".equals(b.state);
+    if (result.isSuccess() && givenUp) {
+      return installedAfterAll(page, b, txHex);
+    }
     if (!"BOUND".equals(b.state)) {
-      // Already reconciled (a repeated report) or no longer live: nothing to change.
+      // Already decided (a repeat, or a failure after a success) or no longer live.
       return new ItemOutcome(txHex, "DUPLICATE", b.state);
     }
     if (result.isSuccess()) {
-      b.state = "INSTALLED";
-      page.installedBindings.add(b.id);
-      page.installedProfiles.add(b.profileId);
-      page.records.add(
-          AuditRecord.of(actor, "RESULT_INSTALLED", txHex, "eid", b.eid, "iccid", b.iccid));
+      installed(page, b, txHex, "BOUND");
       return new ItemOutcome(txHex, "INSTALLED", "ok");
     }
     String reason =
@@ -210,16 +174,79 @@ public class ResultService {
             ? String.valueOf(err.errorReason())
             : "error";
     b.state = "FAILED";
-    jdbc.update(
-        "update bindings set state = 'FAILED', result_code = ?, updated_at = now() where id = ?",
-        reason,
-        b.id);
-    page.records.add(AuditRecord.of(actor, "RESULT_FAILED", txHex, "eid", b.eid, "reason", reason));
+    repository.markFailed(b.id, reason);
+    page.records.add(
+        AuditRecord.of(page.actor, "RESULT_FAILED", txHex, "eid", b.eid, "reason", reason));
     // The re-plan reads and writes bindings and appends its own audit records: everything before
     // it is written first, so the audit chain keeps the order of events.
     page.flush();
-    boolean replanned = rebinder.replan(b.id, actor);
+    boolean replanned = rebinder.replan(b.id, page.actor);
     return new ItemOutcome(txHex, replanned ? "FAILED_REBINDING" : "FAILED", reason);
+  }
+
+  private void installed(Page page, Row b, String txHex, String before) {
+    b.state = "INSTALLED";
+    page.installedBindings.add(b.id);
+    page.installedProfiles.add(b.profileId);
+    page.records.add(
+        "BOUND".equals(before)
+            ? AuditRecord.of(page.actor, "RESULT_INSTALLED", txHex, "eid", b.eid, "iccid", b.iccid)
+            : AuditRecord.of(
+                page.actor,
+                "RESULT_INSTALLED",
+                txHex,
+                "eid",
+                b.eid,
+                "iccid",
+                b.iccid,
+                "before",
+                before));
+  }
+
+  /**
+   * A verified success for a binding an earlier verified failure (or the operator) gave up: the
+   * chip has the profile. Its re-binding, if any, is superseded; if another binding of the profile
+   * is already INSTALLED, nothing changes.
+   */
+  private ItemOutcome installedAfterAll(Page page, Row b, String txHex) {
+    page.flush(); // the events before this one first, in the audit chain too
+    var other = repository.otherLiveBinding(b.profileId, b.id);
+    if (other.isPresent() && "INSTALLED".equals(other.get().state())) {
+      page.records.add(
+          AuditRecord.of(
+              page.actor,
+              "RESULT_IGNORED",
+              txHex,
+              "code",
+              "profile-installed",
+              "binding",
+              Long.toString(other.get().id())));
+      return new ItemOutcome(txHex, "DUPLICATE", "profile-installed");
+    }
+    if (other.isPresent()) {
+      long spare = other.get().id();
+      boolean withdrawn = repository.abandonSuperseded(spare);
+      boolean sent = !withdrawn && repository.sent(spare);
+      for (Row row : page.rows.values()) {
+        if (row.id == spare) {
+          row.state = "ABANDONED";
+        }
+      }
+      page.records.add(
+          AuditRecord.of(
+              page.actor,
+              "BINDING_SUPERSEDED",
+              Long.toString(spare),
+              "by",
+              txHex,
+              "state",
+              other.get().state(),
+              "package",
+              withdrawn ? "withdrawn" : sent ? "sent" : "none"));
+    }
+    String before = b.state;
+    installed(page, b, txHex, before);
+    return new ItemOutcome(txHex, "INSTALLED", "ok");
   }
 
   private static ItemOutcome reject(Page page, String txHex, String code) {
@@ -230,9 +257,5 @@ public class ResultService {
   private static X509Certificate certificate(byte[] der) throws CertificateException {
     return (X509Certificate)
         CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-  }
-
-  static String hex(byte[] b) {
-    return HexFormat.of().withUpperCase().formatHex(b);
   }
 }

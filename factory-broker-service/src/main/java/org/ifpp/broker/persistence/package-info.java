@@ -1,0 +1,2 @@
+/** What the broker's repositories share: PostgreSQL array parameters. */
+package org.ifpp.broker.persistence;
