@@ -1,4 +1,4 @@
-package org.ifpp.broker.idempotency;
+package org.ifpp.web.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +22,7 @@ public final class Fingerprint {
   }
 
   /** A fingerprint of {@code operation} and then whatever {@code fields} feeds. */
-  static byte[] of(String operation, Fingerprinted fields) {
+  public static byte[] of(String operation, Fingerprinted fields) {
     MessageDigest md = SHA256.get();
     md.reset();
     Fingerprint f = new Fingerprint(md);

@@ -1,4 +1,4 @@
-package org.ifpp.broker.idempotency;
+package org.ifpp.web.idempotency;
 
 /**
  * A request that feeds its own fields to the {@code Idempotency-Key} fingerprint instead of being

@@ -1,33 +1,44 @@
-package org.ifpp.broker.idempotency;
+package org.ifpp.web.idempotency;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.ifpp.broker.auth.ApiClient;
-import org.ifpp.broker.config.BrokerProperties;
-import org.ifpp.broker.web.BrokerException;
 import org.ifpp.crypto.provider.AccpSupport;
+import org.ifpp.web.DomainException;
+import org.ifpp.web.WebError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code Idempotency-Key} for POSTs: the first successful answer for a (client, key) is stored in
+ * {@code Idempotency-Key} for POSTs (draft-ietf-httpapi-idempotency-key-header), the one
+ * implementation of the services. The first successful answer for a (principal, key) is stored in
  * the same transaction as the operation itself, so either both exist or neither (a crash cannot
  * leave a key without its effect). The same key with the same request replays that answer; with a
  * different request it is 422 {@code idempotency-key-reused}. A concurrent duplicate waits on the
- * key's row lock and then replays. Failed operations store nothing: their key can be reused.
+ * key's row lock and then replays. Only successes are stored: an operation that fails (any 4xx or
+ * 5xx refusal) stores nothing, so the corrected request can be sent again with the same key.
+ *
+ * <p>Table {@code idempotency_record} (client_name, idempotency_key, operation, request_hash,
+ * response_status, response_body, created_at), created by each service's migrations.
  */
-@Service
 public class IdempotencyService {
+
+  /** The request header. */
+  public static final String HEADER = "Idempotency-Key";
+
+  /** Marks a response that is a replay of a stored answer. */
+  public static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyService.class);
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
@@ -36,19 +47,15 @@ public class IdempotencyService {
   private final TransactionTemplate tx;
   private final JsonMapper json;
   private final Clock clock;
-  private final BrokerProperties properties;
+  private final Duration retention;
 
-  IdempotencyService(
-      JdbcTemplate jdbc,
-      TransactionTemplate tx,
-      JsonMapper json,
-      Clock clock,
-      BrokerProperties properties) {
+  public IdempotencyService(
+      JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json, Clock clock, Duration retention) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.json = json;
     this.clock = clock;
-    this.properties = properties;
+    this.retention = retention;
   }
 
   /**
@@ -57,18 +64,29 @@ public class IdempotencyService {
    * @param body the answer
    * @param replayed true when the answer was stored by an earlier request with the same key
    */
-  public record Outcome<T>(T body, boolean replayed) {}
+  public record Outcome<T>(T body, boolean replayed) {
+
+    /** A response with this body and status, marked {@code Idempotent-Replayed} on a replay. */
+    public ResponseEntity<T> respond(HttpStatusCode status) {
+      ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
+      if (replayed) {
+        builder.header(REPLAYED_HEADER, "true");
+      }
+      return builder.body(body);
+    }
+  }
 
   /**
-   * Runs {@code action} in one transaction, at most once per (client, key).
+   * Runs {@code action} in one transaction, at most once per (principal, key).
    *
+   * @param principal who calls (keys of different callers never meet)
    * @param key the Idempotency-Key header, or null to run without replay protection
    * @param operation a name for the operation (part of the request fingerprint)
    * @param request the parsed request, fingerprinted by its fields if {@link Fingerprinted}, else
    *     through its JSON form
    */
   public <T> Outcome<T> execute(
-      ApiClient client,
+      String principal,
       String key,
       String operation,
       Object request,
@@ -78,13 +96,13 @@ public class IdempotencyService {
       return new Outcome<>(tx.execute(s -> action.get()), false);
     }
     if (!KEY.matcher(key).matches()) {
-      throw BrokerException.badRequest(
-          "malformed-idempotency-key", "Idempotency-Key: 1-200 printable ASCII characters");
+      throw new DomainException(
+          WebError.MALFORMED_IDEMPOTENCY_KEY, "Idempotency-Key: 1-200 printable ASCII characters");
     }
     byte[] hash = fingerprint(operation, request);
     return tx.execute(
         status -> {
-          Outcome<T> replay = replay(client, key, hash, type);
+          Outcome<T> replay = replay(principal, key, hash, type);
           if (replay != null) {
             return replay;
           }
@@ -94,25 +112,26 @@ public class IdempotencyService {
                   "INSERT INTO idempotency_record"
                       + " (client_name, idempotency_key, operation, request_hash, created_at)"
                       + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                  client.name(),
+                  principal,
                   key,
                   operation,
                   hash,
                   Timestamp.from(clock.instant()));
           if (inserted == 0) {
-            replay = replay(client, key, hash, type);
+            replay = replay(principal, key, hash, type);
             if (replay != null) {
               return replay;
             }
-            throw BrokerException.conflict(
-                "idempotency-key-in-use", "a request with this Idempotency-Key is in progress");
+            throw new DomainException(
+                WebError.IDEMPOTENCY_KEY_IN_USE,
+                "a request with this Idempotency-Key is in progress");
           }
           T body = action.get();
           jdbc.update(
               "UPDATE idempotency_record SET response_status = 200, response_body = ?"
                   + " WHERE client_name = ? AND idempotency_key = ?",
               json.writeValueAsBytes(body),
-              client.name(),
+              principal,
               key);
           return new Outcome<>(body, false);
         });
@@ -120,22 +139,21 @@ public class IdempotencyService {
 
   private record Stored(byte[] hash, byte[] body) {}
 
-  private <T> Outcome<T> replay(ApiClient client, String key, byte[] hash, Class<T> type) {
+  private <T> Outcome<T> replay(String principal, String key, byte[] hash, Class<T> type) {
     List<Stored> rows =
         jdbc.query(
             "SELECT request_hash, response_body FROM idempotency_record"
                 + " WHERE client_name = ? AND idempotency_key = ?",
             (rs, i) -> new Stored(rs.getBytes(1), rs.getBytes(2)),
-            client.name(),
+            principal,
             key);
     if (rows.isEmpty()) {
       return null;
     }
     Stored stored = rows.get(0);
     if (!MessageDigest.isEqual(stored.hash(), hash)) {
-      throw new BrokerException(
-          HttpStatus.UNPROCESSABLE_CONTENT,
-          "idempotency-key-reused",
+      throw new DomainException(
+          WebError.IDEMPOTENCY_KEY_REUSED,
           "this Idempotency-Key was used with a different request");
     }
     if (stored.body() == null) {
@@ -149,19 +167,19 @@ public class IdempotencyService {
       return Fingerprint.of(operation, fields);
     }
     MessageDigest md = AccpSupport.sha256();
-    md.update(operation.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    md.update(operation.getBytes(StandardCharsets.UTF_8));
     md.update((byte) 0);
     md.update(json.writeValueAsBytes(request));
     return md.digest();
   }
 
-  /** Forgets records older than {@code ifpp.broker.idempotency-retention}. */
+  /** Forgets records older than {@code ifpp.web.idempotency-retention}. */
   @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-  void expire() {
+  public void expire() {
     int n =
         jdbc.update(
             "DELETE FROM idempotency_record WHERE created_at < ?",
-            Timestamp.from(clock.instant().minus(properties.idempotencyRetention())));
+            Timestamp.from(clock.instant().minus(retention)));
     if (n > 0) {
       log.info("idempotency records expired count={}", n);
     }

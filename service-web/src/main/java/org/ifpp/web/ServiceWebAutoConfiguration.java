@@ -1,0 +1,124 @@
+package org.ifpp.web;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.catalina.core.StandardHost;
+import org.ifpp.web.idempotency.IdempotencyService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.format.FormatterRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The web plumbing every service shares, configured by {@code ifpp.web.*} ({@link WebProperties}):
+ * problem+json from one advice, the error page and Tomcat's own refusals; one body-size limit and
+ * one header-size limit; strict enum parameters; the hot paths left out of the HTTP observation;
+ * the Idempotency-Key store where the service has a database.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"
+    },
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@EnableConfigurationProperties(WebProperties.class)
+public class ServiceWebAutoConfiguration {
+
+  @Bean
+  Problems problems(WebProperties properties, JsonMapper mapper) {
+    return new Problems(properties.problemType(), mapper);
+  }
+
+  @Bean
+  ProblemAdvice problemAdvice(
+      Problems problems, WebProperties properties, ObjectProvider<ConflictCodes> conflictCodes) {
+    return new ProblemAdvice(problems, properties, conflictCodes);
+  }
+
+  @Bean
+  ProblemErrorController problemErrorController(ProblemAdvice advice, Problems problems) {
+    return new ProblemErrorController(advice, problems);
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+      WebProperties properties, Problems problems) {
+    FilterRegistrationBean<BodySizeLimitFilter> r =
+        new FilterRegistrationBean<>(
+            new BodySizeLimitFilter(properties.maxBodySize().toBytes(), problems));
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return r;
+  }
+
+  /** Tomcat's header limit and its error answers as problem+json (no HTML, no server version). */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemTomcat(
+      WebProperties properties, Problems problems) {
+    int headerSize = (int) properties.maxHeaderSize().toBytes();
+    return factory -> {
+      factory.addConnectorCustomizers(
+          connector ->
+              connector.setProperty("maxHttpRequestHeaderSize", String.valueOf(headerSize)));
+      factory.addContextCustomizers(
+          context -> {
+            if (context.getParent() instanceof StandardHost host) {
+              host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+              host.getPipeline().addValve(new ProblemErrorReportValve(problems));
+            }
+          });
+    };
+  }
+
+  @Bean
+  WebMvcConfigurer strictEnumParameters() {
+    return new WebMvcConfigurer() {
+      @Override
+      public void addFormatters(FormatterRegistry registry) {
+        registry.addConverterFactory(new StrictEnumConverterFactory());
+      }
+    };
+  }
+
+  @Bean
+  @ConditionalOnClass(name = "io.micrometer.observation.ObservationPredicate")
+  @ConditionalOnExpression("!'${ifpp.web.unobserved-paths:}'.isEmpty()")
+  UnobservedPaths unobservedPaths(WebProperties properties) {
+    return new UnobservedPaths(properties.unobservedPaths());
+  }
+
+  /** The Idempotency-Key store, for the services that have a database. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(JdbcTemplate.class)
+  @ConditionalOnBean(DataSource.class)
+  static class IdempotencyConfiguration {
+
+    @Bean
+    IdempotencyService idempotencyService(
+        JdbcTemplate jdbc,
+        TransactionTemplate tx,
+        JsonMapper json,
+        ObjectProvider<Clock> clock,
+        WebProperties properties) {
+      return new IdempotencyService(
+          jdbc,
+          tx,
+          json,
+          clock.getIfAvailable(Clock::systemUTC),
+          properties.idempotencyRetention());
+    }
+  }
+}
