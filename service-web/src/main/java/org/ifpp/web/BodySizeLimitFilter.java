@@ -28,8 +28,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     this.refusal =
         problems.bytes(
             problems.problem(
-                WebError.BODY_TOO_LARGE,
-                "request body exceeds the limit of " + limit + " bytes"));
+                WebError.BODY_TOO_LARGE, "request body exceeds the limit of " + limit + " bytes"));
   }
 
   @Override

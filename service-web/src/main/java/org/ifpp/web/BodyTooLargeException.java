@@ -3,8 +3,8 @@ package org.ifpp.web;
 import java.io.IOException;
 
 /**
- * Raised while reading a request body that passes {@code ifpp.web.max-body-size}. An IOException
- * so that it travels through the message converters; the advice finds it in the cause chain.
+ * Raised while reading a request body that passes {@code ifpp.web.max-body-size}. An IOException so
+ * that it travels through the message converters; the advice finds it in the cause chain.
  */
 public final class BodyTooLargeException extends IOException {
 

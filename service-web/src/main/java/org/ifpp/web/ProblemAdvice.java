@@ -126,13 +126,15 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     if (root instanceof DomainException d) {
       return domain(d, request);
     }
-    if (root instanceof ConcurrencyFailureException || root instanceof TransientDataAccessException) {
+    if (root instanceof ConcurrencyFailureException
+        || root instanceof TransientDataAccessException) {
       return transientConflict((Exception) root, request);
     }
     return unexpected(root instanceof Exception e ? e : new RuntimeException(root), request);
   }
 
-  private ResponseEntity<Object> answer(ErrorCode error, String detail, HttpServletRequest request) {
+  private ResponseEntity<Object> answer(
+      ErrorCode error, String detail, HttpServletRequest request) {
     ProblemDetail p = problems.problem(error, detail);
     p.setInstance(URI.create(request.getRequestURI()));
     HttpHeaders headers = new HttpHeaders();
@@ -233,7 +235,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
       }
       return "parameter " + m.getName() + " has an invalid value";
     }
-    if (ex instanceof MethodArgumentNotValidException || ex instanceof HandlerMethodValidationException) {
+    if (ex instanceof MethodArgumentNotValidException
+        || ex instanceof HandlerMethodValidationException) {
       return "the request does not satisfy its constraints";
     }
     HttpStatus known = HttpStatus.resolve(status.value());

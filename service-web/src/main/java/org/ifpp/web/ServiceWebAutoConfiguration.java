@@ -64,6 +64,17 @@ public class ServiceWebAutoConfiguration {
     return r;
   }
 
+  @Bean
+  @ConditionalOnBean(ActuatorAccess.class)
+  FilterRegistrationBean<ActuatorAccessFilter> actuatorAccessFilter(
+      ActuatorAccess access, Problems problems, ProblemAdvice advice) {
+    FilterRegistrationBean<ActuatorAccessFilter> r =
+        new FilterRegistrationBean<>(new ActuatorAccessFilter(access, problems, advice));
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+    r.addUrlPatterns("/actuator/*");
+    return r;
+  }
+
   /** Tomcat's header limit and its error answers as problem+json (no HTML, no server version). */
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemTomcat(

@@ -8,8 +8,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
  * Leaves the hot paths named in {@code ifpp.web.unobserved-paths} (the one call made per chip,
  * which has its own meters) out of the generic {@code http.server.requests} observation, whose
  * timer and tag work cost a measurable share of their CPU; every other endpoint is still observed.
- * A pattern is a path with at most one {@code *} (any characters), matched by prefix and suffix:
- * no regex, no allocation per request.
+ * A pattern is a path with at most one {@code *} (any characters), matched by prefix and suffix: no
+ * regex, no allocation per request.
  */
 final class UnobservedPaths implements ObservationPredicate {
 

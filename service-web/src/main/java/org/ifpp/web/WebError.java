@@ -18,6 +18,8 @@ public enum WebError implements ErrorCode {
   INVALID_PARAMETER(HttpStatus.BAD_REQUEST),
   /** Bean validation of the request failed. */
   INVALID_REQUEST(HttpStatus.BAD_REQUEST),
+  /** The endpoint needs a credential (the actuator's metrics: an operator's Bearer token). */
+  UNAUTHENTICATED(HttpStatus.UNAUTHORIZED),
   NOT_FOUND(HttpStatus.NOT_FOUND),
   METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),

@@ -10,7 +10,8 @@ import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.batches.BatchValidator.ValidBatch;
 import org.ifpp.broker.batches.BatchValidator.ValidPackage;
 import org.ifpp.broker.metrics.BrokerMetrics;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -50,7 +51,8 @@ public class BatchService {
   @Transactional(propagation = Propagation.MANDATORY)
   UploadBatchResponse store(ApiClient client, ValidBatch batch) {
     if (batches.existsByExternalId(batch.batchId())) {
-      throw BrokerException.conflict("duplicate-batch", "batch " + batch.batchId() + " exists");
+      throw new DomainException(
+          BrokerError.DUPLICATE_BATCH, "batch " + batch.batchId() + " exists");
     }
     refuseKnownTransactionIds(batch.packages());
     Instant now = clock.instant();
@@ -117,8 +119,9 @@ public class BatchService {
               },
               (rs, i) -> rs.getString(1));
       if (!known.isEmpty()) {
-        throw BrokerException.conflict(
-            "duplicate-transaction-id", "transactionId " + known.get(0) + " is already stored");
+        throw new DomainException(
+            BrokerError.DUPLICATE_TRANSACTION_ID,
+            "transactionId " + known.get(0) + " is already stored");
       }
     }
   }
@@ -184,6 +187,6 @@ public class BatchService {
   private BatchEntity find(String externalId) {
     return batches
         .findByExternalId(externalId)
-        .orElseThrow(() -> BrokerException.notFound("batch-not-found", "no such batch"));
+        .orElseThrow(() -> new DomainException(BrokerError.BATCH_NOT_FOUND, "no such batch"));
   }
 }

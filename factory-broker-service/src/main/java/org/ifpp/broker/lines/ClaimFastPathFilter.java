@@ -13,9 +13,9 @@ import java.util.Locale;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.BearerAuthenticationFilter;
 import org.ifpp.broker.auth.Scope;
-import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.web.Headers;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.web.WebProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -84,7 +84,7 @@ class ClaimFastPathFilter extends OncePerRequestFilter {
       ClaimService claims,
       ReportService reports,
       BearerAuthenticationFilter bearer,
-      BrokerProperties properties,
+      WebProperties web,
       JsonMapper mapper,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
     this.claims = claims;
@@ -95,7 +95,7 @@ class ClaimFastPathFilter extends OncePerRequestFilter {
     this.reportReader = mapper.readerFor(ReportRequest.class);
     this.responseWriter = mapper.writerFor(ClaimResponse.class);
     this.reportWriter = mapper.writerFor(ReportResponse.class);
-    this.maxBodySize = properties.maxBodySize().toBytes();
+    this.maxBodySize = web.maxBodySize().toBytes();
   }
 
   /** Which call a request is, when it is one this filter answers. */

@@ -4,8 +4,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.web.DomainException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -43,24 +44,27 @@ class PackageLookup {
   }
 
   /** The refusal for a package this line may not use now (or 404 if it cannot see it). */
-  static BrokerException refusal(Optional<PackageState> found, Claimant c, Instant now) {
+  static DomainException refusal(Optional<PackageState> found, Claimant c, Instant now) {
     if (found.isEmpty()) {
       return notFound();
     }
     PackageState s = found.get();
     return switch (s.state()) {
       case "REPORTED" ->
-          BrokerException.conflict("package-reported", "a result was already reported");
-      case "PURGED" -> BrokerException.conflict("package-purged", "the package was purged");
+          new DomainException(BrokerError.PACKAGE_REPORTED, "a result was already reported");
+      case "PURGED" -> new DomainException(BrokerError.PACKAGE_PURGED, "the package was purged");
       case "CLAIMED" ->
           c.line().equals(s.claimedLine()) && !s.leaseUntil().isAfter(now)
-              ? BrokerException.conflict("lease-expired", "the claim's lease expired: claim again")
-              : BrokerException.conflict("not-claim-holder", "this line does not hold the claim");
-      default -> BrokerException.conflict("not-claim-holder", "this line does not hold the claim");
+              ? new DomainException(
+                  BrokerError.LEASE_EXPIRED, "the claim's lease expired: claim again")
+              : new DomainException(
+                  BrokerError.NOT_CLAIM_HOLDER, "this line does not hold the claim");
+      default ->
+          new DomainException(BrokerError.NOT_CLAIM_HOLDER, "this line does not hold the claim");
     };
   }
 
-  static BrokerException notFound() {
-    return BrokerException.notFound("package-not-found", "no such package for this line");
+  static DomainException notFound() {
+    return new DomainException(BrokerError.PACKAGE_NOT_FOUND, "no such package for this line");
   }
 }

@@ -13,8 +13,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.ifpp.broker.metrics.BrokerMetrics;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -82,11 +83,11 @@ public class ReportService {
       Outcome actual = success ? INSTALLED : FAILED;
       if (declared != null) {
         if (!"installed".equals(declared) && !"failed".equals(declared)) {
-          throw BrokerException.badRequest("invalid-outcome", "outcome: installed or failed");
+          throw new DomainException(BrokerError.INVALID_OUTCOME, "outcome: installed or failed");
         }
         if (!actual.wire().equals(declared)) {
-          throw BrokerException.badRequest(
-              "outcome-mismatch", "outcome differs from what the signed result states");
+          throw new DomainException(
+              BrokerError.OUTCOME_MISMATCH, "outcome differs from what the signed result states");
         }
       }
       return actual;
@@ -129,7 +130,7 @@ public class ReportService {
   record Report(TransactionId tx, Outcome outcome, byte[] pir) {}
 
   /** An item's answer: the recorded result, or the refusal the single report would have given. */
-  record Answer(ReportResponse reported, BrokerException refusal) {}
+  record Answer(ReportResponse reported, DomainException refusal) {}
 
   /**
    * Records many results of one line: the same per-item semantics as {@link #report}, with one
@@ -190,7 +191,7 @@ public class ReportService {
       } else {
         try {
           answers.add(new Answer(repeated(c, r.tx(), r.outcome(), r.pir(), now), null));
-        } catch (BrokerException e) {
+        } catch (DomainException e) {
           answers.add(new Answer(null, e));
         }
       }
@@ -226,7 +227,7 @@ public class ReportService {
         && Arrays.equals(stored.get().pir(), pir)) {
       return new ReportResponse(tx.toHex(), outcome.wire(), stored.get().reportedAt());
     }
-    throw BrokerException.conflict(
-        "package-reported", "a different result was already reported for this package");
+    throw new DomainException(
+        BrokerError.PACKAGE_REPORTED, "a different result was already reported for this package");
   }
 }

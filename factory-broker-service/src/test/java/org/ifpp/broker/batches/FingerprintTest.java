@@ -1,11 +1,12 @@
-package org.ifpp.broker.idempotency;
+package org.ifpp.broker.batches;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ifpp.broker.batches.UploadBatchRequest;
 import org.ifpp.broker.batches.UploadBatchRequest.PackageUpload;
+import org.ifpp.web.idempotency.Fingerprint;
+import org.ifpp.web.idempotency.Fingerprinted;
 import org.junit.jupiter.api.Test;
 
 class FingerprintTest {
