@@ -23,9 +23,7 @@ final class DatabaseOutage {
           || c instanceof SQLTransientConnectionException
           || c instanceof SQLNonTransientConnectionException
           || c instanceof ConnectException
-          || c instanceof SQLException s
-              && s.getSQLState() != null
-              && s.getSQLState().startsWith("08")) {
+          || c instanceof SQLException s && isConnectionState(s.getSQLState())) {
         return true;
       }
       if (c.getCause() == c) {
@@ -33,5 +31,10 @@ final class DatabaseOutage {
       }
     }
     return false;
+  }
+
+  /** SQLSTATE class 08 (connection exception) or 57P (the server shuts down or refuses). */
+  private static boolean isConnectionState(String state) {
+    return state != null && (state.startsWith("08") || state.startsWith("57P"));
   }
 }
