@@ -161,6 +161,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
       WebRequest request) {
     BodyTooLargeException tooLarge = BodyTooLargeException.findIn(ex);
     ErrorCode error = tooLarge != null ? WebError.BODY_TOO_LARGE : errorFor(ex);
+    if (error == WebError.MALFORMED_JSON && !isJson(request)) {
+      error = WebError.MALFORMED_REQUEST; // a binary body (DER, a package batch) that is not right
+    }
     HttpStatusCode status = error != null ? error.status() : statusCode;
     String code = error != null ? error.code() : "http-" + statusCode.value();
     ProblemDetail p = problems.problem(status, code, detailFor(ex, status, tooLarge));
@@ -172,6 +175,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
       h.set(HttpHeaders.CONNECTION, "close");
     }
     return problems.response(p, h);
+  }
+
+  private static boolean isJson(WebRequest request) {
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    return type == null || type.contains("json");
   }
 
   private static ErrorCode errorFor(Exception ex) {

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.format.FormatterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -115,6 +116,7 @@ public class ServiceWebAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(JdbcTemplate.class)
   @ConditionalOnBean(DataSource.class)
+  @EnableScheduling // the hourly expiry of old records
   static class IdempotencyConfiguration {
 
     @Bean

@@ -95,46 +95,98 @@ public class IdempotencyService {
     if (key == null) {
       return new Outcome<>(tx.execute(s -> action.get()), false);
     }
+    byte[] hash = fingerprint(key, operation, request);
+    return tx.execute(
+        status -> {
+          Outcome<T> replay = reserve(principal, key, operation, hash, type);
+          if (replay != null) {
+            return replay;
+          }
+          T body = action.get();
+          store(principal, key, body);
+          return new Outcome<>(body, false);
+        });
+  }
+
+  /**
+   * Like {@link #execute}, for an operation that runs its own transactions (one per item, each
+   * allowed to fail on its own): the key is reserved in one transaction, the operation runs, its
+   * answer is stored in another. A failed operation frees the key; a crash in between leaves the
+   * key reserved (409 {@code idempotency-key-in-use}) until the record expires.
+   */
+  public <T> Outcome<T> executeInOwnTransactions(
+      String principal,
+      String key,
+      String operation,
+      Object request,
+      Class<T> type,
+      Supplier<T> action) {
+    if (key == null) {
+      return new Outcome<>(action.get(), false);
+    }
+    byte[] hash = fingerprint(key, operation, request);
+    Outcome<T> replay = tx.execute(s -> reserve(principal, key, operation, hash, type));
+    if (replay != null) {
+      return replay;
+    }
+    T body;
+    try {
+      body = action.get();
+    } catch (RuntimeException e) {
+      jdbc.update(
+          "DELETE FROM idempotency_record WHERE client_name = ? AND idempotency_key = ?",
+          principal,
+          key);
+      throw e;
+    }
+    tx.executeWithoutResult(s -> store(principal, key, body));
+    return new Outcome<>(body, false);
+  }
+
+  private byte[] fingerprint(String key, String operation, Object request) {
     if (!KEY.matcher(key).matches()) {
       throw new DomainException(
           WebError.MALFORMED_IDEMPOTENCY_KEY, "Idempotency-Key: 1-200 printable ASCII characters");
     }
-    byte[] hash = fingerprint(operation, request);
-    return tx.execute(
-        status -> {
-          Outcome<T> replay = replay(principal, key, hash, type);
-          if (replay != null) {
-            return replay;
-          }
-          // Blocks while a concurrent request holds the same key; inserts nothing if it committed.
-          int inserted =
-              jdbc.update(
-                  "INSERT INTO idempotency_record"
-                      + " (client_name, idempotency_key, operation, request_hash, created_at)"
-                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                  principal,
-                  key,
-                  operation,
-                  hash,
-                  Timestamp.from(clock.instant()));
-          if (inserted == 0) {
-            replay = replay(principal, key, hash, type);
-            if (replay != null) {
-              return replay;
-            }
-            throw new DomainException(
-                WebError.IDEMPOTENCY_KEY_IN_USE,
-                "a request with this Idempotency-Key is in progress");
-          }
-          T body = action.get();
-          jdbc.update(
-              "UPDATE idempotency_record SET response_status = 200, response_body = ?"
-                  + " WHERE client_name = ? AND idempotency_key = ?",
-              json.writeValueAsBytes(body),
-              principal,
-              key);
-          return new Outcome<>(body, false);
-        });
+    return fingerprint(operation, request);
+  }
+
+  /** The stored answer to replay, or null once this request holds the key. */
+  private <T> Outcome<T> reserve(
+      String principal, String key, String operation, byte[] hash, Class<T> type) {
+    Outcome<T> replay = replay(principal, key, hash, type);
+    if (replay != null) {
+      return replay;
+    }
+    // Blocks while a concurrent request holds the same key; inserts nothing if it committed.
+    int inserted =
+        jdbc.update(
+            "INSERT INTO idempotency_record"
+                + " (client_name, idempotency_key, operation, request_hash, created_at)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            principal,
+            key,
+            operation,
+            hash,
+            Timestamp.from(clock.instant()));
+    if (inserted == 0) {
+      replay = replay(principal, key, hash, type);
+      if (replay != null) {
+        return replay;
+      }
+      throw new DomainException(
+          WebError.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is in progress");
+    }
+    return null;
+  }
+
+  private void store(String principal, String key, Object body) {
+    jdbc.update(
+        "UPDATE idempotency_record SET response_status = 200, response_body = ?"
+            + " WHERE client_name = ? AND idempotency_key = ?",
+        json.writeValueAsBytes(body),
+        principal,
+        key);
   }
 
   private record Stored(byte[] hash, byte[] body) {}
