@@ -386,7 +386,8 @@ class BadInputIT {
   /** Only successful answers are stored: a key whose first request was refused is free again. */
   @Test
   void idempotencyKeyOfARefusedRequest_doesNotBlockTheCorrectedRetry() {
-    byte[] profile = TestProfiles.load(TestProfiles.NAMES[3]);
+    byte[] profile =
+        TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[0]), "8949440004242424259");
     String b64 = java.util.Base64.getEncoder().encodeToString(profile);
     Api.Response refused =
         op().postJson(
