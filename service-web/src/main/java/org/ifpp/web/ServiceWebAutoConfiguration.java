@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -21,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -76,6 +78,14 @@ public class ServiceWebAutoConfiguration {
     return r;
   }
 
+  @Bean
+  FilterRegistrationBean<UnparsableParameterFilter> unparsableParameterFilter(Problems problems) {
+    FilterRegistrationBean<UnparsableParameterFilter> r =
+        new FilterRegistrationBean<>(new UnparsableParameterFilter(problems));
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+    return r;
+  }
+
   /** Tomcat's header limit and its error answers as problem+json (no HTML, no server version). */
   @Bean
   WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemTomcat(
@@ -93,6 +103,12 @@ public class ServiceWebAutoConfiguration {
             }
           });
     };
+  }
+
+  /** {@code {"count": 1.5}} is not a count: a 400, not a silently truncated 1. */
+  @Bean
+  JsonMapperBuilderCustomizer noFloatsAsIntegers() {
+    return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   }
 
   @Bean

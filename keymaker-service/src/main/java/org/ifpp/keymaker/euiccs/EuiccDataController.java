@@ -126,7 +126,8 @@ class EuiccDataController {
     EuiccRegistry.Euicc e =
         registry
             .find(id)
-            .orElseThrow(() -> new DomainException(KeymakerError.UNKNOWN_EID, "no eUICC " + eid));
+            .orElseThrow(
+                () -> new DomainException(KeymakerError.EUICC_NOT_FOUND, "no eUICC " + eid));
     EuiccRegistry.KeyCounts c = registry.keyCounts(id);
     return new EuiccStatus(e.eid().value(), e.curve().name(), c.available(), c.spent());
   }

@@ -117,6 +117,6 @@ class ProfileController {
     return importer
         .find(iccid)
         .orElseThrow(
-            () -> new DomainException(KeymakerError.UNKNOWN_PROFILE, "no profile " + iccid));
+            () -> new DomainException(KeymakerError.PROFILE_NOT_FOUND, "no profile " + iccid));
   }
 }

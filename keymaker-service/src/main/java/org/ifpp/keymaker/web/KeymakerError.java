@@ -34,6 +34,10 @@ public enum KeymakerError implements ErrorCode {
   TOO_MANY_RESULTS(HttpStatus.BAD_REQUEST),
   UNSUPPORTED_FORMAT(HttpStatus.BAD_REQUEST),
   // not found
+  /** GET of a profile by ICCID: none. (Named in a binding request: 422 unknown-profile.) */
+  PROFILE_NOT_FOUND(HttpStatus.NOT_FOUND),
+  /** GET of an eUICC by EID: none. (Named in a binding request: 422 unknown-eid.) */
+  EUICC_NOT_FOUND(HttpStatus.NOT_FOUND),
   UNKNOWN_BATCH(HttpStatus.NOT_FOUND),
   // conflict
   BINDING_NOT_ABANDONABLE(HttpStatus.CONFLICT),

@@ -136,7 +136,7 @@ class BadInputIT {
                 "profile: unknown",
                 t -> t.op().get("/api/v1/profiles/8949449999999999999"),
                 404,
-                "unknown-profile"),
+                "profile-not-found"),
             new Case(
                 "profiles: bad page",
                 t -> t.op().get("/api/v1/profiles?size=0"),
@@ -180,7 +180,7 @@ class BadInputIT {
                 "euicc: unknown EID",
                 t -> t.op().get("/api/v1/euicc-data/" + eid),
                 404,
-                "unknown-eid"),
+                "euicc-not-found"),
             new Case(
                 "bind: neither mode",
                 t -> t.op().postJson("/api/v1/bindings", Map.of("pool", "p")),
