@@ -8,11 +8,13 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.lifecycle.ChipLifecycleService;
 import org.ifpp.euicc.manufacturing.ManufacturingService;
 import org.ifpp.euicc.manufacturing.internal.CertificateFiles;
 import org.ifpp.euicc.manufacturing.internal.Pem;
+import org.ifpp.web.DomainException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,8 +52,9 @@ class ChipController {
   @Operation(summary = "Manufacture N chips in the EUM's EID range, K one-time keys each")
   ManufactureResponse manufacture(@Valid @RequestBody ManufactureRequest request) {
     if (request.count() > properties.maxChipsPerRequest()) {
-      throw new BadRequestException(
-          "tooManyChips", "at most " + properties.maxChipsPerRequest() + " chips per request");
+      throw new DomainException(
+          SimulatorError.TOO_MANY_CHIPS,
+          "at most " + properties.maxChipsPerRequest() + " chips per request");
     }
     int keys =
         request.oneTimeKeys() == null ? properties.oneTimeKeysPerChip() : request.oneTimeKeys();
@@ -74,7 +77,8 @@ class ChipController {
     try {
       key = Pem.readPrivateKey(request.privateKeyPem());
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("invalidPrivateKey", "privateKeyPem holds no EC private key");
+      throw new DomainException(
+          SimulatorError.INVALID_PRIVATE_KEY, "privateKeyPem holds no EC private key");
     }
     int keys =
         request.oneTimeKeys() == null ? properties.oneTimeKeysPerChip() : request.oneTimeKeys();
@@ -82,7 +86,7 @@ class ChipController {
     try {
       eid = manufacturing.importChip(cert, chain, key, keys);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("invalidChipIdentity", e.getMessage());
+      throw new DomainException(SimulatorError.INVALID_CHIP_IDENTITY, e.getMessage());
     }
     return ChipStatusResponse.of(lifecycle.status(eid));
   }
@@ -91,7 +95,8 @@ class ChipController {
     try {
       return CertificateFiles.parse(Base64Field.decode(field, base64));
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("invalidCertificate", field + " is not an X.509 certificate");
+      throw new DomainException(
+          SimulatorError.INVALID_CERTIFICATE, field + " is not an X.509 certificate");
     }
   }
 
@@ -101,7 +106,7 @@ class ChipController {
       @RequestParam(defaultValue = "0") int offset,
       @RequestParam(defaultValue = "1000") int limit) {
     if (offset < 0 || limit < 1 || limit > 100_000) {
-      throw new BadRequestException("invalidPage", "offset >= 0, 1 <= limit <= 100000");
+      throw new DomainException(SimulatorError.INVALID_PAGE, "offset >= 0, 1 <= limit <= 100000");
     }
     return repository.eids().stream().skip(offset).limit(limit).map(Eid::value).toList();
   }

@@ -5,11 +5,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.loading.LoadOutcome;
 import org.ifpp.euicc.loading.LoadSessionRegistry;
 import org.ifpp.euicc.loading.PackageLoader;
 import org.ifpp.euicc.store.ChipRepository;
+import org.ifpp.web.DomainException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -94,7 +96,7 @@ class LoadController {
     chips.get(id);
     byte[] cert = Base64Field.decode("bindingCertificate", request.bindingCertificate());
     if (request.segments() == null || request.segments().isEmpty()) {
-      throw new BadRequestException("missingField", "segments is required");
+      throw new DomainException(SimulatorError.MISSING_FIELD, "segments is required");
     }
     List<byte[]> segments =
         request.segments().stream().map(s -> Base64Field.decode("segments", s)).toList();
@@ -170,7 +172,8 @@ class LoadController {
 
   private byte[] limited(byte[] bpp) {
     if (bpp.length > properties.maxPackageBytes()) {
-      throw new PayloadTooLargeException(
+      throw new DomainException(
+          SimulatorError.PACKAGE_TOO_LARGE,
           "package exceeds " + properties.maxPackageBytes() + " bytes");
     }
     return bpp;

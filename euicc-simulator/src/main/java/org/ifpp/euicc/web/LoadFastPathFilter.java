@@ -28,11 +28,11 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * <p>It answers {@code POST /api/v1/chips/{eid}/loads} only in the form factory-line sends: {@code
  * Content-Type} and {@code Accept} both exactly {@code application/octet-stream}, a declared body
  * length between 1 and {@code ifpp.euicc.max-package-bytes}, an EID of letters and digits only.
- * Everything else (JSON, other Accept values, chunked, empty or oversized bodies, which {@link
+ * Everything else (JSON, other Accept values, chunked, empty or oversized bodies, which {@code
  * RequestSizeFilter} and the controller bound) goes on to {@link LoadController}, which stays the
- * documented contract. Both run the same checks in the same order and the same {@link
- * PackageLoader} call; refusals go through the same problem+json handler ({@link ProblemAdvice}).
- * {@code ifpp.euicc.load-fast-path=false} turns it off (to measure it).
+ * documented contract. Both run the same checks in the same order and the same {@code
+ * PackageLoader} call; refusals go through the same problem+json handler ((the shared
+ * ProblemAdvice)). {@code ifpp.euicc.load-fast-path=false} turns it off (to measure it).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)

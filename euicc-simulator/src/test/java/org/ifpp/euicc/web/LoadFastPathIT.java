@@ -161,20 +161,20 @@ class LoadFastPathIT {
   void refusals_areTheSameOnBothPaths() {
     String eid = newChip();
     byte[] bpp = bindFor(eid, 0);
-    assertProblem(sameOnBothPaths("1234", bpp, CERT), 400, "invalidEid");
-    assertProblem(sameOnBothPaths(eid, bpp, null), 400, "missingField");
-    assertProblem(sameOnBothPaths(eid, bpp, "   "), 400, "missingField");
-    assertProblem(sameOnBothPaths(eid, bpp, "***"), 400, "invalidBase64");
+    assertProblem(sameOnBothPaths("1234", bpp, CERT), 400, "invalid-eid");
+    assertProblem(sameOnBothPaths(eid, bpp, null), 400, "missing-field");
+    assertProblem(sameOnBothPaths(eid, bpp, "   "), 400, "missing-field");
+    assertProblem(sameOnBothPaths(eid, bpp, "***"), 400, "invalid-base64");
     assertProblem(
-        sameOnBothPaths("89049032123451234512345678901235", bpp, CERT), 404, "chipNotFound");
-    assertProblem(sameOnBothPaths(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformedPackage");
+        sameOnBothPaths("89049032123451234512345678901235", bpp, CERT), 404, "chip-not-found");
+    assertProblem(sameOnBothPaths(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformed-package");
     // Beyond the limit both go to the controller's and RequestSizeFilter's bound.
     assertProblem(
-        sameOnBothPaths(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT), 413, "packageTooLarge");
+        sameOnBothPaths(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT), 413, "package-too-large");
     assertProblem(
-        sameOnBothPaths(eid, new byte[4 * LoadApiIT.MAX_PACKAGE], CERT), 413, "packageTooLarge");
+        sameOnBothPaths(eid, new byte[4 * LoadApiIT.MAX_PACKAGE], CERT), 413, "package-too-large");
     // An invalid EID is refused before the certificate is looked at, on both paths.
-    assertProblem(sameOnBothPaths("1234", bpp, null), 400, "invalidEid");
+    assertProblem(sameOnBothPaths("1234", bpp, null), 400, "invalid-eid");
     // None of the refusals touched the chip: it still installs.
     assertThat(load(eid, bpp, CERT, FAST).headers().firstValue("X-Ifpp-Result"))
         .hasValue("installed");
