@@ -11,10 +11,12 @@ import java.util.Objects;
 public class DomainException extends RuntimeException {
 
   private final transient ErrorCode error;
+  private final String code;
 
   public DomainException(ErrorCode error, String detail) {
     super(detail, null, false, false);
     this.error = Objects.requireNonNull(error, "error");
+    this.code = error.code();
   }
 
   public ErrorCode error() {
@@ -23,6 +25,6 @@ public class DomainException extends RuntimeException {
 
   /** The catalogue code, e.g. {@code package-reported}. */
   public String code() {
-    return error.code();
+    return code;
   }
 }

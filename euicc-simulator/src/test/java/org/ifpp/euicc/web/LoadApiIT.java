@@ -55,6 +55,8 @@ class LoadApiIT {
     r.add("ifpp.euicc.state-dir", STATE::toString);
     r.add("ifpp.euicc.trusted-ci-certificates", ci::toString);
     r.add("ifpp.euicc.max-package-bytes", () -> Integer.toString(MAX_PACKAGE));
+    // a package of MAX_PACKAGE bytes in base64 inside JSON, with room for the rest
+    r.add("ifpp.web.max-body-size", () -> Integer.toString(MAX_PACKAGE * 4 / 3 + 64 * 1024));
   }
 
   @Value("${local.server.port}")
@@ -260,8 +262,9 @@ class LoadApiIT {
                 "application/octet-stream",
                 null,
                 new byte[4 * MAX_PACKAGE]);
+    // Refused from its declared length, before it is read (ifpp.web.max-body-size).
     assertThat(huge.status()).isEqualTo(413);
-    assertThat(huge.json().get("code").asString()).isEqualTo("package-too-large");
+    assertThat(huge.json().get("code").asString()).isEqualTo("body-too-large");
 
     HttpSupport.Response badBase64 =
         http()
