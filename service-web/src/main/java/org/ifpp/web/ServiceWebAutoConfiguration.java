@@ -17,19 +17,17 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.format.FormatterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The web plumbing every service shares, configured by {@code ifpp.web.*} ({@link WebProperties}):
  * problem+json from one advice, the error page and Tomcat's own refusals; one body-size limit and
- * one header-size limit; strict enum parameters; the hot paths left out of the HTTP observation;
- * the Idempotency-Key store where the service has a database.
+ * one header-size limit; undecodable parameters refused; the hot paths left out of the HTTP
+ * observation; the Idempotency-Key store where the service has a database.
  */
 @AutoConfiguration(
     afterName = {
@@ -109,16 +107,6 @@ public class ServiceWebAutoConfiguration {
   @Bean
   JsonMapperBuilderCustomizer noFloatsAsIntegers() {
     return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-  }
-
-  @Bean
-  WebMvcConfigurer strictEnumParameters() {
-    return new WebMvcConfigurer() {
-      @Override
-      public void addFormatters(FormatterRegistry registry) {
-        registry.addConverterFactory(new StrictEnumConverterFactory());
-      }
-    };
   }
 
   @Bean
