@@ -168,7 +168,7 @@ class LoadFastPathIT {
     assertProblem(
         sameOnBothPaths("89049032123451234512345678901235", bpp, CERT), 404, "chip-not-found");
     assertProblem(sameOnBothPaths(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformed-package");
-    // Beyond the limit both go to the controller's and RequestSizeFilter's bound.
+    // Beyond the limit both go to the controller's and the shared body limit's bound.
     assertProblem(
         sameOnBothPaths(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT), 413, "package-too-large");
     assertProblem(
