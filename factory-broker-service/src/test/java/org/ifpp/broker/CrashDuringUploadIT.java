@@ -1,16 +1,19 @@
 package org.ifpp.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.ifpp.broker.support.BrokerClient;
@@ -116,14 +119,21 @@ class CrashDuringUploadIT {
       CompletableFuture<BrokerClient.Response> upload =
           CompletableFuture.supplyAsync(
               () -> api.post("/api/v1/batches", TOKEN, json, "Idempotency-Key", "k-1"));
-      long deadline = System.nanoTime() + 120_000_000_000L;
-      while (System.nanoTime() < deadline && !upload.isDone()) {
-        if (uploadTransactionInFlight(watcher, false)) {
-          child.killHard();
-          killedInFlight = true;
-          break;
-        }
-        Thread.sleep(2);
+      // true: the upload's transaction is caught in flight; false: the upload ended first.
+      boolean inFlight =
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .pollInSameThread()
+              .pollInterval(Duration.ofMillis(2))
+              .until(
+                  () ->
+                      uploadTransactionInFlight(watcher, false)
+                          ? Boolean.TRUE
+                          : upload.isDone() ? Boolean.FALSE : null,
+                  Objects::nonNull);
+      if (inFlight) {
+        child.killHard();
+        killedInFlight = true;
       }
       assertThat(killedInFlight).as("the upload transaction was caught in flight").isTrue();
       assertThat(upload.handle((r, e) -> r == null || r.status() != 201).get()).isTrue();
@@ -131,10 +141,11 @@ class CrashDuringUploadIT {
 
     // The server aborts the dead session's transaction; nothing of the batch may be visible.
     try (Connection c = connect()) {
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (uploadTransactionInFlight(c, true) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !uploadTransactionInFlight(c, true));
     }
     long pkgs = packagesOf(batchId);
     long batch = batches(batchId);

@@ -21,8 +21,8 @@ import org.bouncycastle.asn1.DERTaggedObject;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
-import org.ifpp.crypto.pki.internal.DerException;
-import org.ifpp.crypto.pki.internal.DerReader;
+import org.ifpp.crypto.internal.DerException;
+import org.ifpp.crypto.internal.DerReader;
 
 /** DER encoding and strict parsing of EuiccData (E1) and EuiccDataBatch (E2). */
 final class EuiccDataCodec {

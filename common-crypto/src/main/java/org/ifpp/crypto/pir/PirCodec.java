@@ -24,10 +24,10 @@ import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.internal.DerException;
+import org.ifpp.crypto.internal.DerReader;
 import org.ifpp.crypto.pir.InstallationOutcome.ErrorResult;
 import org.ifpp.crypto.pir.InstallationOutcome.SuccessResult;
-import org.ifpp.crypto.pki.internal.DerException;
-import org.ifpp.crypto.pki.internal.DerReader;
 
 /** DER encoding and strict parsing of SGP.22 5.5.3 ProfileInstallationResult (BF37 / BF27). */
 final class PirCodec {

@@ -9,8 +9,6 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.ifpp.crypto.ec.EcPublicKey;
-import org.ifpp.crypto.pki.internal.CertificateChecks;
-import org.ifpp.crypto.pki.internal.CheckFailed;
 
 /**
  * Validates the Key Maker's profile-binding certificate (CERT.DPpb, SGP.22 section 4.5.2.1.0.5) as

@@ -7,8 +7,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.ifpp.crypto.pki.internal.CertificateChecks;
-import org.ifpp.crypto.pki.internal.CheckFailed;
 
 /**
  * Loads X.509 certificates through a pinned BouncyCastle provider, so that brainpoolP256r1

@@ -14,9 +14,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pki.EuiccChainValidation.Element;
-import org.ifpp.crypto.pki.internal.CertificateChecks;
-import org.ifpp.crypto.pki.internal.CheckFailed;
-import org.ifpp.crypto.pki.internal.EumNameConstraints;
 
 /**
  * Validates an eUICC certificate chain CI &rarr; EUM &rarr; eUICC (SGP.22 sections 4.5.2.1.0.2 and

@@ -9,8 +9,6 @@ import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.ifpp.crypto.pki.internal.CertificateChecks;
-import org.ifpp.crypto.pki.internal.CheckFailed;
 
 /**
  * The configured GSMA CI certificates (CERT.CI, SGP.22 section 4.5.2.1.0.1) that every IFPP

@@ -3,7 +3,7 @@
  * CIs ({@link org.ifpp.crypto.pki.TrustAnchors}), the Key Maker's binding certificate ({@link
  * org.ifpp.crypto.pki.BindingCertificateValidator}), the eUICC chain CI &rarr; EUM &rarr; eUICC
  * ({@link org.ifpp.crypto.pki.EuiccChainValidator}), and a development PKI ({@link
- * org.ifpp.crypto.pki.DevelopmentPki}). Results are typed; bad input never throws. {@code internal}
- * is for this package, {@code pir} and {@code euiccdata} only.
+ * org.ifpp.crypto.pki.DevelopmentPki}). Results are typed; bad input never throws. The individual
+ * SGP.22 certificate checks and the EUM Name Constraints rule are package-private here.
  */
 package org.ifpp.crypto.pki;

@@ -2,7 +2,6 @@ package org.ifpp.broker.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.ifpp.testsupport.ChildServerPort;
 import org.ifpp.testsupport.TestPostgres;
 
 /**
@@ -31,7 +32,6 @@ public final class ChildBroker implements AutoCloseable {
 
   public static ChildBroker start(TestPostgres.Database db, String... extraArgs) {
     try {
-      int port = freePort();
       Path log = Files.createTempFile("child-broker-", ".log");
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -39,7 +39,7 @@ public final class ChildBroker implements AutoCloseable {
       cmd.add("-cp");
       cmd.add(mainClasspath());
       cmd.add("org.ifpp.broker.FactoryBrokerApplication");
-      cmd.add("--server.port=" + port);
+      cmd.add(ChildServerPort.ANY_PORT);
       cmd.add("--spring.datasource.url=" + db.jdbcUrl());
       cmd.add("--spring.datasource.username=" + db.username());
       cmd.add("--spring.datasource.password=" + db.password());
@@ -47,6 +47,13 @@ public final class ChildBroker implements AutoCloseable {
       cmd.addAll(List.of(extraArgs));
       Process p =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      int port;
+      try {
+        port = ChildServerPort.await(log, p, Duration.ofMinutes(3));
+      } catch (RuntimeException e) {
+        p.destroyForcibly();
+        throw new IllegalStateException("child broker did not start: " + tail(log), e);
+      }
       ChildBroker child = new ChildBroker(p, port, log);
       child.awaitReady(Duration.ofMinutes(3));
       return child;
@@ -78,45 +85,25 @@ public final class ChildBroker implements AutoCloseable {
 
   private void awaitReady(Duration timeout) {
     BrokerClient client = new BrokerClient(baseUrl());
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("child broker exited: " + tail());
-      }
-      try {
-        if (client.get("/actuator/health/readiness", null).status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // connection refused while starting
-      }
-      sleep(250);
+    try {
+      Awaitility.await("child broker ready")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions() // connection refused while starting
+          .failFast("child broker exited", () -> !process.isAlive())
+          .until(() -> client.get("/actuator/health/readiness", null).status() == 200);
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("child broker not ready: " + tail(log), e);
     }
-    process.destroyForcibly();
-    throw new IllegalStateException("child broker not ready in time: " + tail());
   }
 
-  private String tail() {
+  private static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(no log)";
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

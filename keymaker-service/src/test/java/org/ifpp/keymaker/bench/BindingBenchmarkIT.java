@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
 import org.ifpp.crypto.bpp.BoundProfilePackageHead;
 import org.ifpp.crypto.bpp.ProfileProtectionKeys;
@@ -32,6 +33,7 @@ import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,6 +61,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "keymaker.binding.chunk=" + BindingBenchmarkIT.CHUNK,
       "logging.level.org.ifpp=WARN"
     })
+// A benchmark of tens of thousands of bindings, when enabled: longer than the default 10 m.
+@Timeout(value = 60, unit = TimeUnit.MINUTES)
 class BindingBenchmarkIT {
 
   static final int N = Integer.getInteger("keymaker.bench.n", 10_000);

@@ -1,6 +1,7 @@
 package org.ifpp.keymaker.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -165,10 +166,10 @@ class BindingFlowIT {
             "RESULT_INSTALLED " + results.get(1).get("transactionId"),
             "RESULT_REJECTED " + "00".repeat(16));
     // The packages reach the broker (asynchronously); the failure report is pulled from it.
-    long delivered = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (BROKER.storedCount() < 3 && System.nanoTime() < delivered) {
-      Thread.sleep(50);
-    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> BROKER.storedCount() >= 3);
     assertThat(BROKER.storedCount()).isGreaterThanOrEqualTo(3);
     // What went over the wire is, byte for byte, a package read back from the outbox (which keeps
     // only the head of a PPK-mode package and appends the stored A3 on reading).
@@ -181,11 +182,10 @@ class BindingFlowIT {
         .allSatisfy(b -> assertThat(fromOutbox).contains(java.util.HexFormat.of().formatHex(b)));
 
     // The pulled failure re-binds the profile to another one-time key of the same chip.
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (jdbc.queryForObject("select count(*) from outbox", Long.class) < 4
-        && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> jdbc.queryForObject("select count(*) from outbox", Long.class) >= 4);
     assertThat(BROKER.pulls()).isPositive();
     assertThat(
             jdbc.queryForObject(
@@ -221,13 +221,13 @@ class BindingFlowIT {
   }
 
   private static void waitForBound(Api api, String batch, int expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Api.Response progress;
-    do {
-      Thread.sleep(200);
-      progress = api.get("/api/v1/bindings/batches/" + batch);
-    } while (progress.json().get("states").get("BOUND").asLong() < expected
-        && System.nanoTime() < deadline);
+    Api.Response progress =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> api.get("/api/v1/bindings/batches/" + batch),
+                p -> p.json().get("states").get("BOUND").asLong() >= expected);
     assertThat(progress.json().get("states").get("BOUND").asLong()).isEqualTo(expected);
   }
 }

@@ -1,6 +1,7 @@
 package org.ifpp.keymaker.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -105,11 +106,10 @@ class ParallelBindingIT {
     }
     clients.shutdown();
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (count("select count(*) from bindings where state = 'BOUND'") < total
-        && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> count("select count(*) from bindings where state = 'BOUND'") >= total);
     assertThat(count("select count(*) from bindings where state = 'BOUND'")).isEqualTo(total);
     assertThat(count("select count(*) from bindings where state <> 'BOUND'")).isZero();
     assertThat(count("select count(distinct one_time_key_id) from bindings")).isEqualTo(total);

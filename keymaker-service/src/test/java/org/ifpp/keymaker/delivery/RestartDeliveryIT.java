@@ -1,6 +1,7 @@
 package org.ifpp.keymaker.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -236,13 +237,10 @@ class RestartDeliveryIT {
     return jdbc.queryForObject(sql, Long.class);
   }
 
-  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached in time");
-      }
-      Thread.sleep(100);
-    }
+  private static void waitUntil(BooleanSupplier condition) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(condition::getAsBoolean);
   }
 }

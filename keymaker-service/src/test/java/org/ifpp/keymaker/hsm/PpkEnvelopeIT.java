@@ -1,6 +1,7 @@
 package org.ifpp.keymaker.hsm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -135,12 +136,13 @@ class PpkEnvelopeIT {
         api.postJson("/api/v1/bindings", Map.of("pool", "forms", "eids", List.of(eid, eid, eid)));
     assertThat(bind.status()).as(bind.body()).isEqualTo(202);
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline
-        && !("FAILED".equals(profileState(storedIccids.get(2)))
-            && count("select count(*) from bindings where state = 'BOUND'") == 2)) {
-      Thread.sleep(200);
-    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                "FAILED".equals(profileState(storedIccids.get(2)))
+                    && count("select count(*) from bindings where state = 'BOUND'") == 2);
     assertThat(profileState(storedIccids.get(2))).isEqualTo("FAILED");
     assertThat(
             jdbc.queryForList(
