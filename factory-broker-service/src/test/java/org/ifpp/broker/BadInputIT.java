@@ -311,8 +311,10 @@ class BadInputIT extends BrokerItSupport {
     assertProblem(bogus, 400, "invalid-parameter");
     assertThat(bogus.text()).doesNotContain("java.", "Integer", "String");
     assertProblem(api.get("/api/v1/results?limit=%00", KEYMAKER_TOKEN), 400, "invalid-parameter");
-    assertProblem(api.get("/api/v1/results?after=%00", KEYMAKER_TOKEN), 400, "invalid-cursor");
-    assertProblem(api.get("/api/v1/results?batchId=%00", KEYMAKER_TOKEN), 400, "invalid-batch-id");
+    assertProblem(api.get("/api/v1/results?after=%00", KEYMAKER_TOKEN), 400, "invalid-parameter");
+    assertProblem(api.get("/api/v1/results?batchId=%00", KEYMAKER_TOKEN), 400, "invalid-parameter");
+    assertProblem(
+        api.get("/api/v1/results?batchId=a%20b", KEYMAKER_TOKEN), 400, "invalid-batch-id");
   }
 
   @Test
