@@ -85,20 +85,10 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework..", "..euicc.web..", "jakarta.servlet..");
 
-  /**
-   * The feature packages form no cycle. {@code web.ProblemAdvice} maps every feature's exceptions
-   * to problem+json and so sits above them all; it is left out here until the shared problem
-   * catalogue replaces it (issue 12 item 3).
-   */
+  /** The feature packages form no cycle (errors map to problem+json through service-web). */
   @ArchTest
   static final ArchRule noCyclesBetweenFeatures =
-      slices()
-          .matching("org.ifpp.euicc.(*)..")
-          .should()
-          .beFreeOfCycles()
-          .ignoreDependency(
-              nameMatching("org\\.ifpp\\.euicc\\.web\\.ProblemAdvice.*"),
-              DescribedPredicate.alwaysTrue());
+      slices().matching("org.ifpp.euicc.(*)..").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule internalOnlyFromItsParent =

@@ -2,6 +2,7 @@ package org.ifpp.broker;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -63,6 +64,11 @@ class ArchitectureTest {
                     "private-key, HSM, session-key or decryption classes",
                     ArchitectureTest::forbidden));
     rule.check(BROKER);
+  }
+
+  @Test
+  void topLevelPackages_haveNoCycles() {
+    slices().matching("org.ifpp.broker.(*)..").should().beFreeOfCycles().check(BROKER);
   }
 
   @Test

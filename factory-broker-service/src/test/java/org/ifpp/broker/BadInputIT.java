@@ -275,4 +275,79 @@ class BadInputIT extends BrokerItSupport {
     assertProblem(
         api.get("/api/v1/results", KEYMAKER_TOKEN, "Accept", "text/csv"), 406, "not-acceptable");
   }
+
+  /** Refusals made by Tomcat before the application runs are problem+json as well, not HTML. */
+  @Test
+  void tomcatLevelRefusals_areProblemJson() {
+    String encodedSlash =
+        rawExchange(
+            "GET /api/v1/packages/00%2F11 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + line
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(encodedSlash).startsWith("HTTP/1.1 400");
+    assertThat(encodedSlash)
+        .contains("application/problem+json", "\"code\":\"malformed-request\"")
+        .doesNotContain("<html", "Tomcat");
+    String malformed =
+        rawExchange("GET /api/v1/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assertThat(malformed).startsWith("HTTP/1.1 400");
+    assertThat(malformed)
+        .contains("application/problem+json", "\"code\":\"malformed-request\"")
+        .doesNotContain("<html", "Tomcat");
+    String hugeHeader =
+        rawExchange(
+            "GET /api/v1/results HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + "x".repeat(10 * 1024)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(hugeHeader).matches("(?s)HTTP/1.1 (400|431).*");
+    assertThat(hugeHeader)
+        .contains("application/problem+json", "\"code\":\"headers-too-large\"")
+        .doesNotContain("<html", "Tomcat");
+  }
+
+  @Test
+  void parameters_areValidated_andDetailsNameNoJavaTypes() {
+    Response bogus = api.get("/api/v1/results?limit=BOGUS", KEYMAKER_TOKEN);
+    assertProblem(bogus, 400, "invalid-parameter");
+    assertThat(bogus.text()).doesNotContain("java.", "Integer", "String");
+    assertProblem(api.get("/api/v1/results?limit=%00", KEYMAKER_TOKEN), 400, "invalid-parameter");
+    assertProblem(api.get("/api/v1/results?after=%00", KEYMAKER_TOKEN), 400, "invalid-parameter");
+    assertProblem(api.get("/api/v1/results?batchId=%00", KEYMAKER_TOKEN), 400, "invalid-parameter");
+    assertProblem(
+        api.get("/api/v1/results?batchId=a%20b", KEYMAKER_TOKEN), 400, "invalid-batch-id");
+  }
+
+  @Test
+  void metricsNeedAnAdminCredential_andHealthShowsComponentsOnlyToIt() {
+    assertProblem(api.get("/actuator/prometheus", null), 401, "unauthenticated");
+    assertProblem(api.get("/actuator/metrics", null), 401, "unauthenticated");
+    assertProblem(api.get("/actuator/metrics/jvm.threads.live", line), 401, "unauthenticated");
+    assertProblem(api.get("/actuator/prometheus", "not-a-token"), 401, "unauthenticated");
+    assertThat(api.get("/actuator/prometheus", ADMIN_TOKEN).status()).isEqualTo(200);
+    assertThat(api.get("/actuator/metrics", ADMIN_TOKEN).status()).isEqualTo(200);
+    Response anonymous = api.get("/actuator/health", null);
+    assertThat(anonymous.status()).isEqualTo(200);
+    assertThat(anonymous.text()).contains("UP").doesNotContain("components", "db");
+    assertThat(api.get("/actuator/health", line).text()).doesNotContain("components");
+    assertThat(api.get("/actuator/health", ADMIN_TOKEN).text()).contains("components", "db");
+    assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+  }
+
+  /** Only successful answers are stored: a key whose first request was refused is free again. */
+  @Test
+  void idempotencyKeyOfARefusedRequest_doesNotBlockTheCorrectedRetry() {
+    String key = unique("k");
+    Map<String, Object> bad = batchRequest(unique("B"), factory, packages(1, 50));
+    bad.put("batchId", "bad id with spaces");
+    assertProblem(
+        api.post("/api/v1/batches", KEYMAKER_TOKEN, bad, "Idempotency-Key", key),
+        400,
+        "invalid-batch-id");
+    Map<String, Object> good = validBatch();
+    Response corrected = api.post("/api/v1/batches", KEYMAKER_TOKEN, good, "Idempotency-Key", key);
+    assertThat(corrected.status()).as(corrected.text()).isEqualTo(201);
+    Response replay = api.post("/api/v1/batches", KEYMAKER_TOKEN, good, "Idempotency-Key", key);
+    assertThat(replay.status()).isEqualTo(201);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+  }
 }

@@ -1,6 +1,9 @@
 package org.ifpp.keymaker;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -21,12 +24,16 @@ class ArchitectureTest {
         .that()
         .haveSimpleNameEndingWith("Controller")
         .should()
-        .dependOnClassesThat()
-        .haveSimpleNameEndingWith("Entity")
-        .orShould()
-        .dependOnClassesThat()
-        .haveSimpleNameEndingWith("Repository")
+        .dependOnClassesThat(
+            // our entities and repositories (Spring's ResponseEntity is not one)
+            resideInAPackage("org.ifpp.keymaker..")
+                .and(simpleNameEndingWith("Entity").or(simpleNameEndingWith("Repository"))))
         .check(CLASSES);
+  }
+
+  @Test
+  void topLevelPackages_haveNoCycles() {
+    slices().matching("org.ifpp.keymaker.(*)..").should().beFreeOfCycles().check(CLASSES);
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.euicc.SimulatorError;
 
 /**
  * One simulated eUICC: its identity, its one-time keys, its lifecycle flags and its installed
@@ -251,7 +252,7 @@ public final class Chip {
     requireLocked();
     if (unusedKeyCount() > 0) {
       throw new ChipStateException(
-          "oneTimeKeysRemain",
+          SimulatorError.ONE_TIME_KEYS_REMAIN,
           "field services stay locked while " + unusedKeyCount() + " one-time keys remain");
     }
     ifppEnabled = false;

@@ -1,19 +1,15 @@
 package org.ifpp.euicc.chip;
 
+import org.ifpp.euicc.SimulatorError;
+import org.ifpp.web.DomainException;
+
 /**
  * A lifecycle operation is not allowed in the chip's current state (for example enabling field
- * services while one-time keys remain, EUICCF04). Carries a stable error code for the HTTP layer.
+ * services while one-time keys remain, EUICCF04). Carries a stable code of the catalogue.
  */
-public class ChipStateException extends RuntimeException {
+public class ChipStateException extends DomainException {
 
-  private final String code;
-
-  public ChipStateException(String code, String message) {
-    super(message);
-    this.code = code;
-  }
-
-  public String code() {
-    return code;
+  public ChipStateException(SimulatorError code, String message) {
+    super(code, message);
   }
 }

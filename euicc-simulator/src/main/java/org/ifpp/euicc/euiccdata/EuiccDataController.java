@@ -8,10 +8,11 @@ import java.util.List;
 import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.EuiccDataBatch;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
-import org.ifpp.euicc.web.BadRequestException;
 import org.ifpp.euicc.web.EidListRequest;
 import org.ifpp.euicc.web.EidPathParser;
+import org.ifpp.web.DomainException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,8 +50,9 @@ class EuiccDataController {
       @Valid @RequestBody EidListRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
     if (request.eids().size() > properties.maxChipsPerRequest()) {
-      throw new BadRequestException(
-          "tooManyChips", "at most " + properties.maxChipsPerRequest() + " chips per request");
+      throw new DomainException(
+          SimulatorError.TOO_MANY_CHIPS,
+          "at most " + properties.maxChipsPerRequest() + " chips per request");
     }
     List<Eid> eids = request.eids().stream().map(EidPathParser::parse).toList();
     List<EuiccData> data = export.export(eids);

@@ -7,6 +7,7 @@ import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.signing.Signer;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.ChipStateException;
@@ -47,11 +48,13 @@ public final class EuiccDataExportService {
     Signer signer = signers.of(chip.eid(), chip.identity());
     List<OneTimeKeySlot> unused = chip.locked(chip::unusedKeys);
     if (unused.isEmpty()) {
-      throw new ChipStateException("noOneTimeKeys", "chip " + chip.eid() + " has no unused key");
+      throw new ChipStateException(
+          SimulatorError.NO_ONE_TIME_KEYS, "chip " + chip.eid() + " has no unused key");
     }
     if (chip.identity().chainDer().isEmpty()) {
       throw new ChipStateException(
-          "noEumCertificate", "chip " + chip.eid() + " has no EUM certificate to export");
+          SimulatorError.NO_EUM_CERTIFICATE,
+          "chip " + chip.eid() + " has no EUM certificate to export");
     }
     List<SignedOneTimePublicKey> keys =
         unused.stream()

@@ -5,10 +5,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.store.ChipRepository;
-import org.ifpp.euicc.web.BadRequestException;
 import org.ifpp.euicc.web.EidListRequest;
 import org.ifpp.euicc.web.EidPathParser;
+import org.ifpp.web.DomainException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,7 +38,7 @@ class ChipLifecycleController {
       @RequestParam(defaultValue = "0") int offset,
       @RequestParam(defaultValue = "1000") int limit) {
     if (offset < 0 || limit < 1 || limit > 100_000) {
-      throw new BadRequestException("invalidPage", "offset >= 0, 1 <= limit <= 100000");
+      throw new DomainException(SimulatorError.INVALID_PAGE, "offset >= 0, 1 <= limit <= 100000");
     }
     return repository.eids().stream().skip(offset).limit(limit).map(Eid::value).toList();
   }

@@ -1,6 +1,7 @@
 package org.ifpp.euicc.loading;
 
 import java.io.ByteArrayOutputStream;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.loading.internal.TlvHeader;
 
 /**
@@ -68,16 +69,16 @@ public final class Es10bSegmentAssembler {
    */
   public void accept(byte[] segment) {
     if (state == State.COMPLETE || state == State.FAILED) {
-      throw fail("sessionClosed", "no more segments expected (state " + state + ")");
+      throw fail(SimulatorError.SESSION_CLOSED, "no more segments expected (state " + state + ")");
     }
     if (segment == null || segment.length == 0) {
-      throw fail("emptySegment", "segment is empty");
+      throw fail(SimulatorError.EMPTY_SEGMENT, "segment is empty");
     }
     TlvHeader h;
     try {
       h = TlvHeader.read(segment, 0);
     } catch (IllegalArgumentException e) {
-      throw fail("malformedSegment", "segment does not start with a BER-TLV header");
+      throw fail(SimulatorError.MALFORMED_SEGMENT, "segment does not start with a BER-TLV header");
     }
     switch (state) {
       case EXPECT_HEADER -> acceptHeader(segment, h);
@@ -100,33 +101,36 @@ public final class Es10bSegmentAssembler {
       }
       case EXPECT_A3_HEADER -> openSequence(segment, h, 0xA3, State.EXPECT_86);
       case EXPECT_86 -> sequenceElement(segment, h, 0x86, State.COMPLETE);
-      default -> throw fail("sessionClosed", "unexpected state " + state);
+      default -> throw fail(SimulatorError.SESSION_CLOSED, "unexpected state " + state);
     }
     if (buffer.size() + (long) segment.length > maxPackageBytes) {
-      throw fail("packageTooLarge", "package exceeds " + maxPackageBytes + " bytes");
+      throw fail(SimulatorError.PACKAGE_TOO_LARGE, "package exceeds " + maxPackageBytes + " bytes");
     }
     buffer.writeBytes(segment);
     segments++;
     if (state == State.COMPLETE && bppRemaining != 0) {
-      throw fail("lengthMismatch", "BF36 length not filled by the segments");
+      throw fail(SimulatorError.LENGTH_MISMATCH, "BF36 length not filled by the segments");
     }
   }
 
   private void acceptHeader(byte[] segment, TlvHeader bpp) {
     requireTag(bpp, BPP);
     if (bpp.totalLength() > maxPackageBytes) {
-      throw fail("packageTooLarge", "package declares " + bpp.totalLength() + " bytes");
+      throw fail(
+          SimulatorError.PACKAGE_TOO_LARGE, "package declares " + bpp.totalLength() + " bytes");
     }
     bppRemaining = bpp.valueLength();
     TlvHeader iscr;
     try {
       iscr = TlvHeader.read(segment, bpp.headerLength());
     } catch (IllegalArgumentException e) {
-      throw fail("malformedSegment", "first segment must hold BF36 header and BF23");
+      throw fail(SimulatorError.MALFORMED_SEGMENT, "first segment must hold BF36 header and BF23");
     }
     requireTag(iscr, ISCR);
     if (bpp.headerLength() + iscr.totalLength() != segment.length) {
-      throw fail("malformedSegment", "first segment must be the BF36 header and exactly BF23");
+      throw fail(
+          SimulatorError.MALFORMED_SEGMENT,
+          "first segment must be the BF36 header and exactly BF23");
     }
     takeFromBpp(iscr.totalLength());
     state = State.EXPECT_A0;
@@ -135,16 +139,17 @@ public final class Es10bSegmentAssembler {
   private void openSequence(byte[] segment, TlvHeader h, int tag, State next) {
     requireTag(h, tag);
     if (segment.length != h.headerLength()) {
-      throw fail("malformedSegment", "sequence segment must be the tag and length only");
+      throw fail(
+          SimulatorError.MALFORMED_SEGMENT, "sequence segment must be the tag and length only");
     }
     takeFromBpp(h.headerLength());
     if (h.valueLength() > bppRemaining) {
-      throw fail("lengthMismatch", "sequence longer than the rest of BF36");
+      throw fail(SimulatorError.LENGTH_MISMATCH, "sequence longer than the rest of BF36");
     }
     sequenceRemaining = h.valueLength();
     state = next;
     if (sequenceRemaining == 0) {
-      throw fail("lengthMismatch", "empty sequence");
+      throw fail(SimulatorError.LENGTH_MISMATCH, "empty sequence");
     }
   }
 
@@ -152,7 +157,7 @@ public final class Es10bSegmentAssembler {
     requireTag(h, tag);
     requireWhole(segment, h);
     if (segment.length > sequenceRemaining) {
-      throw fail("lengthMismatch", "element overruns its sequence");
+      throw fail(SimulatorError.LENGTH_MISMATCH, "element overruns its sequence");
     }
     sequenceRemaining -= segment.length;
     takeFromBpp(segment.length);
@@ -163,7 +168,7 @@ public final class Es10bSegmentAssembler {
 
   private void takeFromBpp(long n) {
     if (n > bppRemaining) {
-      throw fail("lengthMismatch", "segments overrun the BF36 length");
+      throw fail(SimulatorError.LENGTH_MISMATCH, "segments overrun the BF36 length");
     }
     bppRemaining -= n;
   }
@@ -171,18 +176,18 @@ public final class Es10bSegmentAssembler {
   private void requireTag(TlvHeader h, int tag) {
     if (h.tag() != tag) {
       throw fail(
-          "unexpectedSegment",
+          SimulatorError.UNEXPECTED_SEGMENT,
           String.format("expected tag %X in state %s, got %X", tag, state, h.tag()));
     }
   }
 
   private void requireWhole(byte[] segment, TlvHeader h) {
     if (h.totalLength() != segment.length) {
-      throw fail("malformedSegment", "segment length does not match its TLV length");
+      throw fail(SimulatorError.MALFORMED_SEGMENT, "segment length does not match its TLV length");
     }
   }
 
-  private SegmentationException fail(String code, String message) {
+  private SegmentationException fail(SimulatorError code, String message) {
     state = State.FAILED;
     return new SegmentationException(code, message);
   }

@@ -3,6 +3,7 @@ package org.ifpp.euicc.loading;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.loading.internal.TlvHeader;
 
 /**
@@ -22,7 +23,7 @@ public final class Es10bSegmenter {
     try {
       TlvHeader top = TlvHeader.read(bpp, 0);
       if (top.tag() != 0xBF36 || top.totalLength() != bpp.length) {
-        throw new SegmentationException("malformedSegment", "not a single BF36 TLV");
+        throw new SegmentationException(SimulatorError.MALFORMED_SEGMENT, "not a single BF36 TLV");
       }
       List<byte[]> out = new ArrayList<>();
       int pos = top.headerLength();
@@ -47,7 +48,8 @@ public final class Es10bSegmenter {
       }
       return out;
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw new SegmentationException("malformedSegment", "package framing is malformed");
+      throw new SegmentationException(
+          SimulatorError.MALFORMED_SEGMENT, "package framing is malformed");
     }
   }
 }

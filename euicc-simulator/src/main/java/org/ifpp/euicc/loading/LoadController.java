@@ -10,11 +10,12 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.store.ChipRepository;
-import org.ifpp.euicc.web.BadRequestException;
 import org.ifpp.euicc.web.Base64Field;
 import org.ifpp.euicc.web.EidPathParser;
+import org.ifpp.web.DomainException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -126,7 +127,8 @@ class LoadController {
       throw new EOFException("request body ended early");
     }
     if (body.length == 0) {
-      throw new BadRequestException("missingField", "the request body (the package) is required");
+      throw new DomainException(
+          SimulatorError.MISSING_FIELD, "the request body (the package) is required");
     }
     return body;
   }
@@ -156,7 +158,7 @@ class LoadController {
     chips.get(id);
     byte[] cert = Base64Field.decode("bindingCertificate", request.bindingCertificate());
     if (request.segments() == null || request.segments().isEmpty()) {
-      throw new BadRequestException("missingField", "segments is required");
+      throw new DomainException(SimulatorError.MISSING_FIELD, "segments is required");
     }
     List<byte[]> segments =
         request.segments().stream().map(s -> Base64Field.decode("segments", s)).toList();

@@ -22,6 +22,7 @@ import org.ifpp.crypto.signing.Signer;
 import org.ifpp.crypto.tlv.Tlv;
 import org.ifpp.crypto.tlv.TlvLimits;
 import org.ifpp.crypto.tlv.TlvReader;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.InstalledProfile;
@@ -140,7 +141,7 @@ public final class LoadService implements PackageLoader {
     if (txId.isEmpty()) {
       // Not even a readable BF23: no transaction to answer, and nothing was consumed.
       throw new MalformedPackageException(
-          "malformedPackage", "not a Bound Profile Package (no readable BF36/BF23)");
+          SimulatorError.MALFORMED_PACKAGE, "not a Bound Profile Package (no readable BF36/BF23)");
     }
     long seq = chip.nextSequenceNumber();
     byte[] pir =

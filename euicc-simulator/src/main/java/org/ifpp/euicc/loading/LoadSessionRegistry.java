@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
+import org.ifpp.web.DomainException;
 
 /**
  * Segmented loads in progress: one session per ES10b load, as an LPA drives a chip over successive
@@ -30,16 +32,17 @@ public final class LoadSessionRegistry {
   }
 
   /** No such session for this chip (unknown, expired, finished or aborted). */
-  public static class SessionNotFoundException extends RuntimeException {
+  public static class SessionNotFoundException extends DomainException {
     public SessionNotFoundException(UUID id) {
-      super("no open load session " + id);
+      // The id is not echoed: an unknown one says nothing about the open ones.
+      super(SimulatorError.SESSION_NOT_FOUND, "no open load session with this id");
     }
   }
 
   /** Too many open sessions. */
-  public static class TooManySessionsException extends RuntimeException {
+  public static class TooManySessionsException extends DomainException {
     public TooManySessionsException(int max) {
-      super("at most " + max + " open load sessions");
+      super(SimulatorError.TOO_MANY_SESSIONS, "at most " + max + " open load sessions");
     }
   }
 
@@ -121,7 +124,7 @@ public final class LoadSessionRegistry {
     }
     if (!assembler.isComplete()) {
       throw new SegmentationException(
-          "incompletePackage", "segments end before the package is complete");
+          SimulatorError.INCOMPLETE_PACKAGE, "segments end before the package is complete");
     }
     return loader.load(eid, assembler.assembled(), bindingCertificateDer);
   }

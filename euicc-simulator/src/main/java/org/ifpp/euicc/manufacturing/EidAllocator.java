@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.chip.ChipStateException;
 import org.ifpp.euicc.store.AtomicFiles;
 
@@ -47,7 +48,8 @@ public final class EidAllocator {
    */
   public synchronized List<Eid> allocate(int count) {
     if (next + count > capacity()) {
-      throw new ChipStateException("eidRangeExhausted", "the EUM's EID range is exhausted");
+      throw new ChipStateException(
+          SimulatorError.EID_RANGE_EXHAUSTED, "the EUM's EID range is exhausted");
     }
     long first = next;
     next += count;

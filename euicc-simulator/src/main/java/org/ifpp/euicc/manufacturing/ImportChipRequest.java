@@ -18,4 +18,4 @@ public record ImportChipRequest(
     @NotBlank String certificate,
     @NotBlank String privateKeyPem,
     List<String> chain,
-    @Min(1) @Max(64) Number oneTimeKeys) {}
+    @Min(1) @Max(64) Integer oneTimeKeys) {}

@@ -11,4 +11,4 @@ import jakarta.validation.constraints.NotNull;
  * @param oneTimeKeys one-time keys per chip; absent: ifpp.euicc.one-time-keys-per-chip
  */
 public record ManufactureRequest(
-    @NotNull @Min(1) Number count, @Min(1) @Max(64) Number oneTimeKeys) {}
+    @NotNull @Min(1) Integer count, @Min(1) @Max(64) Integer oneTimeKeys) {}

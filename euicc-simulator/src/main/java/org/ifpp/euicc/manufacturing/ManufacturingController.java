@@ -8,14 +8,14 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.credentials.CertificateFiles;
 import org.ifpp.euicc.lifecycle.ChipLifecycleService;
 import org.ifpp.euicc.lifecycle.ChipStatusResponse;
 import org.ifpp.euicc.manufacturing.internal.Pem;
-import org.ifpp.euicc.web.BadRequestException;
 import org.ifpp.euicc.web.Base64Field;
-import org.ifpp.euicc.web.IntegerField;
+import org.ifpp.web.DomainException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -46,13 +46,13 @@ class ManufacturingController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Manufacture N chips in the EUM's EID range, K one-time keys each")
   ManufactureResponse manufacture(@Valid @RequestBody ManufactureRequest request) {
-    int count = IntegerField.of("count", request.count());
-    if (count > properties.maxChipsPerRequest()) {
-      throw new BadRequestException(
-          "tooManyChips", "at most " + properties.maxChipsPerRequest() + " chips per request");
+    if (request.count() > properties.maxChipsPerRequest()) {
+      throw new DomainException(
+          SimulatorError.TOO_MANY_CHIPS,
+          "at most " + properties.maxChipsPerRequest() + " chips per request");
     }
     int keys = oneTimeKeys(request.oneTimeKeys());
-    List<Eid> eids = manufacturing.manufacture(count, keys);
+    List<Eid> eids = manufacturing.manufacture(request.count(), keys);
     return new ManufactureResponse(eids.stream().map(Eid::value).toList(), keys);
   }
 
@@ -71,28 +71,29 @@ class ManufacturingController {
     try {
       key = Pem.readPrivateKey(request.privateKeyPem());
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("invalidPrivateKey", "privateKeyPem holds no EC private key");
+      throw new DomainException(
+          SimulatorError.INVALID_PRIVATE_KEY, "privateKeyPem holds no EC private key");
     }
     int keys = oneTimeKeys(request.oneTimeKeys());
     Eid eid;
     try {
       eid = manufacturing.importChip(cert, chain, key, keys);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("invalidChipIdentity", e.getMessage());
+      throw new DomainException(SimulatorError.INVALID_CHIP_IDENTITY, e.getMessage());
     }
     return ChipStatusResponse.of(lifecycle.status(eid));
   }
 
-  private int oneTimeKeys(Number requested) {
-    Integer keys = IntegerField.of("oneTimeKeys", requested);
-    return keys == null ? properties.oneTimeKeysPerChip() : keys;
+  private int oneTimeKeys(Integer requested) {
+    return requested == null ? properties.oneTimeKeysPerChip() : requested;
   }
 
   private static X509Certificate certificate(String field, String base64) {
     try {
       return CertificateFiles.parse(Base64Field.decode(field, base64));
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("invalidCertificate", field + " is not an X.509 certificate");
+      throw new DomainException(
+          SimulatorError.INVALID_CERTIFICATE, field + " is not an X.509 certificate");
     }
   }
 }

@@ -2,13 +2,9 @@ package org.ifpp.euicc.notifications;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import org.ifpp.euicc.web.EidPathParser;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,8 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/chips/{eid}/notifications")
 @Tag(name = "notifications", description = "Pending notifications: the chip's signed results")
 class NotificationController {
-
-  static final String NOT_FOUND = "notification-not-found";
 
   private final NotificationService notifications;
 
@@ -43,15 +37,5 @@ class NotificationController {
   ResponseEntity<Void> remove(@PathVariable String eid, @PathVariable long seqNumber) {
     notifications.remove(EidPathParser.parse(eid), seqNumber);
     return ResponseEntity.noContent().build();
-  }
-
-  // Kept beside its one endpoint until the shared problem catalogue maps it (issue 12 item 3).
-  @ExceptionHandler(NotificationNotFoundException.class)
-  ProblemDetail notFound(NotificationNotFoundException e) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-    p.setType(URI.create("urn:ifpp:euicc:problem:" + NOT_FOUND));
-    p.setTitle(NOT_FOUND);
-    p.setProperty("code", NOT_FOUND);
-    return p;
   }
 }

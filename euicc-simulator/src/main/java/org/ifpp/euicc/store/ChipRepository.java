@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipNotFoundException;
 import org.ifpp.euicc.chip.ChipStateException;
@@ -59,7 +60,8 @@ public final class ChipRepository {
   public synchronized void addNew(Collection<Chip> newChips) {
     for (Chip c : newChips) {
       if (chips.containsKey(c.eid())) {
-        throw new ChipStateException("eidExists", "a chip with EID " + c.eid() + " exists");
+        throw new ChipStateException(
+            SimulatorError.EID_EXISTS, "a chip with EID " + c.eid() + " exists");
       }
     }
     store.saveAll(newChips);

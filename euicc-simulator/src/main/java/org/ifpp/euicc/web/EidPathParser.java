@@ -1,6 +1,8 @@
 package org.ifpp.euicc.web;
 
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.euicc.SimulatorError;
+import org.ifpp.web.DomainException;
 
 /** Parses EIDs from requests, turning format errors into a 400 with code invalidEid. */
 public final class EidPathParser {
@@ -11,7 +13,7 @@ public final class EidPathParser {
     try {
       return Eid.of(text);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("invalidEid", e.getMessage());
+      throw new DomainException(SimulatorError.INVALID_EID, e.getMessage());
     }
   }
 }

@@ -43,7 +43,7 @@ class ChipTest {
           assertThatThrownBy(c::enableFieldServices)
               .isInstanceOf(ChipStateException.class)
               .extracting("code")
-              .isEqualTo("oneTimeKeysRemain");
+              .isEqualTo("one-time-keys-remain");
           assertThat(c.fieldServicesEnabled()).isFalse();
           return null;
         });

@@ -110,7 +110,7 @@ class EuiccDataExportServiceTest {
     chip.locked(chip::finaliseProduction);
     assertThatThrownBy(() -> export.export(List.of(eid)))
         .extracting("code")
-        .isEqualTo("noOneTimeKeys");
+        .isEqualTo("no-one-time-keys");
   }
 
   @Test

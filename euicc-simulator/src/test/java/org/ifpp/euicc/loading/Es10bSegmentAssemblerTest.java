@@ -52,11 +52,11 @@ class Es10bSegmentAssemblerTest {
     assertThatThrownBy(() -> assembler.accept(segments.get(2)))
         .isInstanceOf(SegmentationException.class)
         .extracting("code")
-        .isEqualTo("unexpectedSegment");
+        .isEqualTo("unexpected-segment");
     assertThat(assembler.state()).isEqualTo(Es10bSegmentAssembler.State.FAILED);
     assertThatThrownBy(() -> assembler.accept(segments.get(1)))
         .extracting("code")
-        .isEqualTo("sessionClosed");
+        .isEqualTo("session-closed");
   }
 
   @Test
@@ -65,7 +65,7 @@ class Es10bSegmentAssemblerTest {
     assertThatThrownBy(() -> assembler.accept(pysimBpp()))
         .isInstanceOf(SegmentationException.class)
         .extracting("code")
-        .isEqualTo("malformedSegment");
+        .isEqualTo("malformed-segment");
   }
 
   @Test
@@ -76,7 +76,7 @@ class Es10bSegmentAssemblerTest {
     byte[] a0 = segments.get(1);
     assertThatThrownBy(() -> assembler.accept(Arrays.copyOf(a0, a0.length - 1)))
         .extracting("code")
-        .isEqualTo("malformedSegment");
+        .isEqualTo("malformed-segment");
   }
 
   @Test
@@ -85,7 +85,7 @@ class Es10bSegmentAssemblerTest {
     Es10bSegmentAssembler assembler = new Es10bSegmentAssembler(4096);
     assertThatThrownBy(() -> assembler.accept(segments.get(0)))
         .extracting("code")
-        .isEqualTo("packageTooLarge");
+        .isEqualTo("package-too-large");
   }
 
   @Test
@@ -93,7 +93,7 @@ class Es10bSegmentAssemblerTest {
     Es10bSegmentAssembler assembler = new Es10bSegmentAssembler(1 << 20);
     assertThatThrownBy(() -> assembler.accept(new byte[] {(byte) 0xBF}))
         .extracting("code")
-        .isEqualTo("malformedSegment");
+        .isEqualTo("malformed-segment");
     assertThatThrownBy(() -> Es10bSegmenter.split(new byte[] {1, 2, 3}))
         .isInstanceOf(SegmentationException.class);
   }

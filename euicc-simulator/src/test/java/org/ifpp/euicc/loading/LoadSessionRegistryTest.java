@@ -113,7 +113,7 @@ class LoadSessionRegistryTest {
     List<byte[]> segments = Es10bSegmenter.split(Es10bSegmentAssemblerTest.pysimBpp());
     assertThatThrownBy(() -> registry(2).loadSegments(EID, new byte[1], segments.subList(0, 5)))
         .extracting("code")
-        .isEqualTo("incompletePackage");
+        .isEqualTo("incomplete-package");
     assertThat(loaded).isEmpty();
   }
 }

@@ -54,7 +54,7 @@ class EumBootstrapTest {
     assertThatThrownBy(
             () -> new EidAllocator("8".repeat(28), dir.resolve("s2"), false).allocate(101))
         .extracting("code")
-        .isEqualTo("eidRangeExhausted");
+        .isEqualTo("eid-range-exhausted");
     assertThat(Eid.of(a.get(2).value())).isEqualTo(a.get(2));
   }
 }

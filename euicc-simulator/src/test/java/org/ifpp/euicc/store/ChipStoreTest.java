@@ -254,6 +254,6 @@ class ChipStoreTest {
     repo.addNew(List.of(newChip()));
     assertThatThrownBy(() -> repo.addNew(List.of(newChip())))
         .extracting("code")
-        .isEqualTo("eidExists");
+        .isEqualTo("eid-exists");
   }
 }

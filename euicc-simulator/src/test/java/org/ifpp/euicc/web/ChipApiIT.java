@@ -56,7 +56,7 @@ class ChipApiIT {
     HttpSupport.Response refused = http().postJson("/api/v1/chips/" + eid + "/field-services", "");
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.contentType()).startsWith("application/problem+json");
-    assertThat(refused.json().get("code").asString()).isEqualTo("oneTimeKeysRemain");
+    assertThat(refused.json().get("code").asString()).isEqualTo("one-time-keys-remain");
 
     JsonNode finalised =
         http().postJson("/api/v1/chips/" + eid + "/finalise-production", "").json();
@@ -70,10 +70,10 @@ class ChipApiIT {
   void unknownEid_is404_andMalformedEid_is400() {
     HttpSupport.Response unknown = http().get("/api/v1/chips/89049032123451234512345678901235");
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.json().get("code").asString()).isEqualTo("chipNotFound");
+    assertThat(unknown.json().get("code").asString()).isEqualTo("chip-not-found");
     HttpSupport.Response bad = http().get("/api/v1/chips/1234");
     assertThat(bad.status()).isEqualTo(400);
-    assertThat(bad.json().get("code").asString()).isEqualTo("invalidEid");
+    assertThat(bad.json().get("code").asString()).isEqualTo("invalid-eid");
   }
 
   @Test
@@ -83,21 +83,21 @@ class ChipApiIT {
     for (String notWhole : List.of("1.5", "1.0", "1e1", "2.000001")) {
       HttpSupport.Response r = http().postJson("/api/v1/chips", "{\"count\":" + notWhole + "}");
       assertThat(r.status()).as(notWhole).isEqualTo(400);
-      assertThat(r.json().get("code").asString()).isEqualTo("invalidInteger");
+      assertThat(r.json().get("code").asString()).isEqualTo("malformed-json");
     }
     HttpSupport.Response keys =
         http().postJson("/api/v1/chips", "{\"count\":1,\"oneTimeKeys\":2.5}");
     assertThat(keys.status()).isEqualTo(400);
-    assertThat(keys.json().get("code").asString()).isEqualTo("invalidInteger");
+    assertThat(keys.json().get("code").asString()).isEqualTo("malformed-json");
     HttpSupport.Response tooMany = http().postJson("/api/v1/chips", Map.of("count", 1_000_000));
     assertThat(tooMany.status()).isEqualTo(400);
-    assertThat(tooMany.json().get("code").asString()).isEqualTo("tooManyChips");
+    assertThat(tooMany.json().get("code").asString()).isEqualTo("too-many-chips");
     HttpSupport.Response badCert =
         http()
             .postJson(
                 "/api/v1/chips/imports", Map.of("certificate", "AAAA", "privateKeyPem", "nope"));
     assertThat(badCert.status()).isEqualTo(400);
-    assertThat(badCert.json().get("code").asString()).isEqualTo("invalidCertificate");
+    assertThat(badCert.json().get("code").asString()).isEqualTo("invalid-certificate");
   }
 
   @Test
@@ -129,7 +129,7 @@ class ChipApiIT {
                     "privateKeyPem",
                     Files.readString(SGP26.resolve("euicc-key.pem"))));
     assertThat(again.status()).isEqualTo(409);
-    assertThat(again.json().get("code").asString()).isEqualTo("eidExists");
+    assertThat(again.json().get("code").asString()).isEqualTo("eid-exists");
   }
 
   @Test

@@ -55,6 +55,8 @@ class LoadApiIT {
     r.add("ifpp.euicc.state-dir", STATE::toString);
     r.add("ifpp.euicc.trusted-ci-certificates", ci::toString);
     r.add("ifpp.euicc.max-package-bytes", () -> Integer.toString(MAX_PACKAGE));
+    // a package of MAX_PACKAGE bytes in base64 inside JSON, with room for the rest
+    r.add("ifpp.web.max-body-size", () -> Integer.toString(MAX_PACKAGE * 4 / 3 + 64 * 1024));
   }
 
   @Value("${local.server.port}")
@@ -275,7 +277,7 @@ class LoadApiIT {
                 null,
                 segments.get(0));
     assertThat(after.status()).isEqualTo(404);
-    assertThat(after.json().get("code").asString()).isEqualTo("sessionNotFound");
+    assertThat(after.json().get("code").asString()).isEqualTo("session-not-found");
   }
 
   @Test
@@ -297,7 +299,7 @@ class LoadApiIT {
                 Map.of("segment", b64(segments.get(1))));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(r.json().get("code").asString()).isEqualTo("unexpectedSegment");
+    assertThat(r.json().get("code").asString()).isEqualTo("unexpected-segment");
     assertThat(http().get("/api/v1/chips/" + eid).json().get("oneTimeKeysRemaining").asInt())
         .isEqualTo(4);
   }
@@ -307,16 +309,16 @@ class LoadApiIT {
     String eid = newChip();
     HttpSupport.Response garbage = loadJson(eid, new byte[] {1, 2, 3, 4, 5});
     assertThat(garbage.status()).isEqualTo(400);
-    assertThat(garbage.json().get("code").asString()).isEqualTo("malformedPackage");
+    assertThat(garbage.json().get("code").asString()).isEqualTo("malformed-package");
 
     HttpSupport.Response unknown =
         loadJson("89049032123451234512345678901235", new byte[] {(byte) 0xBF, 0x36, 0});
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.json().get("code").asString()).isEqualTo("chipNotFound");
+    assertThat(unknown.json().get("code").asString()).isEqualTo("chip-not-found");
 
     HttpSupport.Response oversized = loadJson(eid, new byte[MAX_PACKAGE + 1]);
     assertThat(oversized.status()).isEqualTo(413);
-    assertThat(oversized.json().get("code").asString()).isEqualTo("packageTooLarge");
+    assertThat(oversized.json().get("code").asString()).isEqualTo("package-too-large");
 
     HttpSupport.Response huge =
         http()
@@ -325,8 +327,9 @@ class LoadApiIT {
                 "application/octet-stream",
                 null,
                 new byte[4 * MAX_PACKAGE]);
+    // Refused from its declared length, before it is read (ifpp.web.max-body-size).
     assertThat(huge.status()).isEqualTo(413);
-    assertThat(huge.json().get("code").asString()).isEqualTo("packageTooLarge");
+    assertThat(huge.json().get("code").asString()).isEqualTo("body-too-large");
 
     HttpSupport.Response badBase64 =
         http()
@@ -334,11 +337,11 @@ class LoadApiIT {
                 "/api/v1/chips/" + eid + "/loads",
                 Map.of("boundProfilePackage", "***", "bindingCertificate", "AA=="));
     assertThat(badBase64.status()).isEqualTo(400);
-    assertThat(badBase64.json().get("code").asString()).isEqualTo("invalidBase64");
+    assertThat(badBase64.json().get("code").asString()).isEqualTo("invalid-base64");
 
     HttpSupport.Response missing = http().postJson("/api/v1/chips/" + eid + "/loads", Map.of());
     assertThat(missing.status()).isEqualTo(400);
-    assertThat(missing.json().get("code").asString()).isEqualTo("missingField");
+    assertThat(missing.json().get("code").asString()).isEqualTo("missing-field");
 
     HttpSupport.Response notJson = http().postJson("/api/v1/chips/" + eid + "/loads", "[[[");
     assertThat(notJson.status()).isEqualTo(400);
@@ -370,7 +373,7 @@ class LoadApiIT {
     HttpSupport.Response export =
         http().postJson("/api/v1/euicc-data/export", Map.of("eids", List.of(eid)));
     assertThat(export.status()).isEqualTo(409);
-    assertThat(export.json().get("code").asString()).isEqualTo("noOneTimeKeys");
+    assertThat(export.json().get("code").asString()).isEqualTo("no-one-time-keys");
   }
 
   @Test

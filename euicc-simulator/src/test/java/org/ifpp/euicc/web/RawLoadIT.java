@@ -163,22 +163,26 @@ class RawLoadIT {
   void refusals_areProblemsWithSpecificCodes_andTouchNothing() {
     String eid = newChip();
     byte[] bpp = bindFor(eid, 0);
-    assertProblem(refusedInBothForms("1234", bpp, CERT), 400, "invalidEid");
-    assertProblem(refusedInBothForms(eid, bpp, null), 400, "missingField");
-    assertProblem(refusedInBothForms(eid, bpp, "   "), 400, "missingField");
+    assertProblem(refusedInBothForms("1234", bpp, CERT), 400, "invalid-eid");
+    assertProblem(refusedInBothForms(eid, bpp, null), 400, "missing-field");
+    assertProblem(refusedInBothForms(eid, bpp, "   "), 400, "missing-field");
     assertProblem(refusedInBothForms(eid, bpp, "***"), 400, "invalidBase64");
     assertProblem(
-        refusedInBothForms("89049032123451234512345678901235", bpp, CERT), 404, "chipNotFound");
+        refusedInBothForms("89049032123451234512345678901235", bpp, CERT), 404, "chip-not-found");
     assertProblem(
-        refusedInBothForms(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformedPackage");
-    assertProblem(refusedInBothForms(eid, new byte[0], CERT), 400, "missingField");
+        refusedInBothForms(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformed-package");
+    assertProblem(refusedInBothForms(eid, new byte[0], CERT), 400, "missing-field");
     // Beyond the limit: the controller's bound, and RequestSizeFilter's before the body is read.
     assertProblem(
-        refusedInBothForms(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT), 413, "packageTooLarge");
+        refusedInBothForms(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT),
+        413,
+        "package-too-large");
     assertProblem(
-        refusedInBothForms(eid, new byte[4 * LoadApiIT.MAX_PACKAGE], CERT), 413, "packageTooLarge");
+        refusedInBothForms(eid, new byte[4 * LoadApiIT.MAX_PACKAGE], CERT),
+        413,
+        "package-too-large");
     // An invalid EID is refused before the certificate is looked at.
-    assertProblem(refusedInBothForms("1234", bpp, null), 400, "invalidEid");
+    assertProblem(refusedInBothForms("1234", bpp, null), 400, "invalid-eid");
     // None of the refusals touched the chip: it still installs.
     assertThat(load(eid, bpp, CERT, RAW).headers().firstValue("X-Ifpp-Result"))
         .hasValue("installed");

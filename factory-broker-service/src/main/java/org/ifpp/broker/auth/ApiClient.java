@@ -1,7 +1,8 @@
 package org.ifpp.broker.auth;
 
 import java.util.Set;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 
 /**
  * The authenticated caller of one request: a named client with scopes; a line client is bound to a
@@ -19,12 +20,12 @@ public record ApiClient(String name, Set<Scope> scopes, String factory, String l
   }
 
   /**
-   * @throws BrokerException 403 {@code missing-scope} unless this client holds {@code scope}
+   * @throws DomainException 403 {@code missing-scope} unless this client holds {@code scope}
    */
   public void require(Scope scope) {
     if (!scopes.contains(scope)) {
-      throw BrokerException.forbidden(
-          "missing-scope", "this credential lacks the scope " + scope.wireName());
+      throw new DomainException(
+          BrokerError.MISSING_SCOPE, "this credential lacks the scope " + scope.wireName());
     }
   }
 }

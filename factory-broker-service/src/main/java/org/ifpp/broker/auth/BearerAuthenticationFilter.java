@@ -6,7 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -48,16 +49,33 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (!isBearer(header)) {
-      fail(request, response, "missing-credentials", "a Bearer token is required");
+      fail(request, response, BrokerError.MISSING_CREDENTIALS, "a Bearer token is required");
       return;
     }
-    Optional<ApiClient> client = authenticate(header);
+    Optional<ApiClient> client;
+    try {
+      client = authenticate(header);
+    } catch (RuntimeException e) {
+      // The credential store does not answer (database down): 503 database-unavailable from the
+      // advice, not a 401 that would tell a line its valid token was revoked.
+      resolver.resolveException(request, response, null, e);
+      return;
+    }
     if (client.isEmpty()) {
-      fail(request, response, "invalid-credentials", "the token is unknown or revoked");
+      fail(request, response, BrokerError.INVALID_CREDENTIALS, "the token is unknown or revoked");
       return;
     }
     request.setAttribute(CLIENT_ATTRIBUTE, client.get());
     chain.doFilter(request, response);
+  }
+
+  /**
+   * The client of the request's valid Bearer token, or null (no token, or one that is not valid):
+   * for callers outside the filtered paths, such as the actuator's access rule.
+   */
+  public ApiClient clientOf(HttpServletRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    return isBearer(header) ? authenticate(header).orElse(null) : null;
   }
 
   private static boolean isBearer(String header) {
@@ -72,7 +90,7 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
   }
 
   private void fail(
-      HttpServletRequest request, HttpServletResponse response, String code, String detail) {
-    resolver.resolveException(request, response, null, BrokerException.unauthorized(code, detail));
+      HttpServletRequest request, HttpServletResponse response, BrokerError code, String detail) {
+    resolver.resolveException(request, response, null, new DomainException(code, detail));
   }
 }

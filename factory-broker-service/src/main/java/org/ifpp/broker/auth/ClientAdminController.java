@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Set;
 import org.ifpp.broker.auth.CredentialService.ClientView;
 import org.ifpp.broker.auth.CredentialService.IssuedCredential;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -75,7 +76,7 @@ class ClientAdminController {
         try {
           scopes.add(Scope.parse(n == null ? "" : n));
         } catch (IllegalArgumentException e) {
-          throw BrokerException.badRequest("invalid-scopes", "unknown scope");
+          throw new DomainException(BrokerError.INVALID_SCOPES, "unknown scope");
         }
       }
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.ifpp.broker.auth.internal.TokenHasher;
 import org.ifpp.broker.config.BrokerProperties;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -89,14 +90,14 @@ public class CredentialService {
   /**
    * Creates a client with a first credential.
    *
-   * @throws BrokerException 409 {@code duplicate-client}, 400 on an invalid name/scope/binding
+   * @throws DomainException 409 {@code duplicate-client}, 400 on an invalid name/scope/binding
    */
   @Transactional
   public IssuedCredential create(
       String name, Set<Scope> scopes, String factory, String line, String token) {
     validate(name, scopes, factory, line);
     if (clients.findByName(name).isPresent()) {
-      throw BrokerException.conflict("duplicate-client", "a client with this name exists");
+      throw new DomainException(BrokerError.DUPLICATE_CLIENT, "a client with this name exists");
     }
     ApiClientEntity e = new ApiClientEntity();
     e.name = name;
@@ -156,26 +157,27 @@ public class CredentialService {
   private ApiClientEntity find(String name) {
     return clients
         .findByName(name)
-        .orElseThrow(() -> BrokerException.notFound("client-not-found", "no such client"));
+        .orElseThrow(() -> new DomainException(BrokerError.CLIENT_NOT_FOUND, "no such client"));
   }
 
   private static void validate(String name, Set<Scope> scopes, String factory, String line) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw BrokerException.badRequest("invalid-client-name", "client name: [A-Za-z0-9._-]{1,64}");
+      throw new DomainException(
+          BrokerError.INVALID_CLIENT_NAME, "client name: [A-Za-z0-9._-]{1,64}");
     }
     if (scopes.isEmpty()) {
-      throw BrokerException.badRequest("invalid-scopes", "at least one scope is required");
+      throw new DomainException(BrokerError.INVALID_SCOPES, "at least one scope is required");
     }
     if (factory != null && !NAME.matcher(factory).matches()
         || line != null && !NAME.matcher(line).matches()) {
-      throw BrokerException.badRequest("invalid-binding", "factory/line: [A-Za-z0-9._-]{1,64}");
+      throw new DomainException(BrokerError.INVALID_BINDING, "factory/line: [A-Za-z0-9._-]{1,64}");
     }
     if (scopes.stream().anyMatch(Scope::isLineScope) && factory == null) {
-      throw BrokerException.badRequest(
-          "invalid-binding", "a client with line scopes must be bound to a factory");
+      throw new DomainException(
+          BrokerError.INVALID_BINDING, "a client with line scopes must be bound to a factory");
     }
     if (line != null && factory == null) {
-      throw BrokerException.badRequest("invalid-binding", "a line belongs to a factory");
+      throw new DomainException(BrokerError.INVALID_BINDING, "a line belongs to a factory");
     }
   }
 

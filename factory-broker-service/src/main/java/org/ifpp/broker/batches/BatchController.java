@@ -5,10 +5,10 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.Scope;
-import org.ifpp.broker.idempotency.Fingerprinted;
-import org.ifpp.broker.idempotency.IdempotencyService;
-import org.ifpp.broker.idempotency.IdempotencyService.Outcome;
 import org.ifpp.broker.web.Headers;
+import org.ifpp.web.idempotency.Fingerprinted;
+import org.ifpp.web.idempotency.IdempotencyService;
+import org.ifpp.web.idempotency.IdempotencyService.Outcome;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -85,7 +85,7 @@ class BatchController {
       BatchValidator.ValidBatch batch) {
     Outcome<UploadBatchResponse> outcome =
         idempotency.execute(
-            client,
+            client.name(),
             idempotencyKey,
             "upload-batch",
             request,
@@ -113,7 +113,7 @@ class BatchController {
     client.require(Scope.PURGE);
     Outcome<PurgeResponse> outcome =
         idempotency.execute(
-            client,
+            client.name(),
             idempotencyKey,
             "purge-batch",
             batchId,

@@ -9,7 +9,8 @@ import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.batches.BatchValidator.ValidBatch;
 import org.ifpp.broker.batches.BatchValidator.ValidPackage;
 import org.ifpp.broker.metrics.BrokerMetrics;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -46,7 +47,8 @@ public class BatchService {
   @Transactional(propagation = Propagation.MANDATORY)
   UploadBatchResponse store(ApiClient client, ValidBatch batch) {
     if (batches.existsByExternalId(batch.batchId())) {
-      throw BrokerException.conflict("duplicate-batch", "batch " + batch.batchId() + " exists");
+      throw new DomainException(
+          BrokerError.DUPLICATE_BATCH, "batch " + batch.batchId() + " exists");
     }
     refuseKnownTransactionIds(batch.packages());
     Instant now = clock.instant();
@@ -83,8 +85,9 @@ public class BatchService {
               .toArray(String[]::new);
       Optional<String> known = store.firstKnown(hex);
       if (known.isPresent()) {
-        throw BrokerException.conflict(
-            "duplicate-transaction-id", "transactionId " + known.get() + " is already stored");
+        throw new DomainException(
+            BrokerError.DUPLICATE_TRANSACTION_ID,
+            "transactionId " + known.get() + " is already stored");
       }
     }
   }
@@ -124,6 +127,6 @@ public class BatchService {
   private BatchEntity find(String externalId) {
     return batches
         .findByExternalId(externalId)
-        .orElseThrow(() -> BrokerException.notFound("batch-not-found", "no such batch"));
+        .orElseThrow(() -> new DomainException(BrokerError.BATCH_NOT_FOUND, "no such batch"));
   }
 }

@@ -11,9 +11,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.structure.PackageStructure;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.web.DomainException;
+import org.ifpp.web.WebError;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,7 +57,7 @@ class BatchValidator {
 
   private ValidBatch validate(UploadBatchRequest r, List<byte[]> raw) {
     if (r.batchId() == null || !BATCH_ID.matcher(r.batchId()).matches()) {
-      throw BrokerException.badRequest("invalid-batch-id", "batchId: [A-Za-z0-9._:-]{1,64}");
+      throw new DomainException(BrokerError.INVALID_BATCH_ID, "batchId: [A-Za-z0-9._:-]{1,64}");
     }
     String factory = name(r.targetFactory(), "targetFactory", true);
     String batchLine = name(r.targetLine(), "targetLine", false);
@@ -63,15 +65,16 @@ class BatchValidator {
     checkCertificate(certificate);
     List<UploadBatchRequest.PackageUpload> in = r.packages();
     if (in == null || in.isEmpty()) {
-      throw BrokerException.badRequest("empty-batch", "packages: at least one package");
+      throw new DomainException(BrokerError.EMPTY_BATCH, "packages: at least one package");
     }
     if (in.size() > properties.maxBatchSize()) {
-      throw BrokerException.badRequest(
-          "batch-too-large", "packages: at most " + properties.maxBatchSize() + " per batch");
+      throw new DomainException(
+          BrokerError.BATCH_TOO_LARGE,
+          "packages: at most " + properties.maxBatchSize() + " per batch");
     }
     if (raw != null && raw.size() != in.size()) {
-      throw BrokerException.badRequest(
-          "malformed-batch-body",
+      throw new DomainException(
+          BrokerError.MALFORMED_BATCH_BODY,
           "the header lists " + in.size() + " packages, the body holds " + raw.size());
     }
     long maxPackage = properties.maxPackageSize().toBytes();
@@ -81,40 +84,41 @@ class BatchValidator {
       UploadBatchRequest.PackageUpload p = in.get(i);
       String at = "packages[" + i + "]";
       if (p == null) {
-        throw BrokerException.badRequest("invalid-request", at + ": null");
+        throw new DomainException(WebError.INVALID_REQUEST, at + ": null");
       }
       Eid eid;
       try {
         eid = Eid.of(p.eid());
       } catch (IllegalArgumentException e) {
-        throw BrokerException.badRequest("invalid-eid", at + ".eid: " + e.getMessage());
+        throw new DomainException(BrokerError.INVALID_EID, at + ".eid: " + e.getMessage());
       }
       if (p.transactionId() == null || !TX_HEX.matcher(p.transactionId()).matches()) {
-        throw BrokerException.badRequest(
-            "invalid-transaction-id", at + ".transactionId: 16 bytes as 32 hex digits");
+        throw new DomainException(
+            BrokerError.INVALID_TRANSACTION_ID, at + ".transactionId: 16 bytes as 32 hex digits");
       }
       TransactionId tx = TransactionId.fromHex(p.transactionId());
       if (!seen.add(tx)) {
-        throw BrokerException.badRequest(
-            "duplicate-in-batch", at + ".transactionId: appears twice in this batch");
+        throw new DomainException(
+            BrokerError.DUPLICATE_IN_BATCH, at + ".transactionId: appears twice in this batch");
       }
       String line = p.targetLine() != null ? name(p.targetLine(), at + ".targetLine", false) : null;
       if (line != null && batchLine != null && !line.equals(batchLine)) {
-        throw BrokerException.badRequest(
-            "invalid-target", at + ".targetLine: differs from the batch's targetLine");
+        throw new DomainException(
+            BrokerError.INVALID_TARGET, at + ".targetLine: differs from the batch's targetLine");
       }
       byte[] bpp;
       if (raw == null) {
         bpp = base64(p.boundProfilePackage(), at + ".boundProfilePackage");
       } else if (p.boundProfilePackage() != null) {
-        throw BrokerException.badRequest(
-            "malformed-batch-body", at + ".boundProfilePackage: in the body, not in the header");
+        throw new DomainException(
+            BrokerError.MALFORMED_BATCH_BODY,
+            at + ".boundProfilePackage: in the body, not in the header");
       } else {
         bpp = raw.get(i);
       }
       if (bpp.length > maxPackage) {
-        throw BrokerException.badRequest(
-            "package-too-large", at + ": larger than " + maxPackage + " bytes");
+        throw new DomainException(
+            BrokerError.PACKAGE_TOO_LARGE, at + ": larger than " + maxPackage + " bytes");
       }
       PackageStructure.checkBoundProfilePackage(bpp, tx, at);
       out.add(new ValidPackage(eid, tx, line != null ? line : batchLine, bpp));
@@ -125,37 +129,37 @@ class BatchValidator {
   private static String name(String value, String field, boolean required) {
     if (value == null) {
       if (required) {
-        throw BrokerException.badRequest("invalid-target", field + " is required");
+        throw new DomainException(BrokerError.INVALID_TARGET, field + " is required");
       }
       return null;
     }
     if (!NAME.matcher(value).matches()) {
-      throw BrokerException.badRequest("invalid-target", field + ": [A-Za-z0-9._-]{1,64}");
+      throw new DomainException(BrokerError.INVALID_TARGET, field + ": [A-Za-z0-9._-]{1,64}");
     }
     return value;
   }
 
   private static byte[] base64(String value, String field) {
     if (value == null || value.isEmpty()) {
-      throw BrokerException.badRequest("malformed-base64", field + " is required (base64)");
+      throw new DomainException(BrokerError.MALFORMED_BASE64, field + " is required (base64)");
     }
     try {
       return Base64.getDecoder().decode(value);
     } catch (IllegalArgumentException e) {
-      throw BrokerException.badRequest("malformed-base64", field + ": not valid base64");
+      throw new DomainException(BrokerError.MALFORMED_BASE64, field + ": not valid base64");
     }
   }
 
   private static void checkCertificate(byte[] der) {
     if (der[0] != 0x30) { // DER SEQUENCE, not PEM text
-      throw BrokerException.badRequest(
-          "malformed-certificate", "bindingCertificate: not a DER X.509 certificate");
+      throw new DomainException(
+          BrokerError.MALFORMED_CERTIFICATE, "bindingCertificate: not a DER X.509 certificate");
     }
     try {
       CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
-      throw BrokerException.badRequest(
-          "malformed-certificate", "bindingCertificate: not a DER X.509 certificate");
+      throw new DomainException(
+          BrokerError.MALFORMED_CERTIFICATE, "bindingCertificate: not a DER X.509 certificate");
     }
   }
 }

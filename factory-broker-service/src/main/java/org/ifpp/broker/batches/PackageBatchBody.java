@@ -3,10 +3,11 @@ package org.ifpp.broker.batches;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ifpp.broker.idempotency.Fingerprint;
-import org.ifpp.broker.idempotency.Fingerprinted;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.broker.web.Headers;
+import org.ifpp.web.DomainException;
+import org.ifpp.web.idempotency.Fingerprint;
+import org.ifpp.web.idempotency.Fingerprinted;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -105,7 +106,7 @@ record PackageBatchBody(UploadBatchRequest header, List<byte[]> packages, byte[]
     return (int) (i + length);
   }
 
-  private static BrokerException malformed(String why) {
-    return BrokerException.badRequest("malformed-batch-body", MEDIA_TYPE + ": " + why);
+  private static DomainException malformed(String why) {
+    return new DomainException(BrokerError.MALFORMED_BATCH_BODY, MEDIA_TYPE + ": " + why);
   }
 }

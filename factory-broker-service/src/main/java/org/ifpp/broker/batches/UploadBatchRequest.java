@@ -2,8 +2,8 @@ package org.ifpp.broker.batches;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
-import org.ifpp.broker.idempotency.Fingerprint;
-import org.ifpp.broker.idempotency.Fingerprinted;
+import org.ifpp.web.idempotency.Fingerprint;
+import org.ifpp.web.idempotency.Fingerprinted;
 
 /**
  * A batch of bound packages from the Key Maker, all for one factory.

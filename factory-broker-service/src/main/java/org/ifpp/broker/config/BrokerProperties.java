@@ -9,37 +9,31 @@ import org.springframework.util.unit.DataSize;
  * Broker settings ({@code ifpp.broker.*}).
  *
  * @param lease how long a claim holds a package for its line before it returns to AVAILABLE
- * @param maxBodySize largest accepted request body (413 above)
  * @param maxBatchSize most packages in one upload (400 above)
  * @param maxPackageSize largest single bound package (400 above)
  * @param maxExportPage most results in one export page
  * @param credentialCacheTtl how long an authenticated token is trusted without a database read
  *     (bounds how late a revocation made on another instance takes effect)
  * @param leaseSweepInterval period of the sweep that returns expired claims to AVAILABLE
- * @param idempotencyRetention how long idempotency records are kept
  * @param bootstrapClients clients created at start-up when absent (demo and first install)
  */
 @ConfigurationProperties("ifpp.broker")
 public record BrokerProperties(
     Duration lease,
-    DataSize maxBodySize,
     int maxBatchSize,
     DataSize maxPackageSize,
     int maxExportPage,
     Duration credentialCacheTtl,
     Duration leaseSweepInterval,
-    Duration idempotencyRetention,
     List<BootstrapClient> bootstrapClients) {
 
   public BrokerProperties {
     lease = lease == null ? Duration.ofMinutes(10) : lease;
-    maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(64) : maxBodySize;
     maxBatchSize = maxBatchSize <= 0 ? 10_000 : maxBatchSize;
     maxPackageSize = maxPackageSize == null ? DataSize.ofMegabytes(1) : maxPackageSize;
     maxExportPage = maxExportPage <= 0 ? 1000 : maxExportPage;
     credentialCacheTtl = credentialCacheTtl == null ? Duration.ofSeconds(5) : credentialCacheTtl;
     leaseSweepInterval = leaseSweepInterval == null ? Duration.ofSeconds(30) : leaseSweepInterval;
-    idempotencyRetention = idempotencyRetention == null ? Duration.ofDays(7) : idempotencyRetention;
     bootstrapClients = bootstrapClients == null ? List.of() : List.copyOf(bootstrapClients);
   }
 

@@ -3,8 +3,8 @@ package org.ifpp.broker.lines;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
-import org.ifpp.broker.web.BrokerException;
 import org.ifpp.broker.web.Headers;
+import org.ifpp.web.DomainException;
 
 /**
  * The JSON header of the answer to a batch of claims ({@value #MEDIA_TYPE}): one entry per
@@ -69,9 +69,18 @@ public record ClaimBatchResponse(List<Item> claims) {
           null);
     }
 
-    static Item refused(String eid, BrokerException e) {
+    static Item refused(String eid, DomainException e) {
       return new Item(
-          eid, e.status().value(), null, null, null, null, null, null, e.code(), e.getMessage());
+          eid,
+          e.error().status().value(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          e.code(),
+          e.getMessage());
     }
   }
 }

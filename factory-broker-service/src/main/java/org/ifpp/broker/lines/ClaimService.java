@@ -10,9 +10,10 @@ import java.util.Map;
 import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.lines.PackageRepository.Claimed;
 import org.ifpp.broker.metrics.BrokerMetrics;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -57,7 +58,7 @@ public class ClaimService {
   /**
    * Claims the package for {@code eid} for this line.
    *
-   * @throws BrokerException 404 {@code package-not-found}; 409 {@code package-claimed}, {@code
+   * @throws DomainException 404 {@code package-not-found}; 409 {@code package-claimed}, {@code
    *     package-reported} or {@code package-purged}
    */
   public ClaimResponse claim(Claimant c, Eid eid) {
@@ -89,7 +90,7 @@ public class ClaimService {
   /**
    * After the claim statement took nothing for {@code eid}: the second attempt or the refusal.
    *
-   * @throws BrokerException the single claim's refusal
+   * @throws DomainException the single claim's refusal
    */
   private Claimed notTaken(
       Claimant c, Eid eid, boolean withPackage, OffsetDateTime ts, Instant leaseUntil) {
@@ -135,7 +136,7 @@ public class ClaimService {
    * @param claimed the claim and its package (null when refused)
    * @param refusal what the single claim would have answered (null when claimed)
    */
-  public record BatchAnswer(Eid eid, ClaimedPackage claimed, BrokerException refusal) {}
+  public record BatchAnswer(Eid eid, ClaimedPackage claimed, DomainException refusal) {}
 
   /**
    * Claims and downloads the packages of several chips: one statement takes every EID it can (one
@@ -166,7 +167,7 @@ public class ClaimService {
           }
           answers.add(new BatchAnswer(eid, claimed(c, eid, r, leaseUntil), null));
           metrics.downloaded();
-        } catch (BrokerException e) {
+        } catch (DomainException e) {
           answers.add(new BatchAnswer(eid, null, e));
         }
       }
@@ -189,26 +190,26 @@ public class ClaimService {
     return packages.visibleStates(c, eid);
   }
 
-  private BrokerException claimRefusal(List<String> states) {
+  private DomainException claimRefusal(List<String> states) {
     if (states.isEmpty()) {
       metrics.claimNotFound();
-      return BrokerException.notFound("package-not-found", "no package for this EID and line");
+      return new DomainException(BrokerError.PACKAGE_NOT_FOUND, "no package for this EID and line");
     }
     metrics.claimConflict();
     if (states.contains("CLAIMED") || states.contains("AVAILABLE")) {
       // AVAILABLE here, after a second attempt, means another line's claim holds its lock.
-      return BrokerException.conflict("package-claimed", "another line holds this package");
+      return new DomainException(BrokerError.PACKAGE_CLAIMED, "another line holds this package");
     }
     if (states.contains("REPORTED")) {
-      return BrokerException.conflict("package-reported", "a result was already reported");
+      return new DomainException(BrokerError.PACKAGE_REPORTED, "a result was already reported");
     }
-    return BrokerException.conflict("package-purged", "the package was purged");
+    return new DomainException(BrokerError.PACKAGE_PURGED, "the package was purged");
   }
 
   /**
    * The package bytes, exactly as uploaded, for the line holding a live claim.
    *
-   * @throws BrokerException 404 or 409 {@code lease-expired}/{@code not-claim-holder}/...
+   * @throws DomainException 404 or 409 {@code lease-expired}/{@code not-claim-holder}/...
    */
   public byte[] download(Claimant c, TransactionId tx) {
     Instant now = clock.instant();

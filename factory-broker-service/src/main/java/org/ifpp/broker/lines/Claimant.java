@@ -2,7 +2,8 @@ package org.ifpp.broker.lines;
 
 import java.util.regex.Pattern;
 import org.ifpp.broker.auth.ApiClient;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 
 /**
  * The production line acting in a request: the credential's factory, and its line, or for a
@@ -17,26 +18,27 @@ public record Claimant(String factory, String line) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   /**
-   * @throws BrokerException 400 {@code missing-line-id}/{@code invalid-line-id}, 403 {@code
+   * @throws DomainException 400 {@code missing-line-id}/{@code invalid-line-id}, 403 {@code
    *     line-mismatch}
    */
   public static Claimant of(ApiClient client, String lineHeader) {
     if (client.factory() == null) {
-      throw BrokerException.forbidden("not-a-line", "this credential is not bound to a factory");
+      throw new DomainException(
+          BrokerError.NOT_A_LINE, "this credential is not bound to a factory");
     }
     if (lineHeader != null && !NAME.matcher(lineHeader).matches()) {
-      throw BrokerException.badRequest("invalid-line-id", "X-Line-Id: [A-Za-z0-9._-]{1,64}");
+      throw new DomainException(BrokerError.INVALID_LINE_ID, "X-Line-Id: [A-Za-z0-9._-]{1,64}");
     }
     if (client.line() != null) {
       if (lineHeader != null && !lineHeader.equals(client.line())) {
-        throw BrokerException.forbidden(
-            "line-mismatch", "this credential is bound to another line");
+        throw new DomainException(
+            BrokerError.LINE_MISMATCH, "this credential is bound to another line");
       }
       return new Claimant(client.factory(), client.line());
     }
     if (lineHeader == null) {
-      throw BrokerException.badRequest(
-          "missing-line-id", "a factory-wide credential must name its line in X-Line-Id");
+      throw new DomainException(
+          BrokerError.MISSING_LINE_ID, "a factory-wide credential must name its line in X-Line-Id");
     }
     return new Claimant(client.factory(), lineHeader);
   }

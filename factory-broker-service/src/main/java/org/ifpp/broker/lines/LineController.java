@@ -13,12 +13,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.Scope;
-import org.ifpp.broker.idempotency.IdempotencyService;
 import org.ifpp.broker.structure.PackageStructure;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.broker.web.Headers;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.web.DomainException;
+import org.ifpp.web.idempotency.IdempotencyService;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -88,7 +89,7 @@ class LineController {
     return Headers.replayed(
         ResponseEntity.ok(),
         idempotency.execute(
-            client,
+            client.name(),
             key,
             "claim:" + c.line(),
             request,
@@ -125,7 +126,7 @@ class LineController {
     } else {
       var outcome =
           idempotency.execute(
-              client,
+              client.name(),
               key,
               "claim:" + c.line(),
               request,
@@ -182,11 +183,11 @@ class LineController {
     Claimant c = Claimant.of(client, lineId);
     List<String> items = request.eids();
     if (items == null || items.isEmpty()) {
-      throw BrokerException.badRequest("no-eids", "eids: at least one EID");
+      throw new DomainException(BrokerError.NO_EIDS, "eids: at least one EID");
     }
     if (items.size() > MAX_CLAIMS) {
-      throw BrokerException.badRequest(
-          "too-many-eids", "eids: at most " + MAX_CLAIMS + " per request");
+      throw new DomainException(
+          BrokerError.TOO_MANY_EIDS, "eids: at most " + MAX_CLAIMS + " per request");
     }
     int n = items.size();
     ClaimBatchResponse.Item[] answers = new ClaimBatchResponse.Item[n];
@@ -198,12 +199,12 @@ class LineController {
       try {
         Eid eid = eid(text);
         if (!seen.add(eid)) {
-          throw BrokerException.badRequest(
-              "duplicate-in-batch", "this EID is already earlier in this request");
+          throw new DomainException(
+              BrokerError.DUPLICATE_IN_BATCH, "this EID is already earlier in this request");
         }
         validAt[valid.size()] = i;
         valid.add(eid);
-      } catch (BrokerException e) {
+      } catch (DomainException e) {
         answers[i] = ClaimBatchResponse.Item.refused(text, e);
       }
     }
@@ -286,7 +287,7 @@ class LineController {
     return Headers.replayed(
         ResponseEntity.ok(),
         idempotency.execute(
-            client,
+            client.name(),
             key,
             "report:" + r.report().tx().toHex(),
             request,
@@ -323,11 +324,11 @@ class LineController {
     Claimant c = Claimant.of(client, lineId);
     List<ReportBatchRequest.Item> items = request.results();
     if (items == null || items.isEmpty()) {
-      throw BrokerException.badRequest("no-results", "results: at least one item");
+      throw new DomainException(BrokerError.NO_RESULTS, "results: at least one item");
     }
     if (items.size() > MAX_REPORTS) {
-      throw BrokerException.badRequest(
-          "too-many-results", "results: at most " + MAX_REPORTS + " items per request");
+      throw new DomainException(
+          BrokerError.TOO_MANY_RESULTS, "results: at most " + MAX_REPORTS + " items per request");
     }
     int n = items.size();
     ReportBatchResponse.Item[] answers = new ReportBatchResponse.Item[n];
@@ -339,7 +340,7 @@ class LineController {
       if (item == null) {
         answers[i] =
             ReportBatchResponse.Item.refused(
-                null, BrokerException.badRequest("invalid-item", "results[" + i + "] is null"));
+                null, new DomainException(BrokerError.INVALID_ITEM, "results[" + i + "] is null"));
         continue;
       }
       try {
@@ -351,12 +352,13 @@ class LineController {
                 item.outcome(),
                 item.profileInstallationResult());
         if (!seen.add(r.report().tx())) {
-          throw BrokerException.badRequest(
-              "duplicate-in-batch", "this transactionId is already earlier in this request");
+          throw new DomainException(
+              BrokerError.DUPLICATE_IN_BATCH,
+              "this transactionId is already earlier in this request");
         }
         validAt[valid.size()] = i;
         valid.add(r.report());
-      } catch (BrokerException e) {
+      } catch (DomainException e) {
         answers[i] = ReportBatchResponse.Item.refused(item.transactionId(), e);
       }
     }
@@ -420,31 +422,32 @@ class LineController {
     try {
       return Eid.of(text);
     } catch (IllegalArgumentException e) {
-      throw BrokerException.badRequest("invalid-eid", "eid: " + e.getMessage());
+      throw new DomainException(BrokerError.INVALID_EID, "eid: " + e.getMessage());
     }
   }
 
   static TransactionId tx(String hex) {
     if (hex == null || !TX_HEX.matcher(hex).matches() || hex.length() % 2 != 0) {
-      throw BrokerException.badRequest(
-          "invalid-transaction-id", "transactionId: 1 to 16 bytes as hex digits");
+      throw new DomainException(
+          BrokerError.INVALID_TRANSACTION_ID, "transactionId: 1 to 16 bytes as hex digits");
     }
     return TransactionId.fromHex(hex);
   }
 
   private static byte[] pir(String base64) {
     if (base64 == null || base64.isEmpty()) {
-      throw BrokerException.badRequest(
-          "malformed-base64", "profileInstallationResult is required (base64)");
+      throw new DomainException(
+          BrokerError.MALFORMED_BASE64, "profileInstallationResult is required (base64)");
     }
     if (base64.length() > MAX_PIR * 4 / 3 + 4) {
-      throw BrokerException.badRequest("malformed-pir", "profileInstallationResult is too large");
+      throw new DomainException(
+          BrokerError.MALFORMED_PIR, "profileInstallationResult is too large");
     }
     try {
       return Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw BrokerException.badRequest(
-          "malformed-base64", "profileInstallationResult: not valid base64");
+      throw new DomainException(
+          BrokerError.MALFORMED_BASE64, "profileInstallationResult: not valid base64");
     }
   }
 }

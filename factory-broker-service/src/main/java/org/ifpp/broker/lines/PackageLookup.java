@@ -3,7 +3,8 @@ package org.ifpp.broker.lines;
 import java.time.Instant;
 import java.util.Optional;
 import org.ifpp.broker.lines.PackageRepository.PackageState;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
 
 /**
  * Explains, after a conditional update matched nothing, why: the slow path of the line calls, kept
@@ -14,24 +15,27 @@ final class PackageLookup {
   private PackageLookup() {}
 
   /** The refusal for a package this line may not use now (or 404 if it cannot see it). */
-  static BrokerException refusal(Optional<PackageState> found, Claimant c, Instant now) {
+  static DomainException refusal(Optional<PackageState> found, Claimant c, Instant now) {
     if (found.isEmpty()) {
       return notFound();
     }
     PackageState s = found.get();
     return switch (s.state()) {
       case "REPORTED" ->
-          BrokerException.conflict("package-reported", "a result was already reported");
-      case "PURGED" -> BrokerException.conflict("package-purged", "the package was purged");
+          new DomainException(BrokerError.PACKAGE_REPORTED, "a result was already reported");
+      case "PURGED" -> new DomainException(BrokerError.PACKAGE_PURGED, "the package was purged");
       case "CLAIMED" ->
           c.line().equals(s.claimedLine()) && !s.leaseUntil().isAfter(now)
-              ? BrokerException.conflict("lease-expired", "the claim's lease expired: claim again")
-              : BrokerException.conflict("not-claim-holder", "this line does not hold the claim");
-      default -> BrokerException.conflict("not-claim-holder", "this line does not hold the claim");
+              ? new DomainException(
+                  BrokerError.LEASE_EXPIRED, "the claim's lease expired: claim again")
+              : new DomainException(
+                  BrokerError.NOT_CLAIM_HOLDER, "this line does not hold the claim");
+      default ->
+          new DomainException(BrokerError.NOT_CLAIM_HOLDER, "this line does not hold the claim");
     };
   }
 
-  static BrokerException notFound() {
-    return BrokerException.notFound("package-not-found", "no such package for this line");
+  static DomainException notFound() {
+    return new DomainException(BrokerError.PACKAGE_NOT_FOUND, "no such package for this line");
   }
 }

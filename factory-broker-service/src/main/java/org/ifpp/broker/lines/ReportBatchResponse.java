@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.web.DomainException;
 
 /**
  * The answer to a batch of reports: one entry per item, in request order.
@@ -38,8 +38,9 @@ public record ReportBatchResponse(List<Item> results) {
       return new Item(r.transactionId(), 200, r.outcome(), r.reportedAt(), null, null);
     }
 
-    static Item refused(String transactionId, BrokerException e) {
-      return new Item(transactionId, e.status().value(), null, null, e.code(), e.getMessage());
+    static Item refused(String transactionId, DomainException e) {
+      return new Item(
+          transactionId, e.error().status().value(), null, null, e.code(), e.getMessage());
     }
   }
 }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.ifpp.broker.metrics.BrokerMetrics;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -55,11 +56,11 @@ public class ReportService {
       Outcome actual = success ? INSTALLED : FAILED;
       if (declared != null) {
         if (!"installed".equals(declared) && !"failed".equals(declared)) {
-          throw BrokerException.badRequest("invalid-outcome", "outcome: installed or failed");
+          throw new DomainException(BrokerError.INVALID_OUTCOME, "outcome: installed or failed");
         }
         if (!actual.wire().equals(declared)) {
-          throw BrokerException.badRequest(
-              "outcome-mismatch", "outcome differs from what the signed result states");
+          throw new DomainException(
+              BrokerError.OUTCOME_MISMATCH, "outcome differs from what the signed result states");
         }
       }
       return actual;
@@ -107,7 +108,7 @@ public class ReportService {
   record Report(TransactionId tx, Eid eid, Outcome outcome, byte[] pir) {}
 
   /** An item's answer: the recorded result, or the refusal the single report would have given. */
-  record Answer(ReportResponse reported, BrokerException refusal) {}
+  record Answer(ReportResponse reported, DomainException refusal) {}
 
   /**
    * Records many results of one line: the same per-item semantics as {@link #report}, with one
@@ -136,7 +137,7 @@ public class ReportService {
       } else {
         try {
           answers.add(new Answer(notRecorded(c, r, now), null));
-        } catch (BrokerException e) {
+        } catch (DomainException e) {
           answers.add(new Answer(null, e));
         }
       }
@@ -147,7 +148,7 @@ public class ReportService {
   /**
    * After the statement wrote nothing: the first answer for the same signed bytes, or why not.
    *
-   * @throws BrokerException 404 {@code package-not-found}; 400 {@code eid-mismatch}; 409 {@code
+   * @throws DomainException 404 {@code package-not-found}; 400 {@code eid-mismatch}; 409 {@code
    *     too-many-reports}, {@code package-reported} (another line's), {@code not-claim-holder},
    *     {@code package-purged}
    */
@@ -163,13 +164,13 @@ public class ReportService {
     }
     PackageRepository.PackageState s = found.get();
     if (r.eid() != null && !r.eid().equals(s.eid())) {
-      throw BrokerException.badRequest("eid-mismatch", "the package is for another EID");
+      throw new DomainException(BrokerError.EID_MISMATCH, "the package is for another EID");
     }
     if (c.line().equals(s.claimedLine())
         && !"PURGED".equals(s.state())
         && results.count(r.tx()) >= ReportRepository.MAX_PER_PACKAGE) {
-      throw BrokerException.conflict(
-          "too-many-reports",
+      throw new DomainException(
+          BrokerError.TOO_MANY_REPORTS,
           "at most " + ReportRepository.MAX_PER_PACKAGE + " distinct results per package");
     }
     throw PackageLookup.refusal(found, c, now);

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ifpp.broker.config.BrokerProperties;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
+import org.ifpp.web.DomainException;
+import org.ifpp.web.WebError;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,13 +35,13 @@ public class ResultExportService {
 
   public ResultExportResponse export(String after, int limit, String batchId) {
     if (limit < 1 || limit > properties.maxExportPage()) {
-      throw BrokerException.badRequest(
-          "invalid-parameter", "limit: 1 to " + properties.maxExportPage());
+      throw new DomainException(
+          WebError.INVALID_PARAMETER, "limit: 1 to " + properties.maxExportPage());
     }
     String cursor = after == null || after.isEmpty() ? "0.0" : after;
     Matcher m = CURSOR.matcher(cursor);
     if (!m.matches()) {
-      throw BrokerException.badRequest("invalid-cursor", "after: a cursor returned earlier");
+      throw new DomainException(BrokerError.INVALID_CURSOR, "after: a cursor returned earlier");
     }
     List<ResultExportRepository.Row> rows =
         results.after(m.group(1), Long.parseLong(m.group(2)), batchId, limit);

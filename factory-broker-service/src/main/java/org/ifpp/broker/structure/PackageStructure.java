@@ -2,7 +2,7 @@ package org.ifpp.broker.structure;
 
 import java.util.Arrays;
 import java.util.List;
-import org.ifpp.broker.web.BrokerException;
+import org.ifpp.broker.web.BrokerError;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.pir.PirParseResult;
 import org.ifpp.crypto.pir.PirStructure;
@@ -11,6 +11,7 @@ import org.ifpp.crypto.tlv.Tlv;
 import org.ifpp.crypto.tlv.TlvException;
 import org.ifpp.crypto.tlv.TlvLimits;
 import org.ifpp.crypto.tlv.TlvReader;
+import org.ifpp.web.DomainException;
 
 /**
  * Structural checks the broker can make without any key (IFPP.md sections 5 and 6): it never
@@ -30,7 +31,7 @@ public final class PackageStructure {
    * parsed) whose {@code BF23} carries {@code declared} as its transactionId (tag 80).
    *
    * @param where names the package in error details, e.g. {@code packages[3]}
-   * @throws BrokerException 400 {@code malformed-package} or {@code transaction-id-mismatch}
+   * @throws DomainException 400 {@code malformed-package} or {@code transaction-id-mismatch}
    */
   public static void checkBoundProfilePackage(byte[] bpp, TransactionId declared, String where) {
     try {
@@ -50,8 +51,8 @@ public final class PackageStructure {
           isc.child(TRANSACTION_ID)
               .orElseThrow(() -> malformed(where, "BF23 has no transactionId (80)"));
       if (!Arrays.equals(tx.value(), declared.toBytes())) {
-        throw BrokerException.badRequest(
-            "transaction-id-mismatch",
+        throw new DomainException(
+            BrokerError.TRANSACTION_ID_MISMATCH,
             where + ": the package's transactionId differs from the declared one");
       }
     } catch (TlvException e) {
@@ -59,8 +60,8 @@ public final class PackageStructure {
     }
   }
 
-  private static BrokerException malformed(String where, String why) {
-    return BrokerException.badRequest("malformed-package", where + ": " + why);
+  private static DomainException malformed(String where, String why) {
+    return new DomainException(BrokerError.MALFORMED_PACKAGE, where + ": " + why);
   }
 
   /**
@@ -69,18 +70,18 @@ public final class PackageStructure {
    * the Key Maker's to verify (DPFF05-07); the broker has no reason to trust it either way.
    *
    * @return true if the result reports a successful installation
-   * @throws BrokerException 400 {@code malformed-pir} or {@code pir-transaction-mismatch}
+   * @throws DomainException 400 {@code malformed-pir} or {@code pir-transaction-mismatch}
    */
   public static boolean checkInstallationResult(byte[] pir, TransactionId expected) {
     PirParseResult parsed = PirStructure.check(pir);
     if (parsed instanceof PirParseResult.Malformed m) {
-      throw BrokerException.badRequest(
-          "malformed-pir", "not a signed ProfileInstallationResult (" + m.error() + ")");
+      throw new DomainException(
+          BrokerError.MALFORMED_PIR, "not a signed ProfileInstallationResult (" + m.error() + ")");
     }
     ProfileInstallationResult result = ((PirParseResult.Parsed) parsed).result().result();
     if (!result.transactionId().equals(expected)) {
-      throw BrokerException.badRequest(
-          "pir-transaction-mismatch", "the result names another transactionId");
+      throw new DomainException(
+          BrokerError.PIR_TRANSACTION_MISMATCH, "the result names another transactionId");
     }
     return result.isSuccess();
   }

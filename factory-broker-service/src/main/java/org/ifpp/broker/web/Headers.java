@@ -1,6 +1,6 @@
 package org.ifpp.broker.web;
 
-import org.ifpp.broker.idempotency.IdempotencyService.Outcome;
+import org.ifpp.web.idempotency.IdempotencyService.Outcome;
 import org.springframework.http.ResponseEntity;
 
 /** Header names of the API and the replay marker. */

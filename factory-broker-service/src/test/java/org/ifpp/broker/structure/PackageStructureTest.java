@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.ifpp.broker.support.TestPackages;
-import org.ifpp.broker.web.BrokerException;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.web.DomainException;
 import org.junit.jupiter.api.Test;
 
 class PackageStructureTest {
@@ -17,7 +17,7 @@ class PackageStructureTest {
   private final Random random = new Random(7);
 
   private static String code(Throwable t) {
-    return ((BrokerException) t).code();
+    return ((DomainException) t).code();
   }
 
   @Test
@@ -33,7 +33,7 @@ class PackageStructureTest {
     for (int len = 0; len < bpp.length; len++) {
       byte[] cut = Arrays.copyOf(bpp, len);
       assertThatThrownBy(() -> PackageStructure.checkBoundProfilePackage(cut, tx, "p"))
-          .isInstanceOf(BrokerException.class)
+          .isInstanceOf(DomainException.class)
           .satisfies(t -> assertThat(code(t)).isEqualTo("malformed-package"));
     }
   }

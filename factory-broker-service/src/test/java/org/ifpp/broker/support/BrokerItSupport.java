@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "ifpp.broker.bootstrap-clients[1].name=keymaker",
       "ifpp.broker.bootstrap-clients[1].token=" + BrokerItSupport.KEYMAKER_TOKEN,
       "ifpp.broker.bootstrap-clients[1].scopes=upload,export,purge",
-      "ifpp.broker.max-body-size=16MB",
+      "ifpp.web.max-body-size=16MB",
       "ifpp.broker.max-batch-size=5000",
       "ifpp.broker.lease=PT60S",
       "ifpp.broker.credential-cache-ttl=PT1S",

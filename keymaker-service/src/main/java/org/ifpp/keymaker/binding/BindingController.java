@@ -4,14 +4,18 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
-import org.ifpp.keymaker.web.ApiException;
+import org.ifpp.keymaker.web.KeymakerError;
+import org.ifpp.keymaker.web.Role;
+import org.ifpp.web.DomainException;
+import org.ifpp.web.idempotency.IdempotencyService;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operator API: plan a binding batch and follow its progress. */
@@ -23,11 +27,17 @@ class BindingController {
   private final BindingService service;
   private final BindingRunner runner;
   private final BindingRebinder rebinder;
+  private final IdempotencyService idempotency;
 
-  BindingController(BindingService service, BindingRunner runner, BindingRebinder rebinder) {
+  BindingController(
+      BindingService service,
+      BindingRunner runner,
+      BindingRebinder rebinder,
+      IdempotencyService idempotency) {
     this.service = service;
     this.runner = runner;
     this.rebinder = rebinder;
+    this.idempotency = idempotency;
   }
 
   record AbandonResponse(String transactionId, boolean rebinding) {}
@@ -36,8 +46,18 @@ class BindingController {
   @Operation(
       summary = "Give up a delivered binding that never got a result; re-bind its profile",
       description = "409 binding-not-abandonable; the re-bind uses another key of the same chip")
-  AbandonResponse abandon(@PathVariable String transactionId) {
-    return new AbandonResponse(transactionId, rebinder.abandon(transactionId, "operator"));
+  ResponseEntity<AbandonResponse> abandon(
+      @RequestHeader(name = IdempotencyService.HEADER, required = false) String key,
+      @PathVariable String transactionId) {
+    return idempotency
+        .execute(
+            Role.OPERATOR.name(),
+            key,
+            "abandon",
+            transactionId,
+            AbandonResponse.class,
+            () -> new AbandonResponse(transactionId, rebinder.abandon(transactionId, "operator")))
+        .respond(HttpStatus.OK);
   }
 
   /**
@@ -49,20 +69,31 @@ class BindingController {
   record BindResponse(UUID batchId, int total) {}
 
   @PostMapping(consumes = "application/json")
-  @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(
       summary = "Plan a binding batch (bound asynchronously; follow GET /batches/{id})",
       description =
           "409 not-enough-profiles / no-one-time-key / profile-not-available, 422 unknown-eid /"
               + " unknown-profile, 400 invalid-binding-request / invalid-eid")
-  BindResponse bind(@RequestBody BindRequest request) {
+  ResponseEntity<BindResponse> bind(
+      @RequestHeader(name = IdempotencyService.HEADER, required = false) String key,
+      @RequestBody BindRequest request) {
     if (request == null) {
-      throw ApiException.badRequest("invalid-binding-request", "empty request");
+      throw new DomainException(KeymakerError.INVALID_BINDING_REQUEST, "empty request");
     }
     String pool = request.pool() == null ? "default" : request.pool();
-    UUID batch = service.plan("operator", pool, request.eids(), request.pairs());
+    IdempotencyService.Outcome<BindResponse> planned =
+        idempotency.execute(
+            Role.OPERATOR.name(),
+            key,
+            "bind",
+            request,
+            BindResponse.class,
+            () -> {
+              UUID batch = service.plan("operator", pool, request.eids(), request.pairs());
+              return new BindResponse(batch, service.progress(batch).total());
+            });
     runner.wakeUp();
-    return new BindResponse(batch, service.progress(batch).total());
+    return planned.respond(HttpStatus.ACCEPTED);
   }
 
   @GetMapping("/batches/{batchId}")
@@ -72,7 +103,7 @@ class BindingController {
     try {
       id = UUID.fromString(batchId);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalid-batch-id", "batch ids are UUIDs");
+      throw new DomainException(KeymakerError.INVALID_BATCH_ID, "batch ids are UUIDs");
     }
     return service.progress(id);
   }

@@ -2,7 +2,8 @@ package org.ifpp.keymaker.binding;
 
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
-import org.ifpp.keymaker.web.ApiException;
+import org.ifpp.keymaker.web.KeymakerError;
+import org.ifpp.web.DomainException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -48,7 +49,7 @@ public class BindingRebinder {
     try {
       tx = org.ifpp.crypto.ids.TransactionId.fromHex(transactionIdHex).toBytes();
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalid-transaction-id", "16 bytes as 32 hex digits");
+      throw new DomainException(KeymakerError.INVALID_TRANSACTION_ID, "16 bytes as 32 hex digits");
     }
     var ids =
         jdbc.queryForList(
@@ -56,8 +57,9 @@ public class BindingRebinder {
             Long.class,
             (Object) tx);
     if (ids.isEmpty()) {
-      throw ApiException.conflict(
-          "binding-not-abandonable", "no delivered binding awaiting a result has this id");
+      throw new DomainException(
+          KeymakerError.BINDING_NOT_ABANDONABLE,
+          "no delivered binding awaiting a result has this id");
     }
     jdbc.update(
         "update bindings set state = 'ABANDONED', result_code = 'abandoned', updated_at = now()"

@@ -10,7 +10,8 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
-import org.ifpp.keymaker.web.ApiException;
+import org.ifpp.keymaker.web.KeymakerError;
+import org.ifpp.web.DomainException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,19 +49,20 @@ public class BindingService {
     boolean poolMode = eids != null && !eids.isEmpty();
     boolean pairMode = pairs != null && !pairs.isEmpty();
     if (poolMode == pairMode) {
-      throw ApiException.badRequest(
-          "invalid-binding-request", "give either pool + eids, or pairs (not both, not neither)");
+      throw new DomainException(
+          KeymakerError.INVALID_BINDING_REQUEST,
+          "give either pool + eids, or pairs (not both, not neither)");
     }
     List<Eid> targets = new ArrayList<>();
     for (String e : poolMode ? eids : pairs.stream().map(Pair::eid).toList()) {
       try {
         targets.add(Eid.of(e));
       } catch (IllegalArgumentException ex) {
-        throw ApiException.badRequest("invalid-eid", String.valueOf(ex.getMessage()));
+        throw new DomainException(KeymakerError.INVALID_EID, String.valueOf(ex.getMessage()));
       }
     }
     if (targets.size() > 100_000) {
-      throw ApiException.badRequest("batch-too-large", "at most 100000 bindings per batch");
+      throw new DomainException(KeymakerError.BATCH_TOO_LARGE, "at most 100000 bindings per batch");
     }
     return tx.execute(
         s -> {
@@ -118,14 +120,14 @@ public class BindingService {
     }
     for (String e : distinct) {
       if (!ids.containsKey(e)) {
-        throw ApiException.unprocessable("unknown-eid", "no eUICC data imported for EID " + e);
+        throw new DomainException(KeymakerError.UNKNOWN_EID, "no eUICC data imported for EID " + e);
       }
       // The one-time keys must be on the binding key's curve (IFPP.md section 5); refused here,
       // before the worker would spend one-time keys on bindings that cannot be built.
       String binding = signer.curve().name();
       if (!binding.equals(curves.get(e))) {
-        throw ApiException.unprocessable(
-            "curve-mismatch",
+        throw new DomainException(
+            KeymakerError.CURVE_MISMATCH,
             "EID " + e + " has " + curves.get(e) + " one-time keys; the binding key is " + binding);
       }
     }
@@ -141,8 +143,8 @@ public class BindingService {
             pool,
             n);
     if (ids.size() < n) {
-      throw ApiException.conflict(
-          "not-enough-profiles",
+      throw new DomainException(
+          KeymakerError.NOT_ENOUGH_PROFILES,
           "pool " + pool + " has " + ids.size() + " available profiles, " + n + " needed");
     }
     return ids;
@@ -153,16 +155,18 @@ public class BindingService {
     Map<String, Boolean> seen = new LinkedHashMap<>();
     for (Pair p : pairs) {
       if (p.iccid() == null || seen.put(p.iccid(), true) != null) {
-        throw ApiException.badRequest("duplicate-iccid", "each ICCID at most once per batch");
+        throw new DomainException(
+            KeymakerError.DUPLICATE_IN_BATCH, "each ICCID at most once per batch");
       }
       List<Map<String, Object>> found =
           jdbc.queryForList("select id, state from profiles where iccid = ? for update", p.iccid());
       if (found.isEmpty()) {
-        throw ApiException.unprocessable("unknown-profile", "no profile " + p.iccid());
+        throw new DomainException(KeymakerError.UNKNOWN_PROFILE, "no profile " + p.iccid());
       }
       if (!"AVAILABLE".equals(found.get(0).get("state"))) {
-        throw ApiException.conflict(
-            "profile-not-available", "profile " + p.iccid() + " is " + found.get(0).get("state"));
+        throw new DomainException(
+            KeymakerError.PROFILE_NOT_AVAILABLE,
+            "profile " + p.iccid() + " is " + found.get(0).get("state"));
       }
       ids.add(((Number) found.get(0).get("id")).longValue());
     }
@@ -192,8 +196,8 @@ public class BindingService {
       long id = euiccIds.get(e.getKey());
       long free = available.getOrDefault(id, 0L) - planned.getOrDefault(id, 0L);
       if (free < e.getValue()) {
-        throw ApiException.conflict(
-            "no-one-time-key",
+        throw new DomainException(
+            KeymakerError.NO_ONE_TIME_KEY,
             "eUICC " + e.getKey() + " has " + Math.max(free, 0) + " unused one-time keys");
       }
     }
@@ -212,7 +216,7 @@ public class BindingService {
     List<Integer> totals =
         jdbc.queryForList("select total from batches where id = ?", Integer.class, batchId);
     if (totals.isEmpty()) {
-      throw ApiException.notFound("unknown-batch", "no batch " + batchId);
+      throw new DomainException(KeymakerError.UNKNOWN_BATCH, "no batch " + batchId);
     }
     int total = totals.get(0);
     Map<String, Long> states = new LinkedHashMap<>();

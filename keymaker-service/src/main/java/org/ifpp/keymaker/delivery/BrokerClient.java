@@ -83,7 +83,7 @@ public class BrokerClient {
         return new UploadResult(UploadOutcome.STORED, s, body);
       }
       if (s >= 500 || s == 408 || s == 429 || s == 401 || s == 403 || s == 409) {
-        // 409 idempotency-in-progress: the first attempt is still running on the broker.
+        // 409 idempotency-key-in-use: the first attempt is still running on the broker.
         return new UploadResult(UploadOutcome.RETRY, s, body);
       }
       return new UploadResult(UploadOutcome.REJECTED, s, body);

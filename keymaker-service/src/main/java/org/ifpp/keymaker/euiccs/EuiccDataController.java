@@ -6,11 +6,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.ifpp.crypto.ids.Eid;
-import org.ifpp.keymaker.web.ApiException;
+import org.ifpp.keymaker.web.KeymakerError;
+import org.ifpp.keymaker.web.Role;
+import org.ifpp.web.DomainException;
+import org.ifpp.web.idempotency.IdempotencyService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,10 +28,27 @@ class EuiccDataController {
 
   private final EuiccDataService service;
   private final EuiccRegistry registry;
+  private final IdempotencyService idempotency;
 
-  EuiccDataController(EuiccDataService service, EuiccRegistry registry) {
+  EuiccDataController(
+      EuiccDataService service, EuiccRegistry registry, IdempotencyService idempotency) {
     this.service = service;
     this.registry = registry;
+    this.idempotency = idempotency;
+  }
+
+  /** Each chip is registered in its own transaction: the key is reserved around them. */
+  private ResponseEntity<EuiccDataService.ImportResult> importOnce(
+      String key, String operation, Object request, List<EuiccDataService.Filed> filed) {
+    return idempotency
+        .executeInOwnTransactions(
+            Role.OPERATOR.name(),
+            key,
+            operation,
+            request,
+            EuiccDataService.ImportResult.class,
+            () -> service.importAll("operator", filed))
+        .respond(HttpStatus.OK);
   }
 
   /** The JSON form of docs/euicc-data-format.md section 4. */
@@ -44,15 +67,18 @@ class EuiccDataController {
               + " CERTIFICATE_EXPIRED, EID_MISMATCH, EID_OUTSIDE_EUM_RANGE,"
               + " ONE_TIME_KEY_BAD_SIGNATURE, DUPLICATE_KEY_INDEX, DUPLICATE_ONE_TIME_KEY,"
               + " DUPLICATE_EID... A body that is not this JSON is 400 problem+json.")
-  EuiccDataService.ImportResult importJson(@RequestBody ImportRequest request) {
+  ResponseEntity<EuiccDataService.ImportResult> importJson(
+      @RequestHeader(name = IdempotencyService.HEADER, required = false) String key,
+      @RequestBody ImportRequest request) {
     if (request == null || request.euiccs() == null || request.euiccs().isEmpty()) {
-      throw ApiException.badRequest("empty-import", "euiccs: at least one");
+      throw new DomainException(KeymakerError.EMPTY_IMPORT, "euiccs: at least one");
     }
     if (request.format() != null && !"ifpp-euicc-data/1".equals(request.format())) {
-      throw ApiException.badRequest("unsupported-format", "format must be ifpp-euicc-data/1");
+      throw new DomainException(
+          KeymakerError.UNSUPPORTED_FORMAT, "format must be ifpp-euicc-data/1");
     }
     if (request.euiccs().size() > 10_000) {
-      throw ApiException.badRequest("import-too-large", "at most 10000 eUICCs per request");
+      throw new DomainException(KeymakerError.IMPORT_TOO_LARGE, "at most 10000 eUICCs per request");
     }
     List<EuiccDataService.Filed> filed = new ArrayList<>();
     for (FiledChip c : request.euiccs()) {
@@ -64,15 +90,17 @@ class EuiccDataController {
       }
       filed.add(new EuiccDataService.Filed(c == null ? null : c.eid(), der));
     }
-    return service.importAll("operator", filed);
+    return importOnce(key, "import-euicc-data", request, filed);
   }
 
   @PostMapping(consumes = "application/octet-stream")
   @Operation(summary = "Import a DER batch (E2) of eUICC data; answered like the JSON form")
-  EuiccDataService.ImportResult importBatch(@RequestBody byte[] der) {
+  ResponseEntity<EuiccDataService.ImportResult> importBatch(
+      @RequestHeader(name = IdempotencyService.HEADER, required = false) String key,
+      @RequestBody byte[] der) {
     if (!(org.ifpp.crypto.euiccdata.EuiccDataBatch.parse(der)
         instanceof org.ifpp.crypto.euiccdata.BatchParseResult.Parsed parsed)) {
-      throw ApiException.badRequest("malformed", "not a DER eUICC data batch (E2)");
+      throw new DomainException(KeymakerError.MALFORMED, "not a DER eUICC data batch (E2)");
     }
     List<EuiccDataService.Filed> filed = new ArrayList<>();
     for (var record : parsed.records()) {
@@ -83,7 +111,7 @@ class EuiccDataController {
                   ? p.data().encode()
                   : new byte[0]));
     }
-    return service.importAll("operator", filed);
+    return importOnce(key, "import-euicc-batch", der, filed);
   }
 
   @GetMapping("/{eid}")
@@ -93,12 +121,13 @@ class EuiccDataController {
     try {
       id = Eid.of(eid);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("invalid-eid", e.getMessage());
+      throw new DomainException(KeymakerError.INVALID_EID, e.getMessage());
     }
     EuiccRegistry.Euicc e =
         registry
             .find(id)
-            .orElseThrow(() -> ApiException.notFound("unknown-eid", "no eUICC " + eid));
+            .orElseThrow(
+                () -> new DomainException(KeymakerError.EUICC_NOT_FOUND, "no eUICC " + eid));
     EuiccRegistry.KeyCounts c = registry.keyCounts(id);
     return new EuiccStatus(e.eid().value(), e.curve().name(), c.available(), c.spent());
   }

@@ -15,7 +15,8 @@ import org.ifpp.crypto.euiccdata.EuiccDataVerifier;
 import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.crypto.pki.EuiccChainValidator;
 import org.ifpp.crypto.pki.TrustAnchors;
-import org.ifpp.keymaker.web.ApiException;
+import org.ifpp.keymaker.web.KeymakerError;
+import org.ifpp.web.DomainException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -90,7 +91,7 @@ public class EuiccDataService {
    */
   public ImportResult importAll(String actor, List<Filed> chips) {
     if (chips.isEmpty()) {
-      throw ApiException.badRequest("empty-import", "at least one eUICC data record");
+      throw new DomainException(KeymakerError.EMPTY_IMPORT, "at least one eUICC data record");
     }
     List<ChipResult> results = new ArrayList<>(chips.size());
     Set<String> eids = new HashSet<>();

@@ -18,7 +18,8 @@ import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.hsm.DataKey;
 import org.ifpp.keymaker.hsm.KeyEncryptionKey;
 import org.ifpp.keymaker.hsm.WrappedSecret;
-import org.ifpp.keymaker.web.ApiException;
+import org.ifpp.keymaker.web.KeymakerError;
+import org.ifpp.web.DomainException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -70,17 +71,18 @@ public class ProfileImportService {
   /**
    * Imports the given DER UPPs into {@code pool}. Wipes every input array, whatever happens.
    *
-   * @throws ApiException 400 {@code invalid-pool}, {@code malformed-profile}, {@code
+   * @throws DomainException 400 {@code invalid-pool}, {@code malformed-profile}, {@code
    *     invalid-profile-structure}, {@code invalid-profile-value}; 409 {@code duplicate-iccid}
    */
   public List<Imported> importAll(String actor, String pool, List<byte[]> ders) {
     List<ProfileEntity> entities = new ArrayList<>(ders.size());
     try {
       if (pool == null || !POOL.matcher(pool).matches()) {
-        throw ApiException.badRequest("invalid-pool", "pool: [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+        throw new DomainException(
+            KeymakerError.INVALID_POOL, "pool: [A-Za-z0-9][A-Za-z0-9._-]{0,63}");
       }
       if (ders.isEmpty()) {
-        throw ApiException.badRequest("empty-import", "at least one profile");
+        throw new DomainException(KeymakerError.EMPTY_IMPORT, "at least one profile");
       }
       UUID batch = UUID.randomUUID();
       Set<String> seen = new HashSet<>();
@@ -104,7 +106,8 @@ public class ProfileImportService {
                   dataKey,
                   ders.size() > 1 ? "profiles[" + i + "]: " : "");
           if (!seen.add(e.iccid())) {
-            throw ApiException.conflict("duplicate-iccid", "ICCID " + e.iccid() + " appears twice");
+            throw new DomainException(
+                KeymakerError.DUPLICATE_ICCID, "ICCID " + e.iccid() + " appears twice");
           }
           entities.add(e);
         }
@@ -116,8 +119,8 @@ public class ProfileImportService {
       List<String> existing =
           profiles.findByIccidIn(new ArrayList<>(seen)).stream().map(ProfileEntity::iccid).toList();
       if (!existing.isEmpty()) {
-        throw ApiException.conflict(
-            "duplicate-iccid", "already imported: " + String.join(", ", existing));
+        throw new DomainException(
+            KeymakerError.DUPLICATE_ICCID, "already imported: " + String.join(", ", existing));
       }
       return tx.execute(
           s -> {
@@ -147,7 +150,7 @@ public class ProfileImportService {
                 .toList();
           });
     } catch (org.springframework.dao.DuplicateKeyException e) {
-      throw ApiException.conflict("duplicate-iccid", "a profile with this ICCID exists");
+      throw new DomainException(KeymakerError.DUPLICATE_ICCID, "a profile with this ICCID exists");
     } finally {
       for (byte[] der : ders) {
         if (der != null) {
@@ -197,13 +200,13 @@ public class ProfileImportService {
           dataKey.id(),
           batch);
     } catch (ProfilePackageException e) {
-      String code =
+      KeymakerError code =
           switch (e.code()) {
-            case MALFORMED_TLV -> "malformed-profile";
-            case INVALID_STRUCTURE -> "invalid-profile-structure";
-            case INVALID_VALUE -> "invalid-profile-value";
+            case MALFORMED_TLV -> KeymakerError.MALFORMED_PROFILE;
+            case INVALID_STRUCTURE -> KeymakerError.INVALID_PROFILE_STRUCTURE;
+            case INVALID_VALUE -> KeymakerError.INVALID_PROFILE_VALUE;
           };
-      throw ApiException.badRequest(code, where + e.getMessage());
+      throw new DomainException(code, where + e.getMessage());
     }
   }
 }

@@ -7,7 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.springframework.http.HttpStatus;
+import org.ifpp.web.ErrorCode;
+import org.ifpp.web.Problems;
+import org.ifpp.web.WebError;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,10 +21,12 @@ public class BearerAuthFilter extends OncePerRequestFilter {
 
   private final byte[] operator;
   private final byte[] broker;
+  private final Problems problems;
 
-  public BearerAuthFilter(ApiProperties properties) {
+  public BearerAuthFilter(ApiProperties properties, Problems problems) {
     this.operator = bytes(properties.operatorToken());
     this.broker = bytes(properties.brokerToken());
+    this.problems = problems;
   }
 
   private static byte[] bytes(String token) {
@@ -42,39 +46,40 @@ public class BearerAuthFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String header = request.getHeader("Authorization");
-    Role role = null;
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-      if (MessageDigest.isEqual(presented, operator)) {
-        role = Role.OPERATOR;
-      } else if (MessageDigest.isEqual(presented, broker)) {
-        role = Role.BROKER;
-      }
-    }
+    Role role = roleOf(request);
     if (role == null) {
       response.setHeader("WWW-Authenticate", "Bearer");
-      write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "a valid Bearer token is needed");
+      write(response, WebError.UNAUTHENTICATED, "a valid Bearer token is needed");
       return;
     }
     Role needed =
         request.getRequestURI().startsWith("/api/v1/results") ? Role.BROKER : Role.OPERATOR;
     if (role != needed) {
-      write(
-          response,
-          HttpStatus.FORBIDDEN,
-          "forbidden",
-          "this credential may not call this endpoint");
+      write(response, KeymakerError.FORBIDDEN, "this credential may not call this endpoint");
       return;
     }
     request.setAttribute(Role.ATTRIBUTE, role);
     chain.doFilter(request, response);
   }
 
-  private void write(HttpServletResponse response, HttpStatus status, String code, String detail)
+  /** The role of the request's Bearer token, or null without a known one. */
+  Role roleOf(HttpServletRequest request) {
+    String header = request.getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+      if (MessageDigest.isEqual(presented, operator)) {
+        return Role.OPERATOR;
+      } else if (MessageDigest.isEqual(presented, broker)) {
+        return Role.BROKER;
+      }
+    }
+    return null;
+  }
+
+  private void write(HttpServletResponse response, ErrorCode error, String detail)
       throws IOException {
-    response.setStatus(status.value());
+    response.setStatus(error.status().value());
     response.setContentType("application/problem+json");
-    response.getOutputStream().write(Problems.json(status, code, detail));
+    response.getOutputStream().write(problems.bytes(problems.problem(error, detail)));
   }
 }

@@ -1,34 +1,39 @@
 package org.ifpp.keymaker.web;
 
+import java.security.Principal;
+import java.util.Optional;
+import org.ifpp.web.ActuatorAccess;
+import org.ifpp.web.Problems;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Authentication first, then idempotency (keys are scoped by the authenticated role). */
+/**
+ * Authentication of {@code /api/**} (Idempotency-Key, limits and problem+json come from the shared
+ * service-web module); the actuator's metrics and health components are the operator's.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiProperties.class)
 class WebConfiguration {
 
-  /** Largest accepted request body: a batch of a few hundred 12 KB profiles in base64. */
-  static final int MAX_BODY = 64 * 1024 * 1024;
+  @Bean
+  BearerAuthFilter bearerAuth(ApiProperties properties, Problems problems) {
+    return new BearerAuthFilter(properties, problems);
+  }
 
   @Bean
-  FilterRegistrationBean<BearerAuthFilter> bearerAuthFilter(ApiProperties properties) {
-    FilterRegistrationBean<BearerAuthFilter> r =
-        new FilterRegistrationBean<>(new BearerAuthFilter(properties));
-    r.setOrder(10);
+  FilterRegistrationBean<BearerAuthFilter> bearerAuthFilter(BearerAuthFilter filter) {
+    FilterRegistrationBean<BearerAuthFilter> r = new FilterRegistrationBean<>(filter);
+    r.setOrder(20);
     r.addUrlPatterns("/api/*");
     return r;
   }
 
   @Bean
-  FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(JdbcTemplate jdbc) {
-    FilterRegistrationBean<IdempotencyFilter> r =
-        new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, MAX_BODY));
-    r.setOrder(20);
-    r.addUrlPatterns("/api/*");
-    return r;
+  ActuatorAccess operatorOnly(BearerAuthFilter bearer) {
+    Principal operator = () -> "operator";
+    return request ->
+        bearer.roleOf(request) == Role.OPERATOR ? Optional.of(operator) : Optional.empty();
   }
 }

@@ -76,6 +76,24 @@ class BadInputIT {
                 400,
                 "malformed-request"),
             new Case(
+                "profiles: state %00 (not an unfiltered list)",
+                t -> t.op().get("/api/v1/profiles?state=%00"), 400, "invalid-parameter"),
+            new Case(
+                "profiles: state in lower case",
+                t -> t.op().get("/api/v1/profiles?state=available"),
+                400,
+                "invalid-parameter"),
+            new Case(
+                "metrics without a token",
+                t -> new Api(t.port, null).get("/actuator/prometheus"),
+                401,
+                "unauthenticated"),
+            new Case(
+                "metrics with the broker token",
+                t -> Api.broker(t.port).get("/actuator/metrics"),
+                401,
+                "unauthenticated"),
+            new Case(
                 "profile: truncated",
                 t ->
                     t.op()
@@ -98,12 +116,12 @@ class BadInputIT {
                 "profiles: not JSON",
                 t -> t.op().postJson("/api/v1/profiles", "{not json"),
                 400,
-                "malformed-request"),
+                "malformed-json"),
             new Case(
                 "profiles: wrong type",
                 t -> t.op().postJson("/api/v1/profiles", "{\"profiles\": 5}"),
                 400,
-                "malformed-request"),
+                "malformed-json"),
             new Case(
                 "profiles: not base64",
                 t -> t.op().postJson("/api/v1/profiles", Map.of("profiles", List.of("@@@"))),
@@ -118,7 +136,7 @@ class BadInputIT {
                 "profile: unknown",
                 t -> t.op().get("/api/v1/profiles/8949449999999999999"),
                 404,
-                "unknown-profile"),
+                "profile-not-found"),
             new Case(
                 "profiles: bad page",
                 t -> t.op().get("/api/v1/profiles?size=0"),
@@ -128,7 +146,7 @@ class BadInputIT {
                 "profiles: bad state",
                 t -> t.op().get("/api/v1/profiles?state=NOPE"),
                 400,
-                "malformed-request"),
+                "invalid-parameter"),
             new Case(
                 "wrong media type",
                 t -> t.op().postBytes("/api/v1/profiles", new byte[] {1}, "text/plain"),
@@ -162,7 +180,7 @@ class BadInputIT {
                 "euicc: unknown EID",
                 t -> t.op().get("/api/v1/euicc-data/" + eid),
                 404,
-                "unknown-eid"),
+                "euicc-not-found"),
             new Case(
                 "bind: neither mode",
                 t -> t.op().postJson("/api/v1/bindings", Map.of("pool", "p")),
@@ -237,15 +255,15 @@ class BadInputIT {
                 "results: not JSON",
                 t -> Api.broker(t.port).postJson("/api/v1/results", "]"),
                 400,
-                "malformed-request"),
+                "malformed-json"),
             new Case(
                 "idempotency key too long",
                 t ->
                     t.op()
                         .postJson(
-                            "/api/v1/profiles", Map.of("profiles", List.of()), "k".repeat(200)),
+                            "/api/v1/profiles", Map.of("profiles", List.of()), "k".repeat(201)),
                 400,
-                "invalid-idempotency-key"),
+                "malformed-idempotency-key"),
             new Case("unknown path", t -> t.op().get("/api/v1/nothing"), 404, "not-found"),
             new Case(
                 "wrong method",
@@ -317,5 +335,88 @@ class BadInputIT {
     assertThat(status.json().get("curve").asText()).isEqualTo("BRAINPOOL_P256R1");
     assertThat(status.json().get("availableKeys").asLong()).isEqualTo(2);
     assertThat(status.json().get("spentKeys").asLong()).isZero();
+  }
+
+  @Test
+  void badParameter_detailNamesNoJavaType() {
+    Api.Response r = op().get("/api/v1/profiles?state=BOGUS");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("code").asText()).isEqualTo("invalid-parameter");
+    assertThat(r.body()).doesNotContain("java.", "ProfileState", "String").contains("AVAILABLE");
+  }
+
+  @Test
+  void overLimitBody_is413BeforeItIsRead() throws Exception {
+    // 70 MB declared, none sent: the answer comes from the headers alone.
+    String raw =
+        rawExchange(
+            "POST /api/v1/profiles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + TestEnvironment.OPERATOR_TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + (70L * 1024 * 1024)
+                + "\r\n\r\n");
+    assertThat(raw).startsWith("HTTP/1.1 413");
+    assertThat(raw).contains("application/problem+json", "\"code\":\"body-too-large\"");
+  }
+
+  @Test
+  void tomcatLevelRefusals_areProblemJson() throws Exception {
+    for (String request :
+        List.of(
+            "GET /api/v1/euicc-data/8904%2F1 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "GET /api/v1/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "GET /api/v1/profiles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + "x".repeat(10 * 1024)
+                + "\r\n\r\n")) {
+      String raw = rawExchange(request);
+      assertThat(raw).matches("(?s)HTTP/1.1 4(00|31).*");
+      assertThat(raw)
+          .contains("application/problem+json", "\"code\":")
+          .doesNotContain("<html", "Tomcat");
+    }
+  }
+
+  @Test
+  void metricsAndHealthComponents_needTheOperatorToken() {
+    assertThat(op().get("/actuator/prometheus").status()).isEqualTo(200);
+    assertThat(new Api(port, null).get("/actuator/health").body()).doesNotContain("components");
+    assertThat(op().get("/actuator/health").body()).contains("components");
+  }
+
+  /** Only successful answers are stored: a key whose first request was refused is free again. */
+  @Test
+  void idempotencyKeyOfARefusedRequest_doesNotBlockTheCorrectedRetry() {
+    byte[] profile =
+        TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[0]), "8949440004242424259");
+    String b64 = java.util.Base64.getEncoder().encodeToString(profile);
+    Api.Response refused =
+        op().postJson(
+                "/api/v1/profiles", Map.of("pool", "retry", "profiles", List.of("@@")), "r-1");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    Api.Response corrected =
+        op().postJson("/api/v1/profiles", Map.of("pool", "retry", "profiles", List.of(b64)), "r-1");
+    assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
+  }
+
+  private String rawExchange(String request) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      try {
+        int n;
+        while ((n = socket.getInputStream().read(buf)) > 0) {
+          got.write(buf, 0, n);
+          if (got.toString(java.nio.charset.StandardCharsets.UTF_8).endsWith("}")) {
+            break;
+          }
+        }
+      } catch (java.net.SocketTimeoutException quiet) {
+        // the server keeps the connection open
+      }
+      return got.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

@@ -1,0 +1,141 @@
+package org.ifpp.web;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.catalina.core.StandardHost;
+import org.ifpp.web.idempotency.IdempotencyService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The web plumbing every service shares, configured by {@code ifpp.web.*} ({@link WebProperties}):
+ * problem+json from one advice, the error page and Tomcat's own refusals; one body-size limit and
+ * one header-size limit; undecodable parameters refused; the hot paths left out of the HTTP
+ * observation; the Idempotency-Key store where the service has a database.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"
+    },
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@EnableConfigurationProperties(WebProperties.class)
+public class ServiceWebAutoConfiguration {
+
+  @Bean
+  Problems problems(WebProperties properties, JsonMapper mapper) {
+    return new Problems(properties.problemType(), mapper);
+  }
+
+  @Bean
+  ProblemAdvice problemAdvice(
+      Problems problems, WebProperties properties, ObjectProvider<ConflictCodes> conflictCodes) {
+    return new ProblemAdvice(problems, properties, conflictCodes);
+  }
+
+  @Bean
+  ProblemErrorController problemErrorController(ProblemAdvice advice, Problems problems) {
+    return new ProblemErrorController(advice, problems);
+  }
+
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+      WebProperties properties, Problems problems) {
+    FilterRegistrationBean<BodySizeLimitFilter> r =
+        new FilterRegistrationBean<>(
+            new BodySizeLimitFilter(properties.maxBodySize().toBytes(), problems));
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return r;
+  }
+
+  @Bean
+  @ConditionalOnBean(ActuatorAccess.class)
+  FilterRegistrationBean<ActuatorAccessFilter> actuatorAccessFilter(
+      ActuatorAccess access, Problems problems, ProblemAdvice advice) {
+    FilterRegistrationBean<ActuatorAccessFilter> r =
+        new FilterRegistrationBean<>(new ActuatorAccessFilter(access, problems, advice));
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+    r.addUrlPatterns("/actuator/*");
+    return r;
+  }
+
+  @Bean
+  FilterRegistrationBean<UnparsableParameterFilter> unparsableParameterFilter(Problems problems) {
+    FilterRegistrationBean<UnparsableParameterFilter> r =
+        new FilterRegistrationBean<>(new UnparsableParameterFilter(problems));
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
+    return r;
+  }
+
+  /** Tomcat's header limit and its error answers as problem+json (no HTML, no server version). */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemTomcat(
+      WebProperties properties, Problems problems) {
+    int headerSize = (int) properties.maxHeaderSize().toBytes();
+    return factory -> {
+      factory.addConnectorCustomizers(
+          connector ->
+              connector.setProperty("maxHttpRequestHeaderSize", String.valueOf(headerSize)));
+      factory.addContextCustomizers(
+          context -> {
+            if (context.getParent() instanceof StandardHost host) {
+              host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+              host.getPipeline().addValve(new ProblemErrorReportValve(problems));
+            }
+          });
+    };
+  }
+
+  /** {@code {"count": 1.5}} is not a count: a 400, not a silently truncated 1. */
+  @Bean
+  JsonMapperBuilderCustomizer noFloatsAsIntegers() {
+    return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+  }
+
+  @Bean
+  @ConditionalOnClass(name = "io.micrometer.observation.ObservationPredicate")
+  @ConditionalOnExpression("!'${ifpp.web.unobserved-paths:}'.isEmpty()")
+  UnobservedPaths unobservedPaths(WebProperties properties) {
+    return new UnobservedPaths(properties.unobservedPaths());
+  }
+
+  /** The Idempotency-Key store, for the services that have a database. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(JdbcTemplate.class)
+  @ConditionalOnBean(DataSource.class)
+  @EnableScheduling // the hourly expiry of old records
+  static class IdempotencyConfiguration {
+
+    @Bean
+    IdempotencyService idempotencyService(
+        JdbcTemplate jdbc,
+        TransactionTemplate tx,
+        JsonMapper json,
+        ObjectProvider<Clock> clock,
+        WebProperties properties) {
+      return new IdempotencyService(
+          jdbc,
+          tx,
+          json,
+          clock.getIfAvailable(Clock::systemUTC),
+          properties.idempotencyRetention());
+    }
+  }
+}
