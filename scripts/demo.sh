@@ -162,7 +162,7 @@ step "localhost:$PG_PORT, databases keymaker and broker"
 
 say "Key Maker keys on the token (development CI; production: docs/key-ceremony.md)"
 mkdir -p "$out/pki"
-KM_JAVA=(java --add-opens jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED)
+KM_JAVA=(java)
 SOFTHSM2_CONF="$SOFTHSM2_CONF" KEYMAKER_HSM_PIN="$HSM_PIN" "${KM_JAVA[@]}" \
   -Dloader.main=org.ifpp.keymaker.bootstrap.BootstrapCommand -cp "$KEYMAKER_JAR" \
   org.springframework.boot.loader.launch.PropertiesLauncher \

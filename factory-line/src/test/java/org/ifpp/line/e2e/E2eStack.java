@@ -28,8 +28,6 @@ import org.ifpp.testsupport.TestPostgres;
 final class E2eStack implements AutoCloseable {
 
   static final String FACTORY = "e2e-factory";
-  private static final String ADD_OPENS =
-      "--add-opens=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
 
   final Path root;
   final Path dir;
@@ -70,7 +68,6 @@ final class E2eStack implements AutoCloseable {
         dir.resolve("logs/keymaker-bootstrap.log"),
         hsmEnv,
         "java",
-        ADD_OPENS,
         "-Dloader.main=org.ifpp.keymaker.bootstrap.BootstrapCommand",
         "-cp",
         jar("keymaker-service").toString(),
@@ -149,7 +146,6 @@ final class E2eStack implements AutoCloseable {
                 "keymaker",
                 List.of(
                     "java",
-                    ADD_OPENS,
                     "-XX:+UseParallelGC",
                     "-jar",
                     jar("keymaker-service").toString(),
