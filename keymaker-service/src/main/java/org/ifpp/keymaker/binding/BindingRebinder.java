@@ -3,7 +3,6 @@ package org.ifpp.keymaker.binding;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.web.ApiException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,23 +14,23 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BindingRebinder {
 
-  private final JdbcTemplate jdbc;
+  private final BindingRepository bindings;
+  private final Rebinding rebinding;
   private final AuditLog audit;
-  private final BindingProperties properties;
   private final BindingRunner runner;
 
-  public BindingRebinder(
-      JdbcTemplate jdbc, AuditLog audit, BindingProperties properties, BindingRunner runner) {
-    this.jdbc = jdbc;
+  BindingRebinder(
+      BindingRepository bindings, Rebinding rebinding, AuditLog audit, BindingRunner runner) {
+    this.bindings = bindings;
+    this.rebinding = rebinding;
     this.audit = audit;
-    this.properties = properties;
     this.runner = runner;
   }
 
   /** Re-plans a binding already marked FAILED or ABANDONED, in the caller's transaction. */
   @Transactional(propagation = Propagation.MANDATORY)
   public boolean replan(long bindingId, String actor) {
-    boolean planned = Rebinding.replan(jdbc, audit, bindingId, properties.maxAttempts(), actor);
+    boolean planned = rebinding.replan(bindingId, actor);
     if (planned) {
       runner.wakeUp();
     }
@@ -50,22 +49,18 @@ public class BindingRebinder {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("invalid-transaction-id", "16 bytes as 32 hex digits");
     }
-    var ids =
-        jdbc.queryForList(
-            "select id from bindings where transaction_id = ? and state = 'BOUND' for update",
-            Long.class,
-            (Object) tx);
-    if (ids.isEmpty()) {
-      throw ApiException.conflict(
-          "binding-not-abandonable", "no delivered binding awaiting a result has this id");
-    }
-    jdbc.update(
-        "update bindings set state = 'ABANDONED', result_code = 'abandoned', updated_at = now()"
-            + " where id = ?",
-        ids.get(0));
+    long id =
+        bindings
+            .lockBoundByTransaction(tx)
+            .orElseThrow(
+                () ->
+                    ApiException.conflict(
+                        "binding-not-abandonable",
+                        "no delivered binding awaiting a result has this id"));
+    bindings.markAbandoned(id, "abandoned");
     audit.append(
         AuditRecord.of(
             actor, "BINDING_ABANDONED", transactionIdHex.toUpperCase(), "code", "operator"));
-    return replan(ids.get(0), actor);
+    return replan(id, actor);
   }
 }
