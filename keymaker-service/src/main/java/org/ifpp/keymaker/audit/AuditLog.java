@@ -67,6 +67,12 @@ public class AuditLog {
   /** The chain head. */
   public record Head(long seq, byte[] hash) {}
 
+  /** The stored hash of record {@code seq} (empty if there is no such record). */
+  @Transactional(readOnly = true)
+  public java.util.Optional<byte[]> hashAt(long seq) {
+    return rows.hashAt(seq);
+  }
+
   /** The outcome of {@link #verify()}. */
   public record Verification(boolean intact, long records, Long firstBadSeq, String problem) {
     static Verification ok(long n) {

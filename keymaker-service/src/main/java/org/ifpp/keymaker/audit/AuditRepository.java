@@ -99,4 +99,12 @@ class AuditRepository {
                             rs.getBytes("prev_hash"),
                             rs.getBytes("hash"))));
   }
+
+  /** The stored hash of record {@code seq}, if that record exists. */
+  java.util.Optional<byte[]> hashAt(long seq) {
+    return jdbc.sql("select hash from audit_log where seq = ?")
+        .param(seq)
+        .query(byte[].class)
+        .optional();
+  }
 }
