@@ -152,6 +152,7 @@ final class E2eStack implements AutoCloseable {
                     "--server.port=" + kmPort,
                     "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
                     "--keymaker.broker.target-factory=" + FACTORY,
+                    "--keymaker.audit.checkpoints.directory=" + dir.resolve("audit-checkpoints"),
                     "--keymaker.broker.results-interval=500ms",
                     // No automatic re-binding here: the reconciliation must end with every
                     // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
