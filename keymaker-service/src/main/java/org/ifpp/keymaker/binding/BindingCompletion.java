@@ -42,7 +42,7 @@ final class BindingCompletion {
       ReservedBinding r = b.r();
       ids[i] = r.bindingId();
       eids[i] = r.eid().value();
-      iccids[i] = b.iccid();
+      iccids[i] = b.iccid().value();
       transactionIds[i] = r.transactionId().toBytes();
       payloads[i] = b.payload();
       a3Lengths[i] = b.a3Length();
@@ -50,7 +50,7 @@ final class BindingCompletion {
           Long.toString(r.bindingId()),
           r.transactionId().toHex(),
           r.eid().value(),
-          b.iccid(),
+          b.iccid().value(),
           Integer.toString(r.keyIndex()),
           b.signatureHash());
     }

@@ -1,5 +1,6 @@
 package org.ifpp.keymaker.binding;
 
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.web.ApiException;
@@ -43,9 +44,9 @@ public class BindingRebinder {
    */
   @Transactional
   public boolean abandon(String transactionIdHex, String actor) {
-    byte[] tx;
+    TransactionId tx;
     try {
-      tx = org.ifpp.crypto.ids.TransactionId.fromHex(transactionIdHex).toBytes();
+      tx = TransactionId.fromHex(transactionIdHex);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("invalid-transaction-id", "16 bytes as 32 hex digits");
     }

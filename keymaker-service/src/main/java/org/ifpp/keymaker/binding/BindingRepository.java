@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -30,7 +33,7 @@ class BindingRepository {
           + " where b.id = v.id and (b.state = 'RESERVED') is true";
 
   /** A claimed PLANNED binding (typed rows: no column-name map per row on the hot path). */
-  record Planned(long id, int attempt, long profileId, long euiccId, String eid, String curve) {}
+  record Planned(long id, int attempt, long profileId, long euiccId, Eid eid, Curve curve) {}
 
   /** What re-planning needs of a binding. */
   record Attempt(UUID batchId, long profileId, long euiccId, int attempt) {}
@@ -57,8 +60,8 @@ class BindingRepository {
                     rs.getInt(2),
                     rs.getLong(3),
                     rs.getLong(4),
-                    rs.getString(5),
-                    rs.getString(6)))
+                    Eid.of(rs.getString(5)),
+                    Curve.valueOf(rs.getString(6))))
         .list();
   }
 
@@ -133,10 +136,10 @@ class BindingRepository {
   }
 
   /** The BOUND binding with this transactionId, locked. */
-  Optional<Long> lockBoundByTransaction(byte[] transactionId) {
+  Optional<Long> lockBoundByTransaction(TransactionId transactionId) {
     return jdbc.sql(
             "select id from bindings where transaction_id = ? and state = 'BOUND' for update")
-        .param(transactionId)
+        .param(transactionId.toBytes())
         .query(Long.class)
         .optional();
   }

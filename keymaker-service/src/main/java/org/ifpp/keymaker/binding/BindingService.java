@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
@@ -87,7 +88,7 @@ public class BindingService {
     }
     return tx.execute(
         s -> {
-          Map<String, Long> euiccIds = euiccIds(targets);
+          Map<Eid, Long> euiccIds = euiccIds(targets);
           List<Long> profileIds =
               poolMode ? poolProfiles(pool, targets.size()) : pairProfiles(pairs);
           checkKeys(targets, euiccIds);
@@ -95,7 +96,7 @@ public class BindingService {
           batches.insert(batch, BatchRepository.Kind.BIND, targets.size());
           Long[] euiccs = new Long[targets.size()];
           for (int i = 0; i < targets.size(); i++) {
-            euiccs[i] = euiccIds.get(targets.get(i).value());
+            euiccs[i] = euiccIds.get(targets.get(i));
           }
           bindings.insertPlanned(batch, profileIds.toArray(Long[]::new), euiccs);
           profiles.allocateAll(profileIds.toArray(Long[]::new));
@@ -112,18 +113,18 @@ public class BindingService {
         });
   }
 
-  private Map<String, Long> euiccIds(List<Eid> targets) {
-    Map<String, Long> ids = new HashMap<>();
-    Map<String, String> curves = new HashMap<>();
-    List<String> distinct = targets.stream().map(Eid::value).distinct().toList();
+  private Map<Eid, Long> euiccIds(List<Eid> targets) {
+    Map<Eid, Long> ids = new HashMap<>();
+    Map<Eid, String> curves = new HashMap<>();
+    List<Eid> distinct = targets.stream().distinct().toList();
     for (int from = 0; from < distinct.size(); from += 1000) {
-      List<String> part = distinct.subList(from, Math.min(distinct.size(), from + 1000));
-      for (EuiccRepository.IdAndCurve c : euiccs.idsAndCurves(part.toArray(String[]::new))) {
+      List<Eid> part = distinct.subList(from, Math.min(distinct.size(), from + 1000));
+      for (EuiccRepository.IdAndCurve c : euiccs.idsAndCurves(part)) {
         ids.put(c.eid(), c.id());
         curves.put(c.eid(), c.curve());
       }
     }
-    for (String e : distinct) {
+    for (Eid e : distinct) {
       if (!ids.containsKey(e)) {
         throw ApiException.unprocessable("unknown-eid", "no eUICC data imported for EID " + e);
       }
@@ -157,8 +158,8 @@ public class BindingService {
         throw ApiException.badRequest("duplicate-iccid", "each ICCID at most once per batch");
       }
       ProfileJdbcRepository.IdAndState found =
-          profiles
-              .lockByIccid(p.iccid())
+          iccid(p.iccid())
+              .flatMap(profiles::lockByIccid)
               .orElseThrow(
                   () -> ApiException.unprocessable("unknown-profile", "no profile " + p.iccid()));
       if (!"AVAILABLE".equals(found.state())) {
@@ -170,13 +171,22 @@ public class BindingService {
     return ids;
   }
 
-  private void checkKeys(List<Eid> targets, Map<String, Long> euiccIds) {
-    Map<String, Integer> needed = new HashMap<>();
-    targets.forEach(e -> needed.merge(e.value(), 1, Integer::sum));
+  /** A malformed ICCID names no stored profile (answered as unknown, as before). */
+  private static java.util.Optional<Iccid> iccid(String text) {
+    try {
+      return java.util.Optional.of(Iccid.of(text));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private void checkKeys(List<Eid> targets, Map<Eid, Long> euiccIds) {
+    Map<Eid, Integer> needed = new HashMap<>();
+    targets.forEach(e -> needed.merge(e, 1, Integer::sum));
     Long[] chips = euiccIds.values().toArray(Long[]::new);
     Map<Long, Long> available = keys.availableCounts(chips);
     Map<Long, Long> planned = bindings.plannedCounts(chips);
-    for (Map.Entry<String, Integer> e : needed.entrySet()) {
+    for (Map.Entry<Eid, Integer> e : needed.entrySet()) {
       long id = euiccIds.get(e.getKey());
       long free = available.getOrDefault(id, 0L) - planned.getOrDefault(id, 0L);
       if (free < e.getValue()) {

@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ifpp.crypto.ec.Curve;
-import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
@@ -69,8 +67,8 @@ final class KeyReservation {
               p.attempt(),
               p.profileId(),
               p.euiccId(),
-              Eid.of(p.eid()),
-              Curve.valueOf(p.curve()),
+              p.eid(),
+              p.curve(),
               key.keyIndex(),
               key.publicKey(),
               TransactionId.random(random)));

@@ -13,6 +13,7 @@ import org.ifpp.crypto.bpp.ProfileProtectionKeys;
 import org.ifpp.crypto.bpp.ProtectedProfilePackage;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.HostId;
+import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.provider.CryptoProviders;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.crypto.signing.Signer;
@@ -39,7 +40,7 @@ final class PackageBuilder {
 
   /** A built package: the binding's head (the A3 stays in the profile row, see the outbox). */
   record Built(
-      ReservedBinding r, String iccid, byte[] payload, Integer a3Length, String signatureHash) {}
+      ReservedBinding r, Iccid iccid, byte[] payload, Integer a3Length, String signatureHash) {}
 
   /** The chunk's packages and the bindings that could not become one. */
   record Chunk(List<Built> built, List<ReservedBinding> broken) {}
@@ -125,9 +126,9 @@ final class PackageBuilder {
   private SecretBytes ppks(StoredProfile p, DataKeys keys) {
     WrappedSecret stored = new WrappedSecret(p.nonce(), p.wrapped());
     return switch (p.format()) {
-      case PpkCodec.FORMAT_KEK -> kek.unwrap(stored, PpkCodec.aad(p.iccid()));
+      case PpkCodec.FORMAT_KEK -> kek.unwrap(stored, PpkCodec.aad(p.iccid().value()));
       case PpkCodec.FORMAT_DATA_KEY ->
-          keys.get(p.dataKeyId()).open(stored, PpkCodec.aad(p.iccid(), p.dataKeyId()));
+          keys.get(p.dataKeyId()).open(stored, PpkCodec.aad(p.iccid().value(), p.dataKeyId()));
       default -> throw new IllegalStateException("unknown PPK format " + p.format());
     };
   }

@@ -54,9 +54,7 @@ public class EuiccRegistry {
   public void register(String actor, List<VerifiedEuicc> chips) {
     List<AuditRecord> records = new ArrayList<>();
     for (VerifiedEuicc c : chips) {
-      long id =
-          euiccs.insert(
-              c.eid().value(), c.curve().name(), c.euiccCertificate(), c.eumCertificate());
+      long id = euiccs.insert(c.eid(), c.curve(), c.euiccCertificate(), c.eumCertificate());
       List<Object[]> rows = new ArrayList<>();
       for (IndexedKey k : c.oneTimeKeys()) {
         rows.add(new Object[] {k.index(), k.key().toUncompressed()});
@@ -81,7 +79,7 @@ public class EuiccRegistry {
   public record KeyCounts(long available, long spent) {}
 
   public KeyCounts keyCounts(Eid eid) {
-    OneTimeKeyRepository.KeyCounts c = keys.counts(eid.value());
+    OneTimeKeyRepository.KeyCounts c = keys.counts(eid);
     return new KeyCounts(c.available(), c.spent());
   }
 }

@@ -20,14 +20,14 @@ public class EuiccRepository {
   }
 
   /** A chip's id and the curve of its one-time keys. */
-  public record IdAndCurve(long id, String eid, String curve) {}
+  public record IdAndCurve(long id, Eid eid, String curve) {}
 
-  long insert(String eid, String curve, byte[] euiccCertificate, byte[] eumCertificate) {
+  long insert(Eid eid, Curve curve, byte[] euiccCertificate, byte[] eumCertificate) {
     return jdbc.sql(
             "insert into euiccs (eid, curve, euicc_certificate, eum_certificate)"
                 + " values (?, ?, ?, ?) returning id")
-        .param(eid)
-        .param(curve)
+        .param(eid.value())
+        .param(curve.name())
         .param(euiccCertificate)
         .param(eumCertificate)
         .query(Long.class)
@@ -48,11 +48,13 @@ public class EuiccRepository {
   }
 
   /** The chips among {@code eids} that are registered (unknown EIDs are absent). */
-  public List<IdAndCurve> idsAndCurves(String[] eids) {
+  public List<IdAndCurve> idsAndCurves(List<Eid> eids) {
     return jdbc.sql("select id, eid, curve from euiccs where eid = any (?)")
-        .param(eids)
+        .param(eids.stream().map(Eid::value).toArray(String[]::new))
         .query(
-            (rs, i) -> new IdAndCurve(rs.getLong("id"), rs.getString("eid"), rs.getString("curve")))
+            (rs, i) ->
+                new IdAndCurve(
+                    rs.getLong("id"), Eid.of(rs.getString("eid")), rs.getString("curve")))
         .list();
   }
 }

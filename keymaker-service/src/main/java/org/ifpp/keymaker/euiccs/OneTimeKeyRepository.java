@@ -3,6 +3,7 @@ package org.ifpp.keymaker.euiccs;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ifpp.crypto.ids.Eid;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -96,12 +97,12 @@ public class OneTimeKeyRepository {
   /** Available and spent keys of one chip. */
   public record KeyCounts(long available, long spent) {}
 
-  public KeyCounts counts(String eid) {
+  public KeyCounts counts(Eid eid) {
     return jdbc.sql(
             "select count(*) filter (where k.state = 'AVAILABLE') as available,"
                 + " count(*) filter (where k.state = 'SPENT') as spent"
                 + " from one_time_keys k join euiccs e on e.id = k.euicc_id where e.eid = ?")
-        .param(eid)
+        .param(eid.value())
         .query((rs, i) -> new KeyCounts(rs.getLong("available"), rs.getLong("spent")))
         .single();
   }

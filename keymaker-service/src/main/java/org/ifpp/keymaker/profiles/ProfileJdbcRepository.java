@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Iccid;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,7 +38,7 @@ public class ProfileJdbcRepository {
    * length, and its PPKs as stored (wrapped).
    */
   public record StoredProfile(
-      String iccid,
+      Iccid iccid,
       byte[] segmentsPrefix,
       int segmentsLength,
       int format,
@@ -59,7 +60,7 @@ public class ProfileJdbcRepository {
               rows.put(
                   rs.getLong("id"),
                   new StoredProfile(
-                      rs.getString("iccid"),
+                      new Iccid(rs.getString("iccid")),
                       rs.getBytes("segments_prefix"),
                       rs.getInt("segments_length"),
                       rs.getInt("ppk_format"),
@@ -93,9 +94,9 @@ public class ProfileJdbcRepository {
   public record IdAndState(long id, String state) {}
 
   /** The profile with this ICCID, locked. */
-  public Optional<IdAndState> lockByIccid(String iccid) {
+  public Optional<IdAndState> lockByIccid(Iccid iccid) {
     return jdbc.sql("select id, state from profiles where iccid = ? for update")
-        .param(iccid)
+        .param(iccid.value())
         .query((rs, i) -> new IdAndState(rs.getLong("id"), rs.getString("state")))
         .optional();
   }
