@@ -6,7 +6,7 @@
 #
 # It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
 # Maker, the factory broker and the eUICC simulator as separate processes talking REST, then runs
-# the flow (factory-line demo-flow): import distinct-ICCID TS.48 profiles, manufacture N chips,
+# the flow (factory-demo demo-flow): import distinct-ICCID TS.48 profiles, manufacture N chips,
 # import their eUICC data, bind, run the lines when every package is at the broker (--overlap: as
 # soon as the first ones are), pull the loading report back into the Key Maker, and show the
 # attacks failing (replay, clone, tamper, load after finalisation). Finally it dumps the broker's database and searches the dump and every log for
@@ -43,9 +43,8 @@ done
 [[ "$devices" =~ ^[0-9]+$ ]] && [ "$devices" -ge 4 ] || { echo "--devices: at least 4" >&2; exit 2; }
 [[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] || { echo "--lines: at least 1" >&2; exit 2; }
 
-SHARED="${IFPP_SHARED_DIR:-$ROOT/../shared}"
-PROFILES="$SHARED/vectors/profiles"
-[ -d "$PROFILES" ] || { echo "no TS.48 test profiles in $PROFILES (set IFPP_SHARED_DIR)" >&2; exit 1; }
+PROFILES="${IFPP_TEST_DATA_DIR:-$ROOT/test-data}/profiles"
+[ -d "$PROFILES" ] || { echo "no TS.48 test profiles in $PROFILES (set IFPP_TEST_DATA_DIR)" >&2; exit 1; }
 out="${out:-$ROOT/demo-out/$(date -u +%Y%m%d-%H%M%S)}"
 mkdir -p "$out/logs" "$out/secrets"
 chmod 700 "$out/secrets"
@@ -123,17 +122,19 @@ command -v curl >/dev/null || { echo "curl is required: apt-get install -y curl"
 KEYMAKER_JAR="$(ls keymaker-service/target/keymaker-service-*.jar 2>/dev/null | grep -v original | head -1 || true)"
 BROKER_JAR="$(ls factory-broker-service/target/factory-broker-service-*.jar 2>/dev/null | grep -v original | head -1 || true)"
 SIM_JAR="$(ls euicc-simulator/target/euicc-simulator-*.jar 2>/dev/null | grep -v original | head -1 || true)"
-LINE_JAR="$(ls factory-line/target/factory-line-*.jar 2>/dev/null | grep -v original | head -1 || true)"
-if [ -z "$KEYMAKER_JAR" ] || [ -z "$BROKER_JAR" ] || [ -z "$SIM_JAR" ] || [ -z "$LINE_JAR" ]; then
+DEMO_JAR="$(ls factory-demo/target/factory-demo-*.jar 2>/dev/null | grep -v original | head -1 || true)"
+if [ -z "$KEYMAKER_JAR" ] || [ -z "$BROKER_JAR" ] || [ -z "$SIM_JAR" ] || [ -z "$DEMO_JAR" ]; then
   step "building the jars (./mvnw -q -B -DskipTests package)"
   ./mvnw -q -B -DskipTests package
   KEYMAKER_JAR="$(ls keymaker-service/target/keymaker-service-*.jar | grep -v original | head -1)"
   BROKER_JAR="$(ls factory-broker-service/target/factory-broker-service-*.jar | grep -v original | head -1)"
   SIM_JAR="$(ls euicc-simulator/target/euicc-simulator-*.jar | grep -v original | head -1)"
-  LINE_JAR="$(ls factory-line/target/factory-line-*.jar | grep -v original | head -1)"
+  DEMO_JAR="$(ls factory-demo/target/factory-demo-*.jar | grep -v original | head -1)"
 fi
-LINE=(java -XX:+UseParallelGC -jar "$LINE_JAR")
-step "jars: $(basename "$KEYMAKER_JAR") $(basename "$BROKER_JAR") $(basename "$SIM_JAR") $(basename "$LINE_JAR")"
+# The demo's orchestrator (factory-demo: embedded PostgreSQL, the flow, the scan); its lines are
+# factory-line's, the driver a factory runs, used as a library.
+DEMO=(java -XX:+UseParallelGC -jar "$DEMO_JAR")
+step "jars: $(basename "$KEYMAKER_JAR") $(basename "$BROKER_JAR") $(basename "$SIM_JAR") $(basename "$DEMO_JAR")"
 
 # ---------------------------------------------------------------------------------------------
 say "secrets (random, this run only, in $out/secrets, never on a command line)"
@@ -154,7 +155,7 @@ export SOFTHSM2_CONF
 step "token 'ifpp-demo' in $out/softhsm (SOFTHSM2_CONF=$SOFTHSM2_CONF)"
 
 say "PostgreSQL (embedded binaries, no Docker)"
-start postgres "$LOGS/postgres.log" "${LINE[@]}" postgres --data-dir "$out/pgdata" --port-file "$out/pg.port" keymaker broker
+start postgres "$LOGS/postgres.log" "${DEMO[@]}" postgres --data-dir "$out/pgdata" --port-file "$out/pg.port" keymaker broker
 for _ in $(seq 1 120); do [ -s "$out/pg.port" ] && break; kill -0 "${PIDS[-1]}" 2>/dev/null || { tail "$LOGS/postgres.log" >&2; exit 1; }; sleep 0.5; done
 [ -s "$out/pg.port" ] || { echo "PostgreSQL did not start; see $LOGS/postgres.log" >&2; exit 1; }
 PG_PORT="$(cat "$out/pg.port")"
@@ -251,7 +252,7 @@ say "the flow: $devices devices, $lines line(s)"
 export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
 # C1 only for the line driver: its hot path is socket I/O and small JSON bodies, and in a run of
 # a minute the C2 compiler cost it a third of its CPU (docs/benchmarks.md, section 5).
-java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$LINE_JAR" demo-flow \
+java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$DEMO_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
   --profiles "$PROFILES" --out "$out" ${flow_opts[@]+"${flow_opts[@]}"} \
@@ -262,7 +263,7 @@ java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$LINE_JAR" demo-flow \
 say "GENS09: no plain profile byte on the factory side"
 pg_dump -h localhost -p "$PG_PORT" -U postgres -d broker --no-owner -f "$out/broker-dump.sql"
 step "broker database dumped: $out/broker-dump.sql ($(du -h "$out/broker-dump.sql" | cut -f1))"
-"${LINE[@]}" scan --profiles "$PROFILES" "$out/broker-dump.sql" "$LOGS" \
+"${DEMO[@]}" scan --profiles "$PROFILES" "$out/broker-dump.sql" "$LOGS" \
   | sed 's/^/   /'
 
 say "done"

@@ -4,8 +4,8 @@
 # the recovered profile is byte-identical. Also shows that another chip's key cannot open it.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-shared="${IFPP_SHARED_DIR:-$root/../shared}"
-profile="${1:-$shared/vectors/profiles/TS48V1-A-UNIQUE.der}"
+data="${IFPP_TEST_DATA_DIR:-$root/test-data}"
+profile="${1:-$data/profiles/TS48V1-A-UNIQUE.der}"
 out="$root/demo-out/roundtrip-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 ifpp() { "$root/ifpp" "$@"; }
@@ -18,7 +18,7 @@ echo "   otPK.EUICC = $(cut -c1-24 "$out/otk-euicc.pub.hex")..."
 
 echo "== 2. bind $(basename "$profile") ($(stat -c %s "$profile") bytes) with the SGP.26 test DPpb key, PPK mode"
 ifpp bind --upp "$profile" --otpk-euicc "$(cat "$out/otk-euicc.pub.hex")" --eid "$eid" \
-  --host-id ifpp-keymaker --signing-key "$shared/vectors/sgp26-certs/SK_S_SM_DPpb_ECDSA_NIST.pem" \
+  --host-id ifpp-keymaker --signing-key "$data/sgp26-certs/SK_S_SM_DPpb_ECDSA_NIST.pem" \
   --mode ppk -o "$out/profile.bpp"
 
 echo "== 3. inspect (no key needed)"
@@ -27,15 +27,15 @@ ifpp inspect "$out/profile.bpp" | grep -vE '^ ' | grep -v structure
 echo "== 4. open with the chip's key, verifying the binding certificate against the SGP.26 CI"
 ifpp open --bpp "$out/profile.bpp" --eid "$eid" --host-id ifpp-keymaker \
   --otsk-euicc "$out/otk-euicc.key.pem" \
-  --dp-cert "$shared/vectors/sgp26-certs/CERT_S_SM_DPpb_ECDSA_NIST.der" \
-  --ci "$shared/vectors/sgp26-certs/CERT_CI_ECDSA_NIST.der" -o "$out/profile.upp"
+  --dp-cert "$data/sgp26-certs/CERT_S_SM_DPpb_ECDSA_NIST.der" \
+  --ci "$data/sgp26-certs/CERT_CI_ECDSA_NIST.der" -o "$out/profile.upp"
 cmp "$profile" "$out/profile.upp" && echo "   recovered profile is byte-identical to the input"
 
 echo "== 5. another chip's key must not open it"
 if ifpp open --bpp "$out/profile.bpp" --eid "$eid" --host-id ifpp-keymaker \
   --otsk-euicc "$out/otk-other.key.pem" \
-  --dp-cert "$shared/vectors/sgp26-certs/CERT_S_SM_DPpb_ECDSA_NIST.der" \
-  --ci "$shared/vectors/sgp26-certs/CERT_CI_ECDSA_NIST.der" -o "$out/clone.upp"; then
+  --dp-cert "$data/sgp26-certs/CERT_S_SM_DPpb_ECDSA_NIST.der" \
+  --ci "$data/sgp26-certs/CERT_CI_ECDSA_NIST.der" -o "$out/clone.upp"; then
   echo "   FAILED: a clone opened the package" >&2
   exit 1
 fi

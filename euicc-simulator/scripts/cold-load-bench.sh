@@ -15,7 +15,7 @@ cp="$root/euicc-simulator/target/test-classes:$root/euicc-simulator/target/class
 fleet="$work/fleet"
 if [ ! -f "$fleet/packages.bin" ]; then
   mkdir -p "$fleet"
-  java -Difpp.shared.dir=/work/shared -cp "$cp" org.ifpp.euicc.web.ColdLoadBenchmark prepare "$fleet" "$loads" >"$work/prepare.log" 2>&1
+  java -Difpp.test-data.dir="$root/test-data" -cp "$cp" org.ifpp.euicc.web.ColdLoadBenchmark prepare "$fleet" "$loads" >"$work/prepare.log" 2>&1
 fi
 run="$work/run"; rm -rf "$run"; mkdir -p "$run"; cp -a "$fleet/state" "$run/state"
 sim_opts="${SIM_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$root/scripts/jit/c2-for-jdk-crypto-only.json}"

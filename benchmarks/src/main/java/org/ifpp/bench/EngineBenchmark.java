@@ -78,9 +78,9 @@ public class EngineBenchmark {
   }
 
   private static byte[] profileBytes() throws IOException {
-    String shared = System.getProperty("ifpp.shared.dir", "../shared");
+    String testData = System.getProperty("ifpp.test-data.dir", "test-data");
     return Files.readAllBytes(
-        Path.of(shared, "vectors", "profiles", "TS48V1-A-UNIQUE.der").toAbsolutePath());
+        Path.of(testData, "profiles", "TS48V1-A-UNIQUE.der").toAbsolutePath());
   }
 
   @Benchmark

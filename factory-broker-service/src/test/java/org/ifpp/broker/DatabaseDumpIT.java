@@ -33,7 +33,7 @@ class DatabaseDumpIT extends BrokerItSupport {
   @Test
   void dump_containsTheUploadedBytesAsIs_andNoRunOfAPlainProfile() throws Exception {
     byte[] profile =
-        Files.readAllBytes(TestPackages.shared().resolve("vectors/profiles/TS48V1-A-UNIQUE.der"));
+        Files.readAllBytes(TestPackages.testData().resolve("profiles/TS48V1-A-UNIQUE.der"));
     String f = unique("F");
     String line = createLine(f, "L1");
     List<Pkg> pkgs = packages(3, 12_000);

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The factory side of IFPP (IFPP.md section 4, step 5): a production-line driver (the MES) that
- * talks to the untrusted broker and to the chips, plus the commands the demo uses.
+ * talks to the untrusted broker and to the chips. The demo's commands are in factory-demo.
  */
 @Command(
     name = "factory-line",
@@ -13,10 +13,6 @@ import picocli.CommandLine.Command;
     version = "factory-line 0.1.0",
     subcommands = {
       RunCommand.class,
-      org.ifpp.line.demo.PostgresCommand.class,
-      org.ifpp.line.demo.ProfilesCommand.class,
-      org.ifpp.line.demo.ScanCommand.class,
-      org.ifpp.line.demo.DemoFlowCommand.class
     },
     description = "IFPP production lines: claim, download, install, report.")
 public final class FactoryLine {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IfppCliTest {
 
-  static final Path SHARED = Path.of(System.getProperty("ifpp.shared.dir", "../../shared"));
-  static final Path CERTS = SHARED.resolve("vectors/sgp26-certs");
-  static final Path PROFILE = SHARED.resolve("vectors/profiles/TS48V1-A-UNIQUE.der");
+  static final Path TEST_DATA = Path.of(System.getProperty("ifpp.test-data.dir", "../test-data"));
+  static final Path CERTS = TEST_DATA.resolve("sgp26-certs");
+  static final Path PROFILE = TEST_DATA.resolve("profiles/TS48V1-A-UNIQUE.der");
   static final String EID = "89049032123451234512345678901235";
 
   @TempDir Path dir;

@@ -13,7 +13,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-/** The published SGP.26 test certificates and keys in {@code shared/vectors/sgp26-certs}. */
+/** The published SGP.26 test certificates and keys in {@code test-data/sgp26-certs}. */
 public final class Sgp26 {
 
   /** A fixed instant at which every SGP.26 certificate used here is valid. */
@@ -54,6 +54,6 @@ public final class Sgp26 {
   }
 
   private static Path dir() {
-    return Path.of(System.getProperty("ifpp.shared.dir", "/work/shared"), "vectors", "sgp26-certs");
+    return Path.of(System.getProperty("ifpp.test-data.dir", "../test-data"), "sgp26-certs");
   }
 }

@@ -10,7 +10,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.ifpp.crypto.secret.SecretBytes;
 
-/** Reads the shared test vectors (../shared/vectors, provenance in its README.md). */
+/** Reads the project's test data ({@code test-data/}, provenance in its README.md). */
 public final class Vectors {
 
   private static JsonNode bsp;
@@ -18,8 +18,7 @@ public final class Vectors {
   private Vectors() {}
 
   public static Path dir() {
-    String shared = System.getProperty("ifpp.shared.dir", "../../shared");
-    return Path.of(shared, "vectors");
+    return Path.of(System.getProperty("ifpp.test-data.dir", "../test-data"));
   }
 
   public static synchronized JsonNode bspKnownAnswers() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TlvTreeValidationTest {
 
   private static final Path PROFILE =
-      Path.of(System.getProperty("ifpp.shared.dir"), "vectors/profiles/TS48V1-A-UNIQUE.der");
+      Path.of(System.getProperty("ifpp.test-data.dir"), "profiles/TS48V1-A-UNIQUE.der");
 
   /** The former walk: every constructed object's children as a list, then each child's. */
   private static void referenceValidate(Tlv t) {

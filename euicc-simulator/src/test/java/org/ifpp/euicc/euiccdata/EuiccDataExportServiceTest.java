@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EuiccDataExportServiceTest {
 
-  static final Path SGP26 = Path.of(System.getProperty("ifpp.shared.dir"), "vectors/sgp26-certs");
+  static final Path SGP26 = Path.of(System.getProperty("ifpp.test-data.dir"), "sgp26-certs");
 
   @TempDir Path dir;
   final SecureRandom random = new SecureRandom();

@@ -18,7 +18,7 @@ class Es10bSegmentAssemblerTest {
   static byte[] pysimBpp() throws Exception {
     String json =
         Files.readString(
-            Path.of(System.getProperty("ifpp.shared.dir"), "vectors/sgp22/bsp-known-answers.json"));
+            Path.of(System.getProperty("ifpp.test-data.dir"), "sgp22/bsp-known-answers.json"));
     Matcher m = Pattern.compile("\"boundProfilePackageBase64\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
     assertThat(m.find()).isTrue();
     return Base64.getDecoder().decode(m.group(1));

@@ -42,7 +42,7 @@ import org.ifpp.euicc.store.ChipStore;
  */
 final class LoadFixture {
 
-  static final Path SHARED = Path.of(System.getProperty("ifpp.shared.dir"));
+  static final Path TEST_DATA = Path.of(System.getProperty("ifpp.test-data.dir"));
   static final HostId HOST_ID = HostId.ofText("ifpp-keymaker");
 
   final SecureRandom random = new SecureRandom();
@@ -120,7 +120,7 @@ final class LoadFixture {
 
   static byte[] profileBytes(String name) {
     try {
-      return Files.readAllBytes(SHARED.resolve("vectors/profiles").resolve(name));
+      return Files.readAllBytes(TEST_DATA.resolve("profiles").resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -429,7 +429,7 @@ class LoadServiceTest {
 
   @Test
   void sgp26Package_installsOnTheSgp26Euicc() throws Exception {
-    Path certs = LoadFixture.SHARED.resolve("vectors/sgp26-certs");
+    Path certs = LoadFixture.TEST_DATA.resolve("sgp26-certs");
     f.trusted = List.of(CertificateFiles.read(certs.resolve("CERT_CI_ECDSA_NIST.der")));
     f.restart();
     Eid sgp26 =

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 class ChipApiIT {
 
   static final Path STATE = HttpSupport.tempStateDir();
-  static final Path SGP26 = Path.of(System.getProperty("ifpp.shared.dir"), "vectors/sgp26-certs");
+  static final Path SGP26 = Path.of(System.getProperty("ifpp.test-data.dir"), "sgp26-certs");
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {

@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
 class LoadApiIT {
 
   static final Path STATE = HttpSupport.tempStateDir();
-  static final Path SHARED = Path.of(System.getProperty("ifpp.shared.dir"));
+  static final Path TEST_DATA = Path.of(System.getProperty("ifpp.test-data.dir"));
   static final DevelopmentPki PKI = new DevelopmentPki(Clock.systemUTC(), new SecureRandom());
   static final DevelopmentCredential CI = PKI.createCi(Curve.P256, "IT CI");
   static final DevelopmentCredential KM =
@@ -96,7 +96,7 @@ class LoadApiIT {
   static byte[] bind(String eid, EcPublicKey otPk) {
     try (UnprotectedProfilePackage upp =
         UnprotectedProfilePackage.parse(
-            Files.readAllBytes(SHARED.resolve("vectors/profiles/TS48V1-A-UNIQUE.der")))) {
+            Files.readAllBytes(TEST_DATA.resolve("profiles/TS48V1-A-UNIQUE.der")))) {
       return BoundProfilePackageBuilder.bind(KM_SIGNER, HostId.ofText("km"), Eid.of(eid), otPk)
           .sessionKeyMode(upp)
           .build()

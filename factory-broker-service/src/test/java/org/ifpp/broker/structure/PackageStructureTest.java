@@ -61,8 +61,8 @@ class PackageStructureTest {
   void aPlainProfile_isNotABoundPackage() throws Exception {
     byte[] upp =
         Files.readAllBytes(
-            Path.of(System.getProperty("ifpp.shared.dir", "../../shared"))
-                .resolve("vectors/profiles/TS48V1-A-UNIQUE.der"));
+            Path.of(System.getProperty("ifpp.test-data.dir", "../test-data"))
+                .resolve("profiles/TS48V1-A-UNIQUE.der"));
     TransactionId tx = TestPackages.transactionId(random);
     assertThatThrownBy(() -> PackageStructure.checkBoundProfilePackage(upp, tx, "p"))
         .satisfies(t -> assertThat(code(t)).isEqualTo("malformed-package"));

@@ -28,14 +28,13 @@ public final class TestPackages {
 
   private TestPackages() {}
 
-  public static Path shared() {
-    return Path.of(System.getProperty("ifpp.shared.dir", "../../shared"));
+  public static Path testData() {
+    return Path.of(System.getProperty("ifpp.test-data.dir", "../test-data"));
   }
 
   public static byte[] bindingCertificate() {
     try {
-      return Files.readAllBytes(
-          shared().resolve("vectors/sgp26-certs/CERT_S_SM_DPpb_ECDSA_NIST.der"));
+      return Files.readAllBytes(testData().resolve("sgp26-certs/CERT_S_SM_DPpb_ECDSA_NIST.der"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,7 +93,7 @@ public final class TestPackages {
       try {
         euicc =
             SoftwareSigner.fromPem(
-                Files.readString(shared().resolve("vectors/sgp26-certs/euicc-key.pem")),
+                Files.readString(testData().resolve("sgp26-certs/euicc-key.pem")),
                 new SecureRandom());
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -72,7 +72,7 @@ class BootstrapCommandIT {
     HsmProperties base = TestHsm.properties();
     Path pin = dir.resolve("pin");
     Files.writeString(pin, base.pin(), StandardCharsets.UTF_8);
-    Path vectors = Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "sgp26-certs");
+    Path vectors = Path.of(System.getProperty("ifpp.test-data.dir"), "sgp26-certs");
     int rc =
         new CommandLine(new BootstrapCommand())
             .execute(

@@ -49,7 +49,7 @@ class BrainpoolBindingIT {
   private static final Eid EID = Eid.of("89049032123451234512345678901235");
   private static final HostId HOST = HostId.ofText("IFPP-KeyMaker");
   private static final Path VECTORS =
-      Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "sgp26-certs");
+      Path.of(System.getProperty("ifpp.test-data.dir"), "sgp26-certs");
 
   private final SecureRandom random = new SecureRandom();
 

@@ -116,7 +116,7 @@ class HsmIT {
 
   @Test
   void importedSgp26TestIdentity_signsVerifiablyOnTheToken() throws Exception {
-    Path dir = Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "sgp26-certs");
+    Path dir = Path.of(System.getProperty("ifpp.test-data.dir"), "sgp26-certs");
     X509Certificate cert;
     try (var in = Files.newInputStream(dir.resolve("CERT_S_SM_DPpb_ECDSA_NIST.der"))) {
       cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

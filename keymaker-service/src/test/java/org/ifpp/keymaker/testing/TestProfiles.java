@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
-/** The GSMA TS.48 test profiles of ../shared/vectors/profiles, with ICCIDs rewritten on demand. */
+/** The GSMA TS.48 test profiles of test-data/profiles, with ICCIDs rewritten on demand. */
 public final class TestProfiles {
 
   public static final String[] NAMES = {
@@ -20,7 +20,7 @@ public final class TestProfiles {
   public static byte[] load(String name) {
     try {
       return Files.readAllBytes(
-          Path.of(System.getProperty("ifpp.shared.dir"), "vectors", "profiles", name));
+          Path.of(System.getProperty("ifpp.test-data.dir"), "profiles", name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,479 @@
+package org.ifpp.demo;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.demo.services.KeyMakerClient;
+import org.ifpp.demo.services.SimulatorClient;
+import org.ifpp.line.LineSetup;
+import org.ifpp.line.broker.BrokerClient;
+import org.ifpp.line.broker.Claim;
+import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.LoadOutcome;
+import org.ifpp.line.http.HttpCallException;
+import org.ifpp.line.run.LineWorker;
+import org.ifpp.line.run.ProductionRun;
+import org.ifpp.line.run.ProgressBar;
+import org.ifpp.line.run.RunSummary;
+
+/**
+ * The whole IFPP flow of IFPP.md section 4 against three running services, and the attacks of the
+ * threat model, each with its outcome: used by the demo, by docker compose's orchestrator and by
+ * the end-to-end test.
+ *
+ * <ol>
+ *   <li>profiles imported (distinct ICCIDs), chips manufactured, their eUICC data imported;
+ *   <li>one binding batch for all chips, followed until every package reached the broker;
+ *   <li>the lines program every chip but two (kept for the attacks);
+ *   <li>attacks: replay to the same chip, the same package on another chip (clone), a tampered
+ *       package, a load after production was finalised;
+ *   <li>the Key Maker pulls the loading report until every result is in.
+ * </ol>
+ *
+ * <p>With {@code warmupDevices} the timed flow follows an untimed one on that many other chips and
+ * profiles through the same steps (binding, the lines, the loading report): the services' JIT
+ * compilers then do most of their work before the timed window, as in a factory that has been
+ * producing for a while, instead of inside it (docs/benchmarks.md section 5).
+ */
+public final class DemoFlow {
+
+  /** What the flow needs from outside. */
+  public record Setup(
+      KeyMakerClient keyMaker,
+      SimulatorClient simulator,
+      LineSetup.Lines lines,
+      List<byte[]> templates,
+      int devices,
+      int oneTimeKeysPerChip,
+      int stationsPerLine,
+      String pool,
+      long firstIccid,
+      String processes,
+      boolean overlap,
+      int warmupDevices,
+      ProductionRun.ReportBatching reportBatching,
+      int claimBatch) {}
+
+  /** One attack and what happened. */
+  public record Attack(String name, boolean rejected, String outcome) {}
+
+  /** The flow's figures and verdicts. */
+  public record Report(
+      int devices,
+      Map<String, Double> seconds,
+      Map<String, Map<String, Double>> cpuSeconds,
+      double bindingsPerSecond,
+      RunSummary lineRun,
+      List<Attack> attacks,
+      Map<String, Long> finalStates,
+      double endToEndDevicesPerSecond) {
+
+    public boolean allAttacksRejected() {
+      return attacks.stream().allMatch(Attack::rejected);
+    }
+  }
+
+  private final Setup setup;
+  private final PrintStream out;
+  private final Map<String, Double> seconds = new LinkedHashMap<>();
+  private final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+  private final CpuClock cpuClock;
+  private Map<String, Double> cpuMark;
+
+  public DemoFlow(Setup setup, PrintStream out) {
+    this.setup = setup;
+    this.out = out;
+    this.cpuClock = CpuClock.parse(setup.processes());
+    this.cpuMark = cpuClock.now();
+  }
+
+  /** Chips made, profiles imported, one batch bound and delivered to the broker. */
+  public record Prepared(
+      String batch, List<String> eids, double bindSeconds, long bindStartNanos) {}
+
+  /** Steps 1 and 2: profiles, chips, eUICC data, binding until every package is at the broker. */
+  public Prepared prepare() throws InterruptedException {
+    List<String> eids = makeChips(setup.devices(), setup.firstIccid(), "");
+    // 2. Binding, until every package is at the broker.
+    long t = System.nanoTime();
+    String batch = setup.keyMaker().bind(setup.pool(), eids);
+    KeyMakerClient.Progress progress = waitFor(batch, p -> p.delivered() >= p.total(), 600);
+    double bindSeconds = (System.nanoTime() - t) / 1e9;
+    lap(
+        "binding",
+        t,
+        "batch %s: %d bound, signed and delivered to the broker",
+        batch,
+        progress.delivered());
+    return new Prepared(batch, eids, bindSeconds, t);
+  }
+
+  /**
+   * Step 1: {@code n} profiles imported (ICCIDs from {@code firstIccid}), chips manufactured, their
+   * eUICC data in the Key Maker; each step's lap named with {@code lapPrefix}.
+   */
+  private List<String> makeChips(int n, long firstIccid, String lapPrefix) {
+    // 1. Profiles, chips, eUICC data.
+    long t = System.nanoTime();
+    List<ProfileCopies.Profile> profiles =
+        ProfileCopies.generate(setup.templates(), n, "8949449999", firstIccid);
+    for (int i = 0; i < n; i += 200) {
+      List<byte[]> chunk = new ArrayList<>();
+      profiles.subList(i, Math.min(n, i + 200)).forEach(p -> chunk.add(p.der()));
+      setup.keyMaker().importProfiles(setup.pool(), chunk);
+    }
+    lap(
+        lapPrefix + "import-profiles",
+        t,
+        "%d TS.48 profiles imported (distinct ICCIDs %s..%s)",
+        n,
+        profiles.get(0).iccid(),
+        profiles.get(n - 1).iccid());
+
+    t = System.nanoTime();
+    List<String> eids = new ArrayList<>(n);
+    for (int i = 0; i < n; i += 5000) {
+      eids.addAll(setup.simulator().manufacture(Math.min(5000, n - i), setup.oneTimeKeysPerChip()));
+    }
+    lap(
+        lapPrefix + "manufacture",
+        t,
+        "%d chips manufactured, %d one-time keys each",
+        eids.size(),
+        setup.oneTimeKeysPerChip());
+
+    t = System.nanoTime();
+    for (int i = 0; i < n; i += 500) {
+      List<String> chunk = eids.subList(i, Math.min(n, i + 500));
+      setup.keyMaker().importEuiccData(setup.simulator().exportEuiccData(chunk));
+    }
+    lap(
+        lapPrefix + "import-euicc-data",
+        t,
+        "eUICC data of %d chips exported by the EUM, verified and imported (DPFF10)",
+        n);
+    return eids;
+  }
+
+  /**
+   * Follows a batch's delivery in the background: until every package is at the broker, a line that
+   * reaches a chip before its package claims it again a little later.
+   */
+  private final class DeliveryWatch implements LineWorker.PackageArrival {
+    private final String batch;
+    private final long start;
+    private volatile boolean done;
+    private volatile long doneNanos;
+    private volatile RuntimeException failure;
+    private final Thread thread;
+
+    DeliveryWatch(String batch, long start) {
+      this.batch = batch;
+      this.start = start;
+      this.thread = new Thread(this::watch, "delivery-watch");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void watch() {
+      try {
+        // Once a second: each look is a count over the batch in the Key Maker and PostgreSQL, and
+        // it only ends the lines' waiting for late packages.
+        waitFor(batch, p -> p.delivered() >= p.total(), 600, 1000);
+        doneNanos = System.nanoTime();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        failure = e;
+      } finally {
+        done = true;
+      }
+    }
+
+    @Override
+    public boolean mayStillArrive() {
+      return !done;
+    }
+
+    /** Seconds from the binding request until every package was at the broker. */
+    double seconds() throws InterruptedException {
+      thread.join();
+      if (failure != null) {
+        throw failure;
+      }
+      return (doneNanos - start) / 1e9;
+    }
+  }
+
+  /**
+   * The whole flow: profiles, chips, binding, the lines, the loading report, the attacks. With
+   * {@code overlap} the lines start as soon as the first packages are at the broker, while the Key
+   * Maker still binds and delivers the rest, as a factory's lines would; otherwise they start when
+   * the whole batch is delivered ({@link #prepare()}).
+   */
+  public Report run() throws InterruptedException {
+    if (setup.warmupDevices() > 0) {
+      warmUp(setup.warmupDevices());
+    }
+    Prepared prepared;
+    DeliveryWatch watch = null;
+    if (setup.overlap()) {
+      List<String> chips = makeChips(setup.devices(), setup.firstIccid(), "");
+      long t = System.nanoTime();
+      String batch = setup.keyMaker().bind(setup.pool(), chips);
+      KeyMakerClient.Progress first = waitFor(batch, p -> p.delivered() > 0, 600);
+      watch = new DeliveryWatch(batch, t);
+      lap(
+          "binding-first-packages",
+          t,
+          "batch %s: the first %d packages at the broker; the lines start, the Key Maker goes on",
+          batch,
+          first.delivered());
+      prepared = new Prepared(batch, chips, 0, t);
+    } else {
+      prepared = prepare();
+    }
+    int n = setup.devices();
+    List<String> eids = prepared.eids();
+    String batch = prepared.batch();
+
+    // 3. The lines, on all chips but the last two (kept for the tamper and finalise attacks).
+    String tamperEid = eids.get(n - 2);
+    String lateEid = eids.get(n - 1);
+    Map<String, byte[][]> kept = new ConcurrentHashMap<>();
+    List<String> onLine = eids.subList(0, n - 2);
+    ProductionRun run =
+        new ProductionRun(
+            setup.lines().lines(),
+            setup.lines().chips(),
+            setup.stationsPerLine(),
+            (claim, pkg, cert) -> {
+              if (claim.eid().equals(eids.get(0))) {
+                kept.put(claim.eid(), new byte[][] {pkg, cert});
+              }
+            },
+            watch == null ? LineWorker.PackageArrival.NONE : watch,
+            setup.reportBatching(),
+            setup.claimBatch());
+    long t = System.nanoTime();
+    RunSummary summary;
+    try (ProgressBar bar = new ProgressBar(System.err, onLine.size(), System.console() != null)) {
+      summary = run.run(onLine, bar::record);
+    }
+    lap(
+        watch == null ? "lines" : "binding-and-lines",
+        t,
+        "%d line(s): %s",
+        setup.lines().lines().size(),
+        summary.toText().strip().replace(System.lineSeparator(), "; "));
+    double bindSeconds = prepared.bindSeconds();
+    if (watch != null) {
+      bindSeconds = round(watch.seconds());
+      seconds.put("binding", bindSeconds);
+      out.printf(
+          "              binding: all %d packages at the broker %.2f s after the binding request"
+              + " (%.0f/s), while the lines ran%n",
+          n, bindSeconds, n / bindSeconds);
+    }
+
+    // 4. The loading report of the line run back in the Key Maker: the whole factory's figure ends
+    // here, when the Key Maker holds every device's verified result (attacks and finalisation
+    // below are demonstrations, not production).
+    t = System.nanoTime();
+    long lineResults = summary.installed() + summary.failed();
+    waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= lineResults, 120);
+    double e2e = (System.nanoTime() - prepared.bindStartNanos()) / 1e9;
+    lap(
+        "loading-report",
+        t,
+        "loading report: %d line results verified in the Key Maker; %d devices in %.1f s from the"
+            + " binding request",
+        lineResults,
+        summary.installed(),
+        e2e);
+
+    // 5. Attacks.
+    List<Attack> attacks = new ArrayList<>();
+    ChipClient chips = setup.lines().chips();
+    byte[][] first = kept.get(eids.get(0));
+    if (first == null) {
+      attacks.add(
+          new Attack("replay", false, "no package was captured: chip 1 was not programmed"));
+    } else {
+      attacks.add(
+          attack("replay to the same chip", () -> chips.load(eids.get(0), first[0], first[1])));
+      attacks.add(
+          attack(
+              "package of chip 1 pushed into chip 2 (clone)",
+              () -> chips.load(eids.get(1), first[0], first[1])));
+    }
+    BrokerClient line = setup.lines().lines().get(0).broker();
+    attacks.add(
+        claimAndLoad(
+            "tampered package (one ciphertext byte flipped)", line, chips, tamperEid, true));
+    setup.simulator().finaliseProduction(eids);
+    out.printf(
+        "   production finalised on %d chips (unused one-time keys wiped, IFPP locked)%n", n);
+    attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
+    for (Attack a : attacks) {
+      out.printf(
+          "   attack: %-48s %s (%s)%n",
+          a.name(), a.rejected() ? "REJECTED" : "ACCEPTED!", a.outcome());
+    }
+
+    // 6. Reconciliation: the attacks' signed results too.
+    t = System.nanoTime();
+    long reported =
+        summary.installed()
+            + attacks.stream().filter(a -> a.outcome().contains("reported")).count();
+    KeyMakerClient.Progress end =
+        waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= reported, 120);
+    lap("reconciliation", t, "Key Maker reconciliation: %s", end.states());
+    return new Report(
+        n,
+        seconds,
+        cpu,
+        round(n / bindSeconds),
+        summary,
+        attacks,
+        end.states(),
+        round(summary.installed() / e2e));
+  }
+
+  /**
+   * The untimed warm-up: {@code w} more chips and profiles (ICCIDs after the timed run's) bound,
+   * programmed by the lines and reported back into the Key Maker.
+   */
+  private void warmUp(int w) throws InterruptedException {
+    List<String> eids = makeChips(w, setup.firstIccid() + setup.devices(), "warm-up/");
+    long t = System.nanoTime();
+    String batch = setup.keyMaker().bind(setup.pool(), eids);
+    waitFor(batch, p -> p.delivered() >= p.total(), 600);
+    RunSummary summary =
+        new ProductionRun(
+                setup.lines().lines(),
+                setup.lines().chips(),
+                setup.stationsPerLine(),
+                LineWorker.PackageTap.NONE,
+                LineWorker.PackageArrival.NONE,
+                setup.reportBatching(),
+                setup.claimBatch())
+            .run(eids, r -> {});
+    long results = summary.installed() + summary.failed();
+    waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= results, 120);
+    lap(
+        "warm-up/flow",
+        t,
+        "warm-up, not timed: batch %s, %d devices bound, programmed and reported (installed %d,"
+            + " failed %d)",
+        batch,
+        w,
+        summary.installed(),
+        summary.failed());
+    if (summary.installed() != w) {
+      throw new IllegalStateException("the warm-up did not install every device: " + summary);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Load {
+    LoadOutcome load();
+  }
+
+  private Attack attack(String name, Load load) {
+    try {
+      LoadOutcome o = load.load();
+      return new Attack(name, !o.installed(), o.installed() ? "installed" : "chip: " + o.reason());
+    } catch (HttpCallException e) {
+      return new Attack(name, true, "refused before the chip's checks: " + e.getMessage());
+    }
+  }
+
+  /** A line claims a chip's package (optionally tampers with it), loads it, reports honestly. */
+  private Attack claimAndLoad(
+      String name, BrokerClient line, ChipClient chips, String eid, boolean tamper) {
+    Claim claim;
+    byte[] pkg;
+    byte[] cert;
+    try {
+      claim = line.claim(eid);
+      pkg = line.download(claim);
+      cert = line.bindingCertificate(claim);
+    } catch (HttpCallException e) {
+      return new Attack(name, false, "could not set up the attack: " + e.getMessage());
+    }
+    if (tamper) {
+      pkg = pkg.clone();
+      pkg[pkg.length - 20] ^= 0x01; // inside the last profile segment's ciphertext
+    }
+    LoadOutcome o;
+    try {
+      o = chips.load(eid, pkg, cert);
+    } catch (HttpCallException e) {
+      line.release(claim);
+      return new Attack(name, true, "refused before the chip's checks: " + e.getMessage());
+    }
+    String outcome = o.installed() ? "installed" : "chip: " + o.reason();
+    if (!o.hasSignedResult()) {
+      line.release(claim);
+      return new Attack(name, !o.installed(), outcome);
+    }
+    try {
+      // The honest line reports what the chip signed; the Key Maker verifies it and re-binds.
+      line.report(claim, o.installed(), o.pir());
+      return new Attack(name, !o.installed(), outcome + ", signed result reported");
+    } catch (HttpCallException e) {
+      return new Attack(name, !o.installed(), outcome + ", report failed: " + e.getMessage());
+    }
+  }
+
+  private KeyMakerClient.Progress waitFor(
+      String batch, java.util.function.Predicate<KeyMakerClient.Progress> done, int timeoutSeconds)
+      throws InterruptedException {
+    return waitFor(batch, done, timeoutSeconds, 200);
+  }
+
+  private KeyMakerClient.Progress waitFor(
+      String batch,
+      java.util.function.Predicate<KeyMakerClient.Progress> done,
+      int timeoutSeconds,
+      long pollMillis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    KeyMakerClient.Progress p = setup.keyMaker().progress(batch);
+    while (!done.test(p)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for batch " + batch + ": " + p);
+      }
+      Thread.sleep(pollMillis);
+      p = setup.keyMaker().progress(batch);
+    }
+    return p;
+  }
+
+  private void lap(String name, long start, String format, Object... args) {
+    double s = round((System.nanoTime() - start) / 1e9);
+    seconds.put(name, s);
+    out.printf("   [%7.2f s] %s%n", s, String.format(format, args));
+    Map<String, Double> now = cpuClock.now();
+    Map<String, Double> used = CpuClock.delta(cpuMark, now);
+    cpuMark = now;
+    cpu.put(name, used);
+    Map<String, Double> whole = new LinkedHashMap<>();
+    Map<String, Double> shares = new LinkedHashMap<>();
+    used.forEach((k, v) -> (CpuClock.isShare(k) ? shares : whole).put(k, v));
+    if (!whole.isEmpty()) {
+      out.printf("              CPU seconds: %s%n", whole);
+    }
+    if (!shares.isEmpty()) {
+      out.printf("              of them JIT compiler / GC threads: %s%n", shares);
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
