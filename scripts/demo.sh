@@ -240,7 +240,8 @@ start keymaker "$LOGS/keymaker.log" env "${km_env[@]}" \
   KEYMAKER_BROKER_URL="$BROKER_URL" KEYMAKER_BROKER_TOKEN="$BROKER_KEYMAKER_TOKEN" \
   "${KM_JAVA[@]}" -XX:+UseParallelGC ${KM_OPTS[@]+"${KM_OPTS[@]}"} -jar "$KEYMAKER_JAR" --server.port="$KM_PORT" \
   --keymaker.trust.ci-certificates="$out/euicc-state/eum/ci.der" \
-  --keymaker.broker.target-factory=demo-factory
+  --keymaker.broker.target-factory=demo-factory \
+  --keymaker.audit.checkpoints.directory="$out/keymaker-audit-checkpoints"
 KM_PID="${PIDS[-1]}"
 wait_ready broker "$BROKER_URL/actuator/health/readiness" "$BROKER_PID" "$LOGS/broker.log"
 step "factory broker ready on $BROKER_URL"

@@ -4,10 +4,12 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /** The boundaries that matter in the Key Maker (STYLE.md). */
@@ -45,5 +47,51 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("sun.security..", "javax.crypto..")
         .check(CLASSES);
+  }
+
+  /**
+   * SQL lives in repositories: only a {@code *Repository} touches JdbcClient, JdbcTemplate or a
+   * DataSource. Exempt: {@code health} (it probes the DataSource, no SQL of its own); for now
+   * {@code results} (its decision logic is being reworked on another branch) and {@code web} (its
+   * idempotency store moves to the shared web module).
+   */
+  static ArchRule sqlOnlyInRepositories(String... exemptPackages) {
+    return noClasses()
+        .that()
+        .haveSimpleNameNotEndingWith("Repository")
+        .and()
+        .resideOutsideOfPackages(exemptPackages)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework.jdbc..", "javax.sql..")
+        .because("SQL belongs to one repository per aggregate");
+  }
+
+  static final String[] EXEMPT = {
+    "org.ifpp.keymaker.health..", "org.ifpp.keymaker.results..", "org.ifpp.keymaker.web.."
+  };
+
+  @Test
+  void sql_onlyInRepositories() {
+    sqlOnlyInRepositories(EXEMPT).check(CLASSES);
+  }
+
+  @Test
+  void sqlRule_matchesWhatItMustMatch() {
+    // Without the exemptions the rule must catch the classes still holding SQL: it cannot pass by
+    // matching nothing.
+    assertThat(sqlOnlyInRepositories().evaluate(CLASSES).hasViolation()).isTrue();
+    assertThat(
+            sqlOnlyInRepositories(EXEMPT)
+                .evaluate(
+                    new ClassFileImporter()
+                        .importClasses(ArchitectureTest.class, ViolatesTheRule.class))
+                .hasViolation())
+        .isTrue();
+  }
+
+  /** Touches JDBC without being a repository. */
+  static final class ViolatesTheRule {
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
   }
 }

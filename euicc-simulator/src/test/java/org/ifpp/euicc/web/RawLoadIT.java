@@ -166,13 +166,13 @@ class RawLoadIT {
     assertProblem(refusedInBothForms("1234", bpp, CERT), 400, "invalid-eid");
     assertProblem(refusedInBothForms(eid, bpp, null), 400, "missing-field");
     assertProblem(refusedInBothForms(eid, bpp, "   "), 400, "missing-field");
-    assertProblem(refusedInBothForms(eid, bpp, "***"), 400, "invalidBase64");
+    assertProblem(refusedInBothForms(eid, bpp, "***"), 400, "invalid-base64");
     assertProblem(
         refusedInBothForms("89049032123451234512345678901235", bpp, CERT), 404, "chip-not-found");
     assertProblem(
         refusedInBothForms(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformed-package");
     assertProblem(refusedInBothForms(eid, new byte[0], CERT), 400, "missing-field");
-    // Beyond the limit: the controller's bound, and RequestSizeFilter's before the body is read.
+    // Beyond the limit: the controller's bound, and the shared body limit's before the body is read.
     assertProblem(
         refusedInBothForms(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT),
         413,

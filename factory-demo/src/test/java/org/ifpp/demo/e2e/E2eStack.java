@@ -138,6 +138,7 @@ final class E2eStack implements AutoCloseable {
                     ChildServerPort.ANY_PORT,
                     "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
                     "--keymaker.broker.target-factory=" + FACTORY,
+                    "--keymaker.audit.checkpoints.directory=" + dir.resolve("audit-checkpoints"),
                     // No automatic re-binding here: the reconciliation must end with every
                     // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
                     "--keymaker.binding.max-attempts=1"),

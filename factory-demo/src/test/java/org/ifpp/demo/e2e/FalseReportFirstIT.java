@@ -82,7 +82,8 @@ class FalseReportFirstIT {
                     false,
                     0,
                     ProductionRun.ReportBatching.DEFAULT,
-                    ProductionRun.DEFAULT_CLAIM_BATCH),
+                    ProductionRun.DEFAULT_CLAIM_BATCH,
+                    stack.dir.resolve("line-journal")),
                 System.out)
             .prepare();
     batch = prepared.batch();

@@ -3,7 +3,10 @@ package org.ifpp.keymaker.audit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.HexFormat;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -14,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
   private final AuditLog audit;
+  private final AuditCheckpoints checkpoints;
 
-  AuditController(AuditLog audit) {
+  AuditController(AuditLog audit, AuditCheckpoints checkpoints) {
     this.audit = audit;
+    this.checkpoints = checkpoints;
   }
 
   record HeadResponse(long seq, String hash) {}
@@ -32,5 +37,26 @@ class AuditController {
   HeadResponse head() {
     AuditLog.Head h = audit.head();
     return new HeadResponse(h.seq(), HexFormat.of().withUpperCase().formatHex(h.hash()));
+  }
+
+  @GetMapping("/checkpoints")
+  @Operation(summary = "Every signed checkpoint published so far (copy them outside the Key Maker)")
+  List<AuditCheckpoint> checkpoints() {
+    return checkpoints.published();
+  }
+
+  @PostMapping("/checkpoints")
+  @Operation(summary = "Sign and publish the current head now")
+  AuditCheckpoint checkpointNow() {
+    return checkpoints.checkpoint();
+  }
+
+  @PostMapping(path = "/verify", consumes = "application/json")
+  @Operation(
+      summary =
+          "Verify the chain against a checkpoint kept outside the database: detects a forged"
+              + " checkpoint, a cut tail and a rewritten history")
+  AuditCheckpoints.CheckpointVerification verifyAgainst(@RequestBody AuditCheckpoint checkpoint) {
+    return checkpoints.verify(checkpoint);
   }
 }

@@ -3,13 +3,11 @@ package org.ifpp.keymaker.audit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,10 +27,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AuditLog {
 
-  private final JdbcTemplate jdbc;
+  private final AuditRepository rows;
 
-  public AuditLog(JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  AuditLog(AuditRepository rows) {
+    this.rows = rows;
   }
 
   /** Appends one record in the current transaction. */
@@ -44,48 +42,36 @@ public class AuditLog {
   /** Appends records in order in the current transaction; returns the last sequence number. */
   @Transactional(propagation = Propagation.MANDATORY)
   public long appendAll(List<AuditRecord> records) {
-    Map<String, Object> head =
-        jdbc.queryForMap("select seq, hash from audit_head where id = 1 for update");
-    long seq = ((Number) head.get("seq")).longValue();
-    byte[] prev = (byte[]) head.get("hash");
+    Head head = rows.lockHead();
+    long seq = head.seq();
+    byte[] prev = head.hash();
     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    List<Object[]> rows = new ArrayList<>(records.size());
+    List<AuditRepository.Row> out = new ArrayList<>(records.size());
     for (AuditRecord r : records) {
       seq++;
       byte[] hash = chain(prev, seq, at, r);
-      rows.add(
-          new Object[] {
-            seq,
-            Timestamp.from(at),
-            r.actor(),
-            r.action(),
-            r.subject(),
-            details(r.details()),
-            prev,
-            hash
-          });
+      out.add(new AuditRepository.Row(seq, at, r, prev, hash));
       prev = hash;
     }
-    jdbc.batchUpdate(
-        "insert into audit_log (seq, at, actor, action, subject, details, prev_hash, hash)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows);
-    int updated = jdbc.update("update audit_head set seq = ?, hash = ? where id = 1", seq, prev);
-    if (updated != 1) {
-      throw new IllegalStateException("audit head missing");
-    }
+    rows.insertAll(out);
+    rows.moveHead(seq, prev);
     return seq;
   }
 
   /** The last sequence number and hash (an anchor worth publishing outside the database). */
   @Transactional(readOnly = true)
   public Head head() {
-    Map<String, Object> h = jdbc.queryForMap("select seq, hash from audit_head where id = 1");
-    return new Head(((Number) h.get("seq")).longValue(), (byte[]) h.get("hash"));
+    return rows.head();
   }
 
   /** The chain head. */
   public record Head(long seq, byte[] hash) {}
+
+  /** The stored hash of record {@code seq} (empty if there is no such record). */
+  @Transactional(readOnly = true)
+  public java.util.Optional<byte[]> hashAt(long seq) {
+    return rows.hashAt(seq);
+  }
 
   /** The outcome of {@link #verify()}. */
   public record Verification(boolean intact, long records, Long firstBadSeq, String problem) {
@@ -106,14 +92,12 @@ public class AuditLog {
     byte[][] prev = {new byte[32]};
     Verification[] bad = {null};
     long[] count = {0};
-    jdbc.query(
-        "select seq, at, actor, action, subject, details, prev_hash, hash from audit_log order by"
-            + " seq",
-        rs -> {
+    rows.forEach(
+        row -> {
           if (bad[0] != null) {
             return;
           }
-          long seq = rs.getLong("seq");
+          long seq = row.seq();
           count[0]++;
           if (seq != expected[0]) {
             bad[0] = Verification.broken(count[0], expected[0], "missing record");
@@ -123,24 +107,19 @@ public class AuditLog {
           try {
             r =
                 new AuditRecord(
-                    rs.getString("actor"),
-                    rs.getString("action"),
-                    rs.getString("subject"),
-                    parseDetails(rs.getString("details")));
+                    row.actor(), row.action(), row.subject(), parseDetails(row.details()));
           } catch (RuntimeException e) {
             bad[0] = Verification.broken(count[0], seq, "record modified");
             return;
           }
-          Instant at = rs.getTimestamp("at").toInstant();
-          byte[] storedPrev = rs.getBytes("prev_hash");
-          byte[] hash = chain(prev[0], seq, at, r);
-          if (!MessageDigest.isEqual(storedPrev, prev[0])) {
+          byte[] hash = chain(prev[0], seq, row.at(), r);
+          if (!MessageDigest.isEqual(row.prevHash(), prev[0])) {
             bad[0] = Verification.broken(count[0], seq, "chain link broken");
-          } else if (!MessageDigest.isEqual(hash, rs.getBytes("hash"))
-              || !details(r.details()).equals(rs.getString("details"))) {
+          } else if (!MessageDigest.isEqual(hash, row.hash())
+              || !details(r.details()).equals(row.details())) {
             bad[0] = Verification.broken(count[0], seq, "record modified");
           }
-          prev[0] = rs.getBytes("hash");
+          prev[0] = row.hash();
           expected[0] = seq + 1;
         });
     if (bad[0] != null) {

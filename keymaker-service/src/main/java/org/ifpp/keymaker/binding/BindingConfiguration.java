@@ -1,13 +1,17 @@
 package org.ifpp.keymaker.binding;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.ifpp.crypto.ids.HostId;
 import org.ifpp.keymaker.audit.AuditLog;
+import org.ifpp.keymaker.delivery.OutboxRepository;
+import org.ifpp.keymaker.euiccs.OneTimeKeyRepository;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.hsm.KeyEncryptionKey;
+import org.ifpp.keymaker.profiles.DataKeyRepository;
+import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the binding workers. */
@@ -16,21 +20,41 @@ import org.springframework.transaction.support.TransactionTemplate;
 class BindingConfiguration {
 
   @Bean
-  BindingWorker bindingWorker(
-      JdbcTemplate jdbc,
-      TransactionTemplate tx,
+  Rebinding rebinding(
+      BindingRepository bindings,
+      ProfileJdbcRepository profiles,
       AuditLog audit,
+      BindingProperties properties) {
+    return new Rebinding(bindings, profiles, audit, properties.maxAttempts());
+  }
+
+  @Bean
+  BindingWorker bindingWorker(
+      TransactionTemplate tx,
+      BindingRepository bindings,
+      OneTimeKeyRepository keys,
+      ProfileJdbcRepository profiles,
+      DataKeyRepository dataKeys,
+      OutboxRepository outbox,
+      AuditLog audit,
+      Rebinding rebinding,
       KeyEncryptionKey kek,
       HsmSigner signer,
       BindingProperties properties,
       MeterRegistry registry) {
-    return new BindingWorker(jdbc, tx, audit, kek, signer, properties, registry);
+    return new BindingWorker(
+        tx,
+        new KeyReservation(bindings, keys, profiles, audit),
+        new PackageBuilder(profiles, dataKeys, kek, signer, HostId.ofText(properties.hostId())),
+        new BindingCompletion(bindings, outbox, audit, rebinding),
+        properties.chunk(),
+        registry);
   }
 
   @Bean
   BindingRecovery bindingRecovery(
-      JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, BindingProperties properties) {
-    return new BindingRecovery(jdbc, tx, audit, properties);
+      BindingRepository bindings, Rebinding rebinding, TransactionTemplate tx, AuditLog audit) {
+    return new BindingRecovery(bindings, rebinding, tx, audit);
   }
 
   @Bean

@@ -1,10 +1,10 @@
 package org.ifpp.keymaker.binding;
 
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,23 +16,23 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BindingRebinder {
 
-  private final JdbcTemplate jdbc;
+  private final BindingRepository bindings;
+  private final Rebinding rebinding;
   private final AuditLog audit;
-  private final BindingProperties properties;
   private final BindingRunner runner;
 
-  public BindingRebinder(
-      JdbcTemplate jdbc, AuditLog audit, BindingProperties properties, BindingRunner runner) {
-    this.jdbc = jdbc;
+  BindingRebinder(
+      BindingRepository bindings, Rebinding rebinding, AuditLog audit, BindingRunner runner) {
+    this.bindings = bindings;
+    this.rebinding = rebinding;
     this.audit = audit;
-    this.properties = properties;
     this.runner = runner;
   }
 
   /** Re-plans a binding already marked FAILED or ABANDONED, in the caller's transaction. */
   @Transactional(propagation = Propagation.MANDATORY)
   public boolean replan(long bindingId, String actor) {
-    boolean planned = Rebinding.replan(jdbc, audit, bindingId, properties.maxAttempts(), actor);
+    boolean planned = rebinding.replan(bindingId, actor);
     if (planned) {
       runner.wakeUp();
     }
@@ -45,29 +45,24 @@ public class BindingRebinder {
    */
   @Transactional
   public boolean abandon(String transactionIdHex, String actor) {
-    byte[] tx;
+    TransactionId tx;
     try {
-      tx = org.ifpp.crypto.ids.TransactionId.fromHex(transactionIdHex).toBytes();
+      tx = TransactionId.fromHex(transactionIdHex);
     } catch (IllegalArgumentException e) {
       throw new DomainException(KeymakerError.INVALID_TRANSACTION_ID, "16 bytes as 32 hex digits");
     }
-    var ids =
-        jdbc.queryForList(
-            "select id from bindings where transaction_id = ? and state = 'BOUND' for update",
-            Long.class,
-            (Object) tx);
-    if (ids.isEmpty()) {
-      throw new DomainException(
-          KeymakerError.BINDING_NOT_ABANDONABLE,
-          "no delivered binding awaiting a result has this id");
-    }
-    jdbc.update(
-        "update bindings set state = 'ABANDONED', result_code = 'abandoned', updated_at = now()"
-            + " where id = ?",
-        ids.get(0));
+    long id =
+        bindings
+            .lockBoundByTransaction(tx)
+            .orElseThrow(
+                () ->
+                    new DomainException(
+                        KeymakerError.BINDING_NOT_ABANDONABLE,
+                        "no delivered binding awaiting a result has this id"));
+    bindings.markAbandoned(id, "abandoned");
     audit.append(
         AuditRecord.of(
             actor, "BINDING_ABANDONED", transactionIdHex.toUpperCase(), "code", "operator"));
-    return replan(ids.get(0), actor);
+    return replan(id, actor);
   }
 }

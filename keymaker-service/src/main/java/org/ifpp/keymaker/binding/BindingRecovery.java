@@ -5,7 +5,6 @@ import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -18,17 +17,17 @@ public class BindingRecovery {
 
   private static final Logger log = LoggerFactory.getLogger(BindingRecovery.class);
 
-  private final JdbcTemplate jdbc;
+  private final BindingRepository bindings;
+  private final Rebinding rebinding;
   private final TransactionTemplate tx;
   private final AuditLog audit;
-  private final BindingProperties properties;
 
-  public BindingRecovery(
-      JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, BindingProperties properties) {
-    this.jdbc = jdbc;
+  BindingRecovery(
+      BindingRepository bindings, Rebinding rebinding, TransactionTemplate tx, AuditLog audit) {
+    this.bindings = bindings;
+    this.rebinding = rebinding;
     this.tx = tx;
     this.audit = audit;
-    this.properties = properties;
   }
 
   /**
@@ -38,20 +37,13 @@ public class BindingRecovery {
     Integer n =
         tx.execute(
             s -> {
-              List<Long> stale =
-                  jdbc.queryForList(
-                      "select id from bindings where live_profile_id is not null and state ="
-                          + " 'RESERVED' order by id for update",
-                      Long.class);
+              List<Long> stale = bindings.lockStaleReserved();
               for (Long id : stale) {
-                jdbc.update(
-                    "update bindings set state = 'ABANDONED', result_code = 'interrupted',"
-                        + " updated_at = now() where id = ?",
-                    id);
+                bindings.markAbandoned(id, "interrupted");
                 audit.append(
                     AuditRecord.of(
                         "recovery", "BINDING_ABANDONED", Long.toString(id), "code", "interrupted"));
-                Rebinding.replan(jdbc, audit, id, properties.maxAttempts(), "recovery");
+                rebinding.replan(id, "recovery");
               }
               return stale.size();
             });

@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
+import org.ifpp.keymaker.batches.BatchRepository;
+import org.ifpp.keymaker.delivery.OutboxRepository;
+import org.ifpp.keymaker.euiccs.EuiccRepository;
+import org.ifpp.keymaker.euiccs.OneTimeKeyRepository;
+import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,13 +29,32 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class BindingService {
 
-  private final JdbcTemplate jdbc;
+  private final BindingRepository bindings;
+  private final BatchRepository batches;
+  private final ProfileJdbcRepository profiles;
+  private final EuiccRepository euiccs;
+  private final OneTimeKeyRepository keys;
+  private final OutboxRepository outbox;
   private final TransactionTemplate tx;
   private final AuditLog audit;
   private final Signer signer;
 
-  public BindingService(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, Signer signer) {
-    this.jdbc = jdbc;
+  BindingService(
+      BindingRepository bindings,
+      BatchRepository batches,
+      ProfileJdbcRepository profiles,
+      EuiccRepository euiccs,
+      OneTimeKeyRepository keys,
+      OutboxRepository outbox,
+      TransactionTemplate tx,
+      AuditLog audit,
+      Signer signer) {
+    this.bindings = bindings;
+    this.batches = batches;
+    this.profiles = profiles;
+    this.euiccs = euiccs;
+    this.keys = keys;
+    this.outbox = outbox;
     this.tx = tx;
     this.audit = audit;
     this.signer = signer;
@@ -66,31 +90,18 @@ public class BindingService {
     }
     return tx.execute(
         s -> {
-          Map<String, Long> euiccIds = euiccIds(targets);
+          Map<Eid, Long> euiccIds = euiccIds(targets);
           List<Long> profileIds =
               poolMode ? poolProfiles(pool, targets.size()) : pairProfiles(pairs);
           checkKeys(targets, euiccIds);
           UUID batch = UUID.randomUUID();
-          jdbc.update(
-              "insert into batches (id, kind, total) values (?, 'BIND', ?)", batch, targets.size());
+          batches.insert(batch, BatchRepository.Kind.BIND, targets.size());
           Long[] euiccs = new Long[targets.size()];
           for (int i = 0; i < targets.size(); i++) {
-            euiccs[i] = euiccIds.get(targets.get(i).value());
+            euiccs[i] = euiccIds.get(targets.get(i));
           }
-          // One statement for the batch, the pairs as two arrays, in request order (the workers
-          // claim bindings by id).
-          jdbc.update(
-              "insert into bindings (batch_id, profile_id, euicc_id, state, attempt)"
-                  + " select ?, v.profile_id, v.euicc_id, 'PLANNED', 1 from unnest(?::bigint[],"
-                  + " ?::bigint[]) with ordinality as v (profile_id, euicc_id, n) order by v.n",
-              batch,
-              profileIds.toArray(Long[]::new),
-              euiccs);
-          // One statement for the batch (a JDBC batch of single-row updates costs PostgreSQL one
-          // statement per profile).
-          jdbc.update(
-              "update profiles set state = 'ALLOCATED', updated_at = now() where id = any (?)",
-              (Object) profileIds.toArray(Long[]::new));
+          bindings.insertPlanned(batch, profileIds.toArray(Long[]::new), euiccs);
+          profiles.allocateAll(profileIds.toArray(Long[]::new));
           audit.append(
               AuditRecord.of(
                   actor,
@@ -104,21 +115,18 @@ public class BindingService {
         });
   }
 
-  private Map<String, Long> euiccIds(List<Eid> targets) {
-    Map<String, Long> ids = new HashMap<>();
-    Map<String, String> curves = new HashMap<>();
-    List<String> distinct = targets.stream().map(Eid::value).distinct().toList();
+  private Map<Eid, Long> euiccIds(List<Eid> targets) {
+    Map<Eid, Long> ids = new HashMap<>();
+    Map<Eid, String> curves = new HashMap<>();
+    List<Eid> distinct = targets.stream().distinct().toList();
     for (int from = 0; from < distinct.size(); from += 1000) {
-      List<String> part = distinct.subList(from, Math.min(distinct.size(), from + 1000));
-      jdbc.query(
-          "select id, eid, curve from euiccs where eid = any (?)",
-          rs -> {
-            ids.put(rs.getString("eid"), rs.getLong("id"));
-            curves.put(rs.getString("eid"), rs.getString("curve"));
-          },
-          (Object) part.toArray(String[]::new));
+      List<Eid> part = distinct.subList(from, Math.min(distinct.size(), from + 1000));
+      for (EuiccRepository.IdAndCurve c : euiccs.idsAndCurves(part)) {
+        ids.put(c.eid(), c.id());
+        curves.put(c.eid(), c.curve());
+      }
     }
-    for (String e : distinct) {
+    for (Eid e : distinct) {
       if (!ids.containsKey(e)) {
         throw new DomainException(KeymakerError.UNKNOWN_EID, "no eUICC data imported for EID " + e);
       }
@@ -135,13 +143,7 @@ public class BindingService {
   }
 
   private List<Long> poolProfiles(String pool, int n) {
-    List<Long> ids =
-        jdbc.queryForList(
-            "select id from profiles where pool = ? and state = 'AVAILABLE' order by id limit ?"
-                + " for update skip locked",
-            Long.class,
-            pool,
-            n);
+    List<Long> ids = profiles.lockAvailable(pool, n);
     if (ids.size() < n) {
       throw new DomainException(
           KeymakerError.NOT_ENOUGH_PROFILES,
@@ -158,41 +160,38 @@ public class BindingService {
         throw new DomainException(
             KeymakerError.DUPLICATE_IN_BATCH, "each ICCID at most once per batch");
       }
-      List<Map<String, Object>> found =
-          jdbc.queryForList("select id, state from profiles where iccid = ? for update", p.iccid());
-      if (found.isEmpty()) {
-        throw new DomainException(KeymakerError.UNKNOWN_PROFILE, "no profile " + p.iccid());
-      }
-      if (!"AVAILABLE".equals(found.get(0).get("state"))) {
+      ProfileJdbcRepository.IdAndState found =
+          iccid(p.iccid())
+              .flatMap(profiles::lockByIccid)
+              .orElseThrow(
+                  () ->
+                      new DomainException(
+                          KeymakerError.UNKNOWN_PROFILE, "no profile " + p.iccid()));
+      if (!"AVAILABLE".equals(found.state())) {
         throw new DomainException(
-            KeymakerError.PROFILE_NOT_AVAILABLE,
-            "profile " + p.iccid() + " is " + found.get(0).get("state"));
+            KeymakerError.PROFILE_NOT_AVAILABLE, "profile " + p.iccid() + " is " + found.state());
       }
-      ids.add(((Number) found.get(0).get("id")).longValue());
+      ids.add(found.id());
     }
     return ids;
   }
 
-  private void checkKeys(List<Eid> targets, Map<String, Long> euiccIds) {
-    Map<String, Integer> needed = new HashMap<>();
-    targets.forEach(e -> needed.merge(e.value(), 1, Integer::sum));
-    Map<Long, Long> available = new HashMap<>();
-    jdbc.query(
-        "select euicc_id, count(*) as n from one_time_keys where state = 'AVAILABLE'"
-            + " and euicc_id = any (?) group by euicc_id",
-        rs -> {
-          available.put(rs.getLong("euicc_id"), rs.getLong("n"));
-        },
-        (Object) euiccIds.values().toArray(Long[]::new));
-    Map<Long, Long> planned = new HashMap<>();
-    jdbc.query(
-        "select euicc_id, count(*) as n from bindings where planned"
-            + " and euicc_id = any (?) group by euicc_id",
-        rs -> {
-          planned.put(rs.getLong("euicc_id"), rs.getLong("n"));
-        },
-        (Object) euiccIds.values().toArray(Long[]::new));
-    for (Map.Entry<String, Integer> e : needed.entrySet()) {
+  /** A malformed ICCID names no stored profile (answered as unknown, as before). */
+  private static java.util.Optional<Iccid> iccid(String text) {
+    try {
+      return java.util.Optional.of(Iccid.of(text));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private void checkKeys(List<Eid> targets, Map<Eid, Long> euiccIds) {
+    Map<Eid, Integer> needed = new HashMap<>();
+    targets.forEach(e -> needed.merge(e, 1, Integer::sum));
+    Long[] chips = euiccIds.values().toArray(Long[]::new);
+    Map<Long, Long> available = keys.availableCounts(chips);
+    Map<Long, Long> planned = bindings.plannedCounts(chips);
+    for (Map.Entry<Eid, Integer> e : needed.entrySet()) {
       long id = euiccIds.get(e.getKey());
       long free = available.getOrDefault(id, 0L) - planned.getOrDefault(id, 0L);
       if (free < e.getValue()) {
@@ -213,28 +212,17 @@ public class BindingService {
       double percentDelivered) {}
 
   public Progress progress(UUID batchId) {
-    List<Integer> totals =
-        jdbc.queryForList("select total from batches where id = ?", Integer.class, batchId);
-    if (totals.isEmpty()) {
-      throw new DomainException(KeymakerError.UNKNOWN_BATCH, "no batch " + batchId);
-    }
-    int total = totals.get(0);
+    int total =
+        batches
+            .total(batchId)
+            .orElseThrow(
+                () -> new DomainException(KeymakerError.UNKNOWN_BATCH, "no batch " + batchId));
     Map<String, Long> states = new LinkedHashMap<>();
     for (BindingState st : BindingState.values()) {
       states.put(st.name(), 0L);
     }
-    jdbc.query(
-        "select state, count(*) as n from bindings where batch_id = ? group by state",
-        rs -> {
-          states.put(rs.getString("state"), rs.getLong("n"));
-        },
-        batchId);
-    Long delivered =
-        jdbc.queryForObject(
-            "select count(*) from outbox o join bindings b on b.id = o.binding_id"
-                + " where b.batch_id = ? and o.state = 'SENT'",
-            Long.class,
-            batchId);
+    states.putAll(bindings.stateCounts(batchId));
+    long delivered = outbox.deliveredOfBatch(batchId);
     long done = states.get("BOUND") + states.get("INSTALLED") + states.get("FAILED");
     double pct = total == 0 ? 100.0 : Math.min(100.0, 100.0 * done / total);
     double pctDelivered = total == 0 ? 100.0 : Math.min(100.0, 100.0 * delivered / total);

@@ -1,10 +1,9 @@
 package org.ifpp.keymaker.binding;
 
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 
 /**
  * Re-planning of a failed or abandoned binding: the same profile to the same eUICC with another
@@ -13,47 +12,41 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class Rebinding {
 
-  private Rebinding() {}
+  private final BindingRepository bindings;
+  private final ProfileJdbcRepository profiles;
+  private final AuditLog audit;
+  private final int maxAttempts;
+
+  Rebinding(
+      BindingRepository bindings, ProfileJdbcRepository profiles, AuditLog audit, int maxAttempts) {
+    this.bindings = bindings;
+    this.profiles = profiles;
+    this.audit = audit;
+    this.maxAttempts = maxAttempts;
+  }
 
   /**
    * @return true if a new attempt was planned
    */
-  static boolean replan(
-      JdbcTemplate jdbc, AuditLog audit, long bindingId, int maxAttempts, String actor) {
-    List<Map<String, Object>> rows =
-        jdbc.queryForList(
-            "select batch_id, profile_id, euicc_id, attempt from bindings where id = ?", bindingId);
-    if (rows.isEmpty()) {
+  boolean replan(long bindingId, String actor) {
+    Optional<BindingRepository.Attempt> found = bindings.attempt(bindingId);
+    if (found.isEmpty()) {
       return false;
     }
-    Map<String, Object> b = rows.get(0);
-    int attempt = ((Number) b.get("attempt")).intValue();
-    if (attempt >= maxAttempts) {
-      jdbc.update(
-          "update profiles set state = 'FAILED', updated_at = now() where id = ?",
-          b.get("profile_id"));
+    BindingRepository.Attempt b = found.get();
+    if (b.attempt() >= maxAttempts) {
+      profiles.markFailed(b.profileId());
       audit.append(
           AuditRecord.of(
               actor,
               "PROFILE_GIVEN_UP",
               Long.toString(bindingId),
               "attempts",
-              Integer.toString(attempt)));
+              Integer.toString(b.attempt())));
       return false;
     }
-    Long next =
-        jdbc.queryForObject(
-            "insert into bindings (batch_id, profile_id, euicc_id, state, attempt,"
-                + " previous_binding_id) values (?, ?, ?, 'PLANNED', ?, ?) returning id",
-            Long.class,
-            b.get("batch_id"),
-            b.get("profile_id"),
-            b.get("euicc_id"),
-            attempt + 1,
-            bindingId);
-    jdbc.update(
-        "update profiles set state = 'ALLOCATED', updated_at = now() where id = ?",
-        b.get("profile_id"));
+    long next = bindings.insertReplanned(b, bindingId);
+    profiles.allocate(b.profileId());
     audit.append(
         AuditRecord.of(
             actor,
@@ -62,7 +55,7 @@ final class Rebinding {
             "next",
             Long.toString(next),
             "attempt",
-            Integer.toString(attempt + 1)));
+            Integer.toString(b.attempt() + 1)));
     return true;
   }
 }

@@ -42,8 +42,7 @@ import picocli.CommandLine.Option;
  * </ul>
  *
  * The binding certificate is stored on the token with its key, and written to {@code --cert-out}.
- * PIN: {@code KEYMAKER_HSM_PIN} or {@code --pin-file}. Run it with {@code --add-opens
- * jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}.
+ * PIN: {@code KEYMAKER_HSM_PIN} or {@code --pin-file}.
  */
 @Command(
     name = "keymaker-bootstrap",

@@ -6,7 +6,6 @@ import org.ifpp.keymaker.hsm.HsmSigner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,14 +21,14 @@ class DeliveryConfiguration {
 
   @Bean
   OutboxDispatcher outboxDispatcher(
-      JdbcTemplate jdbc,
+      OutboxRepository outbox,
       TransactionTemplate tx,
       BrokerClient broker,
       BrokerProperties properties,
       AuditLog audit,
       HsmSigner signer) {
     return new OutboxDispatcher(
-        jdbc,
+        outbox,
         tx,
         broker,
         properties,

@@ -1,10 +1,8 @@
 package org.ifpp.keymaker.delivery;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +11,6 @@ import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,10 +32,8 @@ public class OutboxDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-  // pg_advisory_xact_lock key of the group claim ("IFPPOUTB" in ASCII).
-  private static final long CLAIM_LOCK = 0x4946505f4f555442L;
 
-  private final JdbcTemplate jdbc;
+  private final OutboxRepository outbox;
   private final TransactionTemplate tx;
   private final BrokerClient broker;
   private final BrokerProperties properties;
@@ -47,13 +42,13 @@ public class OutboxDispatcher {
   private final AtomicLong delivered = new AtomicLong();
 
   public OutboxDispatcher(
-      JdbcTemplate jdbc,
+      OutboxRepository outbox,
       TransactionTemplate tx,
       BrokerClient broker,
       BrokerProperties properties,
       AuditLog audit,
       Supplier<byte[]> bindingCertificate) {
-    this.jdbc = jdbc;
+    this.outbox = outbox;
     this.tx = tx;
     this.broker = broker;
     this.properties = properties;
@@ -76,20 +71,7 @@ public class OutboxDispatcher {
     if (key == null) {
       return false;
     }
-    List<BrokerClient.PackageUpload> packages =
-        jdbc.query(
-            "select o.eid, o.transaction_id, "
-                + OutboxPayloads.PAYLOAD
-                + " as payload from "
-                + OutboxPayloads.FROM
-                + " where o.upload_key = ?::uuid and o.state = 'PENDING' order by o.id",
-            (rs, i) ->
-                new BrokerClient.PackageUpload(
-                    rs.getString("eid"),
-                    HexFormat.of().withUpperCase().formatHex(rs.getBytes("transaction_id")),
-                    null,
-                    rs.getBytes("payload")),
-            key);
+    List<BrokerClient.PackageUpload> packages = outbox.group(key);
     if (packages.isEmpty()) {
       return false;
     }
@@ -105,11 +87,7 @@ public class OutboxDispatcher {
       case STORED -> {
         tx.executeWithoutResult(
             s -> {
-              int n =
-                  jdbc.update(
-                      "update outbox set state = 'SENT', sent_at = now(), attempts = attempts + 1"
-                          + " where upload_key = ?::uuid and state = 'PENDING'",
-                      key);
+              int n = outbox.markSent(key);
               audit.append(
                   AuditRecord.of(
                       "dispatcher", "PACKAGES_DELIVERED", key, "count", Integer.toString(n)));
@@ -126,10 +104,7 @@ public class OutboxDispatcher {
       default -> {
         tx.executeWithoutResult(
             s -> {
-              jdbc.update(
-                  "update outbox set state = 'REJECTED', attempts = attempts + 1"
-                      + " where upload_key = ?::uuid and state = 'PENDING'",
-                  key);
+              outbox.markRejected(key);
               audit.append(
                   AuditRecord.of(
                       "dispatcher",
@@ -151,41 +126,20 @@ public class OutboxDispatcher {
     // One claim at a time across dispatchers (and Key Makers on this database), for as long as
     // this short transaction lasts: two dispatchers locking rows of the same group in different
     // orders would otherwise deadlock, or both take it.
-    jdbc.queryForList("select pg_advisory_xact_lock(?)", CLAIM_LOCK);
-    Timestamp leaseEnd = Timestamp.from(Instant.now().plus(properties.inFlightLease()));
-    List<String> due =
-        jdbc.queryForList(
-            "update outbox set next_attempt_at = ? where state = 'PENDING' and upload_key = (select"
-                + " upload_key from outbox where state = 'PENDING' and upload_key is not null and"
-                + " next_attempt_at <= now() order by id limit 1) returning"
-                + " upload_key::text",
-            String.class,
-            leaseEnd);
-    if (!due.isEmpty()) {
-      return due.get(0);
+    outbox.lockClaims();
+    Instant leaseEnd = Instant.now().plus(properties.inFlightLease());
+    String due = outbox.leaseDueGroup(leaseEnd);
+    if (due != null) {
+      return due;
     }
     String key = UUID.randomUUID().toString();
-    int n =
-        jdbc.update(
-            "update outbox set upload_key = ?::uuid, next_attempt_at = ? where id in (select id"
-                + " from outbox where state = 'PENDING' and upload_key is null order by id limit ?"
-                + " for update skip locked)",
-            key,
-            leaseEnd,
-            properties.uploadBatchSize());
+    int n = outbox.leaseNewGroup(key, leaseEnd, properties.uploadBatchSize());
     return n == 0 ? null : key;
   }
 
   private void postpone(String key) {
-    Integer attempts =
-        jdbc.queryForObject(
-            "select max(attempts) from outbox where upload_key = ?::uuid", Integer.class, key);
-    int a = attempts == null ? 0 : attempts;
+    int a = outbox.maxAttempts(key);
     long delayMs = Math.min(MAX_BACKOFF.toMillis(), 200L << Math.min(a, 20));
-    jdbc.update(
-        "update outbox set attempts = attempts + 1, next_attempt_at = ? where upload_key = ?::uuid"
-            + " and state = 'PENDING'",
-        Timestamp.from(Instant.now().plusMillis(delayMs)),
-        key);
+    outbox.postpone(key, Instant.now().plusMillis(delayMs));
   }
 }

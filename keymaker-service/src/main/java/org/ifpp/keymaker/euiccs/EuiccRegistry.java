@@ -9,7 +9,6 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,11 +21,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class EuiccRegistry {
 
-  private final JdbcTemplate jdbc;
+  private final EuiccRepository euiccs;
+  private final OneTimeKeyRepository keys;
   private final AuditLog audit;
 
-  public EuiccRegistry(JdbcTemplate jdbc, AuditLog audit) {
-    this.jdbc = jdbc;
+  public EuiccRegistry(EuiccRepository euiccs, OneTimeKeyRepository keys, AuditLog audit) {
+    this.euiccs = euiccs;
+    this.keys = keys;
     this.audit = audit;
   }
 
@@ -53,23 +54,12 @@ public class EuiccRegistry {
   public void register(String actor, List<VerifiedEuicc> chips) {
     List<AuditRecord> records = new ArrayList<>();
     for (VerifiedEuicc c : chips) {
-      Long id =
-          jdbc.queryForObject(
-              "insert into euiccs (eid, curve, euicc_certificate, eum_certificate)"
-                  + " values (?, ?, ?, ?) returning id",
-              Long.class,
-              c.eid().value(),
-              c.curve().name(),
-              c.euiccCertificate(),
-              c.eumCertificate());
+      long id = euiccs.insert(c.eid(), c.curve(), c.euiccCertificate(), c.eumCertificate());
       List<Object[]> rows = new ArrayList<>();
       for (IndexedKey k : c.oneTimeKeys()) {
-        rows.add(new Object[] {id, k.index(), k.key().toUncompressed()});
+        rows.add(new Object[] {k.index(), k.key().toUncompressed()});
       }
-      jdbc.batchUpdate(
-          "insert into one_time_keys (euicc_id, key_index, public_key, state)"
-              + " values (?, ?, ?, 'AVAILABLE')",
-          rows);
+      keys.insertAvailable(id, rows);
       records.add(
           AuditRecord.of(
               actor,
@@ -82,29 +72,14 @@ public class EuiccRegistry {
   }
 
   public Optional<Euicc> find(Eid eid) {
-    return jdbc
-        .query(
-            "select id, eid, curve, euicc_certificate from euiccs where eid = ?",
-            (rs, i) ->
-                new Euicc(
-                    rs.getLong("id"),
-                    Eid.of(rs.getString("eid")),
-                    Curve.valueOf(rs.getString("curve")),
-                    rs.getBytes("euicc_certificate")),
-            eid.value())
-        .stream()
-        .findFirst();
+    return euiccs.find(eid);
   }
 
   /** Counts of a chip's one-time keys by state. */
   public record KeyCounts(long available, long spent) {}
 
   public KeyCounts keyCounts(Eid eid) {
-    return jdbc.queryForObject(
-        "select count(*) filter (where k.state = 'AVAILABLE') as available,"
-            + " count(*) filter (where k.state = 'SPENT') as spent"
-            + " from one_time_keys k join euiccs e on e.id = k.euicc_id where e.eid = ?",
-        (rs, i) -> new KeyCounts(rs.getLong("available"), rs.getLong("spent")),
-        eid.value());
+    OneTimeKeyRepository.KeyCounts c = keys.counts(eid);
+    return new KeyCounts(c.available(), c.spent());
   }
 }

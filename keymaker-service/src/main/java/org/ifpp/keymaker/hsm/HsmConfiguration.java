@@ -3,7 +3,11 @@ package org.ifpp.keymaker.hsm;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.ifpp.keymaker.health.BoundedHealthIndicator;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,8 +42,14 @@ class HsmConfiguration {
     return new KeyEncryptionKey(token);
   }
 
+  /** The HSM probe, bounded: a token that does not answer makes readiness DOWN in time. */
   @Bean
-  HsmHealthIndicator hsmHealthIndicator(HsmSigner signer, KeyEncryptionKey kek) {
-    return new HsmHealthIndicator(signer, kek);
+  BoundedHealthIndicator hsmHealthIndicator(
+      HsmSigner signer,
+      KeyEncryptionKey kek,
+      ExecutorService healthCheckExecutor,
+      @Value("${keymaker.health.timeout:1500ms}") Duration timeout) {
+    return new BoundedHealthIndicator(
+        new HsmHealthIndicator(signer, kek), timeout, healthCheckExecutor);
   }
 }

@@ -15,6 +15,7 @@ import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
+import org.ifpp.keymaker.batches.BatchRepository;
 import org.ifpp.keymaker.hsm.DataKey;
 import org.ifpp.keymaker.hsm.KeyEncryptionKey;
 import org.ifpp.keymaker.hsm.WrappedSecret;
@@ -49,7 +50,8 @@ public class ProfileImportService {
   private final KeyEncryptionKey kek;
   private final AuditLog audit;
   private final TransactionTemplate tx;
-  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+  private final BatchRepository batches;
+  private final DataKeyRepository dataKeys;
   private final SecureRandom random = new SecureRandom();
 
   public ProfileImportService(
@@ -57,8 +59,10 @@ public class ProfileImportService {
       KeyEncryptionKey kek,
       AuditLog audit,
       TransactionTemplate tx,
-      org.springframework.jdbc.core.JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+      BatchRepository batches,
+      DataKeyRepository dataKeys) {
+    this.batches = batches;
+    this.dataKeys = dataKeys;
     this.profiles = profiles;
     this.kek = kek;
     this.audit = audit;
@@ -124,13 +128,8 @@ public class ProfileImportService {
       }
       return tx.execute(
           s -> {
-            jdbc.update(
-                "insert into batches (id, kind, total) values (?, 'IMPORT', ?)",
-                batch,
-                entities.size());
-            jdbc.batchUpdate(
-                "insert into ppk_data_keys (id, nonce, wrapped, kek_label) values (?, ?, ?, ?)",
-                dataKeyRows);
+            batches.insert(batch, BatchRepository.Kind.IMPORT, entities.size());
+            dataKeys.insertAll(dataKeyRows);
             profiles.saveAll(entities);
             List<AuditRecord> records = new ArrayList<>();
             for (ProfileEntity e : entities) {

@@ -3,6 +3,7 @@ package org.ifpp.keymaker.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +96,7 @@ class BindingIndexesIT {
                       + " case when p.id % 4 = 0 then 'BOUND' else 'PLANNED' end, 1 from profiles p"
                       + " where p.pool = 'idx'");
               jdbc.execute("analyze bindings");
-              String out = explain(BindingWorker.MARK_BOUND.replace("?", ids));
+              String out = explain(BindingRepository.MARK_BOUND.replace("?", ids));
               s.setRollbackOnly();
               return out;
             });
@@ -143,7 +144,7 @@ class BindingIndexesIT {
                               + " where p.pool = 'hot'",
                           Long.class)
                       .toArray(Long[]::new);
-              int bound = jdbc.update(BindingWorker.MARK_BOUND, (Object) ids);
+              int bound = jdbc.update(BindingRepository.MARK_BOUND, (Object) ids);
               long after = hotUpdates();
               s.setRollbackOnly();
               return new long[] {bound, after - before};
@@ -169,13 +170,13 @@ class BindingIndexesIT {
                           + " octet_length(protected_head), octet_length(protected_segments)"
                           + " from profiles where iccid = '8949447777000000001'",
                       (rs, i) -> new Object[] {rs.getBoolean(1), rs.getInt(2), rs.getInt(3)},
-                      BindingWorker.HEAD_PREFIX);
+                      ProfileJdbcRepository.HEAD_PREFIX);
               s.setRollbackOnly();
               return out;
             });
     assertThat(row[0]).isEqualTo(true);
-    assertThat(row[1]).isEqualTo(BindingWorker.HEAD_PREFIX);
-    assertThat((Integer) row[2]).isGreaterThan(BindingWorker.HEAD_PREFIX);
+    assertThat(row[1]).isEqualTo(ProfileJdbcRepository.HEAD_PREFIX);
+    assertThat((Integer) row[2]).isGreaterThan(ProfileJdbcRepository.HEAD_PREFIX);
   }
 
   /** HOT updates of bindings in this transaction so far. */

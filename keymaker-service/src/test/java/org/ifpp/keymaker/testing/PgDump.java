@@ -31,11 +31,13 @@ public final class PgDump {
                 "postgres",
                 "--data-only",
                 db)
-            .redirectErrorStream(false)
+            .redirectError(ProcessBuilder.Redirect.PIPE)
             .start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.getInputStream().transferTo(out);
-    assertThat(p.waitFor()).isZero();
+    String errors =
+        new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(errors).isZero();
     return out.toByteArray();
   }
 }

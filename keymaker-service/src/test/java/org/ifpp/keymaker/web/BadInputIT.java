@@ -267,7 +267,7 @@ class BadInputIT {
             new Case("unknown path", t -> t.op().get("/api/v1/nothing"), 404, "not-found"),
             new Case(
                 "wrong method",
-                t -> t.op().postJson("/api/v1/audit/verify", "{}"),
+                t -> t.op().postJson("/api/v1/audit/head", "{}"),
                 405,
                 "method-not-allowed"))
         .map(Arguments::of);

@@ -1,52 +1,41 @@
 package org.ifpp.keymaker.hsm.internal;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.PKCS11Module;
+import org.xipki.pkcs11.wrapper.Slot;
+import org.xipki.pkcs11.wrapper.TokenException;
 
 /**
  * Finds the slot that holds the token with a given label. A SunPKCS11 configuration can name a slot
  * but not a token label, and SoftHSM draws a random slot id on every token init, so the slot is
- * looked up at start-up.
+ * looked up at start-up with PKCS#11 {@code C_GetSlotList} + {@code C_GetTokenInfo}.
  *
- * <p>First choice: PKCS#11 {@code C_GetSlotList} + {@code C_GetTokenInfo} through the JDK's own
- * wrapper ({@code sun.security.pkcs11.wrapper}, reached by reflection; it needs {@code --add-opens
- * jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}). It works for any PKCS#11 module
- * and initialises the module with {@code CKF_OS_LOCKING_OK}, exactly as SunPKCS11 does later (the
- * JDK caches one initialised instance per module path, so the two share it). Fallback when the
- * package is not opened and the module is SoftHSM: parse {@code softhsm2-util --show-slots}.
+ * <p>These two calls go through xipki's {@code ipkcs11wrapper} (the IAIK PKCS#11 wrapper, its JNI
+ * library shipped in the jar), not through the JDK's internal {@code sun.security.pkcs11.wrapper}:
+ * no {@code --add-opens} is needed. Everything else (login, keys, signatures, AES) is plain JCA
+ * through SunPKCS11.
+ *
+ * <p>The module is initialised with {@code CKF_OS_LOCKING_OK} (the flags SunPKCS11 uses; SoftHSM
+ * turns its own locking off without them) and deliberately not finalised: the module is one per
+ * process, SunPKCS11 initialises it again and takes {@code CKR_CRYPTOKI_ALREADY_INITIALIZED} as
+ * success, and a {@code C_Finalize} here would invalidate the sessions of any SunPKCS11 provider
+ * already open on the same module.
  */
 public final class TokenSlots {
-
-  private static final long CKF_OS_LOCKING_OK = 0x2L;
-  private static final Pattern SLOT = Pattern.compile("^Slot (\\d+)\\s*$");
-  private static final Pattern LABEL = Pattern.compile("^\\s*Label:\\s*(.*?)\\s*$");
 
   private TokenSlots() {}
 
   /**
    * @return the slot id of the token labelled {@code label}
-   * @throws IllegalStateException if no token or more than one token has that label
+   * @throws IllegalStateException if the module cannot be loaded, or if no token or more than one
+   *     token has that label
    */
   public static long slotOf(String library, String label) {
-    List<Long> matches;
-    try {
-      matches = viaWrapper(library, label);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      if (!library.contains("softhsm")) {
-        throw new IllegalStateException(
-            "cannot list PKCS#11 tokens; start the JVM with --add-opens"
-                + " jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED",
-            e);
-      }
-      matches = viaSoftHsmUtil(label);
-    }
+    List<Long> matches = slotsLabelled(library, label);
     if (matches.isEmpty()) {
       throw new IllegalStateException("no PKCS#11 token labelled '" + label + "'");
     }
@@ -56,65 +45,25 @@ public final class TokenSlots {
     return matches.get(0);
   }
 
-  private static List<Long> viaWrapper(String library, String label)
-      throws ReflectiveOperationException {
-    Class<?> p11Class = Class.forName("sun.security.pkcs11.wrapper.PKCS11");
-    Class<?> argsClass = Class.forName("sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS");
-    Object args = argsClass.getConstructor().newInstance();
-    argsClass.getField("flags").setLong(args, CKF_OS_LOCKING_OK);
-    Method getInstance =
-        p11Class.getMethod("getInstance", String.class, String.class, argsClass, boolean.class);
-    Object p11;
+  private static List<Long> slotsLabelled(String library, String label) {
     try {
-      p11 = getInstance.invoke(null, library, "C_GetFunctionList", args, false);
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException("cannot load PKCS#11 module " + library, e.getCause());
-    }
-    long[] slots = (long[]) p11Class.getMethod("C_GetSlotList", boolean.class).invoke(p11, true);
-    Method tokenInfo = p11Class.getMethod("C_GetTokenInfo", long.class);
-    List<Long> matches = new ArrayList<>();
-    for (long slot : slots) {
-      Object info = tokenInfo.invoke(p11, slot);
-      char[] chars = (char[]) info.getClass().getField("label").get(info);
-      if (new String(chars).strip().equals(label)) {
-        matches.add(slot);
+      PKCS11Module module = PKCS11Module.getInstance(library);
+      try {
+        module.initialize();
+      } catch (PKCS11Exception e) {
+        if (e.getErrorCode() != PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+          throw e;
+        }
       }
-    }
-    return matches;
-  }
-
-  private static List<Long> viaSoftHsmUtil(String label) {
-    try {
-      Process process =
-          new ProcessBuilder("softhsm2-util", "--show-slots").redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException("softhsm2-util --show-slots failed");
+      List<Long> matches = new ArrayList<>();
+      for (Slot slot : module.getSlotList(true)) {
+        if (slot.getToken().getTokenInfo().getLabel().strip().equals(label)) {
+          matches.add(slot.getSlotID());
+        }
       }
-      return parseShowSlots(out, label);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run softhsm2-util", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while listing SoftHSM slots", e);
+      return matches;
+    } catch (IOException | TokenException e) {
+      throw new IllegalStateException("cannot list the tokens of PKCS#11 module " + library, e);
     }
-  }
-
-  /** Parses the output of {@code softhsm2-util --show-slots}. */
-  static List<Long> parseShowSlots(String output, String label) {
-    List<Long> matches = new ArrayList<>();
-    Long current = null;
-    for (String line : output.split("\n")) {
-      Matcher slot = SLOT.matcher(line);
-      if (slot.matches()) {
-        current = Long.parseLong(slot.group(1));
-        continue;
-      }
-      Matcher l = LABEL.matcher(line);
-      if (l.matches() && current != null && l.group(1).equals(label)) {
-        matches.add(current);
-      }
-    }
-    return matches;
   }
 }

@@ -1,0 +1,2 @@
+/** Batches of imports and bindings (their ids, kinds and sizes). */
+package org.ifpp.keymaker.batches;

@@ -1,0 +1,60 @@
+package org.ifpp.keymaker.euiccs;
+
+import java.util.List;
+import java.util.Optional;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ids.Eid;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The registered eUICCs (one row per chip; its one-time keys are in {@link OneTimeKeyRepository}).
+ */
+@Repository
+public class EuiccRepository {
+
+  private final JdbcClient jdbc;
+
+  public EuiccRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A chip's id and the curve of its one-time keys. */
+  public record IdAndCurve(long id, Eid eid, String curve) {}
+
+  long insert(Eid eid, Curve curve, byte[] euiccCertificate, byte[] eumCertificate) {
+    return jdbc.sql(
+            "insert into euiccs (eid, curve, euicc_certificate, eum_certificate)"
+                + " values (?, ?, ?, ?) returning id")
+        .param(eid.value())
+        .param(curve.name())
+        .param(euiccCertificate)
+        .param(eumCertificate)
+        .query(Long.class)
+        .single();
+  }
+
+  Optional<EuiccRegistry.Euicc> find(Eid eid) {
+    return jdbc.sql("select id, eid, curve, euicc_certificate from euiccs where eid = ?")
+        .param(eid.value())
+        .query(
+            (rs, i) ->
+                new EuiccRegistry.Euicc(
+                    rs.getLong("id"),
+                    Eid.of(rs.getString("eid")),
+                    Curve.valueOf(rs.getString("curve")),
+                    rs.getBytes("euicc_certificate")))
+        .optional();
+  }
+
+  /** The chips among {@code eids} that are registered (unknown EIDs are absent). */
+  public List<IdAndCurve> idsAndCurves(List<Eid> eids) {
+    return jdbc.sql("select id, eid, curve from euiccs where eid = any (?)")
+        .param(eids.stream().map(Eid::value).toArray(String[]::new))
+        .query(
+            (rs, i) ->
+                new IdAndCurve(
+                    rs.getLong("id"), Eid.of(rs.getString("eid")), rs.getString("curve")))
+        .list();
+  }
+}
