@@ -105,8 +105,7 @@ class ArchitectureTest {
 
   /**
    * SQL lives in repositories: only {@code *Repository} classes (and the array helper of {@code
-   * ..persistence..}) touch the JDBC clients. The idempotency store is left out while it moves to
-   * the shared web module.
+   * ..persistence..}) touch the JDBC clients.
    */
   @Test
   void onlyRepositories_useTheJdbcClients() {
@@ -114,7 +113,7 @@ class ArchitectureTest {
         .that()
         .haveSimpleNameNotEndingWith("Repository")
         .and()
-        .resideOutsideOfPackages("..persistence..", "org.ifpp.broker.idempotency..")
+        .resideOutsideOfPackages("..persistence..")
         .should()
         .dependOnClassesThat(
             describe(

@@ -51,9 +51,7 @@ class ArchitectureTest {
 
   /**
    * SQL lives in repositories: only a {@code *Repository} touches JdbcClient, JdbcTemplate or a
-   * DataSource. Exempt: {@code health} (it probes the DataSource, no SQL of its own); for now
-   * {@code results} (its decision logic is being reworked on another branch) and {@code web} (its
-   * idempotency store moves to the shared web module).
+   * DataSource. Exempt: {@code health} (it probes the DataSource, no SQL of its own).
    */
   static ArchRule sqlOnlyInRepositories(String... exemptPackages) {
     return noClasses()
@@ -67,9 +65,7 @@ class ArchitectureTest {
         .because("SQL belongs to one repository per aggregate");
   }
 
-  static final String[] EXEMPT = {
-    "org.ifpp.keymaker.health..", "org.ifpp.keymaker.results..", "org.ifpp.keymaker.web.."
-  };
+  static final String[] EXEMPT = {"org.ifpp.keymaker.health.."};
 
   @Test
   void sql_onlyInRepositories() {

@@ -74,9 +74,17 @@ public final class TestPostgres {
     return s;
   }
 
+  /**
+   * One server serves every test of a JVM, and Spring's test context cache keeps several
+   * application contexts alive, each with its own connection pool (the Key Maker's holds 40): the
+   * server's default of 100 connections ran out once a module had three cached contexts.
+   */
+  private static final String MAX_CONNECTIONS = "400";
+
   private static Server start() {
     if (dockerAvailable()) {
       PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
+      container.withCommand("postgres", "-c", "max_connections=" + MAX_CONNECTIONS);
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
       log.info("PostgreSQL for tests: Testcontainers {}", container.getJdbcUrl());
@@ -89,6 +97,7 @@ public final class TestPostgres {
     }
     try {
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
+      b.setServerConfig("max_connections", MAX_CONNECTIONS);
       String extra = System.getProperty("ifpp.test.pg.config", "");
       for (String kv : extra.split(";")) {
         if (kv.contains("=")) {
