@@ -172,7 +172,8 @@ class RawLoadIT {
     assertProblem(
         refusedInBothForms(eid, new byte[] {1, 2, 3, 4, 5}, CERT), 400, "malformed-package");
     assertProblem(refusedInBothForms(eid, new byte[0], CERT), 400, "missing-field");
-    // Beyond the limit: the controller's bound, and the shared body limit's before the body is read.
+    // Beyond the limit: the controller's bound, and the shared body limit's before the body is
+    // read.
     assertProblem(
         refusedInBothForms(eid, new byte[LoadApiIT.MAX_PACKAGE + 1], CERT),
         413,
