@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ifpp.demo.DemoFlow;
@@ -143,27 +144,36 @@ class FactoryEndToEndIT {
     DemoFlow flow = flow(devices, 100_000, 0, lines, System.out);
     DemoFlow.Prepared prepared = flow.prepare();
 
+    // The broker is killed (SIGKILL) from inside the result callback when a third of the devices
+    // are done, so the kill lands mid-run however fast the run is: results arrive in report
+    // groups, and polling from outside could see the whole run finished first.
     AtomicInteger done = new AtomicInteger();
+    AtomicInteger atKill = new AtomicInteger(-1);
+    CountDownLatch killed = new CountDownLatch(1);
     ProductionRun run = new ProductionRun(lines.lines(), lines.chips(), 1);
     CompletableFuture<RunSummary> running =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return run.run(prepared.eids(), r -> done.incrementAndGet());
+                return run.run(
+                    prepared.eids(),
+                    r -> {
+                      int n = done.incrementAndGet();
+                      if (n == devices / 3) {
+                        killBroker();
+                        atKill.set(n);
+                        killed.countDown();
+                      }
+                    });
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
             });
-    await()
-        .atMost(Duration.ofMinutes(10))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> done.get() >= devices / 3 || running.isDone());
-    stack.broker.kill(); // SIGKILL in the middle of claims and reports
-    int atKill = done.get();
+    assertThat(killed.await(10, TimeUnit.MINUTES)).as("a third of the devices done").isTrue();
     stack.broker.start().awaitReady(Duration.ofSeconds(180));
     RunSummary summary = running.get(10, TimeUnit.MINUTES);
 
-    assertThat(atKill).as("the broker died mid-run").isLessThan(devices);
+    assertThat(atKill.get()).as("the broker died mid-run").isLessThan(devices);
     assertThat(summary.failures()).as("no device lost to the restart").isEmpty();
     assertThat(summary.installed()).isEqualTo(devices);
     // Every result reached the Key Maker: nothing lost, nothing counted twice.
@@ -179,6 +189,15 @@ class FactoryEndToEndIT {
             .until(() -> keyMaker.progress(prepared.batch()), q -> q.state("INSTALLED") >= devices);
     assertThat(p.state("INSTALLED")).as("Key Maker states %s", p.states()).isEqualTo(devices);
     assertThat(p.total()).isEqualTo(devices);
+  }
+
+  private static void killBroker() {
+    try {
+      stack.broker.kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
