@@ -1,10 +1,13 @@
 package org.ifpp.web;
 
+import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.catalina.core.StandardHost;
 import org.ifpp.web.idempotency.IdempotencyService;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,9 +20,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,9 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
     afterName = {
       "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
       "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-      "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"
+      "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
     },
-    beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+    beforeName = {
+      "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+      "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration"
+    })
 @EnableConfigurationProperties(WebProperties.class)
 public class ServiceWebAutoConfiguration {
 
@@ -109,11 +119,29 @@ public class ServiceWebAutoConfiguration {
     return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   }
 
+  /**
+   * Spring Boot's {@code http.server.requests} filter (same name, order and dispatcher types),
+   * which skips the {@code ifpp.web.unobserved-paths}: registered before Boot's, which then steps
+   * back.
+   */
   @Bean
-  @ConditionalOnClass(name = "io.micrometer.observation.ObservationPredicate")
+  @ConditionalOnBean(ObservationRegistry.class)
   @ConditionalOnExpression("!'${ifpp.web.unobserved-paths:}'.isEmpty()")
-  UnobservedPaths unobservedPaths(WebProperties properties) {
-    return new UnobservedPaths(properties.unobservedPaths());
+  FilterRegistrationBean<ServerHttpObservationFilter> webMvcObservationFilter(
+      ObservationRegistry registry,
+      ObjectProvider<ServerRequestObservationConvention> customConvention,
+      WebProperties properties,
+      @Value("${management.observations.http.server.requests.name:http.server.requests}")
+          String name) {
+    ServerRequestObservationConvention convention =
+        customConvention.getIfAvailable(() -> new DefaultServerRequestObservationConvention(name));
+    FilterRegistrationBean<ServerHttpObservationFilter> r =
+        new FilterRegistrationBean<>(
+            new UnobservedPathsObservationFilter(
+                registry, convention, new UnobservedPaths(properties.unobservedPaths())));
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    r.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+    return r;
   }
 
   /** The Idempotency-Key store, for the services that have a database. */

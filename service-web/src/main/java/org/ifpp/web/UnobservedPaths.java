@@ -1,17 +1,14 @@
 package org.ifpp.web;
 
-import io.micrometer.observation.ObservationPredicate;
 import java.util.List;
-import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
- * Leaves the hot paths named in {@code ifpp.web.unobserved-paths} (the one call made per chip,
- * which has its own meters) out of the generic {@code http.server.requests} observation, whose
- * timer and tag work cost a measurable share of their CPU; every other endpoint is still observed.
- * A pattern is a path with at most one {@code *} (any characters), matched by prefix and suffix: no
- * regex, no allocation per request.
+ * The hot paths named in {@code ifpp.web.unobserved-paths} (the one call made per chip, which has
+ * its own meters), left out of the generic {@code http.server.requests} observation by {@link
+ * UnobservedPathsObservationFilter}. A pattern is a path with at most one {@code *} (any
+ * characters), matched by prefix and suffix: no regex, no allocation per request.
  */
-final class UnobservedPaths implements ObservationPredicate {
+final class UnobservedPaths {
 
   private record Pattern(String prefix, String suffix, boolean exact) {
     boolean matches(String uri) {
@@ -49,12 +46,5 @@ final class UnobservedPaths implements ObservationPredicate {
       }
     }
     return false;
-  }
-
-  @Override
-  public boolean test(String name, io.micrometer.observation.Observation.Context context) {
-    return !(context instanceof ServerRequestObservationContext s
-        && s.getCarrier() != null
-        && isUnobserved(s.getCarrier().getRequestURI()));
   }
 }
