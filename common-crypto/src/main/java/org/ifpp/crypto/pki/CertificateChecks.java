@@ -108,10 +108,32 @@ final class CertificateChecks {
   /**
    * Verifies the ecdsa-with-SHA256 signature of {@code holder} under {@code issuerKey}: the DER
    * signature (canonical only) as {@code r||s} through {@link EcdsaVerification}, native for P-256
-   * when ACCP is present (a tenth of BouncyCastle's cost: the Key Maker checks two certificates per
+   * when ACCP is present (a tenth of BouncyCastle's cost: the Key Maker checks a certificate per
    * chip on eUICC data import), BouncyCastle otherwise.
    */
   public static void verifySignedBy(X509CertificateHolder holder, SubjectPublicKeyInfo issuerKey)
+      throws CheckFailed {
+    byte[] tbs;
+    try {
+      tbs = holder.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new CheckFailed(BAD_SIGNATURE, "signature does not verify with the issuer's key");
+    }
+    verifySignedBy(holder, tbs, issuerKey, true);
+  }
+
+  /**
+   * As {@link #verifySignedBy(X509CertificateHolder, SubjectPublicKeyInfo)} for a certificate
+   * {@link #parse(byte[]) parsed} from {@code der}: the signed bytes are the TBSCertificate's slice
+   * of {@code der} (equal to its DER encoding, which parse checked), not a new encoding.
+   */
+  static void verifySignedBy(
+      X509CertificateHolder holder, byte[] der, SubjectPublicKeyInfo issuerKey) throws CheckFailed {
+    verifySignedBy(holder, der, issuerKey, false);
+  }
+
+  private static void verifySignedBy(
+      X509CertificateHolder holder, byte[] bytes, SubjectPublicKeyInfo issuerKey, boolean isTbs)
       throws CheckFailed {
     Certificate c = holder.toASN1Structure();
     if (!ECDSA_WITH_SHA256.equals(c.getSignatureAlgorithm().getAlgorithm())
@@ -123,14 +145,43 @@ final class CertificateChecks {
       byte[] raw = rawSignature(c.getSignature().getOctets());
       valid =
           raw != null
-              && EcdsaVerification.verifyRaw(
-                  ecKey(issuerKey), c.getTBSCertificate().getEncoded(ASN1Encoding.DER), raw);
-    } catch (CheckFailed | IOException | RuntimeException e) {
+              && EcdsaVerification.verifyRaw(ecKey(issuerKey), isTbs ? bytes : tbsOf(bytes), raw);
+    } catch (CheckFailed | RuntimeException e) {
       valid = false;
     }
     if (!valid) {
       throw new CheckFailed(BAD_SIGNATURE, "signature does not verify with the issuer's key");
     }
+  }
+
+  /** The first element (TBSCertificate) of the DER SEQUENCE {@code der}, as bytes. */
+  static byte[] tbsOf(byte[] der) {
+    int inner = 1 + lengthOfLength(der, 1);
+    int length = inner + 1 + lengthOfLength(der, inner + 1) + length(der, inner + 1);
+    return Arrays.copyOfRange(der, inner, length);
+  }
+
+  /** The number of length octets at {@code at}. */
+  private static int lengthOfLength(byte[] der, int at) {
+    int first = der[at] & 0xFF;
+    return first < 0x80 ? 1 : 1 + (first & 0x7F);
+  }
+
+  /** The content length encoded at {@code at} (DER: definite, at most 4 octets here). */
+  private static int length(byte[] der, int at) {
+    int first = der[at] & 0xFF;
+    if (first < 0x80) {
+      return first;
+    }
+    int n = first & 0x7F;
+    if (n == 0 || n > 4) {
+      throw new IllegalArgumentException("unsupported length");
+    }
+    int len = 0;
+    for (int i = 1; i <= n; i++) {
+      len = (len << 8) | (der[at + i] & 0xFF);
+    }
+    return len;
   }
 
   /**
