@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.crypto.ec.EcPublicKey;
@@ -128,6 +129,56 @@ class EuiccDataImportIT {
                 Long.class,
                 good.eid().value()))
         .isEqualTo(3);
+  }
+
+  @Test
+  void anImport_leavesOneAuditRecord_whoseDigestIsRecomputedFromTheStoredRows() {
+    long before = jdbc.queryForObject("select count(*) from audit_log", Long.class);
+    List<Map<String, String>> filed = new ArrayList<>();
+    List<String> eids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      TestChips.Chip chip = TestChips.chip(900_201 + i, 3);
+      filed.add(chip.filed());
+      eids.add(chip.eid().value());
+    }
+    assertThat(importChips(filed).get("accepted").asInt()).isEqualTo(5);
+
+    List<Map<String, Object>> audit =
+        jdbc.queryForList("select action, subject, details from audit_log where seq > ?", before);
+    assertThat(audit).hasSize(1);
+    assertThat(audit.get(0).get("action")).isEqualTo("EUICC_DATA_IMPORTED");
+    assertThat(audit.get(0).get("subject")).isEqualTo(eids.get(0));
+    String details = (String) audit.get(0).get("details");
+    assertThat(details).contains("6:eUICCs;1:5;").contains("11:oneTimeKeys;2:15;");
+
+    // The auditor's side: the same digest from the rows of these chips, in import order.
+    List<EuiccRegistry.VerifiedEuicc> stored = new ArrayList<>();
+    for (String eid : eids) {
+      Map<String, Object> row =
+          jdbc.queryForMap(
+              "select id, curve, euicc_certificate, eum_certificate from euiccs where eid = ?",
+              eid);
+      List<EuiccRegistry.IndexedKey> keys =
+          jdbc.query(
+              "select key_index, public_key from one_time_keys where euicc_id = ?"
+                  + " order by key_index",
+              (rs, n) ->
+                  new EuiccRegistry.IndexedKey(
+                      rs.getInt(1),
+                      EcPublicKey.fromUncompressed(
+                          org.ifpp.crypto.ec.Curve.valueOf((String) row.get("curve")),
+                          rs.getBytes(2))),
+              row.get("id"));
+      stored.add(
+          new EuiccRegistry.VerifiedEuicc(
+              org.ifpp.crypto.ids.Eid.of(eid),
+              org.ifpp.crypto.ec.Curve.valueOf((String) row.get("curve")),
+              (byte[]) row.get("euicc_certificate"),
+              (byte[]) row.get("eum_certificate"),
+              keys));
+    }
+    assertThat(details)
+        .contains("6:sha256;64:" + HexFormat.of().formatHex(EuiccRegistry.digest(stored)) + ";");
   }
 
   @Test
