@@ -1,16 +1,21 @@
 package org.ifpp.crypto.euiccdata;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pki.EuiccChainValidation;
 import org.ifpp.crypto.pki.EuiccChainValidator;
+import org.ifpp.crypto.pki.EumValidation;
+import org.ifpp.crypto.pki.TrustedEum;
 
 /**
  * The Key Maker's integrity and origin check of eUICC data (IFPP.md DPFF10, section 4 step 3): the
@@ -43,7 +48,10 @@ public final class EuiccDataVerifier {
    * EID it is filed under must be the record's.
    */
   public EuiccDataVerification verify(Eid filedUnder, byte[] der) {
-    EuiccDataVerification result = verify(der);
+    return filedUnder(filedUnder, verify(der));
+  }
+
+  private static EuiccDataVerification filedUnder(Eid filedUnder, EuiccDataVerification result) {
     if (result instanceof EuiccDataVerification.Accepted a && !a.data().eid().equals(filedUnder)) {
       return rejected(
           EuiccDataRejection.EID_MISMATCH,
@@ -55,9 +63,55 @@ public final class EuiccDataVerifier {
   }
 
   public EuiccDataVerification verify(EuiccData data) {
+    return verify(data, chainValidator.validateEum(data.eumCertificate()));
+  }
+
+  /**
+   * A verifier for the chips of one import: each distinct EUM certificate (by its bytes) is
+   * validated once, at the first chip that carries it, and that outcome applies to every chip that
+   * carries it; each chip's own checks are as {@link #verify(byte[])}. Thread-safe: chips may be
+   * verified in parallel.
+   */
+  public Batch batch() {
+    return new Batch();
+  }
+
+  /** See {@link #batch()}. */
+  public final class Batch {
+    private final Map<ByteBuffer, EumValidation> eums = new ConcurrentHashMap<>();
+
+    private Batch() {}
+
+    /** As {@link EuiccDataVerifier#verify(byte[])}. */
+    public EuiccDataVerification verify(byte[] der) {
+      EuiccDataParseResult parsed = EuiccData.parse(der);
+      if (parsed instanceof EuiccDataParseResult.Malformed m) {
+        return rejected(EuiccDataRejection.MALFORMED, null, OptionalInt.empty(), m.detail());
+      }
+      return verify(((EuiccDataParseResult.Parsed) parsed).data());
+    }
+
+    /** As {@link EuiccDataVerifier#verify(Eid, byte[])}. */
+    public EuiccDataVerification verify(Eid filedUnder, byte[] der) {
+      return filedUnder(filedUnder, verify(der));
+    }
+
+    /** As {@link EuiccDataVerifier#verify(EuiccData)}. */
+    public EuiccDataVerification verify(EuiccData data) {
+      EumValidation eum =
+          eums.computeIfAbsent(
+              ByteBuffer.wrap(data.eumCertificate()),
+              k -> chainValidator.validateEum(data.eumCertificate()));
+      return EuiccDataVerifier.this.verify(data, eum);
+    }
+  }
+
+  private EuiccDataVerification verify(EuiccData data, EumValidation eum) {
     Eid eid = data.eid();
     EuiccChainValidation chain =
-        chainValidator.validate(data.euiccCertificate(), data.eumCertificate(), eid);
+        eum instanceof TrustedEum trusted
+            ? chainValidator.validate(data.euiccCertificate(), trusted, eid)
+            : (EuiccChainValidation.Invalid) eum;
     if (chain instanceof EuiccChainValidation.Invalid invalid) {
       return rejected(
           EuiccDataRejection.of(invalid.reason()),
@@ -92,8 +146,9 @@ public final class EuiccDataVerifier {
     List<EuiccDataVerification> results = new ArrayList<>();
     Set<Eid> eids = new HashSet<>();
     Set<EcPublicKey> points = new HashSet<>();
+    Batch session = batch();
     for (EuiccData data : batch.records()) {
-      results.add(crossCheck(verify(data), eids, points));
+      results.add(crossCheck(session.verify(data), eids, points));
     }
     return results;
   }
@@ -106,10 +161,11 @@ public final class EuiccDataVerifier {
     List<EuiccDataVerification> results = new ArrayList<>();
     Set<Eid> eids = new HashSet<>();
     Set<EcPublicKey> points = new HashSet<>();
+    Batch session = batch();
     for (EuiccDataParseResult record : parsed.records()) {
       results.add(
           record instanceof EuiccDataParseResult.Parsed p
-              ? crossCheck(verify(p.data()), eids, points)
+              ? crossCheck(session.verify(p.data()), eids, points)
               : rejected(
                   EuiccDataRejection.MALFORMED,
                   null,

@@ -11,14 +11,18 @@ import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
@@ -28,6 +32,8 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.ifpp.crypto.ec.Curve;
@@ -108,10 +114,32 @@ final class CertificateChecks {
   /**
    * Verifies the ecdsa-with-SHA256 signature of {@code holder} under {@code issuerKey}: the DER
    * signature (canonical only) as {@code r||s} through {@link EcdsaVerification}, native for P-256
-   * when ACCP is present (a tenth of BouncyCastle's cost: the Key Maker checks two certificates per
+   * when ACCP is present (a tenth of BouncyCastle's cost: the Key Maker checks a certificate per
    * chip on eUICC data import), BouncyCastle otherwise.
    */
   public static void verifySignedBy(X509CertificateHolder holder, SubjectPublicKeyInfo issuerKey)
+      throws CheckFailed {
+    byte[] tbs;
+    try {
+      tbs = holder.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new CheckFailed(BAD_SIGNATURE, "signature does not verify with the issuer's key");
+    }
+    verifySignedBy(holder, tbs, issuerKey, true);
+  }
+
+  /**
+   * As {@link #verifySignedBy(X509CertificateHolder, SubjectPublicKeyInfo)} for a certificate
+   * {@link #parse(byte[]) parsed} from {@code der}: the signed bytes are the TBSCertificate's slice
+   * of {@code der} (equal to its DER encoding, which parse checked), not a new encoding.
+   */
+  static void verifySignedBy(
+      X509CertificateHolder holder, byte[] der, SubjectPublicKeyInfo issuerKey) throws CheckFailed {
+    verifySignedBy(holder, der, issuerKey, false);
+  }
+
+  private static void verifySignedBy(
+      X509CertificateHolder holder, byte[] bytes, SubjectPublicKeyInfo issuerKey, boolean isTbs)
       throws CheckFailed {
     Certificate c = holder.toASN1Structure();
     if (!ECDSA_WITH_SHA256.equals(c.getSignatureAlgorithm().getAlgorithm())
@@ -123,14 +151,43 @@ final class CertificateChecks {
       byte[] raw = rawSignature(c.getSignature().getOctets());
       valid =
           raw != null
-              && EcdsaVerification.verifyRaw(
-                  ecKey(issuerKey), c.getTBSCertificate().getEncoded(ASN1Encoding.DER), raw);
-    } catch (CheckFailed | IOException | RuntimeException e) {
+              && EcdsaVerification.verifyRaw(ecKey(issuerKey), isTbs ? bytes : tbsOf(bytes), raw);
+    } catch (CheckFailed | RuntimeException e) {
       valid = false;
     }
     if (!valid) {
       throw new CheckFailed(BAD_SIGNATURE, "signature does not verify with the issuer's key");
     }
+  }
+
+  /** The first element (TBSCertificate) of the DER SEQUENCE {@code der}, as bytes. */
+  static byte[] tbsOf(byte[] der) {
+    int inner = 1 + lengthOfLength(der, 1);
+    int length = inner + 1 + lengthOfLength(der, inner + 1) + length(der, inner + 1);
+    return Arrays.copyOfRange(der, inner, length);
+  }
+
+  /** The number of length octets at {@code at}. */
+  private static int lengthOfLength(byte[] der, int at) {
+    int first = der[at] & 0xFF;
+    return first < 0x80 ? 1 : 1 + (first & 0x7F);
+  }
+
+  /** The content length encoded at {@code at} (DER: definite, at most 4 octets here). */
+  private static int length(byte[] der, int at) {
+    int first = der[at] & 0xFF;
+    if (first < 0x80) {
+      return first;
+    }
+    int n = first & 0x7F;
+    if (n == 0 || n > 4) {
+      throw new IllegalArgumentException("unsupported length");
+    }
+    int len = 0;
+    for (int i = 1; i <= n; i++) {
+      len = (len << 8) | (der[at + i] & 0xFF);
+    }
+    return len;
   }
 
   /**
@@ -166,12 +223,63 @@ final class CertificateChecks {
 
   public static void checkValidity(X509CertificateHolder holder, Instant now, String what)
       throws CheckFailed {
-    if (now.isBefore(holder.getNotBefore().toInstant())) {
+    TBSCertificate tbs = holder.toASN1Structure().getTBSCertificate();
+    if (now.isBefore(instant(tbs.getStartDate()))) {
       throw new CheckFailed(NOT_YET_VALID, what + " is valid from " + holder.getNotBefore());
     }
-    if (now.isAfter(holder.getNotAfter().toInstant())) {
+    if (now.isAfter(instant(tbs.getEndDate()))) {
       throw new CheckFailed(EXPIRED, what + " expired at " + holder.getNotAfter());
     }
+  }
+
+  /**
+   * A certificate time as an instant: the DER forms RFC 5280 prescribes (UTCTime {@code
+   * YYMMDDHHMMSSZ}, years 1950-2049; GeneralizedTime {@code YYYYMMDDHHMMSSZ}) read directly, any
+   * other form through BouncyCastle's date parsing (which costs more than a signature check).
+   */
+  static Instant instant(Time time) {
+    ASN1Primitive p = time.toASN1Primitive();
+    String s = "";
+    if (p instanceof ASN1UTCTime || p instanceof ASN1GeneralizedTime) {
+      try {
+        byte[] tlv = p.getEncoded(ASN1Encoding.DER);
+        if (tlv.length > 2 && tlv[1] > 0 && tlv[1] == tlv.length - 2) {
+          s = new String(tlv, 2, tlv[1], java.nio.charset.StandardCharsets.US_ASCII);
+        }
+      } catch (IOException e) {
+        s = "";
+      }
+    }
+    int yearDigits = p instanceof ASN1UTCTime ? 2 : 4;
+    if (s.length() == yearDigits + 11 && s.charAt(s.length() - 1) == 'Z' && digits(s)) {
+      int year = Integer.parseInt(s.substring(0, yearDigits));
+      if (yearDigits == 2) {
+        year += year >= 50 ? 1900 : 2000;
+      }
+      int i = yearDigits;
+      try {
+        return LocalDateTime.of(
+                year,
+                Integer.parseInt(s.substring(i, i + 2)),
+                Integer.parseInt(s.substring(i + 2, i + 4)),
+                Integer.parseInt(s.substring(i + 4, i + 6)),
+                Integer.parseInt(s.substring(i + 6, i + 8)),
+                Integer.parseInt(s.substring(i + 8, i + 10)))
+            .toInstant(ZoneOffset.UTC);
+      } catch (java.time.DateTimeException e) {
+        // not a calendar date: BouncyCastle decides below
+      }
+    }
+    return time.getDate().toInstant();
+  }
+
+  private static boolean digits(String s) {
+    for (int i = 0; i < s.length() - 1; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

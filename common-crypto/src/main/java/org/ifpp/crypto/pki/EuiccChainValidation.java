@@ -28,7 +28,7 @@ public sealed interface EuiccChainValidation {
    * @param detail a human-readable explanation (names, dates and EIDs only)
    */
   record Invalid(ValidationFailure reason, Element element, String detail)
-      implements EuiccChainValidation {}
+      implements EuiccChainValidation, EumValidation {}
 
   default boolean isValid() {
     return this instanceof Valid;

@@ -51,27 +51,54 @@ public final class EuiccChainValidator {
   /** Validates DER-encoded eUICC and EUM certificates for the expected EID. */
   public EuiccChainValidation validate(byte[] euiccDer, byte[] eumDer, Eid expected) {
     Objects.requireNonNull(expected, "expected");
+    EumValidation eum = validateEum(eumDer);
+    return eum instanceof TrustedEum trusted
+        ? validate(euiccDer, trusted, expected)
+        : (EuiccChainValidation.Invalid) eum;
+  }
+
+  /**
+   * Validates an EUM certificate once, at the clock's instant, for the eUICC certificates it issued
+   * ({@link #validate(byte[], TrustedEum, Eid)}): issued by a trusted CI (name and key id),
+   * signature, validity of the CI and the EUM, role (CA, keyCertSign, policy), EC key.
+   */
+  public EumValidation validateEum(byte[] eumDer) {
     Instant now = clock.instant();
-    X509CertificateHolder eum;
     try {
-      eum = validateEum(CertificateChecks.parse(eumDer), now);
+      X509CertificateHolder eum = validateEum(CertificateChecks.parse(eumDer), now);
+      return new TrustedEum(
+          eum,
+          now,
+          CertificateChecks.subjectKeyId(eum),
+          BindingCertificateValidator.principal(eum),
+          EumNameConstraints.prepare(eum));
     } catch (CheckFailed e) {
       return new EuiccChainValidation.Invalid(e.reason(), Element.EUM, e.detail());
     }
+  }
+
+  /**
+   * Validates a DER eUICC certificate issued by {@code eum} for the expected EID, at the instant
+   * the EUM was validated: issuer (name and key id), signature, validity, role, EC key on an IFPP
+   * curve, EID equal to the expected one and within the EUM's Name Constraints.
+   */
+  public EuiccChainValidation validate(byte[] euiccDer, TrustedEum eum, Eid expected) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(eum, "eum");
     try {
       X509CertificateHolder euicc = CertificateChecks.parse(euiccDer);
       String what = "eUICC certificate " + euicc.getSubject();
       byte[] eumKeyId =
-          CertificateChecks.subjectKeyId(eum)
-              .orElseThrow(
-                  () -> new CheckFailed(ValidationFailure.MALFORMED, "EUM has no subjectKeyId"));
-      if (!euicc.getIssuer().equals(eum.getSubject())
+          eum.keyId.orElseThrow(
+              () -> new CheckFailed(ValidationFailure.MALFORMED, "EUM has no subjectKeyId"));
+      if (!euicc.getIssuer().equals(eum.holder.getSubject())
           || !Arrays.equals(CertificateChecks.authorityKeyId(euicc, what), eumKeyId)) {
         throw new CheckFailed(
-            ValidationFailure.UNTRUSTED_ISSUER, what + " is not issued by " + eum.getSubject());
+            ValidationFailure.UNTRUSTED_ISSUER,
+            what + " is not issued by " + eum.holder.getSubject());
       }
-      CertificateChecks.verifySignedBy(euicc, eum.getSubjectPublicKeyInfo());
-      CertificateChecks.checkValidity(euicc, now, what);
+      CertificateChecks.verifySignedBy(euicc, euiccDer, eum.holder.getSubjectPublicKeyInfo());
+      CertificateChecks.checkValidity(euicc, eum.validatedAt, what);
       CertificateChecks.requireRole(euicc, RspRole.EUICC, KeyUsage.digitalSignature, false, what);
       EcPublicKey key = CertificateChecks.ecKey(euicc.getSubjectPublicKeyInfo());
       String eid = eidOf(euicc);
@@ -80,12 +107,9 @@ public final class EuiccChainValidator {
             ValidationFailure.EID_MISMATCH,
             "certificate EID " + eid + " differs from expected " + expected);
       }
-      EumNameConstraints.check(eum, euicc.getSubject(), eid);
+      eum.range.check(euicc.getSubject(), eid);
       return new EuiccChainValidation.Valid(
-          expected,
-          key,
-          BindingCertificateValidator.principal(euicc),
-          BindingCertificateValidator.principal(eum));
+          expected, key, BindingCertificateValidator.principal(euicc), eum.subject);
     } catch (CheckFailed e) {
       return new EuiccChainValidation.Invalid(e.reason(), Element.EUICC, e.detail());
     }

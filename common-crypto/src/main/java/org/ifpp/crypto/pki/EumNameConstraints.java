@@ -3,6 +3,9 @@ package org.ifpp.crypto.pki;
 import static org.ifpp.crypto.pki.ValidationFailure.EID_OUTSIDE_EUM_RANGE;
 import static org.ifpp.crypto.pki.ValidationFailure.MALFORMED;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
@@ -36,45 +39,84 @@ final class EumNameConstraints {
    */
   public static void check(X509CertificateHolder eum, X500Name euiccSubject, String eid)
       throws CheckFailed {
+    prepare(eum).check(euiccSubject, eid);
+  }
+
+  /** The EUM's Name Constraints decoded once, for the checks of each of its eUICCs. */
+  static Prepared prepare(X509CertificateHolder eum) {
     NameConstraints constraints;
     try {
       Extension ext = eum.getExtension(Extension.nameConstraints);
       if (ext == null) {
-        throw new CheckFailed(EID_OUTSIDE_EUM_RANGE, "EUM certificate has no Name Constraints");
+        return new Prepared(
+            new CheckFailed(EID_OUTSIDE_EUM_RANGE, "EUM certificate has no Name Constraints"),
+            List.of(),
+            List.of());
       }
       constraints = NameConstraints.getInstance(ext.getParsedValue());
     } catch (IllegalArgumentException e) {
-      throw new CheckFailed(MALFORMED, "EUM certificate has undecodable Name Constraints");
+      return new Prepared(
+          new CheckFailed(MALFORMED, "EUM certificate has undecodable Name Constraints"),
+          List.of(),
+          List.of());
     }
-    if (anyMatch(constraints.getExcludedSubtrees(), euiccSubject, eid)) {
-      throw new CheckFailed(EID_OUTSIDE_EUM_RANGE, "EID " + eid + " is in an excluded subtree");
+    return new Prepared(
+        null, bases(constraints.getExcludedSubtrees()), bases(constraints.getPermittedSubtrees()));
+  }
+
+  /** A directoryName subtree's base, or null where it cannot be decoded. */
+  private static List<Optional<X500Name>> bases(GeneralSubtree[] subtrees) {
+    List<Optional<X500Name>> out = new ArrayList<>();
+    if (subtrees == null) {
+      return out;
     }
-    if (!anyMatch(constraints.getPermittedSubtrees(), euiccSubject, eid)) {
-      throw new CheckFailed(
-          EID_OUTSIDE_EUM_RANGE, "EID " + eid + " is outside the EUM's permitted subtrees");
+    for (GeneralSubtree subtree : subtrees) {
+      if (subtree.getBase().getTagNo() == GeneralName.directoryName) {
+        Optional<X500Name> base;
+        try {
+          base = Optional.of(X500Name.getInstance(subtree.getBase().getName()));
+        } catch (IllegalArgumentException e) {
+          base = Optional.empty();
+        }
+        out.add(base);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Decoded Name Constraints: the refusal that applies to every eUICC (none, or undecodable), or
+   * the excluded and permitted directoryName bases in certificate order (empty where undecodable,
+   * refused as MALFORMED when the check reaches it).
+   */
+  record Prepared(
+      CheckFailed refusal, List<Optional<X500Name>> excluded, List<Optional<X500Name>> permitted) {
+
+    void check(X500Name euiccSubject, String eid) throws CheckFailed {
+      if (refusal != null) {
+        throw new CheckFailed(refusal.reason(), refusal.detail());
+      }
+      if (anyMatch(excluded, euiccSubject, eid)) {
+        throw new CheckFailed(EID_OUTSIDE_EUM_RANGE, "EID " + eid + " is in an excluded subtree");
+      }
+      if (!anyMatch(permitted, euiccSubject, eid)) {
+        throw new CheckFailed(
+            EID_OUTSIDE_EUM_RANGE, "EID " + eid + " is outside the EUM's permitted subtrees");
+      }
     }
   }
 
-  private static boolean anyMatch(GeneralSubtree[] subtrees, X500Name subject, String eid)
+  private static boolean anyMatch(List<Optional<X500Name>> bases, X500Name subject, String eid)
       throws CheckFailed {
-    if (subtrees == null) {
-      return false;
-    }
-    for (GeneralSubtree subtree : subtrees) {
-      if (subtree.getBase().getTagNo() == GeneralName.directoryName
-          && matches(directoryName(subtree), subject, eid)) {
+    for (Optional<X500Name> base : bases) {
+      if (base.isEmpty()) {
+        throw new CheckFailed(MALFORMED, "EUM Name Constraints hold an undecodable name");
+      }
+      if (matches(base.get(), subject, eid)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static X500Name directoryName(GeneralSubtree subtree) throws CheckFailed {
-    try {
-      return X500Name.getInstance(subtree.getBase().getName());
-    } catch (IllegalArgumentException e) {
-      throw new CheckFailed(MALFORMED, "EUM Name Constraints hold an undecodable name");
-    }
   }
 
   private static boolean matches(X500Name base, X500Name subject, String eid) {

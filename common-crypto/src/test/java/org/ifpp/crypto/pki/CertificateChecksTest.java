@@ -41,4 +41,21 @@ class CertificateChecksTest {
         .isNull();
     assertThat(CertificateChecks.rawSignature(new byte[0])).isNull();
   }
+
+  @Test
+  void certificateTimes_readDirectly_equalBouncyCastlesDates() throws Exception {
+    for (org.bouncycastle.asn1.ASN1Primitive t :
+        new org.bouncycastle.asn1.ASN1Primitive[] {
+          new org.bouncycastle.asn1.DERUTCTime("500101000000Z"),
+          new org.bouncycastle.asn1.DERUTCTime("491231235959Z"),
+          new org.bouncycastle.asn1.DERUTCTime("260229120000Z"),
+          new org.bouncycastle.asn1.DERUTCTime("280229120000Z"),
+          new org.bouncycastle.asn1.DERGeneralizedTime("20500101000000Z"),
+          new org.bouncycastle.asn1.DERGeneralizedTime("99991231235959Z"),
+          new org.bouncycastle.asn1.DERGeneralizedTime("20261205063000.5Z")
+        }) {
+      org.bouncycastle.asn1.x509.Time time = org.bouncycastle.asn1.x509.Time.getInstance(t);
+      assertThat(CertificateChecks.instant(time)).isEqualTo(time.getDate().toInstant());
+    }
+  }
 }

@@ -9,6 +9,8 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.keymaker.web.Role;
 import org.ifpp.web.DomainException;
+import org.ifpp.web.idempotency.Fingerprint;
+import org.ifpp.web.idempotency.Fingerprinted;
 import org.ifpp.web.idempotency.IdempotencyService;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -37,7 +39,7 @@ class EuiccDataController {
     this.idempotency = idempotency;
   }
 
-  /** Each chip is registered in its own transaction: the key is reserved around them. */
+  /** The import runs its own transactions: the key is reserved around them. */
   private ResponseEntity<EuiccDataService.ImportResult> importOnce(
       String key, String operation, Object request, List<EuiccDataService.Filed> filed) {
     return idempotency
@@ -51,8 +53,24 @@ class EuiccDataController {
         .respond(HttpStatus.OK);
   }
 
-  /** The JSON form of docs/euicc-data-format.md section 4. */
-  record ImportRequest(String format, List<FiledChip> euiccs) {}
+  /**
+   * The JSON form of docs/euicc-data-format.md section 4. Its Idempotency-Key fingerprint feeds the
+   * fields as they arrived (no second JSON encoding of megabytes of base64).
+   */
+  record ImportRequest(String format, List<FiledChip> euiccs) implements Fingerprinted {
+    @Override
+    public void fingerprint(Fingerprint into) {
+      into.field(format);
+      if (euiccs == null) {
+        into.field(null);
+        return;
+      }
+      into.count(euiccs.size());
+      for (FiledChip c : euiccs) {
+        into.field(c == null ? null : c.eid()).field(c == null ? null : c.data());
+      }
+    }
+  }
 
   /** One chip: the EID it is filed under and base64 of its DER record (E1). */
   record FiledChip(String eid, String data) {}

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
+import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.EuiccDataVerification;
 import org.ifpp.crypto.euiccdata.EuiccDataVerifier;
 import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pki.EuiccChainValidator;
 import org.ifpp.crypto.pki.TrustAnchors;
 import org.ifpp.keymaker.web.KeymakerError;
@@ -24,8 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Imports eUICC data (DPFF10): every record is verified with {@link EuiccDataVerifier} (chain to a
  * trusted CI, EID in the EUM's range and equal to the certificate's, every one-time key signed by
- * the eUICC, no duplicate key or index) before any is stored; one bad record refuses the whole
- * import with the rejection's code. Accepted keys become AVAILABLE binding targets.
+ * the eUICC, no duplicate key or index); each chip is accepted or rejected on its own, with the
+ * rejection's code, and nothing of a rejected chip is stored. Accepted keys become AVAILABLE
+ * binding targets.
  */
 @Service
 public class EuiccDataService {
@@ -88,38 +92,63 @@ public class EuiccDataService {
    * Verifies every chip (DPFF10) and stores the accepted ones as binding targets; each chip is
    * accepted or rejected on its own, with the rejection's code. Bad input is a per-chip rejection,
    * never a 500.
+   *
+   * <p>The chips are verified in parallel (each distinct EUM certificate once), then, in request
+   * order, a chip whose EID or one-time key appeared in an earlier accepted chip of the request or
+   * is already registered is rejected, and the rest are stored in one transaction with set-based
+   * statements and one audit record. Should a concurrent import register one of them in between (a
+   * unique violation), the accepted chips are stored again one transaction each, as they arrive.
    */
   public ImportResult importAll(String actor, List<Filed> chips) {
     if (chips.isEmpty()) {
       throw new DomainException(KeymakerError.EMPTY_IMPORT, "at least one eUICC data record");
     }
-    List<ChipResult> results = new ArrayList<>(chips.size());
-    Set<String> eids = new HashSet<>();
-    Set<org.ifpp.crypto.ec.EcPublicKey> points = new HashSet<>();
+    int n = chips.size();
+    EuiccDataVerifier.Batch batch = verifier.batch();
+    Object[] checked = new Object[n];
+    IntStream.range(0, n).parallel().forEach(i -> checked[i] = check(batch, chips.get(i)));
+    List<EuiccRegistry.VerifiedEuicc> verified = new ArrayList<>();
+    for (Object c : checked) {
+      if (c instanceof EuiccRegistry.VerifiedEuicc v) {
+        verified.add(v);
+      }
+    }
+    ChipResult[] results;
+    try {
+      results =
+          tx.execute(
+              s -> {
+                EuiccRegistry.Known known = registry.known(verified);
+                List<EuiccRegistry.VerifiedEuicc> accepted = new ArrayList<>();
+                ChipResult[] out = crossCheck(checked, known, accepted);
+                registry.register(actor, accepted);
+                return out;
+              });
+    } catch (DuplicateKeyException raced) {
+      results = oneByOne(actor, checked);
+    }
     int accepted = 0;
-    for (Filed f : chips) {
-      ChipResult r = importOne(actor, f, eids, points);
+    for (ChipResult r : results) {
       if ("ACCEPTED".equals(r.status())) {
         accepted++;
       }
-      results.add(r);
     }
-    return new ImportResult(accepted, chips.size() - accepted, results);
+    return new ImportResult(accepted, n - accepted, List.of(results));
   }
 
-  private ChipResult importOne(
-      String actor, Filed f, Set<String> eids, Set<org.ifpp.crypto.ec.EcPublicKey> points) {
+  /** A chip's own checks: a {@link ChipResult} when rejected, else its VerifiedEuicc. */
+  private static Object check(EuiccDataVerifier.Batch batch, Filed f) {
     EuiccDataVerification v;
     if (f.eid() != null) {
-      org.ifpp.crypto.ids.Eid filed;
+      Eid filed;
       try {
-        filed = org.ifpp.crypto.ids.Eid.of(f.eid());
+        filed = Eid.of(f.eid());
       } catch (IllegalArgumentException e) {
         return ChipResult.rejected(f.eid(), "EID_MISMATCH", null, "the filed EID is not valid");
       }
-      v = verifier.verify(filed, f.der());
+      v = batch.verify(filed, f.der());
     } else {
-      v = verifier.verify(f.der());
+      v = batch.verify(f.der());
     }
     if (v instanceof EuiccDataVerification.Rejected r) {
       return ChipResult.rejected(
@@ -130,33 +159,96 @@ public class EuiccDataService {
     }
     EuiccDataVerification.Accepted a = (EuiccDataVerification.Accepted) v;
     EuiccData d = a.data();
-    String eid = d.eid().value();
+    List<EuiccRegistry.IndexedKey> indexed = new ArrayList<>();
+    for (SignedOneTimePublicKey k : d.oneTimeKeys()) {
+      indexed.add(new EuiccRegistry.IndexedKey(k.keyIndex(), k.publicKey()));
+    }
+    return new EuiccRegistry.VerifiedEuicc(
+        d.eid(), a.euiccKey().curve(), d.euiccCertificate(), d.eumCertificate(), indexed);
+  }
+
+  /**
+   * In request order: rejects a verified chip whose EID or one-time key appeared in an earlier
+   * accepted chip, or is registered already ({@code known}); collects the others in {@code
+   * accepted}.
+   */
+  private static ChipResult[] crossCheck(
+      Object[] checked, EuiccRegistry.Known known, List<EuiccRegistry.VerifiedEuicc> accepted) {
+    ChipResult[] out = new ChipResult[checked.length];
+    Set<String> eids = new HashSet<>();
+    Set<EcPublicKey> points = new HashSet<>();
+    for (int i = 0; i < checked.length; i++) {
+      if (checked[i] instanceof ChipResult rejected) {
+        out[i] = rejected;
+        continue;
+      }
+      EuiccRegistry.VerifiedEuicc chip = (EuiccRegistry.VerifiedEuicc) checked[i];
+      ChipResult earlier = againstEarlier(chip, eids, points);
+      if (earlier != null) {
+        out[i] = earlier;
+      } else if (known.eid(chip)) {
+        out[i] = importedBefore(chip, true);
+      } else if (known.anyKey(chip)) {
+        out[i] = importedBefore(chip, false);
+      } else {
+        accepted.add(chip);
+        eids.add(chip.eid().value());
+        chip.oneTimeKeys().forEach(k -> points.add(k.key()));
+        out[i] = ChipResult.accepted(chip.eid().value(), chip.oneTimeKeys().size());
+      }
+    }
+    return out;
+  }
+
+  private static ChipResult againstEarlier(
+      EuiccRegistry.VerifiedEuicc chip, Set<String> eids, Set<EcPublicKey> points) {
+    String eid = chip.eid().value();
     if (eids.contains(eid)) {
       return ChipResult.rejected(eid, "DUPLICATE_EID", null, "EID repeats in the request");
     }
-    List<EuiccRegistry.IndexedKey> indexed = new ArrayList<>();
-    for (SignedOneTimePublicKey k : d.oneTimeKeys()) {
-      if (points.contains(k.publicKey())) {
+    for (EuiccRegistry.IndexedKey k : chip.oneTimeKeys()) {
+      if (points.contains(k.key())) {
         return ChipResult.rejected(
-            eid, "DUPLICATE_ONE_TIME_KEY", k.keyIndex(), "one-time key of an earlier chip");
+            eid, "DUPLICATE_ONE_TIME_KEY", k.index(), "one-time key of an earlier chip");
       }
-      indexed.add(new EuiccRegistry.IndexedKey(k.keyIndex(), k.publicKey()));
     }
-    EuiccRegistry.VerifiedEuicc chip =
-        new EuiccRegistry.VerifiedEuicc(
-            d.eid(), a.euiccKey().curve(), d.euiccCertificate(), d.eumCertificate(), indexed);
-    try {
-      tx.executeWithoutResult(s -> registry.register(actor, List.of(chip)));
-    } catch (DuplicateKeyException e) {
-      boolean known = registry.find(d.eid()).isPresent();
-      return ChipResult.rejected(
-          eid,
-          known ? "DUPLICATE_EID" : "DUPLICATE_ONE_TIME_KEY",
-          null,
-          known ? "this EID was imported before" : "a one-time key was imported before");
+    return null;
+  }
+
+  private static ChipResult importedBefore(EuiccRegistry.VerifiedEuicc chip, boolean eid) {
+    return ChipResult.rejected(
+        chip.eid().value(),
+        eid ? "DUPLICATE_EID" : "DUPLICATE_ONE_TIME_KEY",
+        null,
+        eid ? "this EID was imported before" : "a one-time key was imported before");
+  }
+
+  /** After a race with a concurrent import: each accepted chip in its own transaction. */
+  private ChipResult[] oneByOne(String actor, Object[] checked) {
+    ChipResult[] out = new ChipResult[checked.length];
+    Set<String> eids = new HashSet<>();
+    Set<EcPublicKey> points = new HashSet<>();
+    for (int i = 0; i < checked.length; i++) {
+      if (checked[i] instanceof ChipResult rejected) {
+        out[i] = rejected;
+        continue;
+      }
+      EuiccRegistry.VerifiedEuicc chip = (EuiccRegistry.VerifiedEuicc) checked[i];
+      ChipResult earlier = againstEarlier(chip, eids, points);
+      if (earlier != null) {
+        out[i] = earlier;
+        continue;
+      }
+      try {
+        tx.executeWithoutResult(s -> registry.register(actor, List.of(chip)));
+      } catch (DuplicateKeyException e) {
+        out[i] = importedBefore(chip, registry.find(chip.eid()).isPresent());
+        continue;
+      }
+      eids.add(chip.eid().value());
+      chip.oneTimeKeys().forEach(k -> points.add(k.key()));
+      out[i] = ChipResult.accepted(chip.eid().value(), chip.oneTimeKeys().size());
     }
-    eids.add(eid);
-    indexed.forEach(k -> points.add(k.key()));
-    return ChipResult.accepted(eid, indexed.size());
+    return out;
   }
 }

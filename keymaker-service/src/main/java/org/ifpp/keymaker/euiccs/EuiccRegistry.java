@@ -1,11 +1,17 @@
 package org.ifpp.keymaker.euiccs;
 
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.provider.AccpSupport;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.springframework.dao.DuplicateKeyException;
@@ -45,30 +51,117 @@ public class EuiccRegistry {
   /** A registered chip. */
   public record Euicc(long id, Eid eid, Curve curve, byte[] euiccCertificate) {}
 
+  /** What the database already knows of some chips: registered EIDs and stored keys. */
+  public record Known(Set<String> eids, Set<ByteBuffer> keys) {
+
+    /** True if the chip's EID is registered. */
+    public boolean eid(VerifiedEuicc c) {
+      return eids.contains(c.eid().value());
+    }
+
+    /** True if one of the chip's keys is stored (under any chip). */
+    public boolean anyKey(VerifiedEuicc c) {
+      return c.oneTimeKeys().stream()
+          .anyMatch(k -> keys.contains(ByteBuffer.wrap(k.key().toUncompressed())));
+    }
+  }
+
+  /** Which of these chips' EIDs and keys are registered already (two statements). */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Known known(List<VerifiedEuicc> chips) {
+    if (chips.isEmpty()) {
+      return new Known(Set.of(), Set.of());
+    }
+    return new Known(
+        euiccs.existing(chips.stream().map(c -> c.eid().value()).toArray(String[]::new)),
+        keys.existing(
+            chips.stream()
+                .flatMap(c -> c.oneTimeKeys().stream())
+                .map(k -> k.key().toUncompressed())
+                .toArray(byte[][]::new)));
+  }
+
   /**
-   * Registers verified chips with their keys, in the caller's transaction.
+   * Registers verified chips with their keys AVAILABLE, in the caller's transaction: one statement
+   * for the chips, one for their keys, and one audit record for them all that commits to what was
+   * stored ({@link #digest}).
    *
    * @throws DuplicateKeyException if an EID or a one-time key is already known
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void register(String actor, List<VerifiedEuicc> chips) {
-    List<AuditRecord> records = new ArrayList<>();
-    for (VerifiedEuicc c : chips) {
-      long id = euiccs.insert(c.eid(), c.curve(), c.euiccCertificate(), c.eumCertificate());
-      List<Object[]> rows = new ArrayList<>();
-      for (IndexedKey k : c.oneTimeKeys()) {
-        rows.add(new Object[] {k.index(), k.key().toUncompressed()});
-      }
-      keys.insertAvailable(id, rows);
-      records.add(
-          AuditRecord.of(
-              actor,
-              "EUICC_IMPORTED",
-              c.eid().value(),
-              "oneTimeKeys",
-              Integer.toString(c.oneTimeKeys().size())));
+    if (chips.isEmpty()) {
+      return;
     }
-    audit.appendAll(records);
+    int n = chips.size();
+    String[] eids = new String[n];
+    String[] curves = new String[n];
+    byte[][] euiccCertificates = new byte[n][];
+    byte[][] eumCertificates = new byte[n][];
+    int keyCount = 0;
+    for (int i = 0; i < n; i++) {
+      VerifiedEuicc c = chips.get(i);
+      eids[i] = c.eid().value();
+      curves[i] = c.curve().name();
+      euiccCertificates[i] = c.euiccCertificate();
+      eumCertificates[i] = c.eumCertificate();
+      keyCount += c.oneTimeKeys().size();
+    }
+    Map<String, Long> ids = euiccs.insertAll(eids, curves, euiccCertificates, eumCertificates);
+    long[] owners = new long[keyCount];
+    int[] indexes = new int[keyCount];
+    byte[][] points = new byte[keyCount][];
+    int k = 0;
+    for (VerifiedEuicc c : chips) {
+      long id = ids.get(c.eid().value());
+      for (IndexedKey key : c.oneTimeKeys()) {
+        owners[k] = id;
+        indexes[k] = key.index();
+        points[k] = key.key().toUncompressed();
+        k++;
+      }
+    }
+    keys.insertAvailable(owners, indexes, points);
+    audit.append(
+        AuditRecord.of(
+            actor,
+            "EUICC_DATA_IMPORTED",
+            eids[0],
+            "eUICCs",
+            Integer.toString(n),
+            "lastEid",
+            eids[n - 1],
+            "oneTimeKeys",
+            Integer.toString(keyCount),
+            "sha256",
+            HexFormat.of().formatHex(digest(chips))));
+  }
+
+  /**
+   * SHA-256 over what an import stores, chip by chip in order: EID, curve, eUICC certificate, EUM
+   * certificate, the number of keys, then each key's index and point; every field framed by its
+   * length, so that no two different imports share an input. An auditor recomputes it from the
+   * {@code euiccs} and {@code one_time_keys} rows the audit record names.
+   */
+  public static byte[] digest(List<VerifiedEuicc> chips) {
+    MessageDigest md = AccpSupport.sha256();
+    for (VerifiedEuicc c : chips) {
+      field(md, c.eid().value().getBytes(StandardCharsets.US_ASCII));
+      field(md, c.curve().name().getBytes(StandardCharsets.US_ASCII));
+      field(md, c.euiccCertificate());
+      field(md, c.eumCertificate());
+      md.update(ByteBuffer.allocate(4).putInt(c.oneTimeKeys().size()).array());
+      for (IndexedKey k : c.oneTimeKeys()) {
+        md.update(ByteBuffer.allocate(4).putInt(k.index()).array());
+        field(md, k.key().toUncompressed());
+      }
+    }
+    return md.digest();
+  }
+
+  private static void field(MessageDigest md, byte[] value) {
+    md.update(ByteBuffer.allocate(4).putInt(value.length).array());
+    md.update(value);
   }
 
   public Optional<Euicc> find(Eid eid) {

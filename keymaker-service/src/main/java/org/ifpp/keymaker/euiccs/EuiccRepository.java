@@ -1,7 +1,11 @@
 package org.ifpp.keymaker.euiccs;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ids.Eid;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,16 +26,34 @@ public class EuiccRepository {
   /** A chip's id and the curve of its one-time keys. */
   public record IdAndCurve(long id, Eid eid, String curve) {}
 
-  long insert(Eid eid, Curve curve, byte[] euiccCertificate, byte[] eumCertificate) {
-    return jdbc.sql(
+  /** The EIDs among {@code eids} that are registered. */
+  Set<String> existing(String[] eids) {
+    return new HashSet<>(
+        jdbc.sql("select eid from euiccs where eid = any (?)")
+            .param(eids)
+            .query(String.class)
+            .list());
+  }
+
+  /**
+   * Inserts chips in one statement (arrays of equal length, one element per chip); returns each new
+   * row's id by EID.
+   */
+  Map<String, Long> insertAll(
+      String[] eids, String[] curves, byte[][] euiccCertificates, byte[][] eumCertificates) {
+    Map<String, Long> ids = new HashMap<>();
+    jdbc.sql(
             "insert into euiccs (eid, curve, euicc_certificate, eum_certificate)"
-                + " values (?, ?, ?, ?) returning id")
-        .param(eid.value())
-        .param(curve.name())
-        .param(euiccCertificate)
-        .param(eumCertificate)
-        .query(Long.class)
-        .single();
+                + " select * from unnest(?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[])"
+                + " returning id, eid")
+        .param(eids)
+        .param(curves)
+        .param(euiccCertificates)
+        .param(eumCertificates)
+        .query(
+            (org.springframework.jdbc.core.RowCallbackHandler)
+                rs -> ids.put(rs.getString("eid"), rs.getLong("id")));
+    return ids;
   }
 
   Optional<EuiccRegistry.Euicc> find(Eid eid) {

@@ -1,10 +1,12 @@
 package org.ifpp.keymaker.euiccs;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ifpp.crypto.ids.Eid;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,19 +30,33 @@ public class OneTimeKeyRepository {
               rs.getBytes("public_key"));
 
   private final JdbcClient jdbc;
-  private final JdbcTemplate batch;
 
-  public OneTimeKeyRepository(JdbcClient jdbc, JdbcTemplate batch) {
+  public OneTimeKeyRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.batch = batch;
   }
 
-  /** Stores a chip's keys AVAILABLE (one JDBC batch, rewritten into multi-row inserts). */
-  void insertAvailable(long euiccId, List<Object[]> indexAndKey) {
-    batch.batchUpdate(
-        "insert into one_time_keys (euicc_id, key_index, public_key, state)"
-            + " values (?, ?, ?, 'AVAILABLE')",
-        indexAndKey.stream().map(k -> new Object[] {euiccId, k[0], k[1]}).toList());
+  /** Stores keys AVAILABLE in one statement (arrays of equal length, one element per key). */
+  void insertAvailable(long[] euiccIds, int[] keyIndexes, byte[][] publicKeys) {
+    jdbc.sql(
+            "insert into one_time_keys (euicc_id, key_index, public_key, state)"
+                + " select e, i, k, 'AVAILABLE' from unnest(?::bigint[], ?::int[], ?::bytea[])"
+                + " as t (e, i, k)")
+        .param(euiccIds)
+        .param(keyIndexes)
+        .param(publicKeys)
+        .update();
+  }
+
+  /** The keys among {@code publicKeys} (uncompressed points) already stored, in any state. */
+  Set<ByteBuffer> existing(byte[][] publicKeys) {
+    Set<ByteBuffer> out = new HashSet<>();
+    jdbc.sql("select public_key from one_time_keys where public_key = any (?)")
+        .param(publicKeys)
+        .query(
+            rs -> {
+              out.add(ByteBuffer.wrap(rs.getBytes(1)));
+            });
+    return out;
   }
 
   /**
