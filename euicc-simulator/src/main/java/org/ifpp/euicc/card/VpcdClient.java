@@ -32,6 +32,7 @@ public final class VpcdClient {
   private final InetSocketAddress reader;
   private volatile Socket socket;
   private volatile boolean stopped;
+  private volatile boolean connected;
 
   public VpcdClient(ApduCard card, InetSocketAddress reader) {
     this.card = Objects.requireNonNull(card, "card");
@@ -53,6 +54,7 @@ public final class VpcdClient {
       }
       s.connect(reader, 5_000);
       s.setTcpNoDelay(true);
+      connected = true;
       return serve(
           new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()));
     } catch (IOException e) {
@@ -60,7 +62,14 @@ public final class VpcdClient {
         return 0;
       }
       throw e;
+    } finally {
+      connected = false;
     }
+  }
+
+  /** Whether the card is connected to its reader now. */
+  public boolean isConnected() {
+    return connected;
   }
 
   /** Takes the card out of the reader: closes the connection, {@link #serve()} returns. */
