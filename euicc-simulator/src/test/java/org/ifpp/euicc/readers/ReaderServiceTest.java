@@ -58,7 +58,8 @@ class ReaderServiceTest {
       assertThatThrownBy(() -> readers.insert(0, a))
           .extracting(e -> ((DomainException) e).code())
           .isEqualTo("invalid-reader");
-      assertThatThrownBy(() -> readers.insert(port, Eid.withCheckDigits("890490329990000000000000000099")))
+      assertThatThrownBy(
+              () -> readers.insert(port, Eid.withCheckDigits("890490329990000000000000000099")))
           .isInstanceOf(ChipNotFoundException.class);
       readers.remove(port);
       assertThat(readers.list()).isEmpty();
