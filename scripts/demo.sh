@@ -26,6 +26,7 @@ lines=4
 stations=1
 transport=http
 pcsc_started=false
+pcsc_pid=""
 keep=false
 out=""
 flow_opts=()
@@ -261,6 +262,7 @@ if [ "$transport" = pcsc ]; then
   say "PC/SC: a vpcd reader for each of the $((lines * stations)) stations"
   if IFPP_PCSC_DIR="$out/pcsc" bash scripts/pcsc.sh start $((lines * stations)) 2>"$LOGS/pcsc.log"; then
     pcsc_started=true
+    pcsc_pid="$(cat "$out/pcsc/pcscd.pid")"
     step "$(tail -1 "$LOGS/pcsc.log")"
   else
     echo "PC/SC cannot start: $(tail -1 "$LOGS/pcsc.log")" >&2
@@ -277,7 +279,7 @@ java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$DEMO_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
   --profiles "$PROFILES" --out "$out" ${flow_opts[@]+"${flow_opts[@]}"} \
-  --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)" \
+  --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)${pcsc_pid:+,pcscd=$pcsc_pid}" \
   2> >(tee "$LOGS/demo-flow.log" >&2)
 
 # ---------------------------------------------------------------------------------------------

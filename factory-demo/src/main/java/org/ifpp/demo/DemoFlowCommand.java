@@ -144,10 +144,12 @@ public final class DemoFlowCommand implements Callable<Integer> {
             grouping.claimBatch(),
             journalDir != null ? journalDir : out != null ? out.resolve("line-journal") : null);
     DemoFlow flow = new DemoFlow(setup, System.out);
+    PcscStations readers = null;
     if ("pcsc".equals(chipTransport)) {
-      flow.chipStations(
+      readers =
           new PcscStations(
-              lines.chips(), stations, PcscStations.FIRST_PORT, Duration.ofSeconds(10)));
+              lines.chips(), stations, PcscStations.FIRST_PORT, Duration.ofSeconds(10));
+      flow.chipStations(readers);
       System.out.printf(
           "   chips over PC/SC: %d vpcd readers (javax.smartcardio, ES10 in APDUs)%n",
           stations * lines.lines().size());
@@ -155,6 +157,12 @@ public final class DemoFlowCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--chip-transport: http or pcsc");
     }
     DemoFlow.Report report = flow.run();
+    if (readers != null) {
+      long loads = report.lineRun().installed() + report.lineRun().failed() + 6;
+      System.out.printf(
+          "   APDUs: %d over PC/SC for %d loads and the attacks (%.1f per load)%n",
+          readers.apdusSent(), loads, readers.apdusSent() / (double) loads);
+    }
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {
       Files.writeString(out.resolve("report.json"), json + System.lineSeparator());
