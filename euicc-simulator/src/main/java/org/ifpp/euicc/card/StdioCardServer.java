@@ -14,13 +14,15 @@ import tools.jackson.databind.node.ObjectNode;
  * The stdio APDU protocol of LPAs that drive external card programs (lpac's {@code stdio} APDU
  * driver): one JSON object per line. Requests {@code {"type":"apdu","payload":{"func":F,
  * "param":HEX}}} with F one of {@code connect}, {@code disconnect}, {@code logic_channel_open}
- * (param: the AID to select), {@code logic_channel_close} (param: the channel) and {@code transmit}
- * (param: the command APDU); each is answered {@code {"type":"apdu","payload":{"ecode":N,
+ * (param: the AID to select), {@code logic_channel_close} (param: the channel number) and {@code
+ * transmit} (param: the command APDU); each is answered {@code {"type":"apdu","payload":{"ecode":N,
  * "data":HEX}}}: ecode 0 (or the channel number for {@code logic_channel_open}), negative on
  * failure, data the response APDU of {@code transmit}.
  *
  * <p>{@code logic_channel_open} opens a logical channel with MANAGE CHANNEL and selects the AID on
- * it, as the LPA's PC/SC driver would. The server ends at {@code disconnect} or end of input.
+ * it, as the LPA's PC/SC driver would. Lines that are not APDU requests (lpac also writes {@code
+ * lpa} and {@code progress} objects) get no answer. The server ends at {@code disconnect} or end of
+ * input.
  */
 public final class StdioCardServer {
 
@@ -37,6 +39,14 @@ public final class StdioCardServer {
    * @return the number of requests answered
    */
   public long serve(BufferedReader in, PrintStream out) throws IOException {
+    return serve(in, out, null);
+  }
+
+  /**
+   * The same, copying every line that is not an APDU request to {@code others} (an LPA's own
+   * output, e.g. lpac's {@code lpa} result), when given.
+   */
+  public long serve(BufferedReader in, PrintStream out, PrintStream others) throws IOException {
     long answered = 0;
     String line;
     while ((line = in.readLine()) != null) {
@@ -44,6 +54,13 @@ public final class StdioCardServer {
         continue;
       }
       Answer a = answer(line);
+      if (a == null) {
+        // not an APDU request: lpac also prints "lpa" and "progress" lines
+        if (others != null) {
+          others.println(line);
+        }
+        continue;
+      }
       ObjectNode payload = JSON.createObjectNode();
       payload.put("ecode", a.ecode());
       payload.put("data", HEX.formatHex(a.data()));
@@ -77,12 +94,15 @@ public final class StdioCardServer {
       JsonNode request = JSON.readTree(line);
       JsonNode payload = request.path("payload");
       if (!"apdu".equals(request.path("type").asString(""))) {
-        return Answer.error();
+        return null;
       }
       func = payload.path("func").asString("");
       param = payload.path("param").asString("");
     } catch (JacksonException e) {
-      return Answer.error();
+      return null;
+    }
+    if ("logic_channel_close".equals(func)) {
+      return closeChannel(param);
     }
     byte[] bytes;
     try {
@@ -98,7 +118,6 @@ public final class StdioCardServer {
       case "disconnect" -> new Answer(0, new byte[0], true);
       case "transmit" -> new Answer(0, card.transmit(bytes), false);
       case "logic_channel_open" -> openChannel(bytes);
-      case "logic_channel_close" -> closeChannel(bytes);
       default -> Answer.error();
     };
   }
@@ -128,11 +147,18 @@ public final class StdioCardServer {
     return new Answer(channel, new byte[0], false);
   }
 
-  private Answer closeChannel(byte[] param) {
-    if (param.length != 1) {
+  /** {@code param}: the channel number, as lpac sends it (decimal text). */
+  private Answer closeChannel(String param) {
+    int channel;
+    try {
+      channel = Integer.parseInt(param.strip());
+    } catch (NumberFormatException e) {
       return Answer.error();
     }
-    byte[] r = card.transmit(new byte[] {0x00, 0x70, (byte) 0x80, param[0]});
+    if (channel < 1 || channel > 19) {
+      return Answer.error();
+    }
+    byte[] r = card.transmit(new byte[] {0x00, 0x70, (byte) 0x80, (byte) channel});
     return r.length == 2 && r[0] == (byte) 0x90 ? Answer.ok() : Answer.error();
   }
 }

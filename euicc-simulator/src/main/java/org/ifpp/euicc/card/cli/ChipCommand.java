@@ -80,7 +80,10 @@ public final class ChipCommand {
     ApduCard card = new ApduCard(eid, services(o, chips));
     if (o.stdio()) {
       new StdioCardServer(card)
-          .serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
+          .serve(
+              new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+              out,
+              err);
       return 0;
     }
     InetSocketAddress reader = o.vpcd();
