@@ -14,7 +14,6 @@ import org.ifpp.crypto.pir.ProfileInstallationResult;
 import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.crypto.tlv.TlvWriter;
 import org.ifpp.euicc.card.TestLpa.Response;
-import org.ifpp.euicc.chip.Chip;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,13 +106,7 @@ class CardLoadTest {
   @Test
   void afterFinalisation_aLoadIsAnsweredIfppDisabled() {
     byte[] bpp = f.sim.bind(eid, 0);
-    Chip chip = f.sim.chips.get(eid);
-    chip.locked(
-        () -> {
-          chip.finaliseProduction();
-          f.sim.chips.save(chip);
-          return null;
-        });
+    f.sim.finalise(eid);
     Response r = f.lpa(eid).load(f.certificate(), CardFixture.segments(bpp));
     assertThat(reason(r.data())).contains("IFPP_DISABLED");
   }

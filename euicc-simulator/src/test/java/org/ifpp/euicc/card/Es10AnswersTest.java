@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.euicc.card.TestLpa.Response;
-import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.InstalledProfile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,13 +50,7 @@ class Es10AnswersTest {
   }
 
   private void finalise() {
-    Chip chip = f.sim.chips.get(eid);
-    chip.locked(
-        () -> {
-          chip.finaliseProduction();
-          f.sim.chips.save(chip);
-          return null;
-        });
+    f.sim.finalise(eid);
   }
 
   private String iccidTlv() {

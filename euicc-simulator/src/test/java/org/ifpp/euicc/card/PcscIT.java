@@ -19,7 +19,6 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pir.InstallationOutcome;
 import org.ifpp.crypto.pir.ProfileInstallationResult;
 import org.ifpp.crypto.tlv.TlvWriter;
-import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.readers.ReaderService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -195,13 +194,7 @@ class PcscIT {
         assertThat(reason(s.load(f.certificate(), forA))).isEqualTo("invalidSignature"); // clone
       }
       assertThat(f.sim.remaining(b)).isEqualTo(4);
-      Chip chip = f.sim.chips.get(a);
-      chip.locked(
-          () -> {
-            chip.finaliseProduction();
-            f.sim.chips.save(chip);
-            return null;
-          });
+      f.sim.finalise(a);
       readers.insert(PORT, a);
       try (Station s = new Station(a)) {
         assertThat(reason(s.load(f.certificate(), f.sim.bind(b, 0)))).isEqualTo("ifppDisabled");

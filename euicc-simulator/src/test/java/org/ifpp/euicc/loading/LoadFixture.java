@@ -103,6 +103,17 @@ public final class LoadFixture {
     return chip.locked(() -> chip.unusedKeys().get(i).publicKey());
   }
 
+  /** Ends production on the chip: unused keys wiped, IFPP locked, field services unlocked. */
+  public void finalise(Eid eid) {
+    Chip chip = chips.get(eid);
+    chip.locked(
+        () -> {
+          chip.finaliseProduction();
+          chips.save(chip);
+          return null;
+        });
+  }
+
   public ChipStatus status(Eid eid) {
     Chip chip = chips.get(eid);
     return chip.locked(() -> ChipStatus.of(chip));
