@@ -39,7 +39,10 @@ public final class ApduCard {
 
   private static final byte[] ISD_R_AID = HexFormat.of().parseHex(IsdR.AID);
   private static final int CHANNELS = 20;
-  private static final int MAX_COMMAND = 64 * 1024;
+
+  /** The longest ES10 command: a profile segment or a certificate is about 1 KB. */
+  static final int MAX_COMMAND = 16 * 1024;
+
   private static final int INS_MANAGE_CHANNEL = 0x70;
   private static final int INS_SELECT = 0xA4;
   private static final int INS_GET_RESPONSE = 0xC0;

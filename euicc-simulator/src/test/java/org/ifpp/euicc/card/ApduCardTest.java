@@ -147,6 +147,42 @@ class ApduCardTest {
   }
 
   @Test
+  void aCommandLongerThanTheCardTakes_is6A84_andTheChainStartsAgain() {
+    lpa.openAndSelect();
+    byte[] block = new byte[255];
+    int sw = 0;
+    int i = 0;
+    while (i * 255 <= ApduCard.MAX_COMMAND) {
+      sw = lpa.raw(TestLpa.apdu(lpa.cla(0x80), 0xE2, 0x11, i, block, false)).sw();
+      if (sw != 0x9000) {
+        break;
+      }
+      i++;
+    }
+    assertThat(sw).isEqualTo(0x6A84);
+    assertThat(lpa.es10(GET_EID).hex()).isEqualTo(eidAnswer());
+  }
+
+  @Test
+  void anInternalFailure_is6F00_andTheCardGoesOn() {
+    CardServices broken =
+        new CardServices(
+            f.sim.chips,
+            (e, p, c) -> {
+              throw new IllegalStateException("boom");
+            },
+            new org.ifpp.euicc.notifications.NotificationService(f.sim.chips),
+            new org.ifpp.euicc.profiles.ProfileManagementService(f.sim.chips),
+            java.util.List.of(),
+            CardServices.GSMA_ROOT_DS,
+            1 << 20);
+    TestLpa other = new TestLpa(new ApduCard(eid, broken)).openAndSelect();
+    Response r = other.load(f.certificate(), CardFixture.segments(f.sim.bind(eid, 0)));
+    assertThat(r.sw()).isEqualTo(0x6F00);
+    assertThat(other.es10(GET_EID).hex()).isEqualTo(eidAnswer());
+  }
+
+  @Test
   void getResponse_deliversUpToLe_andAnnouncesTheRest() {
     lpa.openAndSelect();
     String c = String.format("%02X", lpa.cla(0x80));
