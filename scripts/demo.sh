@@ -3,6 +3,7 @@
 #
 #   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--overlap] [--warmup W]
 #                   [--report-batch B] [--claim-batch C] [--keep-running] [--out DIR]
+#                   [--chip-transport http|pcsc]
 #
 # It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
 # Maker, the factory broker and the eUICC simulator as separate processes talking REST, then runs
@@ -13,6 +14,8 @@
 # the profiles' plain bytes. Everything it started is stopped on exit; logs stay in demo-out/.
 # --warmup W first runs W other devices through the same flow, untimed, so that the timed figure is
 # that of warm services (docs/benchmarks.md section 5: 24.6 s with --warmup 2000, 22-26 s cold).
+# --chip-transport pcsc: the stations reach the chips through PC/SC readers in APDUs (our own pcscd
+# with a vpcd reader per station, scripts/pcsc.sh, stopped on exit), the attacks too.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,6 +24,9 @@ cd "$ROOT"
 devices=1000
 lines=4
 stations=1
+transport=http
+pcsc_started=false
+pcsc_pid=""
 keep=false
 out=""
 flow_opts=()
@@ -36,12 +42,14 @@ while [ $# -gt 0 ]; do
     --report-batch) flow_opts+=(--report-batch "$2"); shift 2 ;;
     --claim-batch) flow_opts+=(--claim-batch "$2"); shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --chip-transport) transport="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 [[ "$devices" =~ ^[0-9]+$ ]] && [ "$devices" -ge 4 ] || { echo "--devices: at least 4" >&2; exit 2; }
 [[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -ge 1 ] || { echo "--lines: at least 1" >&2; exit 2; }
+case "$transport" in http|pcsc) ;; *) echo "--chip-transport: http or pcsc" >&2; exit 2 ;; esac
 
 PROFILES="${IFPP_TEST_DATA_DIR:-$ROOT/test-data}/profiles"
 [ -d "$PROFILES" ] || { echo "no TS.48 test profiles in $PROFILES (set IFPP_TEST_DATA_DIR)" >&2; exit 1; }
@@ -74,6 +82,7 @@ cleanup() {
     kill -KILL "${PIDS[$i]}" 2>/dev/null || true
   done
   [ ${#PIDS[@]} -gt 0 ] && echo "stopped: ${NAMES[*]}"
+  [ "$pcsc_started" = true ] && IFPP_PCSC_DIR="$out/pcsc" bash "$ROOT/scripts/pcsc.sh" stop
   echo "logs and outputs: $out"
   exit $rc
 }
@@ -249,6 +258,19 @@ wait_ready keymaker "$KM_URL/actuator/health/readiness" "$KM_PID" "$LOGS/keymake
 step "Key Maker ready on $KM_URL"
 
 # ---------------------------------------------------------------------------------------------
+if [ "$transport" = pcsc ]; then
+  say "PC/SC: a vpcd reader for each of the $((lines * stations)) stations"
+  if IFPP_PCSC_DIR="$out/pcsc" bash scripts/pcsc.sh start $((lines * stations)) 2>"$LOGS/pcsc.log"; then
+    pcsc_started=true
+    pcsc_pid="$(cat "$out/pcsc/pcscd.pid")"
+    step "$(tail -1 "$LOGS/pcsc.log")"
+  else
+    echo "PC/SC cannot start: $(tail -1 "$LOGS/pcsc.log")" >&2
+    exit 1
+  fi
+  flow_opts+=(--chip-transport pcsc)
+fi
+
 say "the flow: $devices devices, $lines line(s)"
 export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
 # C1 only for the line driver: its hot path is socket I/O and small JSON bodies, and in a run of
@@ -257,7 +279,7 @@ java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$DEMO_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
   --profiles "$PROFILES" --out "$out" ${flow_opts[@]+"${flow_opts[@]}"} \
-  --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)" \
+  --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)${pcsc_pid:+,pcscd=$pcsc_pid}" \
   2> >(tee "$LOGS/demo-flow.log" >&2)
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.crypto.pki.BindingCertificateValidator;
 import org.ifpp.crypto.pki.TrustAnchors;
+import org.ifpp.euicc.card.CardServices;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.credentials.CertificateFiles;
@@ -20,6 +21,8 @@ import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
 import org.ifpp.euicc.manufacturing.ManufacturingService;
 import org.ifpp.euicc.notifications.NotificationService;
+import org.ifpp.euicc.profiles.ProfileManagementService;
+import org.ifpp.euicc.readers.ReaderService;
 import org.ifpp.euicc.store.ChipRepository;
 import org.ifpp.euicc.store.ChipStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -108,6 +111,39 @@ class SimulatorConfiguration {
   @Bean
   NotificationService notificationService(ChipRepository chips) {
     return new NotificationService(chips);
+  }
+
+  @Bean
+  ProfileManagementService profileManagementService(ChipRepository chips) {
+    return new ProfileManagementService(chips);
+  }
+
+  /** What the chips need to answer ES10 over APDUs (docs/euicc-card.md). */
+  @Bean
+  CardServices cardServices(
+      ChipRepository chips,
+      LoadService loader,
+      NotificationService notifications,
+      ProfileManagementService profiles,
+      EumAuthority eum,
+      SimulatorProperties properties) {
+    List<X509Certificate> cis = new ArrayList<>(eum.ciCertificates());
+    for (Path p : properties.trustedCiCertificates()) {
+      cis.add(CertificateFiles.read(p));
+    }
+    return new CardServices(
+        chips,
+        loader,
+        notifications,
+        profiles,
+        CardServices.subjectKeyIds(cis),
+        CardServices.GSMA_ROOT_DS,
+        properties.maxPackageBytes());
+  }
+
+  @Bean(destroyMethod = "removeAll")
+  ReaderService readerService(CardServices services) {
+    return new ReaderService(services, "127.0.0.1");
   }
 
   @Bean

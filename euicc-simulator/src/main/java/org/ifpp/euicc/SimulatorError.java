@@ -19,6 +19,7 @@ public enum SimulatorError implements ErrorCode {
   INVALID_CHIP_IDENTITY(HttpStatus.BAD_REQUEST),
   INVALID_CERTIFICATE(HttpStatus.BAD_REQUEST),
   TOO_MANY_CHIPS(HttpStatus.BAD_REQUEST),
+  INVALID_READER(HttpStatus.BAD_REQUEST),
   // bad request: the package or its ES10b segments (SGP.22 section 2.5.5), nothing consumed
   MALFORMED_PACKAGE(HttpStatus.BAD_REQUEST),
   MALFORMED_SEGMENT(HttpStatus.BAD_REQUEST),
@@ -31,12 +32,14 @@ public enum SimulatorError implements ErrorCode {
   CHIP_NOT_FOUND(HttpStatus.NOT_FOUND),
   SESSION_NOT_FOUND(HttpStatus.NOT_FOUND),
   NOTIFICATION_NOT_FOUND(HttpStatus.NOT_FOUND),
+  READER_NOT_FOUND(HttpStatus.NOT_FOUND),
   // conflict: not allowed in the chip's state
   ONE_TIME_KEYS_REMAIN(HttpStatus.CONFLICT),
   NO_ONE_TIME_KEYS(HttpStatus.CONFLICT),
   NO_EUM_CERTIFICATE(HttpStatus.CONFLICT),
   EID_EXISTS(HttpStatus.CONFLICT),
   EID_RANGE_EXHAUSTED(HttpStatus.CONFLICT),
+  CHIP_IN_ANOTHER_READER(HttpStatus.CONFLICT),
   // limits
   PACKAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
   TOO_MANY_SESSIONS(HttpStatus.TOO_MANY_REQUESTS);

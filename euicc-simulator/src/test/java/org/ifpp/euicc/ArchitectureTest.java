@@ -79,7 +79,9 @@ class ArchitectureTest {
               "..euicc.lifecycle..",
               "..euicc.euiccdata..",
               "..euicc.notifications..",
-              "..euicc.credentials..")
+              "..euicc.credentials..",
+              "..euicc.profiles..",
+              "..euicc.card..")
           .and(not(WEB_FACING))
           .should()
           .dependOnClassesThat()

@@ -11,7 +11,9 @@ import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineSetup;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
-import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.ChipStations;
+import org.ifpp.line.chip.ChipTransport;
+import org.ifpp.line.chip.ChipUnavailableException;
 import org.ifpp.line.chip.LoadOutcome;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.run.Backoff;
@@ -83,6 +85,7 @@ public final class DemoFlow {
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
   private final CpuClock cpuClock;
+  private ChipStations stations;
   private Map<String, Double> cpuMark;
 
   public DemoFlow(Setup setup, PrintStream out) {
@@ -90,6 +93,16 @@ public final class DemoFlow {
     this.out = out;
     this.cpuClock = CpuClock.parse(setup.processes());
     this.cpuMark = cpuClock.now();
+    this.stations = ChipStations.shared(setup.lines().chips());
+  }
+
+  /**
+   * The lines' and the attacks' way to the chips: by default the simulator's HTTP API; over PC/SC
+   * one reader per station, the attacks through the first station's reader.
+   */
+  public DemoFlow chipStations(ChipStations chipStations) {
+    this.stations = chipStations;
+    return this;
   }
 
   /** Chips made, profiles imported, one batch bound and delivered to the broker. */
@@ -252,7 +265,7 @@ public final class DemoFlow {
     ProductionRun run =
         new ProductionRun(
             setup.lines().lines(),
-            setup.lines().chips(),
+            stations,
             setup.stationsPerLine(),
             (claim, pkg, cert) -> {
               if (claim.eid().equals(eids.get(0))) {
@@ -303,7 +316,7 @@ public final class DemoFlow {
 
     // 5. Attacks.
     List<Attack> attacks = new ArrayList<>();
-    ChipClient chips = setup.lines().chips();
+    ChipTransport chips = stations.station(0, 0);
     byte[][] first = kept.get(eids.get(0));
     if (first == null) {
       attacks.add(
@@ -362,7 +375,7 @@ public final class DemoFlow {
     RunSummary summary =
         new ProductionRun(
                 setup.lines().lines(),
-                setup.lines().chips(),
+                stations,
                 setup.stationsPerLine(),
                 LineWorker.PackageTap.NONE,
                 LineWorker.PackageArrival.NONE,
@@ -398,12 +411,14 @@ public final class DemoFlow {
       return new Attack(name, !o.installed(), o.installed() ? "installed" : "chip: " + o.reason());
     } catch (HttpCallException e) {
       return new Attack(name, true, "refused before the chip's checks: " + e.getMessage());
+    } catch (ChipUnavailableException e) {
+      return new Attack(name, false, "the chip could not be reached: " + e.getMessage());
     }
   }
 
   /** A line claims a chip's package (optionally tampers with it), loads it, reports honestly. */
   private Attack claimAndLoad(
-      String name, BrokerClient line, ChipClient chips, String eid, boolean tamper) {
+      String name, BrokerClient line, ChipTransport chips, String eid, boolean tamper) {
     Claim claim;
     byte[] pkg;
     byte[] cert;
@@ -424,6 +439,9 @@ public final class DemoFlow {
     } catch (HttpCallException e) {
       line.release(claim);
       return new Attack(name, true, "refused before the chip's checks: " + e.getMessage());
+    } catch (ChipUnavailableException e) {
+      line.release(claim);
+      return new Attack(name, false, "the chip could not be reached: " + e.getMessage());
     }
     String outcome = o.installed() ? "installed" : "chip: " + o.reason();
     if (!o.hasSignedResult()) {
@@ -446,7 +464,7 @@ public final class DemoFlow {
    * false one (signed by the wrong chip) and record the genuine one as INSTALLED.
    */
   private Attack falseResultFirst(
-      BrokerClient line, ChipClient chips, String eid, String otherEid, String batch)
+      BrokerClient line, ChipTransport chips, String eid, String otherEid, String batch)
       throws InterruptedException {
     String name = "a false result reported first";
     try {
@@ -467,7 +485,7 @@ public final class DemoFlow {
       waitFor(batch, p -> p.state("INSTALLED") > installedBefore, 60);
       return new Attack(
           name, true, "false refusal rejected; genuine result reported, recorded INSTALLED");
-    } catch (HttpCallException | IllegalStateException e) {
+    } catch (HttpCallException | ChipUnavailableException | IllegalStateException e) {
       return new Attack(name, false, "the genuine result was not recorded: " + e.getMessage());
     }
   }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineSetup;
+import org.ifpp.line.chip.pcsc.PcscStations;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.RetryPolicy;
@@ -47,6 +48,12 @@ public final class DemoFlowCommand implements Callable<Integer> {
 
   @Option(names = "--stations", defaultValue = "1", description = "programming stations per line")
   int stations;
+
+  @Option(
+      names = "--chip-transport",
+      defaultValue = "http",
+      description = "http (the simulator's load API) or pcsc (a vpcd reader per station, APDUs)")
+  String chipTransport;
 
   @Mixin GroupingOptions grouping;
 
@@ -136,7 +143,26 @@ public final class DemoFlowCommand implements Callable<Integer> {
             grouping.reportBatching(),
             grouping.claimBatch(),
             journalDir != null ? journalDir : out != null ? out.resolve("line-journal") : null);
-    DemoFlow.Report report = new DemoFlow(setup, System.out).run();
+    DemoFlow flow = new DemoFlow(setup, System.out);
+    PcscStations readers = null;
+    if ("pcsc".equals(chipTransport)) {
+      readers =
+          new PcscStations(
+              lines.chips(), stations, PcscStations.FIRST_PORT, Duration.ofSeconds(10));
+      flow.chipStations(readers);
+      System.out.printf(
+          "   chips over PC/SC: %d vpcd readers (javax.smartcardio, ES10 in APDUs)%n",
+          stations * lines.lines().size());
+    } else if (!"http".equals(chipTransport)) {
+      throw new IllegalArgumentException("--chip-transport: http or pcsc");
+    }
+    DemoFlow.Report report = flow.run();
+    if (readers != null) {
+      long loads = report.lineRun().installed() + report.lineRun().failed() + 6;
+      System.out.printf(
+          "   APDUs: %d over PC/SC for %d loads and the attacks (%.1f per load)%n",
+          readers.apdusSent(), loads, readers.apdusSent() / (double) loads);
+    }
     String json = Json.MAPPER.writeValueAsString(report);
     if (out != null) {
       Files.writeString(out.resolve("report.json"), json + System.lineSeparator());

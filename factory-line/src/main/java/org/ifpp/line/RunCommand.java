@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.ifpp.line.chip.ChipStations;
+import org.ifpp.line.chip.pcsc.PcscStations;
 import org.ifpp.line.run.Backoff;
 import org.ifpp.line.run.GroupingOptions;
 import org.ifpp.line.run.LineWorker;
@@ -91,6 +93,14 @@ final class RunCommand implements Callable<Integer> {
               + " lasts")
   long outageMaxWaitMs;
 
+  @Option(
+      names = "--chip-transport",
+      defaultValue = "http",
+      description =
+          "how stations reach the chips: http (the simulator's load API) or pcsc (one vpcd PC/SC"
+              + " reader per station, ports 35963.., in APDUs; see scripts/pcsc.sh)")
+  String chipTransport;
+
   @Option(names = "--json", description = "print the summary as one JSON line on stdout")
   boolean json;
 
@@ -114,6 +124,37 @@ final class RunCommand implements Callable<Integer> {
     return summary.failed() == 0 ? 0 : 1;
   }
 
+  /** One shared HTTP client, or one PC/SC reader per station (all of them present first). */
+  ChipStations chipStations(LineSetup.Lines setup, int stationCount) {
+    switch (chipTransport) {
+      case "http" -> {
+        return ChipStations.shared(setup.chips());
+      }
+      case "pcsc" -> {
+        List<String> readers = PcscStations.readers();
+        for (int k = 0; k < stationCount; k++) {
+          if (!readers.contains(PcscStations.readerName(k))) {
+            throw new IllegalArgumentException(
+                "PC/SC reader "
+                    + PcscStations.readerName(k)
+                    + " missing for station "
+                    + (k + 1)
+                    + " of "
+                    + stationCount
+                    + " (scripts/pcsc.sh start "
+                    + stationCount
+                    + ")");
+          }
+        }
+        return new PcscStations(
+            setup.chips(), stations, PcscStations.FIRST_PORT, Duration.ofMillis(timeoutMs));
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "--chip-transport: http or pcsc, not " + chipTransport);
+    }
+  }
+
   RunSummary run(List<LineCredential> credentials, List<String> eids) throws InterruptedException {
     LineSetup.Lines setup =
         LineSetup.build(
@@ -124,10 +165,11 @@ final class RunCommand implements Callable<Integer> {
             attempts,
             Duration.ofMillis(timeoutMs),
             idempotencyKeys);
+    ChipStations chipStations = chipStations(setup, stations * setup.lines().size());
     ProductionRun run =
         new ProductionRun(
             setup.lines(),
-            setup.chips(),
+            chipStations,
             stations,
             LineWorker.PackageTap.NONE,
             LineWorker.PackageArrival.NONE,

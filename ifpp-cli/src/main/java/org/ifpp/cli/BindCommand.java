@@ -18,8 +18,11 @@ import org.ifpp.crypto.ids.HostId;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.crypto.signing.SoftwareSigner;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ifpp bind}: binds an unprotected profile package to one eUICC one-time key. */
 @Command(
@@ -33,8 +36,24 @@ final class BindCommand implements Callable<Integer> {
     ppk
   }
 
-  @Option(names = "--upp", required = true, description = "unprotected profile package (DER)")
-  Path upp;
+  /** Exactly one of the two profile inputs. */
+  static final class ProfileInput {
+    @Option(names = "--upp", required = true, description = "unprotected profile package (DER)")
+    Path upp;
+
+    @Option(
+        names = "--raw-upp",
+        required = true,
+        description =
+            "opaque bytes bound as they are, no profile checks (recorded sessions of other"
+                + " implementations); needs --metadata")
+    Path rawUpp;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  ProfileInput profileInput;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--otpk-euicc", required = true, description = "otPK.EUICC, 04||X||Y hex")
   String otPkEuicc;
@@ -94,8 +113,10 @@ final class BindCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
-    try (UnprotectedProfilePackage profile =
-        UnprotectedProfilePackage.parse(Io.read(upp, "profile"))) {
+    if (profileInput.rawUpp != null && metadata == null) {
+      throw new CliException("--raw-upp needs --metadata (the ICCID comes from it)");
+    }
+    try (UnprotectedProfilePackage profile = profile()) {
       BoundProfilePackageBuilder builder =
           BoundProfilePackageBuilder.bind(signer, host, target, otPk).random(random);
       if (transactionId != null) {
@@ -125,6 +146,18 @@ final class BindCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
+  }
+
+  private UnprotectedProfilePackage profile() throws ProfilePackageException {
+    if (profileInput.upp != null) {
+      return UnprotectedProfilePackage.parse(Io.read(profileInput.upp, "profile"));
+    }
+    StoreMetadataRequest meta = StoreMetadataRequest.parse(Io.read(metadata, "metadata"));
+    spec.commandLine()
+        .getErr()
+        .println(
+            "ifpp bind: warning: --raw-upp: the bytes are bound as they are; no profile checks ran");
+    return UnprotectedProfilePackage.opaque(Io.read(profileInput.rawUpp, "profile"), meta.iccid());
   }
 
   static Curve parseCurve(String name) {

@@ -106,6 +106,92 @@ class IfppCliTest {
   }
 
   @Test
+  void rawUpp_bindsOpaqueBytesAsTheyAre_withAWarning_reproducibly() throws Exception {
+    run("keygen", "-o", dir.resolve("chip").toString());
+    run("keygen", "-o", dir.resolve("eph").toString());
+    Path raw = Files.writeString(dir.resolve("recorded.upp"), "a recorded test string, not SAIP");
+    Path meta =
+        Files.write(
+            dir.resolve("meta.der"),
+            org.ifpp.crypto.bpp.StoreMetadataRequest.minimal(
+                    org.ifpp.crypto.ids.Iccid.of("8949449999999990023"), "Op", "Test")
+                .encode());
+    Path[] outputs = {dir.resolve("a.bpp"), dir.resolve("b.bpp")};
+    for (Path p : outputs) {
+      assertThat(
+              run(
+                  "bind",
+                  "--raw-upp",
+                  raw.toString(),
+                  "--metadata",
+                  meta.toString(),
+                  "--otpk-euicc",
+                  otPk("chip"),
+                  "--eid",
+                  EID,
+                  "--host-id",
+                  "ifpp",
+                  "--mode",
+                  "session",
+                  "--deterministic",
+                  "--transaction-id",
+                  "000102030405060708090A0B0C0D0E0F",
+                  "--ephemeral-key",
+                  dir.resolve("eph.key.pem").toString(),
+                  "--signing-key",
+                  CERTS.resolve("SK_S_SM_DPpb_ECDSA_NIST.pem").toString(),
+                  "-o",
+                  p.toString()))
+          .as(err.toString())
+          .isZero();
+      assertThat(err.toString()).contains("no profile checks ran");
+    }
+    assertThat(Files.readAllBytes(outputs[0])).isEqualTo(Files.readAllBytes(outputs[1]));
+    assertThat(run("inspect", outputs[0].toString(), "--json")).isZero();
+    assertThat(out.toString()).contains("\"mode\":\"session\"");
+    // without metadata there is no ICCID: refused; --upp and --raw-upp together: refused
+    assertThat(
+            run(
+                "bind",
+                "--raw-upp",
+                raw.toString(),
+                "--otpk-euicc",
+                otPk("chip"),
+                "--eid",
+                EID,
+                "--host-id",
+                "ifpp",
+                "--signing-key",
+                CERTS.resolve("SK_S_SM_DPpb_ECDSA_NIST.pem").toString(),
+                "-o",
+                dir.resolve("c.bpp").toString()))
+        .isNotZero();
+    assertThat(err.toString()).contains("--metadata");
+    assertThat(
+            run(
+                "bind",
+                "--raw-upp",
+                raw.toString(),
+                "--upp",
+                PROFILE.toString(),
+                "--metadata",
+                meta.toString(),
+                "--otpk-euicc",
+                otPk("chip"),
+                "--eid",
+                EID,
+                "--host-id",
+                "ifpp",
+                "--signing-key",
+                CERTS.resolve("SK_S_SM_DPpb_ECDSA_NIST.pem").toString(),
+                "-o",
+                dir.resolve("d.bpp").toString()))
+        .isNotZero();
+    assertThat(dir.resolve("c.bpp")).doesNotExist();
+    assertThat(dir.resolve("d.bpp")).doesNotExist();
+  }
+
+  @Test
   void rawHexScalar_isAcceptedAsKeyFile() throws Exception {
     run("keygen", "-o", dir.resolve("chip").toString());
     Path hexKey = dir.resolve("signing.hex");

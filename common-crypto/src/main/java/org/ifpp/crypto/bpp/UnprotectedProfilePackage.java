@@ -65,6 +65,22 @@ public final class UnprotectedProfilePackage implements AutoCloseable {
     }
   }
 
+  /**
+   * Opaque bytes taken as a profile without any check (none of the validation above runs): for
+   * reproducing recorded sessions of other SGP.22 implementations whose "profile" is a test string
+   * ({@code ifpp bind --raw-upp}). The ICCID is the one the metadata announces; there is no name. A
+   * chip that opens such a package refuses it at its profile checks (rules.md section 6, step 8).
+   *
+   * @throws IllegalArgumentException if {@code content} is empty
+   */
+  public static UnprotectedProfilePackage opaque(byte[] content, Iccid iccid) {
+    if (content == null || content.length == 0) {
+      throw new IllegalArgumentException("empty profile");
+    }
+    return new UnprotectedProfilePackage(
+        SecretBytes.copyOf(content), java.util.Objects.requireNonNull(iccid, "iccid"), null, 0);
+  }
+
   /** Parses and validates a copy of {@code der}. */
   public static UnprotectedProfilePackage parse(byte[] der) throws ProfilePackageException {
     if (der == null || der.length == 0) {

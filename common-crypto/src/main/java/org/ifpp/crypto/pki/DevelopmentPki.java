@@ -22,6 +22,7 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
@@ -83,7 +84,17 @@ public final class DevelopmentPki {
         null);
   }
 
-  /** A Key Maker profile-binding certificate (CERT.DPpb, policy 2.23.146.1.2.1.5), 10 years. */
+  /**
+   * The SM-DP+ OID of development binding certificates (in X.660's example arc 2.999): SGP.22
+   * 4.5.2.1.0.1 gives CERT.DPpb a subjectAltName registeredID, which the eUICC copies into each
+   * installation result as smdpOid.
+   */
+  public static final String DEVELOPMENT_SMDP_OID = "2.999.1";
+
+  /**
+   * A Key Maker profile-binding certificate (CERT.DPpb, policy 2.23.146.1.2.1.5, subjectAltName
+   * registeredID {@link #DEVELOPMENT_SMDP_OID}), 10 years.
+   */
   public DevelopmentCredential issueBindingCertificate(
       DevelopmentCredential ci, Curve curve, String organization, String commonName) {
     X500Name name =
@@ -210,6 +221,14 @@ public final class DevelopmentPki {
       }
       if (nameConstraints != null) {
         builder.addExtension(Extension.nameConstraints, true, nameConstraints);
+      }
+      if (role == RspRole.DP_PB) {
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(
+                new GeneralName(
+                    GeneralName.registeredID, new ASN1ObjectIdentifier(DEVELOPMENT_SMDP_OID))));
       }
       var signer =
           new JcaContentSignerBuilder("SHA256withECDSA")

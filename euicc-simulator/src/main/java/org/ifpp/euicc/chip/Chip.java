@@ -181,6 +181,47 @@ public final class Chip {
     profiles.add(profile);
   }
 
+  /** The installed profile with this ICCID, if any. */
+  public Optional<InstalledProfile> profile(Iccid iccid) {
+    requireLocked();
+    return profiles.stream().filter(p -> p.iccid().equals(iccid)).findFirst();
+  }
+
+  /** The installed profile whose ISD-P has this AID (hex, any case), if any. */
+  public Optional<InstalledProfile> profileByIsdpAid(String aidHex) {
+    requireLocked();
+    return profiles.stream().filter(p -> p.isdpAid().equalsIgnoreCase(aidHex)).findFirst();
+  }
+
+  /** The AID for a new ISD-P: the lowest ISD-P number no installed profile uses. */
+  public String nextIsdpAid() {
+    requireLocked();
+    for (int n = 1; ; n++) {
+      String aid = InstalledProfile.isdpAidNumber(n);
+      if (profileByIsdpAid(aid).isEmpty()) {
+        return aid;
+      }
+    }
+  }
+
+  /** Replaces the installed profile with the same ICCID (state, nickname); the caller persists. */
+  public void updateProfile(InstalledProfile updated) {
+    requireLocked();
+    for (int i = 0; i < profiles.size(); i++) {
+      if (profiles.get(i).iccid().equals(updated.iccid())) {
+        profiles.set(i, updated);
+        return;
+      }
+    }
+    throw new IllegalStateException("no installed profile " + updated.iccid());
+  }
+
+  /** Deletes an installed profile (ES10c.DeleteProfile); the caller persists. */
+  public boolean removeProfile(Iccid iccid) {
+    requireLocked();
+    return profiles.removeIf(p -> p.iccid().equals(iccid));
+  }
+
   /** The pending notifications, oldest first (read-only view). */
   public List<PendingNotification> notifications() {
     requireLocked();

@@ -30,6 +30,7 @@ import org.ifpp.euicc.chip.PendingNotification;
 import org.ifpp.euicc.credentials.CertificateFiles;
 import org.ifpp.euicc.loading.internal.BindingCertificateCache;
 import org.ifpp.euicc.loading.internal.ChipOpeningContext;
+import org.ifpp.euicc.loading.internal.ProfileMetadata;
 import org.ifpp.euicc.loading.internal.ResultSigner;
 import org.ifpp.euicc.store.ChipRepository;
 
@@ -87,12 +88,14 @@ public final class LoadService implements PackageLoader {
           } finally {
             context.wipeSpentPairs();
           }
+          Optional<String> smdpOid = ProfileMetadata.smdpOid(certificate);
           if (result instanceof OpeningResult.Installed installed) {
             try (installed) {
-              return install(chip, installed, signer);
+              return install(chip, installed, smdpOid, signer);
             }
           }
-          return reject(chip, (OpeningResult.Rejected) result, boundProfilePackage, signer);
+          return reject(
+              chip, (OpeningResult.Rejected) result, boundProfilePackage, smdpOid, signer);
         });
   }
 
@@ -102,25 +105,35 @@ public final class LoadService implements PackageLoader {
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(AccpSupport::sha256);
 
-  private LoadOutcome install(Chip chip, OpeningResult.Installed installed, Signer signer) {
+  private LoadOutcome install(
+      Chip chip, OpeningResult.Installed installed, Optional<String> smdpOid, Signer signer) {
     // Hashed in place: the plain profile exists once, and the caller's close of the opening result
     // wipes it.
     MessageDigest md = SHA256.get();
     md.reset();
     String sha256 =
         HexFormat.of().formatHex(md.digest(installed.profile().unsafeView(SecretAccess.GRANTED)));
+    ProfileMetadata metadata = ProfileMetadata.of(installed.metadata());
     InstalledProfile profile =
         new InstalledProfile(
-            installed.iccid(),
-            installed.profile().profileName().orElse(""),
-            sha256,
-            installed.txId(),
-            installed.profile().size(),
-            clock.instant());
+                installed.iccid(),
+                "",
+                sha256,
+                installed.txId(),
+                installed.profile().size(),
+                clock.instant(),
+                chip.nextIsdpAid())
+            .withMetadata(
+                metadata.serviceProviderName(),
+                metadata
+                    .profileName()
+                    .orElseGet(() -> installed.profile().profileName().orElse("")),
+                metadata.profileClass());
     chip.install(profile);
     long seq = chip.nextSequenceNumber();
     byte[] pir =
-        results.success(installed.txId(), seq, installed.iccid(), chip.profiles().size(), signer);
+        results.success(
+            installed.txId(), seq, installed.iccid(), profile.isdpAidBytes(), smdpOid, signer);
     // The install and its signed result are durable in one save, before the result leaves.
     chip.addNotification(
         new PendingNotification(seq, installed.txId(), Optional.of(installed.iccid()), true, pir));
@@ -136,7 +149,11 @@ public final class LoadService implements PackageLoader {
   }
 
   private LoadOutcome reject(
-      Chip chip, OpeningResult.Rejected rejected, byte[] bpp, Signer signer) {
+      Chip chip,
+      OpeningResult.Rejected rejected,
+      byte[] bpp,
+      Optional<String> smdpOid,
+      Signer signer) {
     Optional<TransactionId> txId = rejected.transactionId().or(() -> readTransactionId(bpp));
     if (txId.isEmpty()) {
       // Not even a readable BF23: no transaction to answer, and nothing was consumed.
@@ -145,7 +162,8 @@ public final class LoadService implements PackageLoader {
     }
     long seq = chip.nextSequenceNumber();
     byte[] pir =
-        results.failure(txId.get(), seq, rejected.bppCommandId(), rejected.reason(), signer);
+        results.failure(
+            txId.get(), seq, rejected.bppCommandId(), rejected.reason(), smdpOid, signer);
     // A replay (the transaction's key already used) neither duplicates nor replaces the result
     // the chip keeps for that transaction.
     if (!chip.hasNotificationFor(txId.get())) {

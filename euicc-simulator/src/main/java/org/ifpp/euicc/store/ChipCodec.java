@@ -28,9 +28,9 @@ import org.ifpp.euicc.chip.PendingNotification;
 /**
  * The binary form of one chip file (format 1): a magic, the chip's identity, flags, one-time key
  * slots (the private scalar present only for unused keys), installed profiles, pending
- * notifications (signed results not yet acknowledged; absent in older files, read as none), and a
- * CRC-32 over everything before it so that a torn or damaged file is detected rather than
- * half-read.
+ * notifications (signed results not yet acknowledged; absent in older files, read as none), the
+ * profiles' ES10c details (ISD-P AID, state, names, class; absent in older files), and a CRC-32
+ * over everything before it so that a torn or damaged file is detected rather than half-read.
  */
 final class ChipCodec {
 
@@ -92,6 +92,16 @@ final class ChipCodec {
         data.writeUTF(n.iccid().map(Iccid::value).orElse(""));
         data.writeBoolean(n.installed());
         writeBytes(data, n.profileInstallationResult());
+      }
+      // Added with the card interface (ES10c): what GetProfilesInfo reports, per profile.
+      data.writeInt(chip.profiles().size());
+      for (InstalledProfile p : chip.profiles()) {
+        data.writeUTF(p.isdpAid());
+        data.writeBoolean(p.enabled());
+        data.writeUTF(p.serviceProviderName());
+        data.writeByte(p.profileClass());
+        data.writeBoolean(p.nickname().isPresent());
+        data.writeUTF(p.nickname().orElse(""));
       }
       for (int pad = minLength - 8 - out.size(); pad > 0; pad--) {
         data.write(0);
@@ -159,7 +169,8 @@ final class ChipCodec {
                 in.readUTF(),
                 TransactionId.fromHex(in.readUTF()),
                 in.readInt(),
-                Instant.ofEpochMilli(in.readLong())));
+                Instant.ofEpochMilli(in.readLong()),
+                InstalledProfile.isdpAidNumber(i + 1)));
       }
       // Files written before notifications were kept end here, or in the zeros of an in-place
       // rewrite: both read as none.
@@ -177,6 +188,35 @@ final class ChipCodec {
                 iccid.isEmpty() ? Optional.empty() : Optional.of(Iccid.of(iccid)),
                 installed,
                 readBytes(in)));
+      }
+      // Files written before the card interface end here (or in zeros): their profiles keep the
+      // ISD-P AIDs their results named (numbered in install order), disabled, operational.
+      int detailCount = in.available() >= 4 ? in.readInt() : 0;
+      if (detailCount != 0 && detailCount != profiles.size()) {
+        throw new IOException("profile details do not match the profiles");
+      }
+      for (int i = 0; i < detailCount; i++) {
+        String aid = in.readUTF();
+        boolean enabled = in.readBoolean();
+        String spn = in.readUTF();
+        int profileClass = in.readByte();
+        boolean hasNickname = in.readBoolean();
+        String nickname = in.readUTF();
+        InstalledProfile p = profiles.get(i);
+        profiles.set(
+            i,
+            new InstalledProfile(
+                p.iccid(),
+                p.name(),
+                p.contentSha256(),
+                p.transactionId(),
+                p.sizeBytes(),
+                p.installedAt(),
+                aid,
+                enabled,
+                spn,
+                profileClass,
+                hasNickname ? Optional.of(nickname) : Optional.empty()));
       }
       return new Chip(
           eid,

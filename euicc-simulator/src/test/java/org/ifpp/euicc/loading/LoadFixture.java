@@ -39,27 +39,27 @@ import org.ifpp.euicc.store.ChipStore;
  * A simulator (store, EUM, load service) in a temporary directory, plus a development Key Maker
  * (CI, binding certificate and key) that binds real TS.48 profiles with common-crypto's builder.
  */
-final class LoadFixture {
+public final class LoadFixture {
 
-  static final Path TEST_DATA = Path.of(System.getProperty("ifpp.test-data.dir"));
-  static final HostId HOST_ID = HostId.ofText("ifpp-keymaker");
+  public static final Path TEST_DATA = Path.of(System.getProperty("ifpp.test-data.dir"));
+  public static final HostId HOST_ID = HostId.ofText("ifpp-keymaker");
 
-  final SecureRandom random = new SecureRandom();
-  final Path dir;
-  final DevelopmentPki pki = new DevelopmentPki(Clock.systemUTC(), random);
-  final DevelopmentCredential ci = pki.createCi(Curve.P256, "Test CI");
-  final DevelopmentCredential keyMaker =
+  public final SecureRandom random = new SecureRandom();
+  public final Path dir;
+  public final DevelopmentPki pki = new DevelopmentPki(Clock.systemUTC(), random);
+  public final DevelopmentCredential ci = pki.createCi(Curve.P256, "Test CI");
+  public final DevelopmentCredential keyMaker =
       pki.issueBindingCertificate(ci, Curve.P256, "Test Key Maker", "KM binding");
-  final Signer keyMakerSigner = signer(keyMaker);
-  final EumAuthority eum;
-  long profileMemory = 1 << 20;
-  boolean fsync = true;
-  List<X509Certificate> trusted;
-  ChipRepository chips;
-  ManufacturingService manufacturing;
-  LoadService service;
+  public final Signer keyMakerSigner = signer(keyMaker);
+  public final EumAuthority eum;
+  public long profileMemory = 1 << 20;
+  public boolean fsync = true;
+  public List<X509Certificate> trusted;
+  public ChipRepository chips;
+  public ManufacturingService manufacturing;
+  public LoadService service;
 
-  LoadFixture(Path dir) {
+  public LoadFixture(Path dir) {
     this.dir = dir;
     this.eum =
         EumBootstrap.loadOrCreate(
@@ -72,7 +72,7 @@ final class LoadFixture {
   }
 
   /** A fresh repository and service over the same directory: what a process restart does. */
-  void restart() {
+  public void restart() {
     chips = new ChipRepository(new ChipStore(dir, fsync));
     manufacturing =
         new ManufacturingService(
@@ -90,34 +90,45 @@ final class LoadFixture {
             Clock.systemUTC());
   }
 
-  static Signer signer(DevelopmentCredential credential) {
+  public static Signer signer(DevelopmentCredential credential) {
     return SoftwareSigner.fromPem(Pem.write(credential.privateKey()), new SecureRandom());
   }
 
-  Eid newChip() {
+  public Eid newChip() {
     return manufacturing.manufacture(1, 4).get(0);
   }
 
-  EcPublicKey unusedKey(Eid eid, int i) {
+  public EcPublicKey unusedKey(Eid eid, int i) {
     Chip chip = chips.get(eid);
     return chip.locked(() -> chip.unusedKeys().get(i).publicKey());
   }
 
-  ChipStatus status(Eid eid) {
+  /** Ends production on the chip: unused keys wiped, IFPP locked, field services unlocked. */
+  public void finalise(Eid eid) {
+    Chip chip = chips.get(eid);
+    chip.locked(
+        () -> {
+          chip.finaliseProduction();
+          chips.save(chip);
+          return null;
+        });
+  }
+
+  public ChipStatus status(Eid eid) {
     Chip chip = chips.get(eid);
     return chip.locked(() -> ChipStatus.of(chip));
   }
 
-  int remaining(Eid eid) {
+  public int remaining(Eid eid) {
     return status(eid).oneTimeKeysUnused();
   }
 
-  List<OneTimeKeySlot.State> keyStates(Eid eid) {
+  public List<OneTimeKeySlot.State> keyStates(Eid eid) {
     Chip chip = chips.get(eid);
     return chip.locked(() -> chip.oneTimeKeys().stream().map(OneTimeKeySlot::state).toList());
   }
 
-  static byte[] profileBytes(String name) {
+  public static byte[] profileBytes(String name) {
     try {
       return Files.readAllBytes(TEST_DATA.resolve("profiles").resolve(name));
     } catch (IOException e) {
@@ -125,7 +136,7 @@ final class LoadFixture {
     }
   }
 
-  static UnprotectedProfilePackage profile(String name) {
+  public static UnprotectedProfilePackage profile(String name) {
     try {
       return UnprotectedProfilePackage.parse(profileBytes(name));
     } catch (Exception e) {
@@ -133,23 +144,23 @@ final class LoadFixture {
     }
   }
 
-  static UnprotectedProfilePackage profile() {
+  public static UnprotectedProfilePackage profile() {
     return profile("TS48V1-A-UNIQUE.der");
   }
 
-  BoundProfilePackageBuilder builder(Eid eid, EcPublicKey otPk) {
+  public BoundProfilePackageBuilder builder(Eid eid, EcPublicKey otPk) {
     return BoundProfilePackageBuilder.bind(keyMakerSigner, HOST_ID, eid, otPk).random(random);
   }
 
   /** A session-key-mode package of the TS.48 profile for this chip's i-th unused key. */
-  byte[] bind(Eid eid, int key) {
+  public byte[] bind(Eid eid, int key) {
     try (UnprotectedProfilePackage upp = profile()) {
       return builder(eid, unusedKey(eid, key)).sessionKeyMode(upp).build().encode();
     }
   }
 
   /** The same in PPK mode (the profile protected once with random PPKs, A2 carries them). */
-  byte[] bindPpk(Eid eid, int key) {
+  public byte[] bindPpk(Eid eid, int key) {
     try (UnprotectedProfilePackage upp = profile();
         ProfileProtectionKeys ppks = ProfileProtectionKeys.generate(random)) {
       ProtectedProfilePackage ppp = ProtectedProfilePackage.protect(upp, ppks);
@@ -157,7 +168,7 @@ final class LoadFixture {
     }
   }
 
-  LoadOutcome load(Eid eid, byte[] bpp) {
+  public LoadOutcome load(Eid eid, byte[] bpp) {
     return service.load(eid, bpp, keyMaker.certificateDer());
   }
 }

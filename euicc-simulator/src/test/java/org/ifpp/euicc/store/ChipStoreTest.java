@@ -70,7 +70,8 @@ class ChipStoreTest {
                   "ab",
                   TransactionId.fromHex("01"),
                   100,
-                  Instant.ofEpochMilli(5)));
+                  Instant.ofEpochMilli(5),
+                  chip.nextIsdpAid()));
           repo.save(chip);
           return null;
         });
@@ -141,7 +142,8 @@ class ChipStoreTest {
                     "ab",
                     TransactionId.fromHex("01"),
                     100,
-                    Instant.ofEpochMilli(5)));
+                    Instant.ofEpochMilli(5),
+                    chip.nextIsdpAid()));
             repo.save(chip);
             return null;
           });
@@ -159,6 +161,49 @@ class ChipStoreTest {
     Files.write(file, damaged);
     assertThatThrownBy(() -> new ChipRepository(new ChipStore(dir, false)))
         .hasMessageContaining(file.getFileName().toString());
+  }
+
+  @Test
+  void fileWrittenBeforeProfileDetails_readsTheResultsIsdpAidsDisabledAndOperational() {
+    Chip chip = newChip();
+    InstalledProfile profile =
+        chip.locked(
+            () -> {
+              InstalledProfile p =
+                  new InstalledProfile(
+                      Iccid.of("8949449999999990023"),
+                      "TS48",
+                      "ab",
+                      TransactionId.fromHex("01"),
+                      100,
+                      Instant.ofEpochMilli(5),
+                      chip.nextIsdpAid());
+              chip.install(p.withEnabled(true));
+              return p;
+            });
+    WipeableBuffer buffer = new WipeableBuffer(4096);
+    chip.locked(
+        () -> {
+          ChipCodec.encode(chip, buffer);
+          return null;
+        });
+    byte[] current = java.util.Arrays.copyOf(buffer.array(), buffer.size());
+    // The details section: count, AID, state, provider name, class, nickname flag and text.
+    int details = 4 + (2 + 32) + 1 + 2 + 1 + 1 + 2;
+    byte[] old = java.util.Arrays.copyOf(current, current.length - details);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(old, 0, old.length - 8);
+    for (int i = 0; i < 8; i++) {
+      old[old.length - 8 + i] = (byte) (crc.getValue() >>> (56 - 8 * i));
+    }
+    Chip read = ChipCodec.decode(old);
+    InstalledProfile p = read.locked(() -> read.profiles().get(0));
+    assertThat(p.isdpAid()).isEqualTo("A0000005591010FFFFFFFF8900001100");
+    assertThat(p.enabled()).isFalse();
+    assertThat(p.profileClass()).isEqualTo(InstalledProfile.OPERATIONAL);
+    assertThat(p.iccid()).isEqualTo(profile.iccid());
+    Chip again = ChipCodec.decode(current);
+    assertThat(again.locked(() -> again.profiles().get(0).enabled())).isTrue();
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.ifpp.line.http.Response;
  *
  * <p>All paths and field names of the simulator's contract are in this class and nowhere else.
  */
-public final class ChipClient {
+public final class ChipClient implements ChipTransport {
 
   private final Http http;
   private final URI base;
@@ -36,6 +36,7 @@ public final class ChipClient {
    * step 2). Every answer from a chip is a 200 with its signed result, installed or not; a 4xx
    * means the input never reached the chip's checks (unknown EID, garbage).
    */
+  @Override
   public LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate) {
     Response response =
         http.send(
@@ -67,6 +68,7 @@ public final class ChipClient {
    * The chip's pending notifications (SGP.22 RetrieveNotificationsList): {@code GET
    * /api/v1/chips/{eid}/notifications}. A read, retried like any.
    */
+  @Override
   public List<Notification> notifications(String eid) {
     Response response =
         http.send(
@@ -101,6 +103,7 @@ public final class ChipClient {
    * RemoveNotificationFromList): {@code DELETE /api/v1/chips/{eid}/notifications/{seq}}, 204; a
    * notification already gone (404) counts as removed.
    */
+  @Override
   public void removeNotification(String eid, long seqNumber) {
     Response response =
         http.send(
@@ -111,6 +114,36 @@ public final class ChipClient {
     int status = response.statusCode();
     if (status != 204 && status != 200 && status != 404) {
       throw Json.failure("removing notification " + seqNumber + " of " + eid, response);
+    }
+  }
+
+  /**
+   * Brings chip {@code eid} to the station's reader: the simulator puts it into the vpcd reader on
+   * {@code port} ({@code PUT /api/v1/readers/{port}}), taking out the chip that was there.
+   */
+  public void insertIntoReader(int port, String eid) {
+    Response response =
+        http.send(
+            () ->
+                http.request(base.resolve("/api/v1/readers/" + port))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .put(
+                        ("{\"eid\":\"" + eid + "\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .build());
+    if (response.statusCode() != 200) {
+      throw Json.failure("inserting " + eid + " into reader " + port, response);
+    }
+  }
+
+  /** Takes the chip out of the reader on {@code port} ({@code DELETE}); none there is fine. */
+  public void removeFromReader(int port) {
+    Response response =
+        http.send(() -> http.request(base.resolve("/api/v1/readers/" + port)).delete().build());
+    int status = response.statusCode();
+    if (status != 204 && status != 404) {
+      throw Json.failure("emptying reader " + port, response);
     }
   }
 }

@@ -129,6 +129,13 @@ public final class Request {
       return this;
     }
 
+    /** A PUT with this body (sent as is, with its Content-Length). */
+    public Builder put(byte[] body) {
+      this.method = "PUT";
+      this.body = Objects.requireNonNull(body, "body");
+      return this;
+    }
+
     /** A POST without a body (Content-Length: 0). */
     public Builder post() {
       return post(new byte[0]);

@@ -10,7 +10,8 @@ import org.ifpp.crypto.pir.ErrorReason;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.broker.ClaimRefusedException;
-import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.ChipTransport;
+import org.ifpp.line.chip.ChipUnavailableException;
 import org.ifpp.line.chip.LoadOutcome;
 import org.ifpp.line.chip.Notification;
 import org.ifpp.line.http.HttpCallException;
@@ -39,7 +40,7 @@ public final class LineWorker implements Runnable {
 
   private final String line;
   private final BrokerClient broker;
-  private final ChipClient chips;
+  private final ChipTransport chips;
   private final BlockingQueue<String> conveyor;
   private final Consumer<DeviceResult> sink;
   private final PackageTap tap;
@@ -87,7 +88,7 @@ public final class LineWorker implements Runnable {
   LineWorker(
       String line,
       BrokerClient broker,
-      ChipClient chips,
+      ChipTransport chips,
       BlockingQueue<String> conveyor,
       Consumer<DeviceResult> sink,
       PackageTap tap,
@@ -265,6 +266,23 @@ public final class LineWorker implements Runnable {
     Runnable onRecorded = null;
     try {
       outcome = chips.load(eid, pkg, certificate);
+    } catch (ChipUnavailableException e) {
+      // Through a reader: no card, a card removed, another chip. Nothing was consumed unless the
+      // chip answered; if it did, its result is among its notifications (read when it is back).
+      log.warn("{}: chip {}: {}", line, eid, e.getMessage());
+      Notification n = notificationFor(eid, claim);
+      if (n == null) {
+        broker.release(claim);
+        return result(
+            eid,
+            DeviceResult.Outcome.ERROR,
+            "install:" + e.code(),
+            t,
+            3,
+            DeviceResult.Recovery.NONE);
+      }
+      outcome = fromNotification(n);
+      onRecorded = removal(eid, n);
     } catch (HttpCallException e) {
       // Not pushed again (see ChipClient): the chip may have used its one-time key. If it did, its
       // own signed result is among its notifications.
@@ -422,7 +440,7 @@ public final class LineWorker implements Runnable {
           return n;
         }
       }
-    } catch (HttpCallException e) {
+    } catch (HttpCallException | ChipUnavailableException e) {
       log.warn("{}: notifications of chip {} unavailable: {}", line, eid, e.getMessage());
     }
     return null;

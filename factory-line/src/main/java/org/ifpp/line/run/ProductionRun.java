@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.ChipStations;
 import org.ifpp.line.journal.JournalEntry;
 import org.ifpp.line.journal.ResultJournal;
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ public final class ProductionRun {
   public record Line(String name, BrokerClient broker) {}
 
   private final List<Line> lines;
-  private final ChipClient chips;
+  private final ChipStations chips;
   private final int stationsPerLine;
   private final LineWorker.PackageTap tap;
   private final LineWorker.PackageArrival arrival;
@@ -159,6 +160,32 @@ public final class ProductionRun {
   public ProductionRun(
       List<Line> lines,
       ChipClient chips,
+      int stationsPerLine,
+      LineWorker.PackageTap tap,
+      LineWorker.PackageArrival arrival,
+      ReportBatching batching,
+      int claimBatch,
+      Path journalDirectory,
+      Backoff backoff) {
+    this(
+        lines,
+        ChipStations.shared(chips),
+        stationsPerLine,
+        tap,
+        arrival,
+        batching,
+        claimBatch,
+        journalDirectory,
+        backoff);
+  }
+
+  /**
+   * The same, with each station's own way to its chips ({@link ChipStations}: one PC/SC reader per
+   * station).
+   */
+  public ProductionRun(
+      List<Line> lines,
+      ChipStations chips,
       int stationsPerLine,
       LineWorker.PackageTap tap,
       LineWorker.PackageArrival arrival,
@@ -273,7 +300,8 @@ public final class ProductionRun {
       for (DeviceResult r : pending) {
         int line = lineIndex(r.line());
         if (r.recovery() instanceof DeviceResult.Recovery.Report report) {
-          DeviceResult after = worker(line, again.get(line), x -> {}, null).reportAgain(r, report);
+          DeviceResult after =
+              worker(line, 0, again.get(line), x -> {}, null).reportAgain(r, report);
           results.put(r.eid(), after);
           progress.accept(after);
         } else {
@@ -350,12 +378,12 @@ public final class ProductionRun {
                     0,
                     new DeviceResult.Recovery.Report(claim, e.installed(), e.pir()));
             sink.accept(
-                worker(i, conveyors.get(i), sink, null)
+                worker(i, 0, conveyors.get(i), sink, null)
                     .reportAgain(kept, (DeviceResult.Recovery.Report) kept.recovery()));
           }
         }
         for (int s = 0; s < stationsPerLine; s++) {
-          pool.execute(worker(i, conveyors.get(i), sink, reporter));
+          pool.execute(worker(i, s, conveyors.get(i), sink, reporter));
         }
       }
       pool.shutdown();
@@ -373,6 +401,7 @@ public final class ProductionRun {
 
   private LineWorker worker(
       int line,
+      int station,
       LinkedBlockingQueue<String> conveyor,
       Consumer<DeviceResult> sink,
       LineReporter reporter) {
@@ -380,7 +409,7 @@ public final class ProductionRun {
     return new LineWorker(
         l.name(),
         l.broker(),
-        chips,
+        chips.station(line, station),
         conveyor,
         sink,
         tap,

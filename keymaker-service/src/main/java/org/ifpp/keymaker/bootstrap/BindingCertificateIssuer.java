@@ -14,6 +14,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -22,6 +24,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.keymaker.hsm.HsmBootstrap;
 
 /**
@@ -79,6 +82,14 @@ public final class BindingCertificateIssuer implements HsmBootstrap.CertificateI
           Extension.certificatePolicies,
           true,
           new CertificatePolicies(new PolicyInformation(new ASN1ObjectIdentifier(DP_PB_POLICY))));
+      // SGP.22 4.5.2.1.0.1: the SM-DP+ OID, which chips copy into each result as smdpOid.
+      builder.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName(
+                  GeneralName.registeredID,
+                  new ASN1ObjectIdentifier(DevelopmentPki.DEVELOPMENT_SMDP_OID))));
       var signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(ciKey);
       X509Certificate leaf =
           new JcaX509CertificateConverter().setProvider(BC).getCertificate(builder.build(signer));

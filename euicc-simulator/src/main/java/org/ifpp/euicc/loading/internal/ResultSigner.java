@@ -26,28 +26,42 @@ public final class ResultSigner {
     this.notificationAddress = notificationAddress;
   }
 
+  /**
+   * @param isdpAid the new profile's ISD-P AID
+   * @param smdpOid the binding certificate's OID (SGP.22 v2.2.2 makes it mandatory; left out only
+   *     when the certificate has none)
+   */
   public byte[] success(
-      TransactionId txId, long seq, Iccid iccid, int profileNumber, Signer euiccSigner) {
-    // ISD-P AID in the SGP.02 pattern A0000005591010FFFFFFFF8900 00NN 00.
-    byte[] aid = HexFormat.of().parseHex("A0000005591010FFFFFFFF8900001000");
-    aid[14] = (byte) (0x10 + profileNumber);
+      TransactionId txId,
+      long seq,
+      Iccid iccid,
+      byte[] isdpAid,
+      Optional<String> smdpOid,
+      Signer euiccSigner) {
     return new ProfileInstallationResult(
             txId,
             seq,
             notificationAddress,
             Optional.of(iccid),
-            new InstallationOutcome.SuccessResult(aid, SIMA_OK))
+            smdpOid,
+            new InstallationOutcome.SuccessResult(isdpAid, SIMA_OK))
         .sign(euiccSigner)
         .encoded();
   }
 
   public byte[] failure(
-      TransactionId txId, long seq, BppCommandId at, ErrorReason reason, Signer euiccSigner) {
+      TransactionId txId,
+      long seq,
+      BppCommandId at,
+      ErrorReason reason,
+      Optional<String> smdpOid,
+      Signer euiccSigner) {
     return new ProfileInstallationResult(
             txId,
             seq,
             notificationAddress,
             Optional.empty(),
+            smdpOid,
             new InstallationOutcome.ErrorResult(at, reason))
         .sign(euiccSigner)
         .encoded();

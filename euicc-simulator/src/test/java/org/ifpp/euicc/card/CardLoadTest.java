@@ -1,0 +1,176 @@
+package org.ifpp.euicc.card;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ifpp.euicc.card.Asn1Schema.decodeStrictly;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.pir.InstallationOutcome;
+import org.ifpp.crypto.pir.PirParseResult;
+import org.ifpp.crypto.pir.PirStructure;
+import org.ifpp.crypto.pir.ProfileInstallationResult;
+import org.ifpp.crypto.pki.DevelopmentPki;
+import org.ifpp.crypto.tlv.TlvWriter;
+import org.ifpp.euicc.card.TestLpa.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ES10b.LoadBoundProfilePackage over APDUs: SGP.22 2.5.5's segments in STORE DATA commands, the
+ * same checks and outcomes as every other load (LoadService), and garbage at every step.
+ */
+class CardLoadTest {
+
+  @TempDir Path dir;
+  CardFixture f;
+  Eid eid;
+
+  @BeforeEach
+  void setUp() {
+    f = new CardFixture(dir);
+    eid = f.sim.newChip();
+  }
+
+  static ProfileInstallationResult pir(byte[] bytes) {
+    return ((PirParseResult.Parsed) PirStructure.check(bytes)).result().result();
+  }
+
+  private static String reason(byte[] bytes) {
+    return ((InstallationOutcome.ErrorResult) pir(bytes).outcome()).errorReason().name();
+  }
+
+  @Test
+  void segmentedLoad_installs_intermediateSegmentsAnswerNothing_lastAnswersTheSignedResult() {
+    TestLpa lpa = f.lpa(eid);
+    byte[] bpp = f.sim.bind(eid, 0);
+    List<byte[]> segments = CardFixture.segments(bpp);
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    for (int i = 0; i < segments.size() - 1; i++) {
+      Response r = lpa.es10(segments.get(i));
+      assertThat(r.sw()).isEqualTo(0x9000);
+      assertThat(r.data()).isEmpty();
+    }
+    Response last = lpa.es10(segments.get(segments.size() - 1));
+    assertThat(last.sw()).isEqualTo(0x9000);
+    decodeStrictly(last.data(), Sgp22Asn1.PROFILE_INSTALLATION_RESULT);
+    decodeStrictly(last.data(), Sgp22Asn1.PROFILE_INSTALLATION_RESULT_OPTIONAL_OID);
+    ProfileInstallationResult result = pir(last.data());
+    assertThat(result.isSuccess()).isTrue();
+    assertThat(result.smdpOid()).contains(DevelopmentPki.DEVELOPMENT_SMDP_OID);
+    assertThat(f.sim.remaining(eid)).isEqualTo(3);
+    assertThat(f.sim.status(eid).profiles()).hasSize(1);
+  }
+
+  @Test
+  void everyBlockSize_loadsTheSamePackage_withSegmentsSplitAcrossBlocks() {
+    // A command has at most 256 blocks (P2 is one byte): a 1 KB profile segment needs 5 bytes.
+    for (int size : new int[] {5, 7, 120, 255}) {
+      Eid chip = f.sim.newChip();
+      TestLpa lpa = f.lpa(chip);
+      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+      lpa.blockSize = size;
+      Response r = lpa.load(null, CardFixture.segments(f.sim.bindPpk(chip, 1)));
+      assertThat(pir(r.data()).isSuccess()).as("block size " + size).isTrue();
+    }
+  }
+
+  @Test
+  void replay_clone_tamper_andNoCertificate_areRefusedInSignedResults() {
+    byte[] bpp = f.sim.bind(eid, 0);
+    TestLpa lpa = f.lpa(eid);
+    assertThat(pir(lpa.load(f.certificate(), CardFixture.segments(bpp)).data()).isSuccess())
+        .isTrue();
+    // replay to the same chip
+    Response replay = lpa.load(null, CardFixture.segments(bpp));
+    assertThat(reason(replay.data())).contains("INVALID_SIGNATURE");
+    // the same package into another chip
+    Eid other = f.sim.newChip();
+    Response clone = f.lpa(other).load(f.certificate(), CardFixture.segments(bpp));
+    assertThat(reason(clone.data())).contains("INVALID_SIGNATURE");
+    assertThat(f.sim.remaining(other)).isEqualTo(4);
+    // a flipped byte in the last profile segment
+    byte[] tampered = f.sim.bind(eid, 1);
+    tampered[tampered.length - 3] ^= 1;
+    Response t = lpa.load(null, CardFixture.segments(tampered));
+    assertThat(reason(t.data())).contains("SCP03T_SECURITY_ERROR");
+    assertThat(f.sim.remaining(eid)).isEqualTo(2); // consumed at step 6 all the same
+    // no binding certificate on a fresh card: invalidCertificate, nothing consumed
+    Response noCert = f.lpa(eid).load(null, CardFixture.segments(f.sim.bind(eid, 0)));
+    assertThat(reason(noCert.data())).contains("INVALID_CERTIFICATE");
+    assertThat(f.sim.remaining(eid)).isEqualTo(2);
+  }
+
+  @Test
+  void afterFinalisation_aLoadIsAnsweredIfppDisabled() {
+    byte[] bpp = f.sim.bind(eid, 0);
+    f.sim.finalise(eid);
+    Response r = f.lpa(eid).load(f.certificate(), CardFixture.segments(bpp));
+    assertThat(reason(r.data())).contains("IFPP_DISABLED");
+  }
+
+  @Test
+  void garbageBetweenAnyTwoSegments_isRefused_andTheLoadStillCompletes() {
+    byte[] bpp = f.sim.bind(eid, 0);
+    List<byte[]> segments = CardFixture.segments(bpp);
+    TestLpa lpa = f.lpa(eid);
+    lpa.blockSize = 100;
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    String c = String.format("%02X", lpa.cla(0x80));
+    Response last = null;
+    for (byte[] segment : segments) {
+      // APDU-level garbage, then an ES10 command of garbage: each refused, the load goes on
+      assertThat(lpa.raw(c + "E2910505FFFFFFFFFF").sw()).isEqualTo(0x6B00);
+      assertThat(lpa.raw(c + "E2770003BF3E00").sw()).isEqualTo(0x6A86);
+      assertThat(lpa.es10("BF7000").sw()).isEqualTo(0x6A88);
+      assertThat(lpa.es10("BF3E8101").sw()).isEqualTo(0x6A80);
+      // a segment's first block, abandoned, then the whole segment again
+      if (segment.length > 100) {
+        assertThat(
+                lpa.raw(
+                        TestLpa.apdu(
+                            lpa.cla(0x80),
+                            0xE2,
+                            0x11,
+                            0,
+                            java.util.Arrays.copyOf(segment, 100),
+                            false))
+                    .sw())
+            .isEqualTo(0x9000);
+        assertThat(lpa.raw(c + "E2910505FFFFFFFFFF").sw()).isEqualTo(0x6B00);
+      }
+      last = lpa.es10(segment);
+      assertThat(last.sw()).isEqualTo(0x9000);
+    }
+    assertThat(pir(last.data()).isSuccess()).isTrue();
+  }
+
+  @Test
+  void aSegmentOutOfOrder_is6A80_andChangesNothingOnTheChip() {
+    byte[] bpp = f.sim.bind(eid, 0);
+    List<byte[]> segments = CardFixture.segments(bpp);
+    for (int skip = 1; skip < segments.size(); skip++) {
+      TestLpa lpa = f.lpa(eid);
+      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+      List<byte[]> broken = new ArrayList<>(segments);
+      broken.remove(skip);
+      Response r = null;
+      for (byte[] s : broken) {
+        r = lpa.es10(s);
+        if (r.sw() != 0x9000) {
+          break;
+        }
+      }
+      // refused, or (a missing 86 among several) still waiting for the rest
+      assertThat(r.sw() == 0x9000 ? "waiting " + r.data().length : "refused " + r.sw())
+          .as("without segment " + skip)
+          .isIn("waiting 0", "refused " + 0x6A80, "refused " + 0x6985);
+      assertThat(f.sim.remaining(eid)).isEqualTo(4);
+      assertThat(f.sim.status(eid).profiles()).isEmpty();
+    }
+    Response ok = f.lpa(eid).load(f.certificate(), segments);
+    assertThat(pir(ok.data()).isSuccess()).isTrue();
+  }
+}

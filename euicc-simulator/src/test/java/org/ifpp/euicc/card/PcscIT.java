@@ -1,0 +1,214 @@
+package org.ifpp.euicc.card;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import javax.smartcardio.TerminalFactory;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.pir.InstallationOutcome;
+import org.ifpp.crypto.pir.ProfileInstallationResult;
+import org.ifpp.crypto.tlv.TlvWriter;
+import org.ifpp.euicc.readers.ReaderService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chips in a real PC/SC stack: pcscd with vsmartcard's vpcd readers (scripts/pcsc.sh, which
+ * .ci/run starts), the simulator's {@link ReaderService} putting chips into reader {@code Virtual
+ * PCD 00 00}, and the JDK's {@code javax.smartcardio} on the other side, as a station or an LPA
+ * with a reader. Skipped, saying so, only where pcscd is not installed; where it is installed but
+ * not running, this test starts its own (as root) and stops it after.
+ */
+class PcscIT {
+
+  private static final int PORT = 35963;
+  private static final String READER = "Virtual PCD 00 00";
+  private static boolean startedHere;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void pcscd() throws Exception {
+    boolean installed = Files.isExecutable(Path.of("/usr/sbin/pcscd"));
+    Assumptions.assumeTrue(
+        installed || System.getenv("CI") != null,
+        "pcscd is not installed here: PcscIT skipped (scripts/pcsc.sh start installs it)");
+    if (!readerListed()) {
+      Path script = Path.of(System.getProperty("ifpp.test-data.dir")).resolve("../scripts/pcsc.sh");
+      Process p = new ProcessBuilder("bash", script.toString(), "start", "2").inheritIO().start();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0)
+          .as("scripts/pcsc.sh start")
+          .isTrue();
+      startedHere = true;
+    }
+    assertThat(readerPresent()).as("PC/SC reader " + READER).isTrue();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (startedHere) {
+      Path script = Path.of(System.getProperty("ifpp.test-data.dir")).resolve("../scripts/pcsc.sh");
+      new ProcessBuilder("bash", script.toString(), "stop").inheritIO().start().waitFor();
+    }
+  }
+
+  /** A fresh PC/SC context each time: the JDK's default one stays broken if pcscd came later. */
+  private static TerminalFactory pcsc() throws Exception {
+    return TerminalFactory.getInstance("PC/SC", null);
+  }
+
+  private static boolean readerPresent() throws InterruptedException {
+    for (int i = 0; i < 50; i++) {
+      if (readerListed()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private static boolean readerListed() {
+    try {
+      return pcsc().terminals().list().stream().anyMatch(t -> t.getName().equals(READER));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** A station's view of the card in the reader: ES10 in STORE DATA blocks. */
+  private static final class Station implements AutoCloseable {
+    Card card;
+    CardChannel channel;
+
+    Station(Eid expected) throws Exception {
+      CardTerminal terminal = pcsc().terminals().getTerminal(READER);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (true) {
+        assertThat(terminal.waitForCardPresent(10_000)).as("a card in " + READER).isTrue();
+        Card c = null;
+        try {
+          c = terminal.connect("*");
+          CardChannel ch = c.getBasicChannel();
+          ResponseAPDU select =
+              ch.transmit(
+                  new CommandAPDU(0x00, 0xA4, 0x04, 0x00, HexFormat.of().parseHex(IsdR.AID), 256));
+          if (select.getSW() == 0x9000 && eidOf(ch).equals(expected.value())) {
+            card = c;
+            channel = ch;
+            return;
+          }
+          c.disconnect(false); // the previous chip, still there
+        } catch (CardException e) {
+          // the previous chip went out under us: look again
+        }
+        assertThat(System.nanoTime())
+            .as("chip " + expected + " in the reader")
+            .isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+
+    static byte[] es10(CardChannel ch, byte[] command) throws Exception {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int blocks = Math.max(1, (command.length + 254) / 255);
+      for (int i = 0; i < blocks; i++) {
+        byte[] block =
+            Arrays.copyOfRange(command, i * 255, Math.min(command.length, (i + 1) * 255));
+        ResponseAPDU r =
+            i == blocks - 1
+                ? ch.transmit(new CommandAPDU(0x80, 0xE2, 0x91, i, block, 256))
+                : ch.transmit(new CommandAPDU(0x80, 0xE2, 0x11, i, block));
+        assertThat(r.getSW()).isEqualTo(0x9000);
+        out.writeBytes(r.getData());
+      }
+      return out.toByteArray();
+    }
+
+    static String eidOf(CardChannel ch) throws Exception {
+      byte[] r = es10(ch, HexFormat.of().parseHex("BF3E035C015A"));
+      return HexFormat.of().formatHex(r, 5, r.length);
+    }
+
+    byte[] es10(String hex) throws Exception {
+      return es10(channel, HexFormat.of().parseHex(hex));
+    }
+
+    ProfileInstallationResult load(byte[] certificate, byte[] bpp) throws Exception {
+      es10(channel, TlvWriter.encode(0xF4, certificate));
+      for (byte[] segment : CardFixture.segments(bpp)) {
+        byte[] answer = es10(channel, segment);
+        if (answer.length > 0) {
+          Asn1Schema.decodeStrictly(answer, Sgp22Asn1.PROFILE_INSTALLATION_RESULT);
+          return CardLoadTest.pir(answer);
+        }
+      }
+      throw new AssertionError("no result");
+    }
+
+    @Override
+    public void close() throws Exception {
+      card.disconnect(false);
+    }
+  }
+
+  private static String reason(ProfileInstallationResult r) {
+    return ((InstallationOutcome.ErrorResult) r.outcome()).errorReason().asn1Name();
+  }
+
+  @Test
+  void loadsAndAttacks_throughJavaxSmartcardio() throws Exception {
+    CardFixture f = new CardFixture(dir);
+    ReaderService readers = new ReaderService(f.services(), "127.0.0.1");
+    try {
+      Eid a = f.sim.newChip();
+      Eid b = f.sim.newChip();
+      byte[] forA = f.sim.bind(a, 0);
+      readers.insert(PORT, a);
+      try (Station s = new Station(a)) {
+        assertThat(HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00")))
+            .isEqualTo("BF2D02A000");
+        assertThat(s.load(f.certificate(), forA).isSuccess()).isTrue();
+        assertThat(reason(s.load(f.certificate(), forA))).isEqualTo("invalidSignature"); // replay
+        byte[] tampered = f.sim.bind(a, 0);
+        tampered[tampered.length - 3] ^= 1;
+        assertThat(reason(s.load(f.certificate(), tampered))).isEqualTo("scp03tSecurityError");
+        String info = HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00"));
+        assertThat(info).contains("9F700100"); // installed, disabled
+      }
+      readers.insert(PORT, b); // the next device
+      try (Station s = new Station(b)) {
+        assertThat(reason(s.load(f.certificate(), forA))).isEqualTo("invalidSignature"); // clone
+      }
+      assertThat(f.sim.remaining(b)).isEqualTo(4);
+      f.sim.finalise(a);
+      readers.insert(PORT, a);
+      try (Station s = new Station(a)) {
+        assertThat(reason(s.load(f.certificate(), f.sim.bind(b, 0)))).isEqualTo("ifppDisabled");
+        String info = HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00"));
+        assertThat(info).contains("5A0A");
+        String iccid = info.substring(info.indexOf("5A0A"), info.indexOf("5A0A") + 24);
+        assertThat(
+                HexFormat.of().withUpperCase().formatHex(s.es10("BF3111A00C" + iccid + "8101FF")))
+            .isEqualTo("BF3103800100");
+        assertThat(HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00"))).contains("9F700101");
+      }
+      assertThat(readers.list()).extracting(ReaderService.Reader::eid).containsExactly(a);
+    } finally {
+      readers.removeAll();
+    }
+  }
+}

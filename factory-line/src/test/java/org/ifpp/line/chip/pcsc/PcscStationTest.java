@@ -1,0 +1,292 @@
+package org.ifpp.line.chip.pcsc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.smartcardio.ATR;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import org.ifpp.crypto.ec.Curve;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pir.InstallationOutcome;
+import org.ifpp.crypto.pir.ProfileInstallationResult;
+import org.ifpp.crypto.secret.SecretBytes;
+import org.ifpp.crypto.signing.SoftwareSigner;
+import org.ifpp.crypto.tlv.TlvWriter;
+import org.ifpp.line.chip.ChipUnavailableException;
+import org.ifpp.line.chip.LoadOutcome;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The station's side of the reader, against a scripted card (javax.smartcardio's abstract classes):
+ * what it sends, and how it reports no card, another chip and a card pulled out mid-load. The real
+ * card behind a real pcscd is the simulator's PcscIT and the demo over PC/SC.
+ */
+class PcscStationTest {
+
+  static final Eid EID = Eid.withCheckDigits("890490329990000000000000000001");
+  static final Eid OTHER = Eid.withCheckDigits("890490329990000000000000000002");
+
+  /** A package of the right shape (its content does not matter to the station). */
+  static final byte[] BPP =
+      TlvWriter.encodeConstructed(
+          0xBF36,
+          TlvWriter.encodeConstructed(0xBF23, TlvWriter.encode(0x82, new byte[] {1})),
+          TlvWriter.encodeConstructed(0xA0, TlvWriter.encode(0x87, new byte[24])),
+          TlvWriter.encodeConstructed(0xA1, TlvWriter.encode(0x88, new byte[31])),
+          TlvWriter.encodeConstructed(
+              0xA3, TlvWriter.encode(0x86, new byte[600]), TlvWriter.encode(0x86, new byte[40])));
+
+  static byte[] pir() {
+    byte[] scalar = new byte[32];
+    scalar[31] = 7;
+    return new ProfileInstallationResult(
+            TransactionId.fromHex("00112233445566778899AABBCCDDEEFF"),
+            5,
+            "keymaker.test",
+            Optional.of(Iccid.of("8949449999999990023")),
+            Optional.of("2.999.1"),
+            new InstallationOutcome.SuccessResult(
+                HexFormat.of().parseHex("A0000005591010FFFFFFFF8900001100"),
+                HexFormat.of().parseHex("3007A0053003800100")))
+        .sign(SoftwareSigner.deterministicFromScalar(Curve.P256, SecretBytes.copyOf(scalar)))
+        .encoded();
+  }
+
+  /** A card that answers GetEID with {@code eid} and the last 86 segment with a result. */
+  static Function<CommandAPDU, ResponseAPDU> chip(Eid eid, List<String> log) {
+    byte[] pir = pir();
+    return c -> {
+      byte[] data = c.getData();
+      log.add(String.format("%02X%02X%02X%02X", c.getCLA(), c.getINS(), c.getP1(), c.getP2()));
+      if (c.getINS() == 0xA4) {
+        return ok(new byte[0]);
+      }
+      if (data.length > 1 && (data[0] & 0xFF) == 0xBF && data[1] == 0x3E) {
+        return ok(TlvWriter.encodeConstructed(0xBF3E, TlvWriter.encode(0x5A, eid.toBytes())));
+      }
+      if ((data[0] & 0xFF) == 0x86 && data.length < 100 && c.getP1() == 0x91) {
+        return ok(pir);
+      }
+      return ok(new byte[0]);
+    };
+  }
+
+  static ResponseAPDU ok(byte[] data) {
+    byte[] r = java.util.Arrays.copyOf(data, data.length + 2);
+    r[data.length] = (byte) 0x90;
+    return new ResponseAPDU(r);
+  }
+
+  @Test
+  void load_bringsTheChip_checksItsEid_andReportsItsSignedResult() {
+    List<String> log = new ArrayList<>();
+    List<String> brought = new ArrayList<>();
+    FakeTerminal reader = new FakeTerminal(chip(EID, log));
+    PcscStation station = new PcscStation(reader, brought::add, Duration.ofSeconds(2));
+
+    LoadOutcome o = station.load(EID.value(), BPP, new byte[300]);
+
+    assertThat(brought).containsExactly(EID.value());
+    assertThat(o.installed()).isTrue();
+    assertThat(o.iccid()).isEqualTo("8949449999999990023");
+    assertThat(o.pir()).isEqualTo(pir());
+    // SELECT, GetEID, F4 in two blocks, then each segment: 6 segments, the 600-byte 86 in three
+    assertThat(log)
+        .containsExactly(
+            "00A40400",
+            "80E29100",
+            "80E21100",
+            "80E29101",
+            "80E29100",
+            "80E29100",
+            "80E29100",
+            "80E29100",
+            "80E29100",
+            "80E21100",
+            "80E21101",
+            "80E29102",
+            "80E29100");
+    assertThat(station.apdusSent()).isEqualTo(13);
+  }
+
+  @Test
+  void noCard_isReportedNoCard() {
+    FakeTerminal reader = new FakeTerminal(chip(EID, new ArrayList<>()));
+    reader.present = false;
+    PcscStation station = new PcscStation(reader, e -> {}, Duration.ofMillis(200));
+    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+        .isInstanceOf(ChipUnavailableException.class)
+        .extracting(e -> ((ChipUnavailableException) e).code())
+        .isEqualTo("no-card");
+  }
+
+  @Test
+  void anotherChipInTheReader_isReportedWrongChip_andNothingIsSent() {
+    List<String> log = new ArrayList<>();
+    PcscStation station =
+        new PcscStation(new FakeTerminal(chip(OTHER, log)), e -> {}, Duration.ofMillis(300));
+    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+        .extracting(e -> ((ChipUnavailableException) e).code())
+        .isEqualTo("wrong-chip");
+    assertThat(log).allMatch(s -> s.equals("00A40400") || s.equals("80E29100"));
+  }
+
+  @Test
+  void cardPulledOutMidLoad_isReportedCardRemoved() {
+    List<String> log = new ArrayList<>();
+    Function<CommandAPDU, ResponseAPDU> chip = chip(EID, log);
+    FakeTerminal reader =
+        new FakeTerminal(
+            c -> {
+              if (log.size() >= 5) {
+                throw new IllegalStateException("removed");
+              }
+              return chip.apply(c);
+            });
+    PcscStation station = new PcscStation(reader, e -> {}, Duration.ofSeconds(1));
+    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+        .extracting(e -> ((ChipUnavailableException) e).code())
+        .isEqualTo("card-removed");
+  }
+
+  @Test
+  void aPackageThatIsNotABf36_isRefusedWithoutTouchingTheReader() {
+    List<String> brought = new ArrayList<>();
+    PcscStation station =
+        new PcscStation(
+            new FakeTerminal(chip(EID, new ArrayList<>())), brought::add, Duration.ofSeconds(1));
+    LoadOutcome o = station.load(EID.value(), new byte[] {1, 2, 3}, new byte[10]);
+    assertThat(o.installed()).isFalse();
+    assertThat(o.reason()).isEqualTo("malformed-package");
+    assertThat(brought).isEmpty();
+  }
+
+  /** A reader whose card answers with {@code card}; an exception thrown there is a dead card. */
+  static final class FakeTerminal extends CardTerminal {
+    final Function<CommandAPDU, ResponseAPDU> card;
+    volatile boolean present = true;
+
+    FakeTerminal(Function<CommandAPDU, ResponseAPDU> card) {
+      this.card = card;
+    }
+
+    @Override
+    public String getName() {
+      return "Fake 00 00";
+    }
+
+    @Override
+    public Card connect(String protocol) throws CardException {
+      if (!present) {
+        throw new CardException("no card");
+      }
+      return new FakeCard(card);
+    }
+
+    @Override
+    public boolean isCardPresent() {
+      return present;
+    }
+
+    @Override
+    public boolean waitForCardPresent(long timeout) throws CardException {
+      if (!present) {
+        try {
+          Thread.sleep(Math.min(timeout, 50));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return present;
+    }
+
+    @Override
+    public boolean waitForCardAbsent(long timeout) {
+      return !present;
+    }
+  }
+
+  static final class FakeCard extends Card {
+    final Function<CommandAPDU, ResponseAPDU> answer;
+
+    FakeCard(Function<CommandAPDU, ResponseAPDU> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public ATR getATR() {
+      return new ATR(HexFormat.of().parseHex("3B8080010101"));
+    }
+
+    @Override
+    public String getProtocol() {
+      return "T=1";
+    }
+
+    @Override
+    public CardChannel getBasicChannel() {
+      Card self = this;
+      return new CardChannel() {
+        @Override
+        public Card getCard() {
+          return self;
+        }
+
+        @Override
+        public int getChannelNumber() {
+          return 0;
+        }
+
+        @Override
+        public ResponseAPDU transmit(CommandAPDU command) throws CardException {
+          try {
+            return answer.apply(command);
+          } catch (IllegalStateException e) {
+            throw new CardException("card removed", e);
+          }
+        }
+
+        @Override
+        public int transmit(ByteBuffer command, ByteBuffer response) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public CardChannel openLogicalChannel() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void beginExclusive() {}
+
+    @Override
+    public void endExclusive() {}
+
+    @Override
+    public byte[] transmitControlCommand(int controlCode, byte[] command) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void disconnect(boolean reset) {}
+  }
+}
