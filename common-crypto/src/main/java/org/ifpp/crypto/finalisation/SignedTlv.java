@@ -47,6 +47,9 @@ final class SignedTlv {
         throw new MalformedFinalisationException("expected tag " + hex(outerTag));
       }
       List<Tlv> parts = outer.children();
+      if (parts.size() == 1 && parts.get(0).tag() == dataTag) {
+        throw new MalformedFinalisationException("no signature (5F37)", true);
+      }
       if (parts.size() != 2
           || parts.get(0).tag() != dataTag
           || parts.get(1).tag() != TAG_SIGNATURE) {

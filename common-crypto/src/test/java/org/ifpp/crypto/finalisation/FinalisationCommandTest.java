@@ -73,6 +73,16 @@ class FinalisationCommandTest {
   }
 
   @Test
+  void commandWithoutSignature_isUnsigned() {
+    byte[] data = new FinalisationCommand(EID, 7).data();
+    byte[] unsigned =
+        org.ifpp.crypto.tlv.TlvWriter.encodeConstructed(FinalisationCommand.TAG, data);
+    assertThatThrownBy(() -> SignedFinalisationCommand.parse(unsigned))
+        .isInstanceOfSatisfying(
+            MalformedFinalisationException.class, e -> assertThat(e.unsigned()).isTrue());
+  }
+
+  @Test
   void nonMinimalOrNegativeCounter_isMalformed() {
     for (String counter : new String[] {"80020001", "8001ff", "80080000000000000001"}) {
       byte[] data =

@@ -24,17 +24,6 @@ public final class ChipLifecycleService {
     return chip.locked(() -> ChipStatus.of(chip));
   }
 
-  /** Wipes unused one-time keys, locks IFPP loading, unlocks field services. Idempotent. */
-  public ChipStatus finaliseProduction(Eid eid) {
-    Chip chip = chips.get(eid);
-    return chip.locked(
-        () -> {
-          chip.finaliseProduction();
-          chips.save(chip);
-          return ChipStatus.of(chip);
-        });
-  }
-
   /**
    * Unlocks field services without wiping (possible only when every one-time key has been used).
    *

@@ -28,7 +28,8 @@ import org.ifpp.euicc.chip.PendingNotification;
 /**
  * The binary form of one chip file (format 1): a magic, the chip's identity, flags, one-time key
  * slots (the private scalar present only for unused keys), installed profiles, pending
- * notifications (signed results not yet acknowledged; absent in older files, read as none), and a
+ * notifications (signed results not yet acknowledged; absent in older files, read as none), the
+ * device-maker key and the last finalisation counter (absent in older files: none and 0), and a
  * CRC-32 over everything before it so that a torn or damaged file is detected rather than
  * half-read.
  */
@@ -93,6 +94,10 @@ final class ChipCodec {
         data.writeBoolean(n.installed());
         writeBytes(data, n.profileInstallationResult());
       }
+      // Finalisation trust and counter (absent in older files, read as none and 0).
+      byte[] dm = chip.deviceMakerKey().map(EcPublicKey::toUncompressed).orElse(new byte[0]);
+      writeBytes(data, dm);
+      data.writeLong(chip.finalisationCounter());
       for (int pad = minLength - 8 - out.size(); pad > 0; pad--) {
         data.write(0);
       }
@@ -178,6 +183,10 @@ final class ChipCodec {
                 installed,
                 readBytes(in)));
       }
+      // Files written before finalisation by command end here, or in zeros: no device-maker key,
+      // counter 0. The device-maker key is P-256 (docs/euicc-simulator.md).
+      byte[] dm = in.available() >= 4 ? readBytes(in) : new byte[0];
+      long finalisationCounter = in.available() >= 8 ? in.readLong() : 0;
       return new Chip(
           eid,
           new ChipIdentity(cert, chain, curve, signingKey),
@@ -186,7 +195,9 @@ final class ChipCodec {
           ifpp,
           field,
           sequenceNumber,
-          notifications);
+          notifications,
+          dm.length == 0 ? null : EcPublicKey.fromUncompressed(Curve.P256, dm),
+          finalisationCounter);
     } catch (IOException | RuntimeException e) {
       throw new CorruptChipFileException("chip file is malformed", e);
     }

@@ -27,6 +27,7 @@ import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.ChipStatus;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
 import org.ifpp.euicc.config.SimulatorProperties;
+import org.ifpp.euicc.finalisation.DeviceMaker;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
@@ -52,6 +53,7 @@ final class LoadFixture {
       pki.issueBindingCertificate(ci, Curve.P256, "Test Key Maker", "KM binding");
   final Signer keyMakerSigner = signer(keyMaker);
   final EumAuthority eum;
+  final DeviceMaker deviceMaker = new DeviceMaker();
   long profileMemory = 1 << 20;
   boolean fsync = true;
   List<X509Certificate> trusted;
@@ -79,7 +81,8 @@ final class LoadFixture {
             chips,
             eum,
             new EidAllocator(eum.eidPrefix(), dir.resolve("eum/next-serial"), false),
-            random);
+            random,
+            deviceMaker.publicKey());
     service =
         new LoadService(
             chips,
@@ -96,6 +99,17 @@ final class LoadFixture {
 
   Eid newChip() {
     return manufacturing.manufacture(1, 4).get(0);
+  }
+
+  /** Ends production on the chip with a signed command, as the device maker does. */
+  void finalise(Eid eid) {
+    Chip chip = chips.get(eid);
+    chip.locked(
+        () -> {
+          chip.finalise(deviceMaker.command(eid, chip.finalisationCounter() + 1));
+          chips.save(chip);
+          return null;
+        });
   }
 
   EcPublicKey unusedKey(Eid eid, int i) {
