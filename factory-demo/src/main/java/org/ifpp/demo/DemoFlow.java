@@ -13,6 +13,7 @@ import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.LoadOutcome;
+import org.ifpp.line.finalise.FinalisationRun;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.run.Backoff;
 import org.ifpp.line.run.LineWorker;
@@ -30,7 +31,9 @@ import org.ifpp.line.run.RunSummary;
  *   <li>one binding batch for all chips, followed until every package reached the broker;
  *   <li>the lines program every chip but three (kept for the attacks);
  *   <li>attacks: replay to the same chip, the same package on another chip (clone), a tampered
- *       package, a false result reported first, a load after production was finalised;
+ *       package, a false result reported first, a finalisation signed by a wrong key;
+ *   <li>the device maker's finalisation step (signed command per chip, signed receipts), then the
+ *       attacks after it: the finalisation command replayed, a load after production was finalised;
  *   <li>the Key Maker pulls the loading report until every result is in.
  * </ol>
  *
@@ -71,7 +74,8 @@ public final class DemoFlow {
       RunSummary lineRun,
       List<Attack> attacks,
       Map<String, Long> finalStates,
-      double endToEndDevicesPerSecond) {
+      double endToEndDevicesPerSecond,
+      Map<String, Long> finalisation) {
 
     public boolean allAttacksRejected() {
       return attacks.stream().allMatch(Attack::rejected);
@@ -83,6 +87,7 @@ public final class DemoFlow {
   private final Map<String, Double> seconds = new LinkedHashMap<>();
   private final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
   private final CpuClock cpuClock;
+  private final DemoFinalisation finalisation = new DemoFinalisation();
   private Map<String, Double> cpuMark;
 
   public DemoFlow(Setup setup, PrintStream out) {
@@ -138,7 +143,13 @@ public final class DemoFlow {
     t = System.nanoTime();
     List<String> eids = new ArrayList<>(n);
     for (int i = 0; i < n; i += 5000) {
-      eids.addAll(setup.simulator().manufacture(Math.min(5000, n - i), setup.oneTimeKeysPerChip()));
+      eids.addAll(
+          setup
+              .simulator()
+              .manufacture(
+                  Math.min(5000, n - i),
+                  setup.oneTimeKeysPerChip(),
+                  finalisation.certificateBase64()));
     }
     lap(
         lapPrefix + "manufacture",
@@ -321,9 +332,22 @@ public final class DemoFlow {
         claimAndLoad(
             "tampered package (one ciphertext byte flipped)", line, chips, tamperEid, true));
     attacks.add(falseResultFirst(line, chips, falseReportEid, eids.get(1), batch));
-    setup.simulator().finaliseProduction(eids);
-    out.printf(
-        "   production finalised on %d chips (unused one-time keys wiped, IFPP locked)%n", n);
+    attacks.add(finalisation.wrongKey(chips, lateEid));
+    // 6. The device maker's finalisation step: a signed command per chip, a signed receipt back.
+    t = System.nanoTime();
+    FinalisationRun.Summary finalised;
+    try (finalisation) {
+      finalised =
+          finalisation.finalise(
+              chips, eids, setup.stationsPerLine() * setup.lines().lines().size());
+    }
+    lap(
+        "finalisation",
+        t,
+        "production finalised by signed command: %s (unused one-time keys wiped, IFPP locked,"
+            + " a signed receipt each)",
+        finalised.toText());
+    attacks.add(finalisation.replay(chips, eids.get(0)));
     attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
     for (Attack a : attacks) {
       out.printf(
@@ -331,7 +355,7 @@ public final class DemoFlow {
           a.name(), a.rejected() ? "REJECTED" : "ACCEPTED!", a.outcome());
     }
 
-    // 6. Reconciliation: the attacks' signed results too.
+    // 7. Reconciliation: the attacks' signed results too.
     t = System.nanoTime();
     long reported =
         summary.installed()
@@ -347,7 +371,16 @@ public final class DemoFlow {
         summary,
         attacks,
         end.states(),
-        round(summary.installed() / e2e));
+        round(summary.installed() / e2e),
+        finalisationCounts(finalised));
+  }
+
+  /** Chips finalised (a signed receipt each) and refused, by the chip's code. */
+  private static Map<String, Long> finalisationCounts(FinalisationRun.Summary s) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("finalised", s.finalised());
+    s.refusals().forEach(counts::put);
+    return counts;
   }
 
   /**
