@@ -88,7 +88,8 @@ class SimulatorConfiguration {
     for (Path p : properties.trustedCiCertificates()) {
       cis.add(CertificateFiles.read(p));
     }
-    return new BindingCertificateValidator(TrustAnchors.of(cis), Clock.systemUTC());
+    // No clock: the chip's notion of time is its manufacturing date (BindingCertificateCache).
+    return BindingCertificateValidator.withoutClock(TrustAnchors.of(cis));
   }
 
   @Bean

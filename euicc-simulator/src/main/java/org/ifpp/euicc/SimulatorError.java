@@ -20,7 +20,7 @@ public enum SimulatorError implements ErrorCode {
   INVALID_CERTIFICATE(HttpStatus.BAD_REQUEST),
   TOO_MANY_CHIPS(HttpStatus.BAD_REQUEST),
   INVALID_DEVICE_MAKER_CERTIFICATE(HttpStatus.BAD_REQUEST),
-  // finalisation (docs/euicc-simulator.md): refused, nothing changed
+  // finalisation (docs/finalisation.md): refused, nothing changed
   FINALISATION_MALFORMED(HttpStatus.BAD_REQUEST),
   FINALISATION_UNSIGNED(HttpStatus.FORBIDDEN),
   FINALISATION_SIGNATURE_INVALID(HttpStatus.FORBIDDEN),

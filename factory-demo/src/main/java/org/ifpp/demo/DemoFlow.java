@@ -347,6 +347,23 @@ public final class DemoFlow {
         "production finalised by signed command: %s (unused one-time keys wiped, IFPP locked,"
             + " a signed receipt each)",
         finalised.toText());
+    // The receipts file to the Key Maker (the operator imports it), which verifies each receipt
+    // with its chip's certificate and shows the batch's chips finalised or not.
+    t = System.nanoTime();
+    var imported =
+        setup.keyMaker().importFinalisationReceipts(FinalisationRun.receiptsDocument(finalised));
+    var ofBatch = setup.keyMaker().batchFinalisation(batch);
+    long verified = ofBatch.path("finalised").asLong();
+    lap(
+        "finalisation-receipts",
+        t,
+        "receipts in the Key Maker: %d accepted, %d rejected; batch %s: %d of %d chips proved"
+            + " their finalisation",
+        imported.path("accepted").asLong(),
+        imported.path("rejected").asLong(),
+        batch,
+        verified,
+        ofBatch.path("chips").asLong());
     attacks.add(finalisation.replay(chips, eids.get(0)));
     attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
     for (Attack a : attacks) {
@@ -372,13 +389,17 @@ public final class DemoFlow {
         attacks,
         end.states(),
         round(summary.installed() / e2e),
-        finalisationCounts(finalised));
+        finalisationCounts(finalised, verified));
   }
 
-  /** Chips finalised (a signed receipt each) and refused, by the chip's code. */
-  private static Map<String, Long> finalisationCounts(FinalisationRun.Summary s) {
+  /**
+   * Chips finalised (a signed receipt each), refused (by the chip's code), and proven to the Key
+   * Maker (receipt verified).
+   */
+  private static Map<String, Long> finalisationCounts(FinalisationRun.Summary s, long verified) {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("finalised", s.finalised());
+    counts.put("verifiedByKeyMaker", verified);
     s.refusals().forEach(counts::put);
     return counts;
   }

@@ -1,7 +1,7 @@
 package org.ifpp.crypto.finalisation;
 
 /**
- * A finalisation command or receipt is not the structure of {@code docs/euicc-simulator.md} (wrong
+ * A finalisation command or receipt is not the structure of {@code docs/finalisation.md} (wrong
  * tags, lengths, or not BER-TLV), or carries no signature at all ({@link #unsigned()}). The message
  * names the problem, never a key.
  */

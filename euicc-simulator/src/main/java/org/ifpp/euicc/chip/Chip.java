@@ -1,5 +1,6 @@
 package org.ifpp.euicc.chip;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class Chip {
   private boolean fieldServicesEnabled;
   private long sequenceNumber;
   private long finalisationCounter;
+  private volatile Instant manufacturedAt;
 
   /**
    * @param deviceMakerKey the device maker's key the chip trusts for finalisation commands, given
@@ -87,6 +89,19 @@ public final class Chip {
   public static Chip manufactured(
       Eid eid, ChipIdentity identity, List<OneTimeKeySlot> keys, EcPublicKey deviceMakerKey) {
     return new Chip(eid, identity, keys, List.of(), true, false, 1, List.of(), deviceMakerKey, 0);
+  }
+
+  /**
+   * The chip's manufacturing date, all it knows of time (it has no trusted clock): the notBefore of
+   * its own certificate CERT.EUICC, which the EUM issued when it made the chip. Read once.
+   */
+  public Instant manufacturedAt() {
+    Instant at = manufacturedAt;
+    if (at == null) {
+      at = identity.certificate().getNotBefore().toInstant();
+      manufacturedAt = at;
+    }
+    return at;
   }
 
   /** The device maker's key this chip trusts for finalisation, if it was given one. */

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The one way to end production on a chip: the device maker's signed command in, the chip's signed
  * receipt out (GENS13, DMF03/EUICCF03). The APDU card carries the same bytes
- * (docs/euicc-simulator.md).
+ * (docs/finalisation.md).
  */
 @RestController
 @RequestMapping("/api/v1/chips")

@@ -17,7 +17,7 @@ import org.ifpp.web.DomainException;
  * The end of production on the device maker's signed command (GENS13, DMF03/EUICCF03, EUICCF04):
  * the chip checks the command ({@link Chip#finalise}), wipes its unused one-time keys, locks IFPP
  * loading, persists, and answers with a receipt signed by its eUICC key. A refused command changes
- * nothing and is answered with its code (docs/euicc-simulator.md).
+ * nothing and is answered with its code (docs/finalisation.md).
  */
 public final class FinalisationService {
 

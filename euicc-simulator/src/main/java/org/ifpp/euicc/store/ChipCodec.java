@@ -184,7 +184,7 @@ final class ChipCodec {
                 readBytes(in)));
       }
       // Files written before finalisation by command end here, or in zeros: no device-maker key,
-      // counter 0. The device-maker key is P-256 (docs/euicc-simulator.md).
+      // counter 0. The device-maker key is P-256 (docs/finalisation.md).
       byte[] dm = in.available() >= 4 ? readBytes(in) : new byte[0];
       long finalisationCounter = in.available() >= 8 ? in.readLong() : 0;
       return new Chip(

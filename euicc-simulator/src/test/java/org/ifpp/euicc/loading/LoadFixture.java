@@ -86,7 +86,7 @@ final class LoadFixture {
     service =
         new LoadService(
             chips,
-            new BindingCertificateValidator(TrustAnchors.of(trusted), Clock.systemUTC()),
+            BindingCertificateValidator.withoutClock(TrustAnchors.of(trusted)),
             new ChipSigners(random),
             "keymaker.test",
             profileMemory,

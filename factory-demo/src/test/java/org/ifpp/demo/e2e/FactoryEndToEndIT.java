@@ -131,7 +131,10 @@ class FactoryEndToEndIT {
     assertThat(report.attacks().get(6).outcome()).contains("finalisation-replayed");
     // Every chip finalised by its signed command, a receipt each (the wrong-key attempt before it
     // changed nothing).
-    assertThat(report.finalisation()).containsExactly(Map.entry("finalised", (long) DEVICES));
+    assertThat(report.finalisation())
+        .containsExactly(
+            Map.entry("finalised", (long) DEVICES),
+            Map.entry("verifiedByKeyMaker", (long) DEVICES));
     // Reconciliation: every binding of the batch is INSTALLED or FAILED (the tampered and the
     // post-finalisation loads came back as signed failures, the false-report victim INSTALLED by
     // its genuine result); none is left in flight.
