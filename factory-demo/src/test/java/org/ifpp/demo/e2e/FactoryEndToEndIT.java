@@ -127,8 +127,8 @@ class FactoryEndToEndIT {
             "load after production was finalised");
     assertThat(report.attacks())
         .allSatisfy(a -> assertThat(a.rejected()).as(a.name() + ": " + a.outcome()).isTrue());
-    assertThat(report.attacks().get(5).outcome()).contains("finalisation-signature-invalid");
-    assertThat(report.attacks().get(6).outcome()).contains("finalisation-replayed");
+    assertThat(report.attacks().get(4).outcome()).contains("finalisation-signature-invalid");
+    assertThat(report.attacks().get(5).outcome()).contains("finalisation-replayed");
     // Every chip finalised by its signed command, a receipt each (the wrong-key attempt before it
     // changed nothing).
     assertThat(report.finalisation())
