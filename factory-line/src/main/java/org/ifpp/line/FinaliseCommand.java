@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.finalise.DeviceMakerKey;
 import org.ifpp.line.finalise.FinalisationRun;
@@ -53,6 +54,16 @@ final class FinaliseCommand implements Callable<Integer> {
   @Option(names = "--timeout-ms", defaultValue = "10000", description = "timeout of one call")
   long timeoutMs;
 
+  @Option(
+      names = "--broker",
+      description = "also hand the receipts to this broker, for the Key Maker (needs --line)")
+  java.net.URI broker;
+
+  @Option(
+      names = "--line",
+      description = "the line's broker credential NAME=SECRET, read from this file (one line)")
+  Path lineFile;
+
   @Override
   public Integer call() throws Exception {
     List<String> eids =
@@ -67,6 +78,21 @@ final class FinaliseCommand implements Callable<Integer> {
             .run(eids, counter != null ? counter : System.currentTimeMillis());
     FinalisationRun.writeReceipts(summary, receipts);
     System.out.println(summary.toText());
+    if (broker != null) {
+      if (lineFile == null) {
+        throw new IllegalArgumentException("--broker needs --line FILE (NAME=SECRET)");
+      }
+      LineCredential line = LineSetup.readCredentials(lineFile).get(0);
+      Http brokerHttp =
+          new Http(
+              new ApacheHttpTransport(Duration.ofSeconds(5), 8, Duration.ofSeconds(20)),
+              new RetryPolicy(
+                  5, Duration.ofMillis(timeoutMs), Duration.ofMillis(100), Duration.ofSeconds(2)));
+      int kept =
+          new BrokerClient(brokerHttp, broker, line.authorization("bearer"), line.name(), false)
+              .reportFinalisationReceipts(FinalisationRun.receiptsDocument(summary));
+      System.out.println("receipts handed to the broker: " + kept);
+    }
     return summary.finalised() == eids.size() ? 0 : 1;
   }
 }

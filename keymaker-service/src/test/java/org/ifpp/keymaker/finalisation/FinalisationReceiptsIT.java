@@ -1,13 +1,16 @@
 package org.ifpp.keymaker.finalisation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.crypto.finalisation.FinalisationReceipt;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.BrokerStub;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
@@ -30,9 +33,22 @@ import tools.jackson.databind.JsonNode;
 @Timeout(180)
 class FinalisationReceiptsIT {
 
+  static final BrokerStub BROKER = startBroker();
+
+  static BrokerStub startBroker() {
+    try {
+      return BrokerStub.start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     TestEnvironment.register(registry);
+    registry.add("keymaker.broker.base-url", BROKER::baseUrl);
+    registry.add("keymaker.broker.token", () -> BrokerStub.TOKEN);
+    registry.add("keymaker.broker.results-interval", () -> "200ms");
   }
 
   @Value("${local.server.port}")
@@ -133,6 +149,44 @@ class FinalisationReceiptsIT {
     assertThat(ofBatch.get("chips").asInt()).isEqualTo(1);
     assertThat(ofBatch.get("finalised").asLong()).isEqualTo(1);
     assertThat(ofBatch.get("notFinalised")).isEmpty();
+  }
+
+  @Test
+  void receiptsALineReportedToTheBroker_arePulledAndVerified() {
+    Api operator = Api.operator(port);
+    TestChips.Chip c = TestChips.chip(810_004, 2);
+    assertThat(
+            operator
+                .postJson(
+                    "/api/v1/euicc-data",
+                    Map.of("format", "ifpp-euicc-data/1", "euiccs", List.of(c.filed())))
+                .status())
+        .isEqualTo(200);
+    TestChips.Chip other = TestChips.chip(810_005, 2);
+    BROKER.addReceipt(
+        c.eid().value(),
+        b64(new FinalisationReceipt(c.eid(), 8, 2, true).sign(other.signer()).encoded()));
+    BROKER.addReceipt(
+        c.eid().value(),
+        b64(new FinalisationReceipt(c.eid(), 9, 2, true).sign(c.signer()).encoded()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                operator
+                    .get("/api/v1/euiccs/" + c.eid().value() + "/finalisation")
+                    .json()
+                    .get("finalised")
+                    .asBoolean());
+    JsonNode chip = operator.get("/api/v1/euiccs/" + c.eid().value() + "/finalisation").json();
+    assertThat(chip.get("counter").asLong()).isEqualTo(9);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from audit_log where action = 'FINALISATION_RECEIPT_REJECTED'"
+                    + " and subject = ?",
+                Long.class,
+                c.eid().value()))
+        .isEqualTo(1L);
   }
 
   @Test
