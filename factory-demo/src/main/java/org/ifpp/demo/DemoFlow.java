@@ -347,23 +347,21 @@ public final class DemoFlow {
         "production finalised by signed command: %s (unused one-time keys wiped, IFPP locked,"
             + " a signed receipt each)",
         finalised.toText());
-    // The receipts file to the Key Maker (the operator imports it), which verifies each receipt
-    // with its chip's certificate and shows the batch's chips finalised or not.
+    // The receipts to the broker (the line's credential), which keeps them for the Key Maker; the
+    // Key Maker pulls them, verifies each with its chip's certificate and shows the batch's chips
+    // finalised or not.
     t = System.nanoTime();
-    var imported =
-        setup.keyMaker().importFinalisationReceipts(FinalisationRun.receiptsDocument(finalised));
-    var ofBatch = setup.keyMaker().batchFinalisation(batch);
-    long verified = ofBatch.path("finalised").asLong();
+    int handed = line.reportFinalisationReceipts(FinalisationRun.receiptsDocument(finalised));
+    long verified = waitForFinalised(batch, finalised.finalised(), 120);
     lap(
         "finalisation-receipts",
         t,
-        "receipts in the Key Maker: %d accepted, %d rejected; batch %s: %d of %d chips proved"
-            + " their finalisation",
-        imported.path("accepted").asLong(),
-        imported.path("rejected").asLong(),
+        "receipts: %d handed to the broker; batch %s: %d of %d chips proved their finalisation to"
+            + " the Key Maker (receipts verified)",
+        handed,
         batch,
         verified,
-        ofBatch.path("chips").asLong());
+        n);
     attacks.add(finalisation.replay(chips, eids.get(0)));
     attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
     for (Attack a : attacks) {
@@ -524,6 +522,18 @@ public final class DemoFlow {
     } catch (HttpCallException | IllegalStateException e) {
       return new Attack(name, false, "the genuine result was not recorded: " + e.getMessage());
     }
+  }
+
+  /** Waits until the Key Maker holds a verified receipt of {@code expected} chips of the batch. */
+  private long waitForFinalised(String batch, long expected, int timeoutSeconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    long verified = setup.keyMaker().batchFinalisation(batch).path("finalised").asLong();
+    while (verified < expected && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      verified = setup.keyMaker().batchFinalisation(batch).path("finalised").asLong();
+    }
+    return verified;
   }
 
   private KeyMakerClient.Progress waitFor(

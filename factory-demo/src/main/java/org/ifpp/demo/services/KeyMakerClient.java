@@ -74,16 +74,6 @@ public final class KeyMakerClient {
     return new Progress(n.path("total").asInt(), states, n.path("delivered").asLong());
   }
 
-  /**
-   * Imports the chips' finalisation receipts (the document the line's finalisation step writes);
-   * each is verified with its chip's certificate.
-   *
-   * @return the Key Maker's answer: accepted, duplicate, rejected, and each receipt's outcome
-   */
-  public JsonNode importFinalisationReceipts(JsonNode receipts) {
-    return rest.post("/api/v1/finalisation-receipts", receipts);
-  }
-
   /** Which chips of a batch proved their finalisation (finalised, notFinalised, details). */
   public JsonNode batchFinalisation(String batchId) {
     return rest.get("/api/v1/bindings/batches/" + batchId + "/finalisation");
