@@ -307,7 +307,7 @@ public final class Chip {
 
   /**
    * Wipes all unused one-time keys, disables IFPP loading, then unlocks field services. Reached
-   * only through {@link #finalise} (and tests).
+   * only through {@link #finalise}.
    *
    * @return how many keys were wiped
    */
