@@ -24,22 +24,20 @@ import org.ifpp.line.http.HttpCallException;
 /**
  * The demo's device maker (GENS13, DMF03/EUICCF03): a development P-256 key pair made for the run,
  * whose certificate every chip is given at manufacturing and whose private key the line's
- * finalisation step reads from a key file (owner-only, deleted with this object). Runs the
+ * finalisation step reads from a key file (owner-only, deleted right after it is read). Runs the
  * finalisation step and the two finalisation attacks: a command signed by another key, and the
  * replay of a command a chip already obeyed.
  */
-final class DemoFinalisation implements AutoCloseable {
+final class DemoFinalisation {
 
   private final DevelopmentCredential deviceMaker;
   private final DevelopmentCredential stranger;
-  private final Path keyFile;
   private final Map<String, byte[]> sent = new ConcurrentHashMap<>();
 
   DemoFinalisation() {
     DevelopmentPki pki = new DevelopmentPki(Clock.systemUTC(), new SecureRandom());
     deviceMaker = pki.createDeviceMaker("IFPP Demo Device Maker");
     stranger = pki.createDeviceMaker("Not the device maker");
-    keyFile = writeKeyFile(deviceMaker);
   }
 
   /** The certificate the EUM writes into each chip (base64 DER). */
@@ -50,25 +48,15 @@ final class DemoFinalisation implements AutoCloseable {
   /** The line's finalisation step on {@code eids}: one signed command each, receipts collected. */
   FinalisationRun.Summary finalise(ChipClient chips, List<String> eids, int stations)
       throws InterruptedException {
-    try {
-      return new FinalisationRun(chips, DeviceMakerKey.read(keyFile), stations, sent::put)
-          .run(eids, System.currentTimeMillis());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    DeviceMakerKey key = read(deviceMaker);
+    return new FinalisationRun(chips, key, stations, sent::put)
+        .run(eids, System.currentTimeMillis());
   }
 
   /** A command for {@code eid} signed by a key the chip was never given: refused, nothing wiped. */
   Attack wrongKey(ChipClient chips, String eid) {
-    Path file = writeKeyFile(stranger);
-    try {
-      DeviceMakerKey other = DeviceMakerKey.read(file);
-      Files.delete(file);
-      byte[] command = other.command(Eid.of(eid), System.currentTimeMillis()).encoded();
-      return refusedOrNot("finalisation signed by a wrong key", () -> chips.finalise(eid, command));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] command = read(stranger).command(Eid.of(eid), System.currentTimeMillis()).encoded();
+    return refusedOrNot("finalisation signed by a wrong key", () -> chips.finalise(eid, command));
   }
 
   /** The command chip {@code eid} already obeyed, sent again: refused as a replay. */
@@ -89,31 +77,31 @@ final class DemoFinalisation implements AutoCloseable {
     }
   }
 
-  private static Path writeKeyFile(DevelopmentCredential credential) {
+  /** The key as the line's step gets it: from a key file, written owner-only, deleted after. */
+  private static DeviceMakerKey read(DevelopmentCredential credential) {
+    Path file = null;
     try {
-      Path file =
+      file =
           Files.createTempFile(
               "device-maker",
               ".pem",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      file.toFile().deleteOnExit();
       String pem =
           "-----BEGIN PRIVATE KEY-----\n"
               + Base64.getMimeEncoder().encodeToString(credential.privateKey().getEncoded())
               + "\n-----END PRIVATE KEY-----\n";
       Files.writeString(file, pem, StandardCharsets.US_ASCII);
-      return file;
+      return DeviceMakerKey.read(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  @Override
-  public void close() {
-    try {
-      Files.deleteIfExists(keyFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // best effort: a temporary file of a throwaway demo key, owner-only
+        }
+      }
     }
   }
 }

@@ -335,12 +335,8 @@ public final class DemoFlow {
     attacks.add(finalisation.wrongKey(chips, lateEid));
     // 6. The device maker's finalisation step: a signed command per chip, a signed receipt back.
     t = System.nanoTime();
-    FinalisationRun.Summary finalised;
-    try (finalisation) {
-      finalised =
-          finalisation.finalise(
-              chips, eids, setup.stationsPerLine() * setup.lines().lines().size());
-    }
+    FinalisationRun.Summary finalised =
+        finalisation.finalise(chips, eids, setup.stationsPerLine() * setup.lines().lines().size());
     lap(
         "finalisation",
         t,
