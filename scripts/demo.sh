@@ -10,7 +10,9 @@
 # the flow (factory-demo demo-flow): import distinct-ICCID TS.48 profiles, manufacture N chips,
 # import their eUICC data, bind, run the lines when every package is at the broker (--overlap: as
 # soon as the first ones are), pull the loading report back into the Key Maker, and show the
-# attacks failing (replay, clone, tamper, load after finalisation). Finally it dumps the broker's database and searches the dump and every log for
+# attacks failing (replay, clone, tamper, a finalisation signed by a wrong key), finalise every
+# chip by the device maker's signed command (receipts verified by the Key Maker), then a replayed
+# finalisation and a load after it fail too. Finally it dumps the broker's database and searches the dump and every log for
 # the profiles' plain bytes. Everything it started is stopped on exit; logs stay in demo-out/.
 # --warmup W first runs W other devices through the same flow, untimed, so that the timed figure is
 # that of warm services (docs/benchmarks.md section 5: 24.6 s with --warmup 2000, 22-26 s cold).

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.crypto.pki.BindingCertificateValidator;
@@ -13,9 +14,11 @@ import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.credentials.CertificateFiles;
 import org.ifpp.euicc.euiccdata.EuiccDataExportService;
+import org.ifpp.euicc.finalisation.FinalisationService;
 import org.ifpp.euicc.lifecycle.ChipLifecycleService;
 import org.ifpp.euicc.loading.LoadService;
 import org.ifpp.euicc.loading.LoadSessionRegistry;
+import org.ifpp.euicc.manufacturing.DeviceMakerTrust;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
@@ -61,7 +64,15 @@ class SimulatorConfiguration {
             eum.eidPrefix(),
             properties.stateDir().resolve("eum").resolve("next-serial"),
             properties.fsync());
-    return new ManufacturingService(chips, eum, allocator, random);
+    return new ManufacturingService(
+        chips,
+        eum,
+        allocator,
+        random,
+        properties.deviceMakerCertificate() == null
+            ? null
+            : DeviceMakerTrust.keyOf(
+                CertificateFiles.read(properties.deviceMakerCertificate()), Instant.now()));
   }
 
   @Bean
@@ -80,7 +91,8 @@ class SimulatorConfiguration {
     for (Path p : properties.trustedCiCertificates()) {
       cis.add(CertificateFiles.read(p));
     }
-    return new BindingCertificateValidator(TrustAnchors.of(cis), Clock.systemUTC());
+    // No clock: the chip's notion of time is its manufacturing date (BindingCertificateCache).
+    return BindingCertificateValidator.withoutClock(TrustAnchors.of(cis));
   }
 
   @Bean
@@ -106,6 +118,11 @@ class SimulatorConfiguration {
         properties.notificationAddress(),
         properties.profileMemoryBytes(),
         Clock.systemUTC());
+  }
+
+  @Bean
+  FinalisationService finalisationService(ChipRepository chips, ChipSigners signers) {
+    return new FinalisationService(chips, signers);
   }
 
   @Bean

@@ -20,6 +20,14 @@ public enum SimulatorError implements ErrorCode {
   INVALID_CERTIFICATE(HttpStatus.BAD_REQUEST),
   TOO_MANY_CHIPS(HttpStatus.BAD_REQUEST),
   INVALID_READER(HttpStatus.BAD_REQUEST),
+  INVALID_DEVICE_MAKER_CERTIFICATE(HttpStatus.BAD_REQUEST),
+  // finalisation (docs/finalisation.md): refused, nothing changed
+  FINALISATION_MALFORMED(HttpStatus.BAD_REQUEST),
+  FINALISATION_UNSIGNED(HttpStatus.FORBIDDEN),
+  FINALISATION_SIGNATURE_INVALID(HttpStatus.FORBIDDEN),
+  FINALISATION_WRONG_CHIP(HttpStatus.FORBIDDEN),
+  FINALISATION_REPLAYED(HttpStatus.CONFLICT),
+  NO_DEVICE_MAKER_KEY(HttpStatus.CONFLICT),
   // bad request: the package or its ES10b segments (SGP.22 section 2.5.5), nothing consumed
   MALFORMED_PACKAGE(HttpStatus.BAD_REQUEST),
   MALFORMED_SEGMENT(HttpStatus.BAD_REQUEST),

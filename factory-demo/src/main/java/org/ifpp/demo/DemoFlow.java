@@ -15,6 +15,7 @@ import org.ifpp.line.chip.ChipStations;
 import org.ifpp.line.chip.ChipTransport;
 import org.ifpp.line.chip.ChipUnavailableException;
 import org.ifpp.line.chip.LoadOutcome;
+import org.ifpp.line.finalise.FinalisationRun;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.run.Backoff;
 import org.ifpp.line.run.LineWorker;
@@ -32,7 +33,9 @@ import org.ifpp.line.run.RunSummary;
  *   <li>one binding batch for all chips, followed until every package reached the broker;
  *   <li>the lines program every chip but three (kept for the attacks);
  *   <li>attacks: replay to the same chip, the same package on another chip (clone), a tampered
- *       package, a false result reported first, a load after production was finalised;
+ *       package, a false result reported first, a finalisation signed by a wrong key;
+ *   <li>the device maker's finalisation step (signed command per chip, signed receipts), then the
+ *       attacks after it: the finalisation command replayed, a load after production was finalised;
  *   <li>the Key Maker pulls the loading report until every result is in.
  * </ol>
  *
@@ -73,7 +76,8 @@ public final class DemoFlow {
       RunSummary lineRun,
       List<Attack> attacks,
       Map<String, Long> finalStates,
-      double endToEndDevicesPerSecond) {
+      double endToEndDevicesPerSecond,
+      Map<String, Long> finalisation) {
 
     public boolean allAttacksRejected() {
       return attacks.stream().allMatch(Attack::rejected);
@@ -86,6 +90,7 @@ public final class DemoFlow {
   private final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
   private final CpuClock cpuClock;
   private ChipStations stations;
+  private final DemoFinalisation finalisation = new DemoFinalisation();
   private Map<String, Double> cpuMark;
 
   public DemoFlow(Setup setup, PrintStream out) {
@@ -151,7 +156,13 @@ public final class DemoFlow {
     t = System.nanoTime();
     List<String> eids = new ArrayList<>(n);
     for (int i = 0; i < n; i += 5000) {
-      eids.addAll(setup.simulator().manufacture(Math.min(5000, n - i), setup.oneTimeKeysPerChip()));
+      eids.addAll(
+          setup
+              .simulator()
+              .manufacture(
+                  Math.min(5000, n - i),
+                  setup.oneTimeKeysPerChip(),
+                  finalisation.certificateBase64()));
     }
     lap(
         lapPrefix + "manufacture",
@@ -334,9 +345,33 @@ public final class DemoFlow {
         claimAndLoad(
             "tampered package (one ciphertext byte flipped)", line, chips, tamperEid, true));
     attacks.add(falseResultFirst(line, chips, falseReportEid, eids.get(1), batch));
-    setup.simulator().finaliseProduction(eids);
-    out.printf(
-        "   production finalised on %d chips (unused one-time keys wiped, IFPP locked)%n", n);
+    attacks.add(finalisation.wrongKey(chips, lateEid));
+    // 6. The device maker's finalisation step: a signed command per chip, a signed receipt back.
+    t = System.nanoTime();
+    FinalisationRun.Summary finalised =
+        finalisation.finalise(chips, eids, setup.stationsPerLine() * setup.lines().lines().size());
+    lap(
+        "finalisation",
+        t,
+        "production finalised by signed command: %s (unused one-time keys wiped, IFPP locked,"
+            + " a signed receipt each)",
+        finalised.toText());
+    // The receipts to the broker (the line's credential), which keeps them for the Key Maker; the
+    // Key Maker pulls them, verifies each with its chip's certificate and shows the batch's chips
+    // finalised or not.
+    t = System.nanoTime();
+    int handed = line.reportFinalisationReceipts(FinalisationRun.receiptsDocument(finalised));
+    long verified = waitForFinalised(batch, finalised.finalised(), 120);
+    lap(
+        "finalisation-receipts",
+        t,
+        "receipts: %d handed to the broker; batch %s: %d of %d chips proved their finalisation to"
+            + " the Key Maker (receipts verified)",
+        handed,
+        batch,
+        verified,
+        n);
+    attacks.add(finalisation.replay(chips, eids.get(0)));
     attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
     for (Attack a : attacks) {
       out.printf(
@@ -344,7 +379,7 @@ public final class DemoFlow {
           a.name(), a.rejected() ? "REJECTED" : "ACCEPTED!", a.outcome());
     }
 
-    // 6. Reconciliation: the attacks' signed results too.
+    // 7. Reconciliation: the attacks' signed results too.
     t = System.nanoTime();
     long reported =
         summary.installed()
@@ -360,7 +395,20 @@ public final class DemoFlow {
         summary,
         attacks,
         end.states(),
-        round(summary.installed() / e2e));
+        round(summary.installed() / e2e),
+        finalisationCounts(finalised, verified));
+  }
+
+  /**
+   * Chips finalised (a signed receipt each), refused (by the chip's code), and proven to the Key
+   * Maker (receipt verified).
+   */
+  private static Map<String, Long> finalisationCounts(FinalisationRun.Summary s, long verified) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("finalised", s.finalised());
+    counts.put("verifiedByKeyMaker", verified);
+    s.refusals().forEach(counts::put);
+    return counts;
   }
 
   /**
@@ -488,6 +536,18 @@ public final class DemoFlow {
     } catch (HttpCallException | ChipUnavailableException | IllegalStateException e) {
       return new Attack(name, false, "the genuine result was not recorded: " + e.getMessage());
     }
+  }
+
+  /** Waits until the Key Maker holds a verified receipt of {@code expected} chips of the batch. */
+  private long waitForFinalised(String batch, long expected, int timeoutSeconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    long verified = setup.keyMaker().batchFinalisation(batch).path("finalised").asLong();
+    while (verified < expected && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      verified = setup.keyMaker().batchFinalisation(batch).path("finalised").asLong();
+    }
+    return verified;
   }
 
   private KeyMakerClient.Progress waitFor(

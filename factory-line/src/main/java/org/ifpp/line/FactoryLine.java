@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
     version = "factory-line 0.1.0",
     subcommands = {
       RunCommand.class,
+      FinaliseCommand.class,
     },
-    description = "IFPP production lines: claim, download, install, report.")
+    description = "IFPP production lines: claim, download, install, report; finalise.")
 public final class FactoryLine {
 
   private FactoryLine() {}

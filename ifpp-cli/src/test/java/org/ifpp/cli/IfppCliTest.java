@@ -39,6 +39,28 @@ class IfppCliTest {
   }
 
   @Test
+  void deviceMaker_writesAnOwnerOnlyP256KeyAndItsCertificate_thatSignAndVerifyACommand()
+      throws Exception {
+    assertThat(run("device-maker", "-o", dir.resolve("dm").toString())).isZero();
+    Path key = dir.resolve("dm.key.pem");
+    assertThat(Files.getPosixFilePermissions(key))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    var signer =
+        org.ifpp.crypto.signing.SoftwareSigner.fromPem(
+            Files.readString(key), new java.security.SecureRandom());
+    var cert =
+        org.ifpp.crypto.pki.Certificates.requireFromDer(
+            Files.readAllBytes(dir.resolve("dm.cert.der")));
+    var command =
+        new org.ifpp.crypto.finalisation.FinalisationCommand(org.ifpp.crypto.ids.Eid.of(EID), 1)
+            .sign(signer);
+    assertThat(command.verify(org.ifpp.crypto.ec.EcPublicKey.fromJca(cert.getPublicKey())))
+        .isTrue();
+  }
+
+  @Test
   void keygenBindInspectOpen_roundTripsInBothModes() throws Exception {
     assertThat(run("keygen", "--curve", "p256", "-o", dir.resolve("chip").toString())).isZero();
     for (String mode : new String[] {"ppk", "session"}) {

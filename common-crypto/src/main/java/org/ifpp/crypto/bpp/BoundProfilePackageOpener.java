@@ -66,10 +66,15 @@ public final class BoundProfilePackageOpener {
     if (isc.keyType() != BspKdf.KEY_TYPE_AES || isc.keyLength() != BspKdf.KEY_LENGTH) {
       return reject(ErrorReason.UNSUPPORTED_CRT_VALUES, txId, null);
     }
-    // 5. smdpSign over one of this eUICC's unused one-time keys.
+    // 5. smdpSign over one of this eUICC's unused one-time keys; a chip with none left says so
+    // (its keys ran out before a finalisation command: docs/rules.md section 8).
     OneTimeKeyPair target = null;
     byte[] signature = isc.signature();
-    for (OneTimeKeyPair k : context.unusedOneTimeKeys()) {
+    List<OneTimeKeyPair> unused = context.unusedOneTimeKeys();
+    if (unused.isEmpty()) {
+      return reject(ErrorReason.KEYS_EXHAUSTED, txId, null);
+    }
+    for (OneTimeKeyPair k : unused) {
       if (k.curve() == dpKey.get().curve()
           && EcdsaVerification.verifyRaw(dpKey.get(), isc.signedData(k.publicKey()), signature)) {
         target = k;

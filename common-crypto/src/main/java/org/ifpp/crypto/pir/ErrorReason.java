@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Why the eUICC refused or failed an installation (SGP.22 section 5.5.3, {@code ErrorReason};
  * IFPP.md section 6), with its numeric value on the wire (tag 81 in ErrorResult) and its ASN.1
- * name. Values 1 to 15 and 127 are SGP.22's; 128 and 129 are IFPP's own, for the checks SGP.22 does
+ * name. Values 1 to 15 and 127 are SGP.22's; 128 to 130 are IFPP's own, for the checks SGP.22 does
  * not have (outside SGP.22's range). The eUICC-side opener ({@code bpp.BoundProfilePackageOpener})
  * reports its rejections with these same values.
  */
@@ -35,7 +35,12 @@ public enum ErrorReason {
    * IFPP: the Key Maker's binding certificate does not chain to a trusted CI, is not valid, or
    * lacks the profile-binding role (IFPP.md section 6 step 2).
    */
-  INVALID_CERTIFICATE(129, "invalidCertificate");
+  INVALID_CERTIFICATE(129, "invalidCertificate"),
+  /**
+   * IFPP: the chip has no unused one-time key left (every one consumed, none wiped: production not
+   * finalised); IFPP stays enabled, but no package can open (IFPP.md section 6 step 5).
+   */
+  KEYS_EXHAUSTED(130, "oneTimeKeysExhausted");
 
   private final int code;
   private final String asn1Name;

@@ -14,9 +14,9 @@ import org.ifpp.crypto.ec.EcPublicKey;
  * Validates the Key Maker's profile-binding certificate (CERT.DPpb, SGP.22 section 4.5.2.1.0.5) as
  * the eUICC does in IFPP.md section 6 step 2: issued directly by a trusted CI (issuer name and key
  * identifier match, ecdsa-with-SHA256 signature verifies), CI and certificate valid at the clock's
- * instant, certificate policy {@code id-rspRole-dp-pb} (2.23.146.1.2.1.5, which the SGP.26 DPpb
- * test certificates carry), key usage digitalSignature, not a CA, and an EC key on P-256 or
- * brainpoolP256r1.
+ * instant (not checked by a validator {@link #withoutClock}), certificate policy {@code
+ * id-rspRole-dp-pb} (2.23.146.1.2.1.5, which the SGP.26 DPpb test certificates carry), key usage
+ * digitalSignature, not a CA, and an EC key on P-256 or brainpoolP256r1.
  *
  * <p>Thread-safe; never throws for bad input.
  */
@@ -28,6 +28,20 @@ public final class BindingCertificateValidator {
   public BindingCertificateValidator(TrustAnchors anchors, Clock clock) {
     this.anchors = Objects.requireNonNull(anchors, "anchors");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private BindingCertificateValidator(TrustAnchors anchors) {
+    this.anchors = Objects.requireNonNull(anchors, "anchors");
+    this.clock = null;
+  }
+
+  /**
+   * A validator for a chip, which has no trusted clock: every check but the validity periods. The
+   * caller applies what the chip can know about time (docs/rules.md section 6 step 2: the
+   * certificate had not expired when the chip was made).
+   */
+  public static BindingCertificateValidator withoutClock(TrustAnchors anchors) {
+    return new BindingCertificateValidator(anchors);
   }
 
   public BindingValidation validate(X509Certificate certificate) {
@@ -75,9 +89,11 @@ public final class BindingCertificateValidator {
                         ValidationFailure.UNTRUSTED_ISSUER,
                         "no trusted CI " + cert.getIssuer() + " with the certificate's key id"));
     CertificateChecks.verifySignedBy(cert, ci.getSubjectPublicKeyInfo());
-    var now = clock.instant();
-    CertificateChecks.checkValidity(ci, now, "CI certificate " + ci.getSubject());
-    CertificateChecks.checkValidity(cert, now, what);
+    if (clock != null) {
+      var now = clock.instant();
+      CertificateChecks.checkValidity(ci, now, "CI certificate " + ci.getSubject());
+      CertificateChecks.checkValidity(cert, now, what);
+    }
     CertificateChecks.requireRole(cert, RspRole.DP_PB, KeyUsage.digitalSignature, false, what);
     EcPublicKey key = CertificateChecks.ecKey(cert.getSubjectPublicKeyInfo());
     return new BindingValidation.Valid(key, principal(cert));

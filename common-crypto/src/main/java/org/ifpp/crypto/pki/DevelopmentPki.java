@@ -92,6 +92,29 @@ public final class DevelopmentPki {
   public static final String DEVELOPMENT_SMDP_OID = "2.999.1";
 
   /**
+   * A device maker's self-signed certificate (P-256, digitalSignature, no RSP role: SGP.41 leaves
+   * the finalisation key to the device maker and the EUM), 10 years: the EUM writes its key into
+   * each chip, which then trusts it for the finalisation command (docs/euicc-simulator.md).
+   */
+  public DevelopmentCredential createDeviceMaker(String organization) {
+    X500Name name =
+        new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.CN, organization + " finalisation")
+            .addRDN(BCStyle.OU, "DEVELOPMENT")
+            .addRDN(BCStyle.O, organization)
+            .build();
+    return issue(
+        name,
+        generateKeyPair(Curve.P256),
+        null,
+        Duration.ofDays(10 * 365),
+        null,
+        KeyUsage.digitalSignature,
+        null,
+        null);
+  }
+
+  /**
    * A Key Maker profile-binding certificate (CERT.DPpb, policy 2.23.146.1.2.1.5, subjectAltName
    * registeredID {@link #DEVELOPMENT_SMDP_OID}), 10 years.
    */
@@ -212,10 +235,12 @@ public final class DevelopmentPki {
             new AuthorityKeyIdentifier(issuerKeyId(issuer.certificate())));
       }
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-      builder.addExtension(
-          Extension.certificatePolicies,
-          true,
-          new CertificatePolicies(new PolicyInformation(new ASN1ObjectIdentifier(role.oid()))));
+      if (role != null) {
+        builder.addExtension(
+            Extension.certificatePolicies,
+            true,
+            new CertificatePolicies(new PolicyInformation(new ASN1ObjectIdentifier(role.oid()))));
+      }
       if (basicConstraints != null) {
         builder.addExtension(Extension.basicConstraints, true, basicConstraints);
       }

@@ -70,6 +70,17 @@ class BoundProfilePackageOpenerTest {
   }
 
   @Test
+  void chipWithEveryKeyConsumed_refusesWithKeysExhausted() throws Exception {
+    TestEuicc e = euicc();
+    byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), false);
+    e.consume(e.oneTimeKey(0));
+    e.consume(e.oneTimeKey(1));
+    assertThat(e.ifppEnabled()).isTrue();
+    assertRejected(
+        open(bpp, e), ErrorReason.KEYS_EXHAUSTED, BppCommandId.INITIALISE_SECURE_CHANNEL);
+  }
+
+  @Test
   void certificateNotFromTrustedCi_isInvalidCertificate() throws Exception {
     TestEuicc e = euicc();
     byte[] bpp = bind(e, Profiles.tiny("8900000000000000001"), false);

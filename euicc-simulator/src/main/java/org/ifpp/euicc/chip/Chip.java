@@ -1,5 +1,6 @@
 package org.ifpp.euicc.chip;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.finalisation.FinalisationCommand;
+import org.ifpp.crypto.finalisation.FinalisationReceipt;
+import org.ifpp.crypto.finalisation.SignedFinalisationCommand;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
@@ -22,9 +26,9 @@ import org.ifpp.euicc.SimulatorError;
  * consumed by whichever came first (GENS08). Different chips never contend.
  *
  * <p>Lifecycle (GENS13, DMF03/EUICCF03, EUICCF04): a chip leaves manufacturing in production mode
- * with IFPP loading enabled and field (LPA/IPA) services locked. {@link #finaliseProduction()}
- * wipes every unused one-time key, disables IFPP loading, and then unlocks field services, which
- * can only be unlocked once no one-time key remains.
+ * with IFPP loading enabled and field (LPA/IPA) services locked. {@link #finalise}, on the device
+ * maker's signed command, wipes every unused one-time key, disables IFPP loading, and then unlocks
+ * field services, which can only be unlocked once no one-time key remains.
  */
 public final class Chip {
 
@@ -37,10 +41,18 @@ public final class Chip {
   private final List<InstalledProfile> profiles;
   private final List<PendingNotification> notifications;
   private final ReentrantLock lock = new ReentrantLock();
+  private final EcPublicKey deviceMakerKey;
   private boolean ifppEnabled;
   private boolean fieldServicesEnabled;
   private long sequenceNumber;
+  private long finalisationCounter;
+  private volatile Instant manufacturedAt;
 
+  /**
+   * @param deviceMakerKey the device maker's key the chip trusts for finalisation commands, given
+   *     at manufacturing; null for a chip made without one (it can never be finalised by command)
+   * @param finalisationCounter the counter of the last finalisation command accepted, 0 for none
+   */
   public Chip(
       Eid eid,
       ChipIdentity identity,
@@ -49,8 +61,15 @@ public final class Chip {
       boolean ifppEnabled,
       boolean fieldServicesEnabled,
       long sequenceNumber,
-      List<PendingNotification> notifications) {
+      List<PendingNotification> notifications,
+      EcPublicKey deviceMakerKey,
+      long finalisationCounter) {
     this.sequenceNumber = sequenceNumber;
+    this.deviceMakerKey = deviceMakerKey;
+    if (finalisationCounter < 0) {
+      throw new IllegalArgumentException("finalisation counter must not be negative");
+    }
+    this.finalisationCounter = finalisationCounter;
     this.notifications = new ArrayList<>(notifications);
     this.eid = Objects.requireNonNull(eid, "eid");
     this.identity = Objects.requireNonNull(identity, "identity");
@@ -63,9 +82,37 @@ public final class Chip {
     }
   }
 
-  /** A freshly manufactured chip: production mode, all keys unused, no profile. */
-  public static Chip manufactured(Eid eid, ChipIdentity identity, List<OneTimeKeySlot> keys) {
-    return new Chip(eid, identity, keys, List.of(), true, false, 1, List.of());
+  /**
+   * A freshly manufactured chip: production mode, all keys unused, no profile, trusting {@code
+   * deviceMakerKey} (may be null) for its finalisation command.
+   */
+  public static Chip manufactured(
+      Eid eid, ChipIdentity identity, List<OneTimeKeySlot> keys, EcPublicKey deviceMakerKey) {
+    return new Chip(eid, identity, keys, List.of(), true, false, 1, List.of(), deviceMakerKey, 0);
+  }
+
+  /**
+   * The chip's manufacturing date, all it knows of time (it has no trusted clock): the notBefore of
+   * its own certificate CERT.EUICC, which the EUM issued when it made the chip. Read once.
+   */
+  public Instant manufacturedAt() {
+    Instant at = manufacturedAt;
+    if (at == null) {
+      at = identity.certificate().getNotBefore().toInstant();
+      manufacturedAt = at;
+    }
+    return at;
+  }
+
+  /** The device maker's key this chip trusts for finalisation, if it was given one. */
+  public Optional<EcPublicKey> deviceMakerKey() {
+    return Optional.ofNullable(deviceMakerKey);
+  }
+
+  /** The counter of the last accepted finalisation command (0: none yet). */
+  public long finalisationCounter() {
+    requireLocked();
+    return finalisationCounter;
   }
 
   public Eid eid() {
@@ -264,12 +311,48 @@ public final class Chip {
   }
 
   /**
-   * Ends production (GENS13, DMF03/EUICCF03): wipes all unused one-time keys, disables IFPP
-   * loading, then unlocks field services. Idempotent.
+   * Ends production on the device maker's signed command (GENS13, DMF03/EUICCF03), checked in this
+   * order, each refusal changing nothing: the command names this chip's EID; the chip was given a
+   * device-maker key; the signature verifies under it; the counter is greater than the last one
+   * accepted. Then it wipes all unused one-time keys, disables IFPP loading, unlocks field services
+   * and remembers the counter; the caller persists the chip before answering.
+   *
+   * @return the receipt to sign (keys wiped by this command, IFPP locked, the counter)
+   * @throws ChipStateException with the refusal's code
+   */
+  public FinalisationReceipt finalise(SignedFinalisationCommand signed) {
+    requireLocked();
+    FinalisationCommand command = signed.command();
+    if (!command.eid().equals(eid)) {
+      throw new ChipStateException(
+          SimulatorError.FINALISATION_WRONG_CHIP, "the command is for another chip");
+    }
+    if (deviceMakerKey == null) {
+      throw new ChipStateException(
+          SimulatorError.NO_DEVICE_MAKER_KEY, "this chip was given no device-maker key");
+    }
+    if (!signed.verify(deviceMakerKey)) {
+      throw new ChipStateException(
+          SimulatorError.FINALISATION_SIGNATURE_INVALID,
+          "the command is not signed by the device maker this chip trusts");
+    }
+    if (command.counter() <= finalisationCounter) {
+      throw new ChipStateException(
+          SimulatorError.FINALISATION_REPLAYED,
+          "counter " + command.counter() + " is not greater than " + finalisationCounter);
+    }
+    int wiped = finaliseProduction();
+    finalisationCounter = command.counter();
+    return new FinalisationReceipt(eid, command.counter(), wiped, !ifppEnabled);
+  }
+
+  /**
+   * Wipes all unused one-time keys, disables IFPP loading, then unlocks field services. Reached
+   * only through {@link #finalise}.
    *
    * @return how many keys were wiped
    */
-  public int finaliseProduction() {
+  int finaliseProduction() {
     requireLocked();
     int wiped = 0;
     for (OneTimeKeySlot k : oneTimeKeys) {

@@ -14,6 +14,8 @@ import org.ifpp.crypto.ids.Eid;
  * @param oneTimeKeysConsumed one-time keys used by a load
  * @param oneTimeKeysWiped one-time keys wiped unused at finalisation
  * @param profiles installed profiles (hash and metadata only)
+ * @param finalisationCounter the counter of the last accepted finalisation command, 0 for none
+ * @param deviceMakerKeyPresent the chip was given a device-maker key at manufacturing
  */
 public record ChipStatus(
     Eid eid,
@@ -22,7 +24,9 @@ public record ChipStatus(
     int oneTimeKeysUnused,
     int oneTimeKeysConsumed,
     int oneTimeKeysWiped,
-    List<InstalledProfile> profiles) {
+    List<InstalledProfile> profiles,
+    long finalisationCounter,
+    boolean deviceMakerKeyPresent) {
 
   /** Takes the snapshot; call under the chip's lock. */
   public static ChipStatus of(Chip chip) {
@@ -42,7 +46,9 @@ public record ChipStatus(
         chip.unusedKeyCount(),
         consumed,
         wiped,
-        List.copyOf(chip.profiles()));
+        List.copyOf(chip.profiles()),
+        chip.finalisationCounter(),
+        chip.deviceMakerKey().isPresent());
   }
 
   /** "production" while IFPP loading is enabled, "field" once field services are unlocked. */

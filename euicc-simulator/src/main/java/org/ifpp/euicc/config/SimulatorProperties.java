@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eum a configured EUM instead of the generated development one
  * @param notificationAddress the notificationAddress written into Profile Installation Results
  * @param profileMemoryBytes profile memory of each chip (section 6 step 8, "enough memory")
+ * @param deviceMakerCertificate the device maker's certificate (DER or PEM, EC P-256) whose key
+ *     chips get at manufacturing when the request names none; empty: none
  */
 @ConfigurationProperties("ifpp.euicc")
 public record SimulatorProperties(
@@ -34,7 +36,8 @@ public record SimulatorProperties(
     @DefaultValue List<Path> trustedCiCertificates,
     @DefaultValue Eum eum,
     @DefaultValue("keymaker.ifpp.test") String notificationAddress,
-    @DefaultValue("1048576") long profileMemoryBytes) {
+    @DefaultValue("1048576") long profileMemoryBytes,
+    Path deviceMakerCertificate) {
 
   /**
    * A configured EUM. When {@code certificate} is empty, a development CI and EUM are generated at

@@ -2,23 +2,23 @@ package org.ifpp.euicc.lifecycle;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import java.util.List;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.store.ChipRepository;
-import org.ifpp.euicc.web.EidListRequest;
 import org.ifpp.euicc.web.EidPathParser;
 import org.ifpp.web.DomainException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The fleet's EIDs, a chip's status, and the end of production (GENS13, EUICCF04). */
+/**
+ * The fleet's EIDs, a chip's status, field services (EUICCF04). The end of production is the signed
+ * command of {@code finalisation.FinalisationController}.
+ */
 @RestController
 @RequestMapping("/api/v1/chips")
 @Tag(name = "chips", description = "Manufacture chips, read their status, finalise production")
@@ -47,21 +47,6 @@ class ChipLifecycleController {
   @Operation(summary = "A chip's status: mode, one-time keys left, installed profiles")
   ChipStatusResponse status(@PathVariable String eid) {
     return ChipStatusResponse.of(lifecycle.status(EidPathParser.parse(eid)));
-  }
-
-  @PostMapping("/{eid}/finalise-production")
-  @Operation(
-      summary = "End production: wipe unused one-time keys, lock IFPP, unlock field services")
-  ChipStatusResponse finalise(@PathVariable String eid) {
-    return ChipStatusResponse.of(lifecycle.finaliseProduction(EidPathParser.parse(eid)));
-  }
-
-  @PostMapping("/finalise-production")
-  @Operation(summary = "End production for a batch of chips")
-  List<ChipStatusResponse> finaliseBatch(@Valid @RequestBody EidListRequest request) {
-    List<Eid> eids = request.eids().stream().map(EidPathParser::parse).toList();
-    eids.forEach(repository::get); // 404 before any change if one EID is unknown
-    return eids.stream().map(e -> ChipStatusResponse.of(lifecycle.finaliseProduction(e))).toList();
   }
 
   @PostMapping("/{eid}/field-services")

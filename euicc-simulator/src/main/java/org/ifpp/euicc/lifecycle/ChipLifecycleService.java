@@ -8,8 +8,9 @@ import org.ifpp.euicc.chip.ChipStatus;
 import org.ifpp.euicc.store.ChipRepository;
 
 /**
- * Status and end-of-production operations on chips (GENS13, DMF03/EUICCF03, EUICCF04). Every change
- * is persisted before the method returns.
+ * A chip's status and its field services (EUICCF04); the end of production is the device maker's
+ * signed command ({@code finalisation.FinalisationService}). Every change is persisted before the
+ * method returns.
  */
 public final class ChipLifecycleService {
 
@@ -22,17 +23,6 @@ public final class ChipLifecycleService {
   public ChipStatus status(Eid eid) {
     Chip chip = chips.get(eid);
     return chip.locked(() -> ChipStatus.of(chip));
-  }
-
-  /** Wipes unused one-time keys, locks IFPP loading, unlocks field services. Idempotent. */
-  public ChipStatus finaliseProduction(Eid eid) {
-    Chip chip = chips.get(eid);
-    return chip.locked(
-        () -> {
-          chip.finaliseProduction();
-          chips.save(chip);
-          return ChipStatus.of(chip);
-        });
   }
 
   /**

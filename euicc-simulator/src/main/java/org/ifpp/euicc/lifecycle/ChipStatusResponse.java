@@ -15,6 +15,9 @@ import org.ifpp.euicc.chip.ChipStatus;
  * @param oneTimeKeysConsumed keys used by loads
  * @param oneTimeKeysWiped keys wiped at finalisation
  * @param installedProfiles installed profiles
+ * @param finalisationCounter counter of the last accepted finalisation command (0: none); the next
+ *     command must carry a greater one
+ * @param deviceMakerKey whether the chip trusts a device-maker key (can be finalised by command)
  */
 public record ChipStatusResponse(
     String eid,
@@ -24,7 +27,9 @@ public record ChipStatusResponse(
     int oneTimeKeysRemaining,
     int oneTimeKeysConsumed,
     int oneTimeKeysWiped,
-    List<Profile> installedProfiles) {
+    List<Profile> installedProfiles,
+    long finalisationCounter,
+    boolean deviceMakerKey) {
 
   /**
    * @param iccid ICCID
@@ -54,6 +59,8 @@ public record ChipStatusResponse(
                         p.contentSha256(),
                         p.transactionId().toHex(),
                         p.installedAt()))
-            .toList());
+            .toList(),
+        s.finalisationCounter(),
+        s.deviceMakerKeyPresent());
   }
 }

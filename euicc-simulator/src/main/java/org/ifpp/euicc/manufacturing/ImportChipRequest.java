@@ -13,9 +13,11 @@ import java.util.List;
  * @param privateKeyPem the eUICC private key, PEM (SEC1 or PKCS#8)
  * @param chain base64 DER certificates above CERT.EUICC up to, not including, the CI (EUM first)
  * @param oneTimeKeys fresh one-time keys to create; absent: the default
+ * @param deviceMakerCertificate as in {@link ManufactureRequest}
  */
 public record ImportChipRequest(
     @NotBlank String certificate,
     @NotBlank String privateKeyPem,
     List<String> chain,
-    @Min(1) @Max(64) Integer oneTimeKeys) {}
+    @Min(1) @Max(64) Integer oneTimeKeys,
+    String deviceMakerCertificate) {}

@@ -9,6 +9,10 @@ import jakarta.validation.constraints.NotNull;
  *
  * @param count how many chips (1 to ifpp.euicc.max-chips-per-request), a whole number
  * @param oneTimeKeys one-time keys per chip; absent: ifpp.euicc.one-time-keys-per-chip
+ * @param deviceMakerCertificate the device maker's certificate (base64 DER, EC P-256) whose key the
+ *     chips trust for their finalisation command; absent: ifpp.euicc.device-maker-certificate
  */
 public record ManufactureRequest(
-    @NotNull @Min(1) Integer count, @Min(1) @Max(64) Integer oneTimeKeys) {}
+    @NotNull @Min(1) Integer count,
+    @Min(1) @Max(64) Integer oneTimeKeys,
+    String deviceMakerCertificate) {}

@@ -5,8 +5,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
@@ -52,7 +54,9 @@ class ManufacturingController {
           "at most " + properties.maxChipsPerRequest() + " chips per request");
     }
     int keys = oneTimeKeys(request.oneTimeKeys());
-    List<Eid> eids = manufacturing.manufacture(request.count(), keys);
+    List<Eid> eids =
+        manufacturing.manufacture(
+            request.count(), keys, deviceMakerKey(request.deviceMakerCertificate()));
     return new ManufactureResponse(eids.stream().map(Eid::value).toList(), keys);
   }
 
@@ -77,11 +81,19 @@ class ManufacturingController {
     int keys = oneTimeKeys(request.oneTimeKeys());
     Eid eid;
     try {
-      eid = manufacturing.importChip(cert, chain, key, keys);
+      eid =
+          manufacturing.importChip(
+              cert, chain, key, keys, deviceMakerKey(request.deviceMakerCertificate()));
     } catch (IllegalArgumentException e) {
       throw new DomainException(SimulatorError.INVALID_CHIP_IDENTITY, e.getMessage());
     }
     return ChipStatusResponse.of(lifecycle.status(eid));
+  }
+
+  private static EcPublicKey deviceMakerKey(String base64) {
+    return base64 == null
+        ? null
+        : DeviceMakerTrust.keyOf(certificate("deviceMakerCertificate", base64), Instant.now());
   }
 
   private int oneTimeKeys(Integer requested) {

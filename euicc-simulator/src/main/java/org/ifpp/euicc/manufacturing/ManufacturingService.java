@@ -36,21 +36,45 @@ public final class ManufacturingService {
   private final EumAuthority eum;
   private final EidAllocator eids;
   private final SecureRandom random;
+  private final EcPublicKey defaultDeviceMakerKey;
 
   public ManufacturingService(
       ChipRepository chips, EumAuthority eum, EidAllocator eids, SecureRandom random) {
+    this(chips, eum, eids, random, null);
+  }
+
+  /**
+   * @param defaultDeviceMakerKey the device-maker key chips get when a request names none (null:
+   *     none; such chips cannot be finalised by command)
+   */
+  public ManufacturingService(
+      ChipRepository chips,
+      EumAuthority eum,
+      EidAllocator eids,
+      SecureRandom random,
+      EcPublicKey defaultDeviceMakerKey) {
     this.chips = Objects.requireNonNull(chips, "chips");
     this.eum = Objects.requireNonNull(eum, "eum");
     this.eids = Objects.requireNonNull(eids, "eids");
     this.random = Objects.requireNonNull(random, "random");
+    this.defaultDeviceMakerKey = defaultDeviceMakerKey;
   }
 
   public EumAuthority eum() {
     return eum;
   }
 
-  /** Makes {@code count} chips with {@code keysPerChip} one-time keys each. */
+  /** Makes {@code count} chips with {@code keysPerChip} one-time keys each, default trust. */
   public List<Eid> manufacture(int count, int keysPerChip) {
+    return manufacture(count, keysPerChip, null);
+  }
+
+  /**
+   * Makes {@code count} chips with {@code keysPerChip} one-time keys each, trusting {@code
+   * deviceMakerKey} for their finalisation (null: the configured default).
+   */
+  public List<Eid> manufacture(int count, int keysPerChip, EcPublicKey deviceMakerKey) {
+    EcPublicKey dm = deviceMakerKey != null ? deviceMakerKey : defaultDeviceMakerKey;
     List<Eid> allocated = eids.allocate(count);
     Curve curve = eum.curve();
     List<Chip> made =
@@ -66,7 +90,7 @@ public final class ManufacturingService {
                           List.of(der(eum.eumCertificate())),
                           curve,
                           SecretBytes.adopt(euiccKey.getPrivate().getEncoded()));
-                  return Chip.manufactured(eid, identity, oneTimeKeys(curve, keysPerChip));
+                  return Chip.manufactured(eid, identity, oneTimeKeys(curve, keysPerChip), dm);
                 })
             .toList();
     chips.addNew(made);
@@ -87,6 +111,18 @@ public final class ManufacturingService {
       List<X509Certificate> chain,
       PrivateKey privateKey,
       int keysPerChip) {
+    return importChip(certificate, chain, privateKey, keysPerChip, null);
+  }
+
+  /**
+   * {@link #importChip(X509Certificate, List, PrivateKey, int)} trusting {@code deviceMakerKey}.
+   */
+  public Eid importChip(
+      X509Certificate certificate,
+      List<X509Certificate> chain,
+      PrivateKey privateKey,
+      int keysPerChip,
+      EcPublicKey deviceMakerKey) {
     Eid eid = eidOf(certificate);
     EcPublicKey publicKey = EcPublicKey.fromJca(certificate.getPublicKey());
     if (!KeyMatch.matches(privateKey, certificate.getPublicKey())) {
@@ -102,7 +138,8 @@ public final class ManufacturingService {
             eid,
             new ChipIdentity(
                 der(certificate), chainDer, curve, SecretBytes.adopt(privateKey.getEncoded())),
-            oneTimeKeys(curve, keysPerChip));
+            oneTimeKeys(curve, keysPerChip),
+            deviceMakerKey != null ? deviceMakerKey : defaultDeviceMakerKey);
     chips.addNew(List.of(chip));
     return eid;
   }

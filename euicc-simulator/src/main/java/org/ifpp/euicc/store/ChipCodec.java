@@ -29,8 +29,10 @@ import org.ifpp.euicc.chip.PendingNotification;
  * The binary form of one chip file (format 1): a magic, the chip's identity, flags, one-time key
  * slots (the private scalar present only for unused keys), installed profiles, pending
  * notifications (signed results not yet acknowledged; absent in older files, read as none), the
- * profiles' ES10c details (ISD-P AID, state, names, class; absent in older files), and a CRC-32
- * over everything before it so that a torn or damaged file is detected rather than half-read.
+ * profiles' ES10c details (ISD-P AID, state, names, class; absent in older files), the
+ * device-maker key and the last finalisation counter (absent in older files: none and 0), and a
+ * CRC-32 over everything before it so that a torn or damaged file is detected rather than
+ * half-read.
  */
 final class ChipCodec {
 
@@ -103,6 +105,10 @@ final class ChipCodec {
         data.writeBoolean(p.nickname().isPresent());
         data.writeUTF(p.nickname().orElse(""));
       }
+      // Finalisation trust and counter (absent in older files, read as none and 0).
+      byte[] dm = chip.deviceMakerKey().map(EcPublicKey::toUncompressed).orElse(new byte[0]);
+      writeBytes(data, dm);
+      data.writeLong(chip.finalisationCounter());
       for (int pad = minLength - 8 - out.size(); pad > 0; pad--) {
         data.write(0);
       }
@@ -218,6 +224,10 @@ final class ChipCodec {
                 profileClass,
                 hasNickname ? Optional.of(nickname) : Optional.empty()));
       }
+      // Files written before finalisation by command end here, or in zeros: no device-maker key,
+      // counter 0. The device-maker key is P-256 (docs/finalisation.md).
+      byte[] dm = in.available() >= 4 ? readBytes(in) : new byte[0];
+      long finalisationCounter = in.available() >= 8 ? in.readLong() : 0;
       return new Chip(
           eid,
           new ChipIdentity(cert, chain, curve, signingKey),
@@ -226,7 +236,9 @@ final class ChipCodec {
           ifpp,
           field,
           sequenceNumber,
-          notifications);
+          notifications,
+          dm.length == 0 ? null : EcPublicKey.fromUncompressed(Curve.P256, dm),
+          finalisationCounter);
     } catch (IOException | RuntimeException e) {
       throw new CorruptChipFileException("chip file is malformed", e);
     }

@@ -21,6 +21,7 @@ import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.credentials.CertificateFiles;
+import org.ifpp.euicc.finalisation.DeviceMaker;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
@@ -38,6 +39,7 @@ class EuiccDataExportServiceTest {
 
   @TempDir Path dir;
   final SecureRandom random = new SecureRandom();
+  final DeviceMaker deviceMaker = new DeviceMaker();
   EumAuthority eum;
   ChipRepository chips;
   ManufacturingService manufacturing;
@@ -54,7 +56,11 @@ class EuiccDataExportServiceTest {
     chips = new ChipRepository(new ChipStore(dir, false));
     manufacturing =
         new ManufacturingService(
-            chips, eum, new EidAllocator(eum.eidPrefix(), dir.resolve("serial"), false), random);
+            chips,
+            eum,
+            new EidAllocator(eum.eidPrefix(), dir.resolve("serial"), false),
+            random,
+            deviceMaker.publicKey());
     export = new EuiccDataExportService(chips, new ChipSigners(random));
   }
 
@@ -107,7 +113,7 @@ class EuiccDataExportServiceTest {
   void finalisedChip_hasNothingToExport() {
     Eid eid = manufacturing.manufacture(1, 2).get(0);
     Chip chip = chips.get(eid);
-    chip.locked(chip::finaliseProduction);
+    chip.locked(() -> chip.finalise(deviceMaker.command(eid, 1)));
     assertThatThrownBy(() -> export.export(List.of(eid)))
         .extracting("code")
         .isEqualTo("no-one-time-keys");

@@ -27,6 +27,7 @@ import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.ChipStatus;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
 import org.ifpp.euicc.config.SimulatorProperties;
+import org.ifpp.euicc.finalisation.DeviceMaker;
 import org.ifpp.euicc.manufacturing.EidAllocator;
 import org.ifpp.euicc.manufacturing.EumAuthority;
 import org.ifpp.euicc.manufacturing.EumBootstrap;
@@ -54,6 +55,7 @@ public final class LoadFixture {
   public final EumAuthority eum;
   public long profileMemory = 1 << 20;
   public boolean fsync = true;
+  public final DeviceMaker deviceMaker = new DeviceMaker();
   public List<X509Certificate> trusted;
   public ChipRepository chips;
   public ManufacturingService manufacturing;
@@ -79,11 +81,12 @@ public final class LoadFixture {
             chips,
             eum,
             new EidAllocator(eum.eidPrefix(), dir.resolve("eum/next-serial"), false),
-            random);
+            random,
+            deviceMaker.publicKey());
     service =
         new LoadService(
             chips,
-            new BindingCertificateValidator(TrustAnchors.of(trusted), Clock.systemUTC()),
+            BindingCertificateValidator.withoutClock(TrustAnchors.of(trusted)),
             new ChipSigners(random),
             "keymaker.test",
             profileMemory,
@@ -98,20 +101,20 @@ public final class LoadFixture {
     return manufacturing.manufacture(1, 4).get(0);
   }
 
-  public EcPublicKey unusedKey(Eid eid, int i) {
-    Chip chip = chips.get(eid);
-    return chip.locked(() -> chip.unusedKeys().get(i).publicKey());
-  }
-
-  /** Ends production on the chip: unused keys wiped, IFPP locked, field services unlocked. */
+  /** Ends production on the chip with a signed command, as the device maker does. */
   public void finalise(Eid eid) {
     Chip chip = chips.get(eid);
     chip.locked(
         () -> {
-          chip.finaliseProduction();
+          chip.finalise(deviceMaker.command(eid, chip.finalisationCounter() + 1));
           chips.save(chip);
           return null;
         });
+  }
+
+  public EcPublicKey unusedKey(Eid eid, int i) {
+    Chip chip = chips.get(eid);
+    return chip.locked(() -> chip.unusedKeys().get(i).publicKey());
   }
 
   public ChipStatus status(Eid eid) {

@@ -117,13 +117,7 @@ class LoadServiceTest {
   @Test
   void step1_finalisedChip_refusesWithIfppDisabled() {
     byte[] bpp = f.bind(eid, 0);
-    Chip chip = f.chips.get(eid);
-    chip.locked(
-        () -> {
-          chip.finaliseProduction();
-          f.chips.save(chip);
-          return null;
-        });
+    f.finalise(eid);
     assertRejected(f.load(eid, bpp), "ifppDisabled", ErrorReason.IFPP_DISABLED);
   }
 

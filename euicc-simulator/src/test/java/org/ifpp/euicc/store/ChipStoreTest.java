@@ -43,7 +43,8 @@ class ChipStoreTest {
             List.of(new byte[] {4, 5}),
             Curve.P256,
             SecretBytes.copyOf(new byte[] {9, 9, 9})),
-        keys);
+        keys,
+        null);
   }
 
   @Test

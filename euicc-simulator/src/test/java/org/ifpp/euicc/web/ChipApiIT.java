@@ -50,7 +50,7 @@ class ChipApiIT {
   }
 
   @Test
-  void fieldServices_areRefusedWhileKeysRemain_andFinaliseUnlocksThem() {
+  void fieldServices_areRefusedWhileKeysRemain_andAnUnsignedFinaliseChangesNothing() {
     String eid =
         http().postJson("/api/v1/chips", Map.of("count", 1)).json().get("eids").get(0).asString();
     HttpSupport.Response refused = http().postJson("/api/v1/chips/" + eid + "/field-services", "");
@@ -58,12 +58,14 @@ class ChipApiIT {
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(refused.json().get("code").asString()).isEqualTo("one-time-keys-remain");
 
-    JsonNode finalised =
-        http().postJson("/api/v1/chips/" + eid + "/finalise-production", "").json();
-    assertThat(finalised.get("mode").asString()).isEqualTo("field");
-    assertThat(finalised.get("ifppEnabled").asBoolean()).isFalse();
-    assertThat(finalised.get("oneTimeKeysRemaining").asInt()).isZero();
-    assertThat(finalised.get("oneTimeKeysWiped").asInt()).isEqualTo(4);
+    // the unauthenticated call of old is refused (the signed command: FinalisationApiIT)
+    HttpSupport.Response unsigned =
+        http().postJson("/api/v1/chips/" + eid + "/finalise-production", "");
+    assertThat(unsigned.status()).isEqualTo(403);
+    assertThat(unsigned.json().get("code").asString()).isEqualTo("finalisation-unsigned");
+    JsonNode status = http().get("/api/v1/chips/" + eid).json();
+    assertThat(status.get("mode").asString()).isEqualTo("production");
+    assertThat(status.get("oneTimeKeysRemaining").asInt()).isEqualTo(4);
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.ifpp.crypto.pki.DevelopmentCredential;
 import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.crypto.signing.SoftwareSigner;
+import org.ifpp.euicc.finalisation.DeviceMaker;
 import org.ifpp.euicc.loading.Es10bSegmenter;
 import org.ifpp.euicc.manufacturing.internal.Pem;
 import org.junit.jupiter.api.Test;
@@ -47,12 +48,16 @@ class LoadApiIT {
   static final Signer KM_SIGNER =
       SoftwareSigner.fromPem(Pem.write(KM.privateKey()), new SecureRandom());
   static final int MAX_PACKAGE = 64 * 1024;
+  static final DeviceMaker DM = new DeviceMaker();
 
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) throws IOException {
     Path ci = STATE.resolve("trusted-ci.der");
     Files.write(ci, CI.certificateDer());
     r.add("ifpp.euicc.state-dir", STATE::toString);
+    Path dm = STATE.resolve("device-maker.der");
+    Files.write(dm, DM.certificateDer());
+    r.add("ifpp.euicc.device-maker-certificate", dm::toString);
     r.add("ifpp.euicc.trusted-ci-certificates", ci::toString);
     r.add("ifpp.euicc.max-package-bytes", () -> Integer.toString(MAX_PACKAGE));
     // a package of MAX_PACKAGE bytes in base64 inside JSON, with room for the rest
@@ -365,7 +370,13 @@ class LoadApiIT {
   void afterFinalise_loadIsRefused_ifppDisabled() {
     String eid = newChip();
     byte[] bpp = bind(eid, exportedKeys(eid).get(0));
-    assertThat(http().postJson("/api/v1/chips/" + eid + "/finalise-production", "").status())
+    byte[] command = DM.command(Eid.of(eid), 1).encoded();
+    assertThat(
+            http()
+                .postJson(
+                    "/api/v1/chips/" + eid + "/finalise-production",
+                    Map.of("command", b64(command)))
+                .status())
         .isEqualTo(200);
     JsonNode r = loadJson(eid, bpp).json();
     assertThat(r.get("result").asString()).isEqualTo("rejected");

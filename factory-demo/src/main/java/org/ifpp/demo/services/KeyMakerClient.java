@@ -74,6 +74,11 @@ public final class KeyMakerClient {
     return new Progress(n.path("total").asInt(), states, n.path("delivered").asLong());
   }
 
+  /** Which chips of a batch proved their finalisation (finalised, notFinalised, details). */
+  public JsonNode batchFinalisation(String batchId) {
+    return rest.get("/api/v1/bindings/batches/" + batchId + "/finalisation");
+  }
+
   /** The audit chain's verification, as the Key Maker reports it. */
   public JsonNode verifyAudit() {
     return rest.get("/api/v1/audit/verify");

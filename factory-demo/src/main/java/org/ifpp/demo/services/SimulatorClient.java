@@ -9,8 +9,8 @@ import org.ifpp.line.http.Json;
 
 /**
  * The eUICC simulator's non-line side: manufacturing as the EUM, the eUICC-data export, chip
- * status, end of production. (Loading is {@link org.ifpp.line.chip.ChipClient}.) All paths of that
- * contract are here.
+ * status. (Loading and the signed end of production are {@link org.ifpp.line.chip.ChipClient}.) All
+ * paths of that contract are here.
  */
 public final class SimulatorClient {
 
@@ -20,10 +20,19 @@ public final class SimulatorClient {
     this.rest = new RestClient(http, base, null);
   }
 
-  /** Manufactures {@code count} chips with {@code keys} one-time keys each; returns their EIDs. */
-  public List<String> manufacture(int count, int keys) {
+  /**
+   * Manufactures {@code count} chips with {@code keys} one-time keys each, trusting the device
+   * maker's certificate {@code deviceMakerCertificate} (base64 DER) for their finalisation; returns
+   * their EIDs.
+   */
+  public List<String> manufacture(int count, int keys, String deviceMakerCertificate) {
     JsonNode n =
-        rest.post("/api/v1/chips", Json.object().put("count", count).put("oneTimeKeys", keys));
+        rest.post(
+            "/api/v1/chips",
+            Json.object()
+                .put("count", count)
+                .put("oneTimeKeys", keys)
+                .put("deviceMakerCertificate", deviceMakerCertificate));
     List<String> eids = new ArrayList<>();
     n.path("eids").forEach(e -> eids.add(e.asText()));
     return eids;
@@ -39,14 +48,6 @@ public final class SimulatorClient {
     var list = body.putArray("eids");
     eids.forEach(list::add);
     return rest.post("/api/v1/euicc-data/export", body);
-  }
-
-  /** Ends production for {@code eids}: unused one-time keys wiped, IFPP locked. */
-  public void finaliseProduction(List<String> eids) {
-    var body = Json.object();
-    var list = body.putArray("eids");
-    eids.forEach(list::add);
-    rest.post("/api/v1/chips/finalise-production", body);
   }
 
   /** A chip's status (mode, keys left, installed profiles: never content). */

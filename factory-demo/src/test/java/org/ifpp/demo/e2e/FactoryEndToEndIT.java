@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -121,9 +122,19 @@ class FactoryEndToEndIT {
             "package of chip 1 pushed into chip 2 (clone)",
             "tampered package (one ciphertext byte flipped)",
             "a false result reported first",
+            "finalisation signed by a wrong key",
+            "replayed finalisation command",
             "load after production was finalised");
     assertThat(report.attacks())
         .allSatisfy(a -> assertThat(a.rejected()).as(a.name() + ": " + a.outcome()).isTrue());
+    assertThat(report.attacks().get(4).outcome()).contains("finalisation-signature-invalid");
+    assertThat(report.attacks().get(5).outcome()).contains("finalisation-replayed");
+    // Every chip finalised by its signed command, a receipt each (the wrong-key attempt before it
+    // changed nothing).
+    assertThat(report.finalisation())
+        .containsExactly(
+            Map.entry("finalised", (long) DEVICES),
+            Map.entry("verifiedByKeyMaker", (long) DEVICES));
     // Reconciliation: every binding of the batch is INSTALLED or FAILED (the tampered and the
     // post-finalisation loads came back as signed failures, the false-report victim INSTALLED by
     // its genuine result); none is left in flight.

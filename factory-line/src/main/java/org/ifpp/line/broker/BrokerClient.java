@@ -303,6 +303,34 @@ public final class BrokerClient {
     }
   }
 
+  /**
+   * Hands the chips' finalisation receipts (the document of {@code
+   * finalise.FinalisationRun#receiptsDocument}) to the broker, which keeps them for the Key Maker
+   * (docs/finalisation.md). Retried like any report: the broker keeps each receipt once.
+   *
+   * @return how many the broker kept or already had; the others it refused as malformed
+   */
+  public int reportFinalisationReceipts(com.fasterxml.jackson.databind.JsonNode receipts) {
+    byte[] body = Json.body(receipts);
+    Response response =
+        http.send(
+            () ->
+                post("/api/v1/finalisation-receipts", UUID.randomUUID().toString())
+                    .post(body)
+                    .build());
+    if (response.statusCode() != 200) {
+      throw Json.failure("reporting finalisation receipts", response);
+    }
+    int kept = 0;
+    for (var n : Json.parse(response.body()).path("receipts")) {
+      String outcome = n.path("outcome").asText();
+      if ("KEPT".equals(outcome) || "DUPLICATE".equals(outcome)) {
+        kept++;
+      }
+    }
+    return kept;
+  }
+
   /** Most results in one {@link #reportBatch} call (the broker's limit). */
   public static final int MAX_REPORT_BATCH = 100;
 

@@ -65,6 +65,32 @@ public final class ChipClient implements ChipTransport {
   }
 
   /**
+   * Gives chip {@code eid} the device maker's signed finalisation command (BF7A): {@code POST
+   * /api/v1/chips/{eid}/finalise-production} with {@code {"command": base64}}; sent once (a second
+   * send of the same command is a replay the chip refuses).
+   *
+   * @return the chip's signed receipt (BF7B)
+   * @throws org.ifpp.line.http.HttpCallException when the chip refuses, with its code (for example
+   *     {@code finalisation-replayed}, {@code finalisation-signature-invalid})
+   */
+  public byte[] finalise(String eid, byte[] signedCommand) {
+    byte[] body =
+        Json.body(Json.object().put("command", Base64.getEncoder().encodeToString(signedCommand)));
+    Response response =
+        http.send(
+            () ->
+                http.request(base.resolve("/api/v1/chips/" + eid + "/finalise-production"))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .post(body)
+                    .build());
+    if (response.statusCode() != 200) {
+      throw Json.failure("finalising " + eid, response);
+    }
+    return Base64.getDecoder().decode(Json.parse(response.body()).path("receipt").asText(""));
+  }
+
+  /**
    * The chip's pending notifications (SGP.22 RetrieveNotificationsList): {@code GET
    * /api/v1/chips/{eid}/notifications}. A read, retried like any.
    */

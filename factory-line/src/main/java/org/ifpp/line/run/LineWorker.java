@@ -419,9 +419,13 @@ public final class LineWorker implements Runnable {
     return status == 400 || status == 404 || status == 409 || status == 410 || status == 422;
   }
 
-  /** The chip refused because the package's one-time key is no longer on it (IFPP.md 6, step 5). */
+  /**
+   * The chip refused because the package's one-time key is no longer on it (IFPP.md 6, step 5):
+   * invalidSignature, or oneTimeKeysExhausted when it was the chip's last key.
+   */
   private static boolean keyAlreadyUsed(LoadOutcome o) {
-    return ErrorReason.INVALID_SIGNATURE.asn1Name().equals(o.reason());
+    return ErrorReason.INVALID_SIGNATURE.asn1Name().equals(o.reason())
+        || ErrorReason.KEYS_EXHAUSTED.asn1Name().equals(o.reason());
   }
 
   /** The chip's pending notification for the claim's transaction, or null (none, or no answer). */

@@ -34,6 +34,7 @@ class ProductionRunTest {
   private final AtomicInteger reportFailuresLeft = new AtomicInteger(1);
   private final AtomicInteger claimFailuresLeft = new AtomicInteger(0);
   private final Set<String> rejectingChips = ConcurrentHashMap.newKeySet();
+  private final Set<String> exhaustedChips = ConcurrentHashMap.newKeySet();
   // EID -> 404s still to answer before its package "arrives" at the broker.
   private final Map<String, AtomicInteger> lateUntil = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> claimAttempts = new ConcurrentHashMap<>();
@@ -225,7 +226,10 @@ class ProductionRunTest {
               // headers.
               ex.getResponseHeaders().add("X-Ifpp-Result", ok ? "installed" : "rejected");
               if (!ok) {
-                ex.getResponseHeaders().add("X-Ifpp-Error-Reason", "invalidSignature");
+                ex.getResponseHeaders()
+                    .add(
+                        "X-Ifpp-Error-Reason",
+                        exhaustedChips.contains(eid) ? "oneTimeKeysExhausted" : "invalidSignature");
               }
               FakeServer.reply(ex, 200, "application/octet-stream", ("PIR-" + eid).getBytes());
             });
@@ -717,6 +721,26 @@ class ProductionRunTest {
     assertThat(reports.get("p-" + eids.get(2)))
         .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(2)).getBytes()));
     assertThat(removedAfterReport).containsExactly(Map.entry(used, true));
+  }
+
+  @Test
+  @Timeout(60)
+  void aChipWhoseLastKeyIsUsed_alsoReportsItsOwnResultFromItsNotifications() throws Exception {
+    reportFailuresLeft.set(0);
+    URI broker = broker();
+    List<String> eids = eids(3);
+    // Chip 1 installed this package with its last one-time key in an earlier run whose answer was
+    // lost: a push again is refused with oneTimeKeysExhausted; its notification holds the result.
+    String used = eids.get(1);
+    rejectingChips.add(used);
+    exhaustedChips.add(used);
+    byte[] genuine = ("GENUINE-PIR-" + used).getBytes();
+    notified.put(used, new Notified(3, "p-" + used, genuine));
+
+    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+
+    assertThat(summary.installed()).isEqualTo(3);
+    assertThat(reports.get("p-" + used)).isEqualTo(Base64.getEncoder().encodeToString(genuine));
   }
 
   @Test

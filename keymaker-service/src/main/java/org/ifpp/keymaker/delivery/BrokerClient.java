@@ -145,6 +145,35 @@ public class BrokerClient {
     return json.readValue(response.body(), ResultPage.class);
   }
 
+  /** One page of the chips' finalisation receipts (the broker's feed of them). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ReceiptPage(List<ReceiptItem> receipts, String nextCursor, boolean hasMore) {}
+
+  /** One receipt as a line reported it: the EID it was filed under and the BF7B, base64. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ReceiptItem(String eid, String receipt, String line) {}
+
+  /** Finalisation receipts after {@code cursor} (null for the start). */
+  public ReceiptPage finalisationReceipts(String cursor, int limit)
+      throws IOException, InterruptedException {
+    String query = "?limit=" + limit;
+    if (cursor != null) {
+      query += "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(properties.baseUrl() + "/api/v1/finalisation-receipts" + query))
+            .timeout(properties.timeout())
+            .header("Authorization", "Bearer " + properties.token())
+            .GET()
+            .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException("broker answered " + response.statusCode() + " to a receipts pull");
+    }
+    return json.readValue(response.body(), ReceiptPage.class);
+  }
+
   private static String abbreviate(String s) {
     return s == null ? "" : (s.length() > 300 ? s.substring(0, 300) : s);
   }

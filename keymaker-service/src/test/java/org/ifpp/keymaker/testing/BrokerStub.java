@@ -49,6 +49,7 @@ public final class BrokerStub implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/v1/batches", this::upload);
     server.createContext("/api/v1/results", this::results);
+    server.createContext("/api/v1/finalisation-receipts", this::receipts);
     server.setExecutor(executor); // concurrent uploads, as the broker takes them
     server.start();
   }
@@ -111,6 +112,41 @@ public final class BrokerStub implements AutoCloseable {
             + "\",\"batchId\":\"b\",\"outcome\":\"x\",\"profileInstallationResult\":\""
             + pirBase64
             + "\",\"line\":\"line-1\",\"reportedAt\":\"2026-11-27T00:00:00Z\"}");
+  }
+
+  private final java.util.List<String> receipts = new java.util.ArrayList<>();
+
+  /** Queues a finalisation receipt for the Key Maker's pull (the broker's feed format). */
+  public synchronized void addReceipt(String eid, String receiptBase64) {
+    receipts.add(
+        "{\"eid\":\"" + eid + "\",\"receipt\":\"" + receiptBase64 + "\",\"line\":\"line-1\"}");
+  }
+
+  private void receipts(HttpExchange ex) throws IOException {
+    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+      return;
+    }
+    String query = ex.getRequestURI().getQuery();
+    int after = 0;
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.startsWith("after=")) {
+          after = Integer.parseInt(part.substring(6));
+        }
+      }
+    }
+    String body;
+    synchronized (this) {
+      body =
+          "{\"receipts\":["
+              + String.join(
+                  ",", receipts.subList(Math.min(after, receipts.size()), receipts.size()))
+              + "],\"nextCursor\":\""
+              + receipts.size()
+              + "\",\"hasMore\":false}";
+    }
+    respond(ex, 200, body);
   }
 
   public int pulls() {

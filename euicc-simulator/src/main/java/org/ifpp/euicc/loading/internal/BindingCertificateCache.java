@@ -16,8 +16,11 @@ import org.ifpp.crypto.pki.BindingCertificateValidator;
  * Remembers the outcome of the binding-certificate check (section 6 step 2) for a short time: a
  * factory sends thousands of packages with the same Key Maker certificate, and re-verifying the
  * CI's signature on it for each one costs about a sixth of a load. An entry is used only while it
- * is younger than the TTL and the certificate is still within its validity period at the clock's
- * instant, so an expired certificate is refused as soon as it expires.
+ * is younger than the TTL (the host's clock, for the cache's freshness only).
+ *
+ * <p>Time as the chip knows it (docs/rules.md section 6 step 2): a chip has no trusted clock, so
+ * "valid" means the certificate had not expired when the chip was made ({@code notAfter} not before
+ * the chip's manufacturing date); its {@code notBefore} and the present are unknowable to it.
  *
  * <p>The parsed certificate is also kept per distinct DER encoding ({@link #parse}): X.509 parsing
  * was a tenth of a load, and the same bytes always parse to the same (immutable) certificate. Only
@@ -27,8 +30,7 @@ public final class BindingCertificateCache {
 
   private static final int MAX_ENTRIES = 256;
 
-  private record Entry(
-      Optional<EcPublicKey> key, Instant checkedAt, Instant notBefore, Instant notAfter) {}
+  private record Entry(Optional<EcPublicKey> key, Instant checkedAt, Instant notAfter) {}
 
   private final BindingCertificateValidator validator;
   private final Clock clock;
@@ -67,25 +69,25 @@ public final class BindingCertificateCache {
     return c;
   }
 
-  /** The binding key of a valid certificate, or empty (as the validator answers). */
-  public Optional<EcPublicKey> signingKeyOf(X509Certificate certificate) {
+  /**
+   * The binding key of a valid certificate (as the validator answers) that had not expired at
+   * {@code manufacturedAt}, the chip's manufacturing date; otherwise empty.
+   */
+  public Optional<EcPublicKey> signingKeyOf(X509Certificate certificate, Instant manufacturedAt) {
     Instant now = clock.instant();
     Entry e = entries.get(certificate);
     if (e == null || e.checkedAt().plus(ttl).isBefore(now)) {
       if (entries.size() >= MAX_ENTRIES) {
         entries.clear();
       }
-      // The validity instants are read once per entry: BouncyCastle's certificate re-parses its
-      // ASN.1 times (SimpleDateFormat) on every getNotBefore/getNotAfter.
+      // notAfter is read once per entry: BouncyCastle's certificate re-parses its ASN.1 times
+      // (SimpleDateFormat) on every getNotAfter.
       e =
           new Entry(
-              validator.signingKeyOf(certificate),
-              now,
-              certificate.getNotBefore().toInstant(),
-              certificate.getNotAfter().toInstant());
+              validator.signingKeyOf(certificate), now, certificate.getNotAfter().toInstant());
       entries.put(certificate, e);
     }
-    if (now.isBefore(e.notBefore()) || now.isAfter(e.notAfter())) {
+    if (e.notAfter().isBefore(manufacturedAt)) {
       return Optional.empty();
     }
     return e.key();

@@ -49,7 +49,7 @@ public final class ChipOpeningContext implements OpeningContext {
 
   @Override
   public Optional<EcPublicKey> verifyBindingCertificate(X509Certificate bindingCertificate) {
-    return certificates.signingKeyOf(bindingCertificate);
+    return certificates.signingKeyOf(bindingCertificate, chip.manufacturedAt());
   }
 
   @Override
