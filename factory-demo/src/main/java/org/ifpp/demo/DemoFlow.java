@@ -345,11 +345,13 @@ public final class DemoFlow {
         claimAndLoad(
             "tampered package (one ciphertext byte flipped)", line, chips, tamperEid, true));
     attacks.add(falseResultFirst(line, chips, falseReportEid, eids.get(1), batch));
-    attacks.add(finalisation.wrongKey(chips, lateEid));
-    // 6. The device maker's finalisation step: a signed command per chip, a signed receipt back.
+    attacks.add(finalisation.wrongKey(setup.lines().chips(), lateEid));
+    // 6. The device maker's finalisation step: a signed command per chip, a signed receipt back
+    // (through the simulator's REST endpoint whatever the chip transport: the card has no
+    // finalisation command yet, docs/finalisation.md section 5).
     t = System.nanoTime();
     FinalisationRun.Summary finalised =
-        finalisation.finalise(chips, eids, setup.stationsPerLine() * setup.lines().lines().size());
+        finalisation.finalise(setup.lines().chips(), eids, setup.stationsPerLine() * setup.lines().lines().size());
     lap(
         "finalisation",
         t,
@@ -371,7 +373,7 @@ public final class DemoFlow {
         batch,
         verified,
         n);
-    attacks.add(finalisation.replay(chips, eids.get(0)));
+    attacks.add(finalisation.replay(setup.lines().chips(), eids.get(0)));
     attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
     for (Attack a : attacks) {
       out.printf(
