@@ -23,6 +23,7 @@ public enum KeymakerError implements ErrorCode {
   INVALID_BATCH_ID(HttpStatus.BAD_REQUEST),
   INVALID_BINDING_REQUEST(HttpStatus.BAD_REQUEST),
   INVALID_EID(HttpStatus.BAD_REQUEST),
+  INVALID_LOADING_REPORT(HttpStatus.BAD_REQUEST),
   INVALID_ORDER(HttpStatus.BAD_REQUEST),
   INVALID_ORDER_ID(HttpStatus.BAD_REQUEST),
   INVALID_PAGE(HttpStatus.BAD_REQUEST),
@@ -58,6 +59,8 @@ public enum KeymakerError implements ErrorCode {
   CURVE_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT),
   /** An order listing its EIDs was asked to bind another chip. */
   EID_NOT_IN_ORDER(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** A loading report that does not account for every device of its order. */
+  LOADING_REPORT_INCOMPLETE(HttpStatus.UNPROCESSABLE_CONTENT),
   /** An order for a factory this Key Maker does not deliver to. */
   UNKNOWN_FACTORY(HttpStatus.UNPROCESSABLE_CONTENT),
   UNKNOWN_EID(HttpStatus.UNPROCESSABLE_CONTENT),
