@@ -59,6 +59,15 @@ public class LoadingReportService {
 
   @Transactional
   public Receipt receive(String actor, LoadingReport report) {
+    return receive(actor, null, report);
+  }
+
+  /**
+   * The same, for a report pulled from the broker: {@code factory} is the factory whose line
+   * submitted it, which must be the order's ({@code report-from-other-factory} otherwise).
+   */
+  @Transactional
+  public Receipt receive(String actor, String factory, LoadingReport report) {
     if (report == null || !LoadingReport.FORMAT.equals(report.format())) {
       throw new DomainException(
           KeymakerError.UNSUPPORTED_FORMAT, "format must be " + LoadingReport.FORMAT);
@@ -74,6 +83,11 @@ public class LoadingReportService {
             .find(orderId)
             .orElseThrow(
                 () -> new DomainException(KeymakerError.UNKNOWN_ORDER, "no order " + orderId));
+    if (factory != null && !factory.equals(order.factory())) {
+      throw new DomainException(
+          KeymakerError.REPORT_FROM_OTHER_FACTORY,
+          "order " + orderId + " is for factory " + order.factory() + ", not " + factory);
+    }
     List<LoadingReport.Entry> entries = report.devices() == null ? List.of() : report.devices();
     Set<String> expected = new HashSet<>();
     for (OrderDevice d : orders.allDevices(orderId)) {

@@ -61,6 +61,8 @@ public enum KeymakerError implements ErrorCode {
   EID_NOT_IN_ORDER(HttpStatus.UNPROCESSABLE_CONTENT),
   /** A loading report that does not account for every device of its order. */
   LOADING_REPORT_INCOMPLETE(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** A loading report submitted by a line of another factory than the order's. */
+  REPORT_FROM_OTHER_FACTORY(HttpStatus.UNPROCESSABLE_CONTENT),
   /** An order for a factory this Key Maker does not deliver to. */
   UNKNOWN_FACTORY(HttpStatus.UNPROCESSABLE_CONTENT),
   UNKNOWN_EID(HttpStatus.UNPROCESSABLE_CONTENT),

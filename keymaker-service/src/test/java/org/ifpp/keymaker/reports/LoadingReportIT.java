@@ -18,6 +18,7 @@ import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.BrokerStub;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
@@ -40,9 +41,22 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LoadingReportIT {
 
+  static final BrokerStub BROKER = startBroker();
+
+  static BrokerStub startBroker() {
+    try {
+      return BrokerStub.start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     TestEnvironment.register(registry);
+    registry.add("keymaker.broker.base-url", BROKER::baseUrl);
+    registry.add("keymaker.broker.token", () -> BrokerStub.TOKEN);
+    registry.add("keymaker.broker.results-interval", () -> "200ms");
   }
 
   @Value("${local.server.port}")
@@ -112,10 +126,16 @@ class LoadingReportIT {
     Api.Response incomplete = broker.postJson("/api/v1/loading-reports", report(order, entries));
     assertThat(incomplete.status()).as(incomplete.body()).isEqualTo(422);
     assertThat(incomplete.json().get("code").asText()).isEqualTo("loading-report-incomplete");
-    assertThat(jdbc.queryForObject("select count(*) from loading_reports", Long.class)).isZero();
     assertThat(
             jdbc.queryForObject(
-                "select count(*) from bindings where state = 'INSTALLED'", Long.class))
+                "select count(*) from loading_reports where order_id = ?::uuid", Long.class, order))
+        .isZero();
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from bindings b join batches t on t.id = b.batch_id"
+                    + " where t.order_id = ?::uuid and b.state = 'INSTALLED'",
+                Long.class,
+                order))
         .isZero();
     // Only the broker's credential submits reports.
     assertThat(api.postJson("/api/v1/loading-reports", report(order, entries)).status())
@@ -198,6 +218,75 @@ class LoadingReportIT {
                 silentIccid))
         .containsExactly(eids.get(2));
     assertThat(api.get("/api/v1/audit/verify").json().get("intact").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aReportPulledFromTheBroker_isReconciled_andAnotherFactorysIsRefused() throws Exception {
+    Api api = Api.operator(port);
+    List<String> encoded = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String iccid = "894944" + String.format("%013d", 8_300_000L + i);
+      encoded.add(
+          Base64.getEncoder()
+              .encodeToString(
+                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i]), iccid)));
+    }
+    api.postJson("/api/v1/profiles", Map.of("pool", "pull", "profiles", encoded));
+    List<TestChips.Chip> chips = List.of(TestChips.chip(721, 2), TestChips.chip(722, 2));
+    api.postJson(
+        "/api/v1/euicc-data",
+        Map.of(
+            "format",
+            "ifpp-euicc-data/1",
+            "euiccs",
+            chips.stream().map(TestChips.Chip::filed).toList()));
+    List<String> eids = chips.stream().map(c -> c.eid().value()).toList();
+    String order =
+        api.postJson("/api/v1/orders", Map.of("pool", "pull", "factory", "factory-1", "eids", eids))
+            .json()
+            .get("orderId")
+            .asText();
+    api.postJson("/api/v1/bindings", Map.of("orderId", order));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                api.get("/api/v1/orders/" + order).json().get("devices").get("BOUND").asLong()
+                    == 2);
+    JsonNode first = api.get("/api/v1/orders/" + order + "/devices").json().get(0);
+    TransactionId tx = TransactionId.fromHex(first.get("transactionId").asText());
+    TestChips.Chip chip = chips.get(eids.indexOf(first.get("eid").asText()));
+    String other = eids.get(1 - eids.indexOf(first.get("eid").asText()));
+    List<Map<String, Object>> entries =
+        List.of(
+            signed(
+                chip.eid().value(),
+                "INSTALLED",
+                tx,
+                chip.success(tx, Iccid.of(first.get("iccid").asText()))),
+            Map.of("eid", other, "outcome", "NO_RESULT", "reason", "REMOVED"));
+    String json = JsonMapper.builder().build().writeValueAsString(report(order, entries));
+    BROKER.addLoadingReport("elsewhere", order, json);
+    BROKER.addLoadingReport("factory-1", order, json);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> api.get("/api/v1/orders/" + order).json().get("state").asText(),
+            "REPORTED"::equals);
+    assertThat(
+            jdbc.queryForList(
+                "select details from audit_log where action = 'LOADING_REPORT_REFUSED'"
+                    + " and subject = ?",
+                String.class,
+                order))
+        .singleElement()
+        .asString()
+        .contains("report-from-other-factory");
+    JsonNode devices = api.get("/api/v1/orders/" + order).json().get("devices");
+    assertThat(devices.get("INSTALLED").asLong()).isEqualTo(1);
+    assertThat(devices.get("BOUND").asLong()).isEqualTo(1);
   }
 
   private static Map<String, Object> signed(
