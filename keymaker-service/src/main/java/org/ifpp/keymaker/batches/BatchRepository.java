@@ -22,9 +22,18 @@ public class BatchRepository {
   }
 
   public void insert(UUID id, Kind kind, int total) {
-    jdbc.sql("insert into batches (id, kind, total) values (?, '" + kind.name() + "', ?)")
+    insert(id, kind, total, null);
+  }
+
+  /** A batch under a production order ({@code orderId} null: none). */
+  public void insert(UUID id, Kind kind, int total, UUID orderId) {
+    jdbc.sql(
+            "insert into batches (id, kind, total, order_id) values (?, '"
+                + kind.name()
+                + "', ?, ?)")
         .param(id)
         .param(total)
+        .param(orderId)
         .update();
   }
 

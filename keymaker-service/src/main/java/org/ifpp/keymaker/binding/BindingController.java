@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
+import org.ifpp.keymaker.orders.OrderId;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.keymaker.web.Role;
 import org.ifpp.web.DomainException;
@@ -62,9 +63,11 @@ class BindingController {
 
   /**
    * Either {@code pool} + {@code eids} (the next available profiles of the pool, one per EID) or
-   * explicit {@code pairs}.
+   * explicit {@code pairs}; with {@code orderId}, the batch runs under that production order (its
+   * pool, its devices: {@code eids} may be left out for an order that lists them).
    */
-  record BindRequest(String pool, List<String> eids, List<BindingService.Pair> pairs) {}
+  record BindRequest(
+      String pool, List<String> eids, List<BindingService.Pair> pairs, String orderId) {}
 
   record BindResponse(UUID batchId, int total) {}
 
@@ -72,8 +75,10 @@ class BindingController {
   @Operation(
       summary = "Plan a binding batch (bound asynchronously; follow GET /batches/{id})",
       description =
-          "409 not-enough-profiles / no-one-time-key / profile-not-available, 422 unknown-eid /"
-              + " unknown-profile, 400 invalid-binding-request / invalid-eid")
+          "409 not-enough-profiles / no-one-time-key / profile-not-available /"
+              + " device-already-in-order / order-full / order-closed, 422 unknown-eid /"
+              + " unknown-profile / eid-not-in-order, 404 unknown-order, 400"
+              + " invalid-binding-request / invalid-eid / invalid-order-id")
   ResponseEntity<BindResponse> bind(
       @RequestHeader(name = IdempotencyService.HEADER, required = false) String key,
       @RequestBody BindRequest request) {
@@ -89,11 +94,27 @@ class BindingController {
             request,
             BindResponse.class,
             () -> {
-              UUID batch = service.plan("operator", pool, request.eids(), request.pairs());
+              UUID batch =
+                  request.orderId() == null
+                      ? service.plan("operator", pool, request.eids(), request.pairs())
+                      : service.planForOrder(
+                          "operator", orderId(request), request.pool(), request.eids());
               return new BindResponse(batch, service.progress(batch).total());
             });
     runner.wakeUp();
     return planned.respond(HttpStatus.ACCEPTED);
+  }
+
+  private static OrderId orderId(BindRequest request) {
+    if (request.pairs() != null && !request.pairs().isEmpty()) {
+      throw new DomainException(
+          KeymakerError.INVALID_BINDING_REQUEST, "an order binds from its pool: no pairs");
+    }
+    try {
+      return OrderId.of(request.orderId());
+    } catch (IllegalArgumentException e) {
+      throw new DomainException(KeymakerError.INVALID_ORDER_ID, "order ids are UUIDs");
+    }
   }
 
   @GetMapping("/batches/{batchId}")

@@ -15,6 +15,8 @@ import org.ifpp.keymaker.batches.BatchRepository;
 import org.ifpp.keymaker.delivery.OutboxRepository;
 import org.ifpp.keymaker.euiccs.EuiccRepository;
 import org.ifpp.keymaker.euiccs.OneTimeKeyRepository;
+import org.ifpp.keymaker.orders.OrderId;
+import org.ifpp.keymaker.orders.OrderService;
 import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
@@ -38,6 +40,7 @@ public class BindingService {
   private final TransactionTemplate tx;
   private final AuditLog audit;
   private final Signer signer;
+  private final OrderService orders;
 
   BindingService(
       BindingRepository bindings,
@@ -48,7 +51,8 @@ public class BindingService {
       OutboxRepository outbox,
       TransactionTemplate tx,
       AuditLog audit,
-      Signer signer) {
+      Signer signer,
+      OrderService orders) {
     this.bindings = bindings;
     this.batches = batches;
     this.profiles = profiles;
@@ -58,6 +62,7 @@ public class BindingService {
     this.tx = tx;
     this.audit = audit;
     this.signer = signer;
+    this.orders = orders;
   }
 
   /** One explicit pair. */
@@ -88,31 +93,51 @@ public class BindingService {
     if (targets.size() > 100_000) {
       throw new DomainException(KeymakerError.BATCH_TOO_LARGE, "at most 100000 bindings per batch");
     }
+    return tx.execute(s -> planInTransaction(actor, pool, targets, poolMode ? null : pairs, null));
+  }
+
+  /**
+   * Plans a batch under a production order: the order's pool, one profile per chip, each chip
+   * admitted by {@link OrderService#admit} in the same transaction.
+   *
+   * @param eids the chips, or null/empty for the order's listed devices not bound yet
+   */
+  public UUID planForOrder(String actor, OrderId orderId, String pool, List<String> eids) {
     return tx.execute(
         s -> {
-          Map<Eid, Long> euiccIds = euiccIds(targets);
-          List<Long> profileIds =
-              poolMode ? poolProfiles(pool, targets.size()) : pairProfiles(pairs);
-          checkKeys(targets, euiccIds);
-          UUID batch = UUID.randomUUID();
-          batches.insert(batch, BatchRepository.Kind.BIND, targets.size());
-          Long[] euiccs = new Long[targets.size()];
-          for (int i = 0; i < targets.size(); i++) {
-            euiccs[i] = euiccIds.get(targets.get(i));
-          }
-          bindings.insertPlanned(batch, profileIds.toArray(Long[]::new), euiccs);
-          profiles.allocateAll(profileIds.toArray(Long[]::new));
-          audit.append(
-              AuditRecord.of(
-                  actor,
-                  "BATCH_PLANNED",
-                  batch.toString(),
-                  "bindings",
-                  Integer.toString(targets.size()),
-                  "pool",
-                  poolMode ? pool : "-"));
-          return batch;
+          OrderService.Admission admitted = orders.admit(orderId, pool, eids);
+          List<Eid> targets = admitted.eids().stream().map(Eid::of).toList();
+          return planInTransaction(actor, admitted.order().pool(), targets, null, orderId);
         });
+  }
+
+  private UUID planInTransaction(
+      String actor, String pool, List<Eid> targets, List<Pair> pairs, OrderId orderId) {
+    boolean poolMode = pairs == null;
+    Map<Eid, Long> euiccIds = euiccIds(targets);
+    List<Long> profileIds = poolMode ? poolProfiles(pool, targets.size()) : pairProfiles(pairs);
+    checkKeys(targets, euiccIds);
+    UUID batch = UUID.randomUUID();
+    batches.insert(
+        batch, BatchRepository.Kind.BIND, targets.size(), orderId == null ? null : orderId.value());
+    Long[] euiccs = new Long[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      euiccs[i] = euiccIds.get(targets.get(i));
+    }
+    bindings.insertPlanned(batch, profileIds.toArray(Long[]::new), euiccs);
+    profiles.allocateAll(profileIds.toArray(Long[]::new));
+    audit.append(
+        AuditRecord.of(
+            actor,
+            "BATCH_PLANNED",
+            batch.toString(),
+            "bindings",
+            Integer.toString(targets.size()),
+            "pool",
+            poolMode ? pool : "-",
+            "order",
+            orderId == null ? "-" : orderId.toString()));
+    return batch;
   }
 
   private Map<Eid, Long> euiccIds(List<Eid> targets) {

@@ -174,6 +174,40 @@ public class BrokerClient {
     return json.readValue(response.body(), ReceiptPage.class);
   }
 
+  /** One page of loading reports (the broker's loading-report export). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LoadingReportPage(
+      List<LoadingReportItem> reports, String nextCursor, boolean hasMore) {}
+
+  /** A loading report as a line submitted it: the report itself is left as JSON for its reader. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LoadingReportItem(
+      long id,
+      String orderId,
+      String factory,
+      String line,
+      tools.jackson.databind.JsonNode report) {}
+
+  /** Loading reports after {@code cursor} (null for the start). */
+  public LoadingReportPage loadingReports(String cursor, int limit)
+      throws IOException, InterruptedException {
+    String query = "?limit=" + limit;
+    if (cursor != null) {
+      query += "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(properties.baseUrl() + "/api/v1/loading-reports" + query))
+            .timeout(properties.timeout())
+            .header("Authorization", "Bearer " + properties.token())
+            .GET()
+            .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException("broker answered " + response.statusCode() + " to a reports pull");
+    }
+    return json.readValue(response.body(), LoadingReportPage.class);
+  }
+
   private static String abbreviate(String s) {
     return s == null ? "" : (s.length() > 300 ? s.substring(0, 300) : s);
   }

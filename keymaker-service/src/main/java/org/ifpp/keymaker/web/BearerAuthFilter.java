@@ -13,9 +13,10 @@ import org.ifpp.web.WebError;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bearer-token authentication and role separation for {@code /api/**}: results endpoints need the
- * broker credential, everything else the operator credential. 401 without a known token, 403 with
- * the other role's token. Tokens are compared in constant time and never logged.
+ * Bearer-token authentication and role separation for {@code /api/**}: results and loading-report
+ * endpoints need the broker credential, everything else the operator credential. 401 without a
+ * known token, 403 with the other role's token. Tokens are compared in constant time and never
+ * logged.
  */
 public class BearerAuthFilter extends OncePerRequestFilter {
 
@@ -52,8 +53,11 @@ public class BearerAuthFilter extends OncePerRequestFilter {
       write(response, WebError.UNAUTHENTICATED, "a valid Bearer token is needed");
       return;
     }
+    String uri = request.getRequestURI();
     Role needed =
-        request.getRequestURI().startsWith("/api/v1/results") ? Role.BROKER : Role.OPERATOR;
+        uri.startsWith("/api/v1/results") || uri.startsWith("/api/v1/loading-reports")
+            ? Role.BROKER
+            : Role.OPERATOR;
     if (role != needed) {
       write(response, KeymakerError.FORBIDDEN, "this credential may not call this endpoint");
       return;

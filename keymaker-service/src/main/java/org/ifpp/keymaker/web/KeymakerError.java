@@ -25,6 +25,9 @@ public enum KeymakerError implements ErrorCode {
   INVALID_BATCH_ID(HttpStatus.BAD_REQUEST),
   INVALID_BINDING_REQUEST(HttpStatus.BAD_REQUEST),
   INVALID_EID(HttpStatus.BAD_REQUEST),
+  INVALID_LOADING_REPORT(HttpStatus.BAD_REQUEST),
+  INVALID_ORDER(HttpStatus.BAD_REQUEST),
+  INVALID_ORDER_ID(HttpStatus.BAD_REQUEST),
   INVALID_PAGE(HttpStatus.BAD_REQUEST),
   INVALID_POOL(HttpStatus.BAD_REQUEST),
   INVALID_RESULT(HttpStatus.BAD_REQUEST),
@@ -41,14 +44,29 @@ public enum KeymakerError implements ErrorCode {
   /** GET of an eUICC by EID: none. (Named in a binding request: 422 unknown-eid.) */
   EUICC_NOT_FOUND(HttpStatus.NOT_FOUND),
   UNKNOWN_BATCH(HttpStatus.NOT_FOUND),
+  UNKNOWN_ORDER(HttpStatus.NOT_FOUND),
   // conflict
   BINDING_NOT_ABANDONABLE(HttpStatus.CONFLICT),
+  /** The EID is bound under the order already (a failed attempt is re-bound by the Key Maker). */
+  DEVICE_ALREADY_IN_ORDER(HttpStatus.CONFLICT),
+  /** The order was reported: it admits no more devices. */
+  ORDER_CLOSED(HttpStatus.CONFLICT),
+  /** A device-count order has admitted as many devices as it is for. */
+  ORDER_FULL(HttpStatus.CONFLICT),
   DUPLICATE_ICCID(HttpStatus.CONFLICT),
   NOT_ENOUGH_PROFILES(HttpStatus.CONFLICT),
   NO_ONE_TIME_KEY(HttpStatus.CONFLICT),
   PROFILE_NOT_AVAILABLE(HttpStatus.CONFLICT),
   // unprocessable content
   CURVE_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** An order listing its EIDs was asked to bind another chip. */
+  EID_NOT_IN_ORDER(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** A loading report that does not account for every device of its order. */
+  LOADING_REPORT_INCOMPLETE(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** A loading report submitted by a line of another factory than the order's. */
+  REPORT_FROM_OTHER_FACTORY(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** An order for a factory this Key Maker does not deliver to. */
+  UNKNOWN_FACTORY(HttpStatus.UNPROCESSABLE_CONTENT),
   UNKNOWN_EID(HttpStatus.UNPROCESSABLE_CONTENT),
   UNKNOWN_PROFILE(HttpStatus.UNPROCESSABLE_CONTENT);
 

@@ -50,6 +50,7 @@ public final class BrokerStub implements AutoCloseable {
     server.createContext("/api/v1/batches", this::upload);
     server.createContext("/api/v1/results", this::results);
     server.createContext("/api/v1/finalisation-receipts", this::receipts);
+    server.createContext("/api/v1/loading-reports", this::loadingReports);
     server.setExecutor(executor); // concurrent uploads, as the broker takes them
     server.start();
   }
@@ -144,6 +145,52 @@ public final class BrokerStub implements AutoCloseable {
                   ",", receipts.subList(Math.min(after, receipts.size()), receipts.size()))
               + "],\"nextCursor\":\""
               + receipts.size()
+              + "\",\"hasMore\":false}";
+    }
+    respond(ex, 200, body);
+  }
+
+  private final java.util.List<String> loadingReports = new java.util.ArrayList<>();
+
+  /**
+   * Queues a loading report (JSON) a line of {@code factory} submitted, for the Key Maker's pull.
+   */
+  public synchronized void addLoadingReport(String factory, String orderId, String reportJson) {
+    loadingReports.add(
+        "{\"id\":"
+            + (loadingReports.size() + 1)
+            + ",\"orderId\":\""
+            + orderId
+            + "\",\"factory\":\""
+            + factory
+            + "\",\"line\":\"L1\",\"report\":"
+            + reportJson
+            + "}");
+  }
+
+  private void loadingReports(HttpExchange ex) throws IOException {
+    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
+      return;
+    }
+    String query = ex.getRequestURI().getQuery();
+    int after = 0;
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.startsWith("after=")) {
+          after = Integer.parseInt(part.substring(6));
+        }
+      }
+    }
+    String body;
+    synchronized (this) {
+      java.util.List<String> page =
+          loadingReports.subList(Math.min(after, loadingReports.size()), loadingReports.size());
+      body =
+          "{\"reports\":["
+              + String.join(",", page)
+              + "],\"nextCursor\":\""
+              + loadingReports.size()
               + "\",\"hasMore\":false}";
     }
     respond(ex, 200, body);

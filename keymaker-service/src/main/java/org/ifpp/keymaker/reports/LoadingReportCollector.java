@@ -1,0 +1,129 @@
+package org.ifpp.keymaker.reports;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ifpp.keymaker.audit.AuditLog;
+import org.ifpp.keymaker.audit.AuditRecord;
+import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.ifpp.web.DomainException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pulls the loading reports lines submitted to the broker and reconciles each ({@link
+ * LoadingReportService}). A report the Key Maker refuses (incomplete, unknown order, another
+ * factory's) is audited with its code and passed over: the factory corrects it and submits it
+ * again. The cursor moves after the page, so a crash never skips a report; a report processed again
+ * after a crash is stored again, and its signed entries come back DUPLICATE: nothing is decided
+ * twice.
+ */
+@Component
+public class LoadingReportCollector implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(LoadingReportCollector.class);
+
+  private final BrokerClient broker;
+  private final BrokerProperties properties;
+  private final LoadingReportService service;
+  private final LoadingReportRepository repository;
+  private final AuditLog audit;
+  private final TransactionTemplate tx;
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private Thread thread;
+
+  LoadingReportCollector(
+      BrokerClient broker,
+      BrokerProperties properties,
+      LoadingReportService service,
+      LoadingReportRepository repository,
+      AuditLog audit,
+      TransactionTemplate tx) {
+    this.broker = broker;
+    this.properties = properties;
+    this.service = service;
+    this.repository = repository;
+    this.audit = audit;
+    this.tx = tx;
+  }
+
+  /**
+   * Pulls and processes one page.
+   *
+   * @return true if the broker has more
+   */
+  public boolean pullOnce() throws java.io.IOException, InterruptedException {
+    String cursor = repository.cursor().orElse(null);
+    BrokerClient.LoadingReportPage page = broker.loadingReports(cursor, 10);
+    for (BrokerClient.LoadingReportItem item : page.reports()) {
+      try {
+        LoadingReport report = json.treeToValue(item.report(), LoadingReport.class);
+        tx.executeWithoutResult(s -> service.receive("broker-pull", item.factory(), report));
+      } catch (DomainException e) {
+        tx.executeWithoutResult(
+            s ->
+                audit.append(
+                    AuditRecord.of(
+                        "broker-pull",
+                        "LOADING_REPORT_REFUSED",
+                        String.valueOf(item.orderId()),
+                        "code",
+                        e.code(),
+                        "detail",
+                        String.valueOf(e.getMessage()))));
+        log.warn("loading report {} refused: {}", item.id(), e.code());
+      }
+    }
+    if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
+      tx.executeWithoutResult(s -> repository.saveCursor(page.nextCursor()));
+    }
+    return page.hasMore();
+  }
+
+  @Override
+  public void start() {
+    if (!properties.enabled() || !running.compareAndSet(false, true)) {
+      return;
+    }
+    thread = new Thread(this::loop, "loading-report-collector");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    while (running.get()) {
+      boolean more = false;
+      try {
+        more = pullOnce();
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        log.warn("loading report pull failed: {}", e.toString());
+      }
+      if (!more) {
+        try {
+          Thread.sleep(properties.resultsInterval().toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void stop() {
+    running.set(false);
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running.get();
+  }
+}
