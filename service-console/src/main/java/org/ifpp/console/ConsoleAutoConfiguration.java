@@ -2,6 +2,9 @@ package org.ifpp.console;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.Ordered;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -64,11 +68,24 @@ public class ConsoleAutoConfiguration {
                     .defaultSuccessUrl(PATH, true)
                     .failureUrl(LOGIN + "?error"))
         .logout(l -> l.logoutUrl(PATH + "/logout").logoutSuccessUrl(LOGIN + "?logout"))
+        // A refused action (no or a wrong CSRF token) is answered here, 403, not by the service's
+        // error page (the problem+json of its API).
+        .exceptionHandling(e -> e.accessDeniedHandler(ConsoleAutoConfiguration::denied))
         .headers(
             h ->
                 h.contentSecurityPolicy(c -> c.policyDirectives(CSP))
                     .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)));
     return http.build();
+  }
+
+  private static void denied(
+      HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+      throws IOException {
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setContentType("text/plain;charset=UTF-8");
+    response
+        .getWriter()
+        .write("Forbidden: this action needs the page's CSRF token; reload the page.");
   }
 
   /**
