@@ -158,10 +158,12 @@ HSM_PIN="$(secret)"
 KM_OPERATOR_TOKEN="$(secret)"
 KM_BROKER_ROLE_TOKEN="$(secret)"
 BROKER_KEYMAKER_TOKEN="$(secret)"
+BROKER_SUPERVISOR_TOKEN="$(secret)"
 printf '%s' "$HSM_PIN" >"$out/secrets/hsm-pin"
 : >"$out/secrets/lines"
 for i in $(seq 1 "$lines"); do echo "line-$i=$(secret)" >>"$out/secrets/lines"; done
 printf '%s' "$KM_OPERATOR_TOKEN" >"$out/secrets/keymaker-operator-token"
+printf '%s' "$BROKER_SUPERVISOR_TOKEN" >"$out/secrets/broker-supervisor-token"
 chmod 600 "$out/secrets"/*
 step "HSM PIN, Key Maker operator and broker-role tokens, broker tokens for the Key Maker and $lines line(s)"
 
@@ -224,6 +226,12 @@ while IFS='=' read -r name token; do
   )
   i=$((i + 1))
 done <"$out/secrets/lines"
+# The factory supervisor: the broker's console (docs/console.md).
+broker_env+=(
+  "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_NAME=supervisor"
+  "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_TOKEN=$BROKER_SUPERVISOR_TOKEN"
+  "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_SCOPES=supervise"
+)
 start broker "$LOGS/broker.log" env "${broker_env[@]}" "${JAVA_SVC[@]}" ${BROKER_OPTS[@]+"${BROKER_OPTS[@]}"} -jar "$BROKER_JAR" \
   --server.port="$BROKER_PORT"
 BROKER_PID="${PIDS[-1]}"
@@ -292,3 +300,8 @@ step "broker database dumped: $out/broker-dump.sql ($(du -h "$out/broker-dump.sq
   | sed 's/^/   /'
 
 say "done"
+if [ "$keep" = true ]; then
+  # The consoles stay up: their addresses, and the files holding this run's throwaway logins.
+  step "Key Maker console:     $KM_URL/console      (login: the operator token, in $out/secrets/keymaker-operator-token)"
+  step "factory broker console: $BROKER_URL/console  (login: the supervisor token, in $out/secrets/broker-supervisor-token)"
+fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need when it is missing: SoftHSM2 (PKCS#11 token for the Key
-# Maker) and the PostgreSQL client tools. Idempotent; safe to run on every build.
+# Maker), the PostgreSQL client tools, Chromium and chromium-driver (the consoles' browser
+# tests). Idempotent; safe to run on every build.
 # Tests and the demo use a real PostgreSQL: zonky embedded-postgres binaries by default (no Docker,
 # nothing to install), Testcontainers where a Docker engine answers.
 set -euo pipefail
@@ -9,6 +10,9 @@ need=()
 command -v softhsm2-util >/dev/null 2>&1 || need+=(softhsm2)
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+# The consoles' browser tests (*ConsoleBrowserIT): Debian's headless Chromium and its WebDriver.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then

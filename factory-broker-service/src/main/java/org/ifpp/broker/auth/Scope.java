@@ -14,6 +14,8 @@ public enum Scope {
   DOWNLOAD,
   REPORT,
   RELEASE,
+  /** The factory supervisor: the broker's console (lines, batches, purge); no package content. */
+  SUPERVISE,
   /** Manage clients and credentials. */
   ADMIN;
 
