@@ -21,6 +21,12 @@ else
 fi
 [ -n "$password" ] || { echo "stand-in postgres: POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE must be set" >&2; exit 1; }
 
+# The socket directory: /var/run/postgresql where it exists (compose mounts a tmpfs there, and
+# pg_isready looks there), else /tmp (an image imported from a tarball has an empty /run).
+sockets=/var/run/postgresql
+[ -d "$sockets" ] && [ -w "$sockets" ] || sockets=/tmp
+export PGHOST="$sockets"
+
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile="$(mktemp)"
   printf '%s\n' "$password" >"$pwfile"
@@ -28,7 +34,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     --encoding=UTF8 --locale=C.UTF-8 -D "$PGDATA" >/dev/null
   rm -f "$pwfile"
   echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
-  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w start
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432 -c unix_socket_directories=$sockets" -w start
   if [ "$db" != postgres ]; then
     psql -v ON_ERROR_STOP=1 --username="$user" --dbname=postgres -c "CREATE DATABASE \"$db\""
   fi
@@ -42,4 +48,4 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pg_ctl -D "$PGDATA" -m fast -w stop
   echo "stand-in postgres: init process complete"
 fi
-exec postgres -D "$PGDATA" -c listen_addresses='*' "$@"
+exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories="$sockets" "$@"
