@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A Docker engine for CI: `start` uses the engine that answers (DOCKER_HOST or the default socket)
-# or, when none does, installs Debian's docker.io if needed and starts dockerd as root, waiting up
-# to 60 s for it; `stop` stops only a dockerd that `start` started (its pid file), never another.
+# or, when none does, installs Debian's docker.io if needed and starts dockerd as root (on
+# DOCKER_HOST's unix socket when set), waiting up to 60 s for it; `stop` stops only a dockerd that `start` started (its pid file), never another.
 #
 #   scripts/docker-engine.sh start && trap 'scripts/docker-engine.sh stop' EXIT
 set -euo pipefail
@@ -17,7 +17,10 @@ case "${1:-}" in
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
     fi
     mkdir -p "$state"
-    setsid dockerd --pidfile "$state/dockerd.pid" >"$state/dockerd.log" 2>&1 </dev/null &
+    # On DOCKER_HOST when it names a unix socket (an engine of one's own beside the default one).
+    host=()
+    case "${DOCKER_HOST:-}" in unix://*) host=(-H "$DOCKER_HOST") ;; esac
+    setsid dockerd "${host[@]}" --pidfile "$state/dockerd.pid" >"$state/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 1 60); do
       if docker info >/dev/null 2>&1; then
         echo "docker engine: dockerd started (pid $(cat "$state/dockerd.pid"), log $state/dockerd.log)"
