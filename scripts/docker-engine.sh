@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A Docker engine for CI: `start` uses the engine that answers (DOCKER_HOST or the default socket)
 # or, when none does, installs Debian's docker.io if needed and starts dockerd as root (on
-# DOCKER_HOST's unix socket when set), waiting up to 60 s for it; `stop` stops only a dockerd that `start` started (its pid file), never another.
+# DOCKER_HOST's unix socket when set), waiting up to 60 s for it; `stop` stops only a dockerd that
+# `start` started (its pid file), never another.
 #
 #   scripts/docker-engine.sh start && trap 'scripts/docker-engine.sh stop' EXIT
 set -euo pipefail
