@@ -7,18 +7,21 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
- * A real PostgreSQL server for tests and the demo, chosen by availability rather than by a flag: a
- * Testcontainers PostgreSQL where a Docker engine answers (a laptop, hosted CI), otherwise zonky's
- * embedded PostgreSQL binaries (no Docker, nothing to install). One server per JVM, started lazily;
- * {@link #newDatabase(String)} gives each test class its own empty database.
+ * A real PostgreSQL server for tests and the demo, chosen by what works rather than by a flag: a
+ * Testcontainers PostgreSQL where a Docker engine answers and its image is present or pulls in
+ * time, otherwise zonky's embedded PostgreSQL binaries (no Docker, nothing to install); one log
+ * line says which and why ({@link PostgresChoice}). One server per JVM, started lazily; {@link
+ * #newDatabase(String)} gives each test class its own empty database.
  */
 public final class TestPostgres {
 
@@ -81,20 +84,56 @@ public final class TestPostgres {
    */
   private static final String MAX_CONNECTIONS = "400";
 
+  /** The public image tried first; IFPP_TEST_POSTGRES_IMAGE names another (a local stand-in). */
+  private static final String DEFAULT_IMAGE = "postgres:16-alpine";
+
   private static Server start() {
-    if (dockerAvailable()) {
-      PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
-      container.withCommand("postgres", "-c", "max_connections=" + MAX_CONNECTIONS);
-      container.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-      log.info("PostgreSQL for tests: Testcontainers {}", container.getJdbcUrl());
-      return new Server(
-          container.getHost(),
-          container.getMappedPort(5432),
-          container.getUsername(),
-          container.getPassword(),
-          "testcontainers");
+    PostgresChoice choice =
+        PostgresChoice.choose(
+            new DockerProbe(),
+            setting("ifpp.test.postgres.image", "IFPP_TEST_POSTGRES_IMAGE", DEFAULT_IMAGE),
+            TestcontainersConfiguration.getInstance().getRyukImage(),
+            "true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED")),
+            Duration.ofSeconds(
+                Long.parseLong(
+                    setting(
+                        "ifpp.test.postgres.pull-timeout",
+                        "IFPP_TEST_POSTGRES_PULL_TIMEOUT",
+                        "30"))));
+    if (choice.testcontainers()) {
+      try {
+        Server s = startContainer(choice.image());
+        log.info("PostgreSQL for tests: {} on port {}", choice.reason(), s.port());
+        return s;
+      } catch (RuntimeException e) {
+        choice = PostgresChoice.embedded(choice.image() + " did not start: " + e.getMessage());
+      }
     }
+    Server s = startEmbedded();
+    log.info("PostgreSQL for tests: {}; on port {}", choice.reason(), s.port());
+    return s;
+  }
+
+  private static Server startContainer(String image) {
+    PostgreSQLContainer container =
+        new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
+    container.withCommand("postgres", "-c", "max_connections=" + MAX_CONNECTIONS);
+    try {
+      container.start();
+    } catch (RuntimeException e) {
+      container.stop();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    return new Server(
+        container.getHost(),
+        container.getMappedPort(5432),
+        container.getUsername(),
+        container.getPassword(),
+        "testcontainers");
+  }
+
+  private static Server startEmbedded() {
     try {
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
       b.setServerConfig("max_connections", MAX_CONNECTIONS);
@@ -106,19 +145,19 @@ public final class TestPostgres {
       }
       EmbeddedPostgres pg = b.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg)));
-      log.info("PostgreSQL for tests: embedded on port {}", pg.getPort());
       return new Server("localhost", pg.getPort(), "postgres", "postgres", "embedded");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
     }
   }
 
-  private static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
+  /** A system property, else an environment variable, else the default. */
+  private static String setting(String property, String variable, String fallback) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(variable);
     }
+    return v == null || v.isBlank() ? fallback : v;
   }
 
   private static void closeQuietly(EmbeddedPostgres pg) {
