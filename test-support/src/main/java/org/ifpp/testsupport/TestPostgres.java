@@ -82,7 +82,7 @@ public final class TestPostgres {
    * application contexts alive, each with its own connection pool (the Key Maker's holds 40): the
    * server's default of 100 connections ran out once a module had three cached contexts.
    */
-  private static final String MAX_CONNECTIONS = "400";
+  private static final String MAX_CONNECTIONS = "600";
 
   /** The public image tried first; IFPP_TEST_POSTGRES_IMAGE names another (a local stand-in). */
   private static final String DEFAULT_IMAGE = "postgres:16-alpine";
