@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       OpenCommand.class,
       InspectCommand.class,
       KeygenCommand.class,
+      PkiCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IfppCli implements Runnable {
