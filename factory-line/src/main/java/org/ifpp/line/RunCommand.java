@@ -91,6 +91,19 @@ final class RunCommand implements Callable<Integer> {
               + " lasts")
   long outageMaxWaitMs;
 
+  @Option(
+      names = "--tls-ca",
+      description =
+          "PEM CA certificate(s) the broker's and the chips' HTTPS certificates must chain to")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-client-dir",
+      description =
+          "directory with each line's client certificate for the broker, <line>.crt and <line>.key"
+              + " (ifpp pki's client/)")
+  Path tlsClientDir;
+
   @Option(names = "--json", description = "print the summary as one JSON line on stdout")
   boolean json;
 
@@ -123,7 +136,8 @@ final class RunCommand implements Callable<Integer> {
             authScheme,
             attempts,
             Duration.ofMillis(timeoutMs),
-            idempotencyKeys);
+            idempotencyKeys,
+            new LineTls(tlsCa, tlsClientDir));
     ProductionRun run =
         new ProductionRun(
             setup.lines(),

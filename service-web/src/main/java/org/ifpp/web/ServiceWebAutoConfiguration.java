@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import org.apache.catalina.core.StandardHost;
 import org.ifpp.web.idempotency.IdempotencyService;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -101,6 +102,13 @@ public class ServiceWebAutoConfiguration {
             }
           });
     };
+  }
+
+  /** HTTPS, or plain HTTP only when asked for by name (with a warning). */
+  @Bean
+  TransportSecurity transportSecurity(
+      @Value("${ifpp.web.plain-http:false}") boolean plainHttpAllowed) {
+    return new TransportSecurity(plainHttpAllowed);
   }
 
   /** {@code {"count": 1.5}} is not a count: a 400, not a silently truncated 1. */
