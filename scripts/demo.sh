@@ -216,9 +216,9 @@ SOFTHSM2_CONF="$SOFTHSM2_CONF" KEYMAKER_HSM_PIN="$HSM_PIN" "${KM_JAVA[@]}" \
 rm -f "$out/pki/keymaker-ci/ci-key.pem" # the development CI signs once; nobody needs its key again
 step "binding key and key-encryption key generated inside the token; binding certificate in $out/pki"
 
-KM_PORT="$(pick_port 8081)"
-BROKER_PORT="$(pick_port 8082)"
-SIM_PORT="$(pick_port 8083)"
+KM_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
+BROKER_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
+SIM_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
 KM_URL="$SCHEME://localhost:$KM_PORT"
 BROKER_URL="$SCHEME://localhost:$BROKER_PORT"
 SIM_URL="$SCHEME://localhost:$SIM_PORT"

@@ -11,7 +11,10 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -56,13 +59,11 @@ public final class PemTls {
       tmf.init(trust);
       KeyManagerFactory kmf = null;
       if (certificate != null) {
+        Certificate[] chain = certificates(certificate).toArray(Certificate[]::new);
+        checkValidity(certificate, chain);
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry(
-            "client",
-            privateKey(privateKey),
-            IN_MEMORY,
-            certificates(certificate).toArray(Certificate[]::new));
+        keys.setKeyEntry("client", privateKey(privateKey), IN_MEMORY, chain);
         kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, IN_MEMORY);
       }
@@ -72,6 +73,25 @@ public final class PemTls {
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** An expired or not yet valid client certificate: a clear error now, not a TLS alert later. */
+  private static void checkValidity(Path file, Certificate[] chain) {
+    if (chain.length == 0 || !(chain[0] instanceof X509Certificate c)) {
+      throw new IllegalArgumentException("no certificate in " + file);
+    }
+    try {
+      c.checkValidity();
+    } catch (CertificateExpiredException e) {
+      throw new IllegalArgumentException(
+          "the client certificate " + file + " expired on " + c.getNotAfter().toInstant());
+    } catch (CertificateNotYetValidException e) {
+      throw new IllegalArgumentException(
+          "the client certificate "
+              + file
+              + " is not valid before "
+              + c.getNotBefore().toInstant());
     }
   }
 

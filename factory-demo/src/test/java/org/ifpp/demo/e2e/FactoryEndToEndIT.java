@@ -69,7 +69,7 @@ class FactoryEndToEndIT {
       throws Exception {
     Http ops =
         new Http(
-            Http.newClient(Duration.ofSeconds(5)),
+            stack.opsClient(),
             new RetryPolicy(
                 3, Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1)));
     return new DemoFlow(
@@ -100,7 +100,8 @@ class FactoryEndToEndIT {
         "bearer",
         attempts,
         Duration.ofSeconds(5),
-        false);
+        false,
+        stack.lineTls);
   }
 
   @Test
@@ -179,7 +180,7 @@ class FactoryEndToEndIT {
     // Every result reached the Key Maker: nothing lost, nothing counted twice.
     KeyMakerClient keyMaker =
         new KeyMakerClient(
-            new Http(Http.newClient(Duration.ofSeconds(5)), RetryPolicy.defaults()),
+            new Http(stack.opsClient(), RetryPolicy.defaults()),
             stack.keyMaker.url(),
             stack.operatorToken);
     KeyMakerClient.Progress p =
@@ -273,7 +274,7 @@ class FactoryEndToEndIT {
 
     KeyMakerClient keyMaker =
         new KeyMakerClient(
-            new Http(Http.newClient(Duration.ofSeconds(5)), RetryPolicy.defaults()),
+            new Http(stack.opsClient(), RetryPolicy.defaults()),
             stack.keyMaker.url(),
             stack.operatorToken);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
