@@ -229,6 +229,8 @@ class FactoryEndToEndIT {
             "run",
             "--broker=" + stack.broker.url(),
             "--chips=" + stack.simulator.url(),
+            "--tls-ca=" + stack.lineTls.trustedCa(),
+            "--tls-client-dir=" + stack.lineTls.clientCertificates(),
             "--lines-file=" + credentials,
             "--eids-file=" + eids,
             "--journal-dir=" + journal,
