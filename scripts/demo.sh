@@ -2,7 +2,7 @@
 # The IFPP demo (`./ifpp demo`): the whole in-factory flow on this machine, no Docker.
 #
 #   scripts/demo.sh [--devices N] [--lines N] [--stations K] [--overlap] [--warmup W]
-#                   [--report-batch B] [--claim-batch C] [--keep-running] [--out DIR]
+#                   [--report-batch B] [--claim-batch C] [--keep-running] [--out DIR] [--plain-http]
 #                   [--chip-transport http|pcsc]
 #
 # It prepares a throwaway SoftHSM token, starts PostgreSQL (embedded binaries), starts the Key
@@ -18,6 +18,9 @@
 # that of warm services (docs/benchmarks.md section 5: 24.6 s with --warmup 2000, 22-26 s cold).
 # --chip-transport pcsc: the stations reach the chips through PC/SC readers in APDUs (our own pcscd
 # with a vpcd reader per station, scripts/pcsc.sh, stopped on exit), the attacks too.
+# Every hop is HTTPS with a development PKI made for the run (`ifpp pki`, in $out/secrets/tls), and
+# the broker requires each client's certificate to name the client its token belongs to (mutual
+# TLS). --plain-http runs the same flow without TLS (the services warn), to measure TLS's cost.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,6 +33,7 @@ transport=http
 pcsc_started=false
 pcsc_pid=""
 keep=false
+plain_http=false
 out=""
 flow_opts=()
 while [ $# -gt 0 ]; do
@@ -45,6 +49,7 @@ while [ $# -gt 0 ]; do
     --claim-batch) flow_opts+=(--claim-batch "$2"); shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --chip-transport) transport="$2"; shift 2 ;;
+    --plain-http) plain_http=true; shift ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -120,7 +125,7 @@ wait_ready() { # name url pid log
       tail -30 "$log" >&2
       exit 1
     fi
-    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    if curl -fsS ${CURL_TLS[@]+"${CURL_TLS[@]}"} -o /dev/null "$url" 2>/dev/null; then return 0; fi
     sleep 0.5
   done
   echo "$name not ready after 120 s ($url); see $log" >&2
@@ -139,7 +144,8 @@ KEYMAKER_JAR="$(ls keymaker-service/target/keymaker-service-*.jar 2>/dev/null | 
 BROKER_JAR="$(ls factory-broker-service/target/factory-broker-service-*.jar 2>/dev/null | grep -v original | head -1 || true)"
 SIM_JAR="$(ls euicc-simulator/target/euicc-simulator-*.jar 2>/dev/null | grep -v original | head -1 || true)"
 DEMO_JAR="$(ls factory-demo/target/factory-demo-*.jar 2>/dev/null | grep -v original | head -1 || true)"
-if [ -z "$KEYMAKER_JAR" ] || [ -z "$BROKER_JAR" ] || [ -z "$SIM_JAR" ] || [ -z "$DEMO_JAR" ]; then
+IFPP_JAR="ifpp-cli/target/ifpp.jar"
+if [ -z "$KEYMAKER_JAR" ] || [ -z "$BROKER_JAR" ] || [ -z "$SIM_JAR" ] || [ -z "$DEMO_JAR" ] || [ ! -f "$IFPP_JAR" ]; then
   step "building the jars (./mvnw -q -B -DskipTests package)"
   ./mvnw -q -B -DskipTests package
   KEYMAKER_JAR="$(ls keymaker-service/target/keymaker-service-*.jar | grep -v original | head -1)"
@@ -167,6 +173,39 @@ printf '%s' "$BROKER_SUPERVISOR_TOKEN" >"$out/secrets/broker-supervisor-token"
 chmod 600 "$out/secrets"/*
 step "HSM PIN, Key Maker operator and broker-role tokens, broker tokens for the Key Maker and $lines line(s)"
 
+# TLS: a development PKI for this run (ifpp pki): a CA, a server certificate per service, a client
+# certificate for the Key Maker and each line (subject CN = its broker client name), all 0600.
+TLS="$out/secrets/tls"
+SCHEME=https
+CURL_TLS=(--cacert "$TLS/ca.crt")
+KM_TLS=() BROKER_TLS=() SIM_TLS=() FLOW_TLS=() BROKER_MTLS=()
+server_tls() { # name -> the Spring Boot SSL bundle "server" from the PKI's files
+  echo "--server.ssl.bundle=server"
+  echo "--spring.ssl.bundle.pem.server.keystore.certificate=file:$TLS/server/$1.crt"
+  echo "--spring.ssl.bundle.pem.server.keystore.private-key=file:$TLS/server/$1.key"
+}
+if [ "$plain_http" = true ]; then
+  SCHEME=http
+  CURL_TLS=()
+  KM_TLS=(--ifpp.web.plain-http=true) BROKER_TLS=(--ifpp.web.plain-http=true) SIM_TLS=(--ifpp.web.plain-http=true)
+  step "plain HTTP (--plain-http): no TLS on any hop"
+else
+  java -jar "$IFPP_JAR" pki --out "$TLS" --lines-file "$out/secrets/lines" --days 2 | sed 's/^/   /'
+  mapfile -t KM_TLS < <(server_tls keymaker)
+  KM_TLS+=(
+    --keymaker.broker.ssl-bundle=broker-client
+    "--spring.ssl.bundle.pem.broker-client.truststore.certificate=file:$TLS/ca.crt"
+    "--spring.ssl.bundle.pem.broker-client.keystore.certificate=file:$TLS/client/keymaker.crt"
+    "--spring.ssl.bundle.pem.broker-client.keystore.private-key=file:$TLS/client/keymaker.key"
+  )
+  mapfile -t BROKER_TLS < <(server_tls broker)
+  # Mutual TLS: a client certificate from the same CA, naming the token's client, on every /api/ call.
+  BROKER_TLS+=(--server.ssl.client-auth=want "--spring.ssl.bundle.pem.server.truststore.certificate=file:$TLS/ca.crt")
+  BROKER_MTLS=(IFPP_BROKER_CLIENT_CERTIFICATES=required)
+  mapfile -t SIM_TLS < <(server_tls euicc-simulator)
+  FLOW_TLS=(--tls-ca "$TLS/ca.crt" --tls-client-dir "$TLS/client")
+fi
+
 say "SoftHSM token"
 SOFTHSM2_CONF="$(bash scripts/softhsm-token.sh --dir "$out/softhsm" --label ifpp-demo --pin-file "$out/secrets/hsm-pin" 2>"$LOGS/softhsm.log")"
 export SOFTHSM2_CONF
@@ -190,12 +229,12 @@ SOFTHSM2_CONF="$SOFTHSM2_CONF" KEYMAKER_HSM_PIN="$HSM_PIN" "${KM_JAVA[@]}" \
 rm -f "$out/pki/keymaker-ci/ci-key.pem" # the development CI signs once; nobody needs its key again
 step "binding key and key-encryption key generated inside the token; binding certificate in $out/pki"
 
-KM_PORT="$(pick_port 8081)"
-BROKER_PORT="$(pick_port 8082)"
-SIM_PORT="$(pick_port 8083)"
-KM_URL="http://localhost:$KM_PORT"
-BROKER_URL="http://localhost:$BROKER_PORT"
-SIM_URL="http://localhost:$SIM_PORT"
+KM_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
+BROKER_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
+SIM_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
+KM_URL="$SCHEME://localhost:$KM_PORT"
+BROKER_URL="$SCHEME://localhost:$BROKER_PORT"
+SIM_URL="$SCHEME://localhost:$SIM_PORT"
 JAVA_SVC=(java -XX:+UseParallelGC -Xss512k)
 # JIT settings for a run of a few minutes (docs/benchmarks.md, section 5): each service's
 # SHORT_RUN_JAVA_OPTS in config/<service>.env, where the reason is written. A factory's
@@ -214,6 +253,7 @@ broker_env+=(
   SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PG_PORT/broker"
   SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=postgres
   IFPP_BROKER_BOOTSTRAPCLIENTS_0_TOKEN="$BROKER_KEYMAKER_TOKEN"
+  ${BROKER_MTLS[@]+"${BROKER_MTLS[@]}"}
 )
 i=1
 while IFS='=' read -r name token; do
@@ -233,7 +273,7 @@ broker_env+=(
   "IFPP_BROKER_BOOTSTRAPCLIENTS_${i}_SCOPES=supervise"
 )
 start broker "$LOGS/broker.log" env "${broker_env[@]}" "${JAVA_SVC[@]}" ${BROKER_OPTS[@]+"${BROKER_OPTS[@]}"} -jar "$BROKER_JAR" \
-  --server.port="$BROKER_PORT"
+  --server.port="$BROKER_PORT" "${BROKER_TLS[@]}"
 BROKER_PID="${PIDS[-1]}"
 
 # The simulator (also the EUM): its state in the output dir, fsync off: the fleet is throwaway, and
@@ -243,7 +283,7 @@ BROKER_PID="${PIDS[-1]}"
 mapfile -t sim_env < <(svc_env euicc-simulator)
 start euicc-simulator "$LOGS/euicc-simulator.log" env ${sim_env[@]+"${sim_env[@]}"} "${JAVA_SVC[@]}" ${SIM_OPTS[@]+"${SIM_OPTS[@]}"} -jar "$SIM_JAR" \
   --server.port="$SIM_PORT" --ifpp.euicc.state-dir="$out/euicc-state" --ifpp.euicc.fsync=false \
-  --ifpp.euicc.trusted-ci-certificates="$out/pki/keymaker-ci/ci.der"
+  --ifpp.euicc.trusted-ci-certificates="$out/pki/keymaker-ci/ci.der" "${SIM_TLS[@]}"
 SIM_PID="${PIDS[-1]}"
 wait_ready euicc-simulator "$SIM_URL/actuator/health/readiness" "$SIM_PID" "$LOGS/euicc-simulator.log"
 step "eUICC simulator ready on $SIM_URL"
@@ -260,7 +300,7 @@ start keymaker "$LOGS/keymaker.log" env "${km_env[@]}" \
   "${KM_JAVA[@]}" -XX:+UseParallelGC ${KM_OPTS[@]+"${KM_OPTS[@]}"} -jar "$KEYMAKER_JAR" --server.port="$KM_PORT" \
   --keymaker.trust.ci-certificates="$out/euicc-state/eum/ci.der" \
   --keymaker.broker.target-factory=demo-factory \
-  --keymaker.audit.checkpoints.directory="$out/keymaker-audit-checkpoints"
+  --keymaker.audit.checkpoints.directory="$out/keymaker-audit-checkpoints" "${KM_TLS[@]}"
 KM_PID="${PIDS[-1]}"
 wait_ready broker "$BROKER_URL/actuator/health/readiness" "$BROKER_PID" "$LOGS/broker.log"
 step "factory broker ready on $BROKER_URL"
@@ -288,7 +328,7 @@ export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
 java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$DEMO_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
-  --profiles "$PROFILES" --out "$out" ${flow_opts[@]+"${flow_opts[@]}"} \
+  --profiles "$PROFILES" --out "$out" ${flow_opts[@]+"${flow_opts[@]}"} ${FLOW_TLS[@]+"${FLOW_TLS[@]}"} \
   --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)${pcsc_pid:+,pcscd=$pcsc_pid}" \
   2> >(tee "$LOGS/demo-flow.log" >&2)
 

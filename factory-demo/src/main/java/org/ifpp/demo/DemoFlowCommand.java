@@ -9,6 +9,8 @@ import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineSetup;
 import org.ifpp.line.chip.pcsc.PcscStations;
+import org.ifpp.line.LineTls;
+import org.ifpp.line.http.ApacheHttpTransport;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.RetryPolicy;
@@ -93,6 +95,16 @@ public final class DemoFlowCommand implements Callable<Integer> {
               + " run sees warm services (docs/benchmarks.md section 5)")
   int warmup;
 
+  @Option(
+      names = "--tls-ca",
+      description = "PEM CA certificate(s) every service's HTTPS certificate must chain to")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-client-dir",
+      description = "the lines' client certificates for the broker, <line>.crt and <line>.key")
+  Path tlsClientDir;
+
   @Option(names = "--out", description = "write report.json here")
   Path out;
 
@@ -112,9 +124,11 @@ public final class DemoFlowCommand implements Callable<Integer> {
     if (token == null || token.isBlank()) {
       throw new IllegalArgumentException("no Key Maker operator token");
     }
+    LineTls tls = new LineTls(tlsCa, tlsClientDir);
     Http ops =
         new Http(
-            Http.newClient(Duration.ofSeconds(5)),
+            new ApacheHttpTransport(
+                Duration.ofSeconds(5), 64, Duration.ofSeconds(20), tls.serverOnly()),
             new RetryPolicy(
                 5, Duration.ofSeconds(120), Duration.ofMillis(200), Duration.ofSeconds(2)));
     LineSetup.Lines lines =
@@ -125,7 +139,8 @@ public final class DemoFlowCommand implements Callable<Integer> {
             "bearer",
             10,
             Duration.ofSeconds(10),
-            false);
+            false,
+            tls);
     DemoFlow.Setup setup =
         new DemoFlow.Setup(
             new KeyMakerClient(ops, keymaker, token),

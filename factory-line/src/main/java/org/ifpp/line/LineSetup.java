@@ -34,23 +34,57 @@ public final class LineSetup {
       int attempts,
       Duration timeout,
       boolean idempotencyKeys) {
+    return build(
+        broker,
+        chipsUrl,
+        credentials,
+        authScheme,
+        attempts,
+        timeout,
+        idempotencyKeys,
+        LineTls.DEFAULT);
+  }
+
+  /**
+   * The lines over TLS: every server checked against {@code tls}'s CA; towards the broker, each
+   * line with its own client certificate when {@code tls} has them (then each line has its own
+   * connection pool, since a TLS connection carries one client identity).
+   */
+  public static Lines build(
+      URI broker,
+      URI chipsUrl,
+      List<LineCredential> credentials,
+      String authScheme,
+      int attempts,
+      Duration timeout,
+      boolean idempotencyKeys,
+      LineTls tls) {
     // One keep-alive connection per station and service.
     ApacheHttpTransport client =
         new ApacheHttpTransport(
-            Duration.ofSeconds(5), Math.max(64, credentials.size() * 16), Duration.ofSeconds(20));
-    Http brokerHttp =
-        new Http(
-            client,
-            new RetryPolicy(attempts, timeout, Duration.ofMillis(100), Duration.ofSeconds(2)));
+            Duration.ofSeconds(5),
+            Math.max(64, credentials.size() * 16),
+            Duration.ofSeconds(20),
+            tls.serverOnly());
+    RetryPolicy brokerPolicy =
+        new RetryPolicy(attempts, timeout, Duration.ofMillis(100), Duration.ofSeconds(2));
+    Http brokerHttp = new Http(client, brokerPolicy);
     Http chipHttp =
         new Http(client, new RetryPolicy(1, timeout.multipliedBy(3), Duration.ZERO, Duration.ZERO));
     List<ProductionRun.Line> lines = new ArrayList<>();
     for (LineCredential c : credentials) {
+      Http lineHttp =
+          tls.clientCertificates() == null
+              ? brokerHttp
+              : new Http(
+                  new ApacheHttpTransport(
+                      Duration.ofSeconds(5), 64, Duration.ofSeconds(20), tls.forLine(c.name())),
+                  brokerPolicy);
       lines.add(
           new ProductionRun.Line(
               c.name(),
               new BrokerClient(
-                  brokerHttp, broker, c.authorization(authScheme), c.name(), idempotencyKeys)));
+                  lineHttp, broker, c.authorization(authScheme), c.name(), idempotencyKeys)));
     }
     return new Lines(lines, new ChipClient(chipHttp, chipsUrl), brokerHttp);
   }

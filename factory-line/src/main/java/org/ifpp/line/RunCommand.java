@@ -101,6 +101,19 @@ final class RunCommand implements Callable<Integer> {
               + " reader per station, ports 35963.., in APDUs; see scripts/pcsc.sh)")
   String chipTransport;
 
+  @Option(
+      names = "--tls-ca",
+      description =
+          "PEM CA certificate(s) the broker's and the chips' HTTPS certificates must chain to")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-client-dir",
+      description =
+          "directory with each line's client certificate for the broker, <line>.crt and <line>.key"
+              + " (ifpp pki's client/)")
+  Path tlsClientDir;
+
   @Option(names = "--json", description = "print the summary as one JSON line on stdout")
   boolean json;
 
@@ -164,7 +177,8 @@ final class RunCommand implements Callable<Integer> {
             authScheme,
             attempts,
             Duration.ofMillis(timeoutMs),
-            idempotencyKeys);
+            idempotencyKeys,
+            new LineTls(tlsCa, tlsClientDir));
     ChipStations chipStations = chipStations(setup, stations * setup.lines().size());
     ProductionRun run =
         new ProductionRun(

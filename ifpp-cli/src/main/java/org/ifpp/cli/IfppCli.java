@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       KeygenCommand.class,
       DeviceMakerCommand.class,
+      PkiCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IfppCli implements Runnable {

@@ -365,4 +365,48 @@ class IfppCliTest {
         "-o",
         upp.toString());
   }
+
+  @Test
+  void pki_writesTheCaServersAndNamedClients_private_withoutTheCaKey() throws Exception {
+    Path lines = dir.resolve("lines");
+    Files.writeString(lines, "line-1=secret-one\nline-2=secret-two\n");
+    Path pki = dir.resolve("tls");
+    assertThat(run("pki", "-o", pki.toString(), "--lines-file", lines.toString())).isZero();
+    java.util.List<String> files;
+    try (var walk = Files.walk(pki)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .map(f -> pki.relativize(f).toString())
+              .sorted()
+              .toList();
+    }
+    assertThat(files)
+        .containsExactly(
+            "ca.crt",
+            "client/keymaker.crt",
+            "client/keymaker.key",
+            "client/line-1.crt",
+            "client/line-1.key",
+            "client/line-2.crt",
+            "client/line-2.key",
+            "server/broker.crt",
+            "server/broker.key",
+            "server/euicc-simulator.crt",
+            "server/euicc-simulator.key",
+            "server/keymaker.crt",
+            "server/keymaker.key");
+    for (String f : files) {
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(pki.resolve(f))))
+          .as(f)
+          .isEqualTo("rw-------");
+      assertThat(Files.readString(pki.resolve(f))).doesNotContain("secret-one");
+    }
+    java.security.cert.X509Certificate line =
+        (java.security.cert.X509Certificate)
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(pki.resolve("client/line-1.crt")));
+    assertThat(line.getSubjectX500Principal().getName()).contains("CN=line-1");
+  }
 }

@@ -113,6 +113,13 @@ public class ServiceWebAutoConfiguration {
     };
   }
 
+  /** HTTPS, or plain HTTP only when asked for by name (with a warning). */
+  @Bean
+  TransportSecurity transportSecurity(
+      @Value("${ifpp.web.plain-http:false}") boolean plainHttpAllowed) {
+    return new TransportSecurity(plainHttpAllowed);
+  }
+
   /** {@code {"count": 1.5}} is not a count: a 400, not a silently truncated 1. */
   @Bean
   JsonMapperBuilderCustomizer noFloatsAsIntegers() {

@@ -18,8 +18,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Authenticates every {@code /api/} call by its {@code Authorization: Bearer} token: no or an
- * unknown token is 401 (problem+json) before any controller runs. Scopes are checked per operation
- * (403).
+ * unknown token is 401 (problem+json) before any controller runs; where client certificates are
+ * required, the TLS client certificate must name the token's client ({@link ClientCertificates}).
+ * Scopes are checked per operation (403).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -29,12 +30,15 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
   public static final String CLIENT_ATTRIBUTE = ApiClient.class.getName();
 
   private final CredentialService credentials;
+  private final ClientCertificates certificates;
   private final HandlerExceptionResolver resolver;
 
   BearerAuthenticationFilter(
       CredentialService credentials,
+      ClientCertificates certificates,
       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
     this.credentials = credentials;
+    this.certificates = certificates;
     this.resolver = resolver;
   }
 
@@ -63,6 +67,12 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
     }
     if (client.isEmpty()) {
       fail(request, response, BrokerError.INVALID_CREDENTIALS, "the token is unknown or revoked");
+      return;
+    }
+    try {
+      certificates.check(request, client.get());
+    } catch (DomainException e) {
+      resolver.resolveException(request, response, null, e);
       return;
     }
     request.setAttribute(CLIENT_ATTRIBUTE, client.get());

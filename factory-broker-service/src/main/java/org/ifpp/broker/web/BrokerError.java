@@ -12,9 +12,11 @@ import org.springframework.http.HttpStatus;
  */
 public enum BrokerError implements ErrorCode {
   // unauthorized
+  CLIENT_CERTIFICATE_REQUIRED(HttpStatus.UNAUTHORIZED),
   INVALID_CREDENTIALS(HttpStatus.UNAUTHORIZED),
   MISSING_CREDENTIALS(HttpStatus.UNAUTHORIZED),
   // forbidden
+  CLIENT_CERTIFICATE_MISMATCH(HttpStatus.FORBIDDEN),
   LINE_MISMATCH(HttpStatus.FORBIDDEN),
   MISSING_SCOPE(HttpStatus.FORBIDDEN),
   NOT_A_LINE(HttpStatus.FORBIDDEN),

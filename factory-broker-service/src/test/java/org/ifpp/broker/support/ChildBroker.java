@@ -44,6 +44,7 @@ public final class ChildBroker implements AutoCloseable {
       cmd.add("--spring.datasource.username=" + db.username());
       cmd.add("--spring.datasource.password=" + db.password());
       cmd.add("--logging.structured.format.console=");
+      cmd.add("--ifpp.web.plain-http=true");
       cmd.addAll(List.of(extraArgs));
       Process p =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import org.ifpp.crypto.tls.DevelopmentTlsPki;
 import org.ifpp.line.LineCredential;
+import org.ifpp.line.LineTls;
+import org.ifpp.line.http.ApacheHttpTransport;
 import org.ifpp.testsupport.ChildServerPort;
 import org.ifpp.testsupport.TestPostgres;
 
@@ -37,6 +42,11 @@ final class E2eStack implements AutoCloseable {
   final ServiceProcess keyMaker;
   final TestPostgres.Database brokerDb;
 
+  /** The stack's development TLS PKI ({@code ifpp pki}'s layout) and the clients' view of it. */
+  final Path tls;
+
+  final LineTls lineTls;
+
   E2eStack(Path dir, int lineCount) throws Exception {
     this.root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
     this.dir = dir;
@@ -46,6 +56,16 @@ final class E2eStack implements AutoCloseable {
     for (int i = 1; i <= lineCount; i++) {
       lines.add(new LineCredential("line-" + i, secret()));
     }
+    // TLS on every hop, client certificates at the broker (as scripts/demo.sh runs it).
+    tls = dir.resolve("tls");
+    Instant from = Instant.now().minus(Duration.ofHours(1));
+    Instant to = Instant.now().plus(Duration.ofDays(1));
+    List<String> clients = new ArrayList<>(List.of("keymaker"));
+    lines.forEach(l -> clients.add(l.name()));
+    DevelopmentTlsPki.create("e2e CA", from, to)
+        .writeLayout(tls, DevelopmentTlsPki.DEFAULT_SERVERS, clients, from, to);
+    lineTls = new LineTls(tls.resolve("ca.crt"), tls.resolve("client"));
+    SSLContext trust = lineTls.serverOnly();
 
     // SoftHSM token and the Key Maker's keys (development CI).
     Path tokenDir = dir.resolve("softhsm");
@@ -89,12 +109,15 @@ final class E2eStack implements AutoCloseable {
                 "euicc-simulator",
                 simConfig.command(
                     jar("euicc-simulator"),
-                    ChildServerPort.ANY_PORT,
-                    "--ifpp.euicc.state-dir=" + dir.resolve("euicc-state"),
-                    "--ifpp.euicc.fsync=false",
-                    "--ifpp.euicc.trusted-ci-certificates=" + dir.resolve("pki/ci.der")),
+                    withTls(
+                        serverTls("euicc-simulator"),
+                        ChildServerPort.ANY_PORT,
+                        "--ifpp.euicc.state-dir=" + dir.resolve("euicc-state"),
+                        "--ifpp.euicc.fsync=false",
+                        "--ifpp.euicc.trusted-ci-certificates=" + dir.resolve("pki/ci.der"))),
                 simConfig.environment(),
-                dir.resolve("logs/euicc-simulator.log"))
+                dir.resolve("logs/euicc-simulator.log"),
+                trust)
             .start();
 
     ServiceConfig brokerConfig = ServiceConfig.read(root, "broker");
@@ -103,6 +126,7 @@ final class E2eStack implements AutoCloseable {
     brokerEnv.put("SPRING_DATASOURCE_USERNAME", brokerDb.username());
     brokerEnv.put("SPRING_DATASOURCE_PASSWORD", brokerDb.password());
     brokerEnv.put("IFPP_BROKER_BOOTSTRAPCLIENTS_0_TOKEN", brokerTokenForKeyMaker);
+    brokerEnv.put("IFPP_BROKER_CLIENT_CERTIFICATES", "required");
     for (int i = 0; i < lines.size(); i++) {
       String p = "IFPP_BROKER_BOOTSTRAPCLIENTS_" + (i + 1) + "_";
       brokerEnv.put(p + "NAME", lines.get(i).name());
@@ -114,9 +138,17 @@ final class E2eStack implements AutoCloseable {
     broker =
         new ServiceProcess(
                 "factory-broker",
-                brokerConfig.command(jar("factory-broker-service"), ChildServerPort.ANY_PORT),
+                brokerConfig.command(
+                    jar("factory-broker-service"),
+                    withTls(
+                        serverTls("broker"),
+                        ChildServerPort.ANY_PORT,
+                        "--server.ssl.client-auth=want",
+                        "--spring.ssl.bundle.pem.server.truststore.certificate=file:"
+                            + tls.resolve("ca.crt"))),
                 brokerEnv,
-                dir.resolve("logs/broker.log"))
+                dir.resolve("logs/broker.log"),
+                trust)
             .start();
     simulator.awaitReady(Duration.ofSeconds(180));
 
@@ -135,18 +167,53 @@ final class E2eStack implements AutoCloseable {
                 "keymaker",
                 kmConfig.command(
                     jar("keymaker-service"),
-                    ChildServerPort.ANY_PORT,
-                    "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
-                    "--keymaker.broker.target-factory=" + FACTORY,
-                    "--keymaker.audit.checkpoints.directory=" + dir.resolve("audit-checkpoints"),
-                    // No automatic re-binding here: the reconciliation must end with every
-                    // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
-                    "--keymaker.binding.max-attempts=1"),
+                    withTls(
+                        serverTls("keymaker"),
+                        ChildServerPort.ANY_PORT,
+                        "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
+                        "--keymaker.broker.target-factory=" + FACTORY,
+                        "--keymaker.audit.checkpoints.directory="
+                            + dir.resolve("audit-checkpoints"),
+                        // No automatic re-binding here: the reconciliation must end with every
+                        // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
+                        "--keymaker.binding.max-attempts=1",
+                        "--keymaker.broker.ssl-bundle=broker-client",
+                        "--spring.ssl.bundle.pem.broker-client.truststore.certificate=file:"
+                            + tls.resolve("ca.crt"),
+                        "--spring.ssl.bundle.pem.broker-client.keystore.certificate=file:"
+                            + tls.resolve("client/keymaker.crt"),
+                        "--spring.ssl.bundle.pem.broker-client.keystore.private-key=file:"
+                            + tls.resolve("client/keymaker.key"))),
                 kmEnv,
-                dir.resolve("logs/keymaker.log"))
+                dir.resolve("logs/keymaker.log"),
+                trust)
             .start();
     broker.awaitReady(Duration.ofSeconds(180));
     keyMaker.awaitReady(Duration.ofSeconds(180));
+  }
+
+  /** An HTTP client of the operator's calls (Key Maker, simulator) trusting the stack's CA. */
+  ApacheHttpTransport opsClient() {
+    return new ApacheHttpTransport(
+        Duration.ofSeconds(5), 64, Duration.ofSeconds(20), lineTls.serverOnly());
+  }
+
+  /**
+   * The service's HTTPS from the PKI's server/NAME.{crt,key}, as the Spring SSL bundle "server".
+   */
+  private List<String> serverTls(String name) {
+    return List.of(
+        "--server.ssl.bundle=server",
+        "--spring.ssl.bundle.pem.server.keystore.certificate=file:"
+            + tls.resolve("server/" + name + ".crt"),
+        "--spring.ssl.bundle.pem.server.keystore.private-key=file:"
+            + tls.resolve("server/" + name + ".key"));
+  }
+
+  private static String[] withTls(List<String> tlsArgs, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(tlsArgs);
+    return all.toArray(String[]::new);
   }
 
   /** The Boot jar of a service module, built earlier in the reactor. */

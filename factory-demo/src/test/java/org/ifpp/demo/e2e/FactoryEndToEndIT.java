@@ -70,7 +70,7 @@ class FactoryEndToEndIT {
       throws Exception {
     Http ops =
         new Http(
-            Http.newClient(Duration.ofSeconds(5)),
+            stack.opsClient(),
             new RetryPolicy(
                 3, Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1)));
     return new DemoFlow(
@@ -101,7 +101,8 @@ class FactoryEndToEndIT {
         "bearer",
         attempts,
         Duration.ofSeconds(5),
-        false);
+        false,
+        stack.lineTls);
   }
 
   @Test
@@ -190,7 +191,7 @@ class FactoryEndToEndIT {
     // Every result reached the Key Maker: nothing lost, nothing counted twice.
     KeyMakerClient keyMaker =
         new KeyMakerClient(
-            new Http(Http.newClient(Duration.ofSeconds(5)), RetryPolicy.defaults()),
+            new Http(stack.opsClient(), RetryPolicy.defaults()),
             stack.keyMaker.url(),
             stack.operatorToken);
     KeyMakerClient.Progress p =
@@ -239,6 +240,8 @@ class FactoryEndToEndIT {
             "run",
             "--broker=" + stack.broker.url(),
             "--chips=" + stack.simulator.url(),
+            "--tls-ca=" + stack.lineTls.trustedCa(),
+            "--tls-client-dir=" + stack.lineTls.clientCertificates(),
             "--lines-file=" + credentials,
             "--eids-file=" + eids,
             "--journal-dir=" + journal,
@@ -284,7 +287,7 @@ class FactoryEndToEndIT {
 
     KeyMakerClient keyMaker =
         new KeyMakerClient(
-            new Http(Http.newClient(Duration.ofSeconds(5)), RetryPolicy.defaults()),
+            new Http(stack.opsClient(), RetryPolicy.defaults()),
             stack.keyMaker.url(),
             stack.operatorToken);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

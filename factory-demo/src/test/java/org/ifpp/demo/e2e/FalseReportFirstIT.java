@@ -53,7 +53,7 @@ class FalseReportFirstIT {
     stack = new E2eStack(Files.createTempDirectory(dir, "false-report-"), 1);
     Http ops =
         new Http(
-            Http.newClient(Duration.ofSeconds(5)),
+            stack.opsClient(),
             new RetryPolicy(
                 3, Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1)));
     keyMaker = new KeyMakerClient(ops, stack.keyMaker.url(), stack.operatorToken);
@@ -65,7 +65,8 @@ class FalseReportFirstIT {
             "bearer",
             5,
             Duration.ofSeconds(5),
-            false);
+            false,
+            stack.lineTls);
     DemoFlow.Prepared prepared =
         new DemoFlow(
                 new DemoFlow.Setup(
@@ -106,7 +107,9 @@ class FalseReportFirstIT {
   /** The Key Maker's audit head: it moves when the Key Maker has decided on a pulled result. */
   private static long auditHead() throws Exception {
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
+        HttpClient.newBuilder()
+            .sslContext(stack.lineTls.serverOnly())
+            .build()
             .send(
                 HttpRequest.newBuilder(URI.create(stack.keyMaker.url() + "/api/v1/audit/head"))
                     .header("Authorization", "Bearer " + stack.operatorToken)

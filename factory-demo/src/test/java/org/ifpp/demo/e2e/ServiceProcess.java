@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.awaitility.Awaitility;
 import org.ifpp.testsupport.ChildServerPort;
 
@@ -28,18 +29,29 @@ final class ServiceProcess {
   private final List<String> command;
   private final Map<String, String> environment;
   private final Path log;
+  private final SSLContext tls;
   private int port; // 0 until the first start has bound one
   private Process process;
 
-  ServiceProcess(String name, List<String> command, Map<String, String> environment, Path log) {
+  /**
+   * @param tls the trust of the service's HTTPS certificate (the stack's CA), or null for a service
+   *     serving plain HTTP
+   */
+  ServiceProcess(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      Path log,
+      SSLContext tls) {
     this.name = name;
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.log = log;
+    this.tls = tls;
   }
 
   URI url() {
-    return URI.create("http://localhost:" + port());
+    return URI.create((tls == null ? "http" : "https") + "://localhost:" + port());
   }
 
   /** The port the service listens on: the kernel's choice at the first start, waited for. */
@@ -71,7 +83,11 @@ final class ServiceProcess {
   }
 
   void awaitReady(Duration timeout) {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    HttpClient client = builder.build();
     HttpRequest readiness =
         HttpRequest.newBuilder(url().resolve("/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -11,6 +12,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
@@ -53,11 +55,25 @@ public final class ApacheHttpTransport implements HttpTransport, AutoCloseable {
    *     timeout)
    */
   public ApacheHttpTransport(Duration connectTimeout, int maxConnections, Duration maxIdle) {
+    this(connectTimeout, maxConnections, maxIdle, null);
+  }
+
+  /**
+   * @param tls for {@code https} URLs: the trusted CA and the client's certificate, if any (host
+   *     names are verified); null for the JDK's default trust
+   */
+  public ApacheHttpTransport(
+      Duration connectTimeout, int maxConnections, Duration maxIdle, SSLContext tls) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be at least 1");
     }
+    PoolingHttpClientConnectionManagerBuilder builder =
+        PoolingHttpClientConnectionManagerBuilder.create();
+    if (tls != null) {
+      builder.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+    }
     PoolingHttpClientConnectionManager pool =
-        PoolingHttpClientConnectionManagerBuilder.create()
+        builder
             .setMaxConnTotal(maxConnections)
             .setMaxConnPerRoute(maxConnections)
             .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())

@@ -11,13 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The factory broker's Key Maker API (factory-broker-service: {@code POST /api/v1/batches} in its
- * binary form, {@code GET /api/v1/results}), over plain HTTP with the broker-issued Bearer token.
- * The broker is untrusted: it only ever receives opaque bound packages and the public binding
- * certificate.
+ * binary form, {@code GET /api/v1/results}), over HTTPS (the broker's certificate checked against
+ * the configured CA, host name included) with the broker-issued Bearer token. The broker is
+ * untrusted: it only ever receives opaque bound packages and the public binding certificate.
  */
 public class BrokerClient {
 
@@ -26,9 +27,20 @@ public class BrokerClient {
   private final JsonMapper json;
 
   public BrokerClient(BrokerProperties properties, JsonMapper json) {
+    this(properties, json, null);
+  }
+
+  /**
+   * @param tls the TLS context (trusted CA, client certificate), or null for the JDK's default
+   */
+  public BrokerClient(BrokerProperties properties, JsonMapper json, SSLContext tls) {
     this.properties = properties;
     this.json = json;
-    this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(properties.timeout());
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
   }
 
   /**
