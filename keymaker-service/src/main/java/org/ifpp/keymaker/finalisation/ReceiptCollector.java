@@ -3,8 +3,8 @@ package org.ifpp.keymaker.finalisation;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +28,7 @@ public class ReceiptCollector implements SmartLifecycle {
   private final FinalisationReceiptService service;
   private final FinalisationReceiptRepository repository;
   private final TransactionTemplate tx;
-  private final AtomicBoolean running = new AtomicBoolean();
-  private Thread thread;
+  private final BrokerFeed feed;
 
   public ReceiptCollector(
       BrokerClient broker,
@@ -42,6 +41,13 @@ public class ReceiptCollector implements SmartLifecycle {
     this.service = service;
     this.repository = repository;
     this.tx = tx;
+    this.feed =
+        new BrokerFeed(
+            "receipt-collector",
+            "finalisation receipt",
+            properties.resultsInterval(),
+            this::pullOnce,
+            log);
   }
 
   /**
@@ -76,44 +82,18 @@ public class ReceiptCollector implements SmartLifecycle {
 
   @Override
   public void start() {
-    if (!properties.enabled() || !running.compareAndSet(false, true)) {
-      return;
-    }
-    thread = new Thread(this::loop, "receipt-collector");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void loop() {
-    while (running.get()) {
-      boolean more = false;
-      try {
-        more = pullOnce();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        log.warn("finalisation receipt pull failed: {}", e.toString());
-      }
-      if (!more) {
-        try {
-          Thread.sleep(properties.resultsInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
+    if (properties.enabled()) {
+      feed.start();
     }
   }
 
   @Override
   public void stop() {
-    running.set(false);
-    if (thread != null) {
-      thread.interrupt();
-    }
+    feed.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return running.get();
+    return feed.isRunning();
   }
 }

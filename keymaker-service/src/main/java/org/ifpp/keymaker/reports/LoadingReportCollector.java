@@ -1,9 +1,9 @@
 package org.ifpp.keymaker.reports;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
@@ -33,8 +33,7 @@ public class LoadingReportCollector implements SmartLifecycle {
   private final AuditLog audit;
   private final TransactionTemplate tx;
   private final JsonMapper json = JsonMapper.builder().build();
-  private final AtomicBoolean running = new AtomicBoolean();
-  private Thread thread;
+  private final BrokerFeed feed;
 
   LoadingReportCollector(
       BrokerClient broker,
@@ -49,6 +48,13 @@ public class LoadingReportCollector implements SmartLifecycle {
     this.repository = repository;
     this.audit = audit;
     this.tx = tx;
+    this.feed =
+        new BrokerFeed(
+            "loading-report-collector",
+            "loading report",
+            properties.resultsInterval(),
+            this::pullOnce,
+            log);
   }
 
   /**
@@ -86,44 +92,18 @@ public class LoadingReportCollector implements SmartLifecycle {
 
   @Override
   public void start() {
-    if (!properties.enabled() || !running.compareAndSet(false, true)) {
-      return;
-    }
-    thread = new Thread(this::loop, "loading-report-collector");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void loop() {
-    while (running.get()) {
-      boolean more = false;
-      try {
-        more = pullOnce();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        log.warn("loading report pull failed: {}", e.toString());
-      }
-      if (!more) {
-        try {
-          Thread.sleep(properties.resultsInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
+    if (properties.enabled()) {
+      feed.start();
     }
   }
 
   @Override
   public void stop() {
-    running.set(false);
-    if (thread != null) {
-      thread.interrupt();
-    }
+    feed.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return running.get();
+    return feed.isRunning();
   }
 }

@@ -3,8 +3,8 @@ package org.ifpp.keymaker.results;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +27,7 @@ public class ResultCollector implements SmartLifecycle {
   private final ResultService service;
   private final ResultRepository repository;
   private final TransactionTemplate tx;
-  private final AtomicBoolean running = new AtomicBoolean();
-  private Thread thread;
+  private final BrokerFeed feed;
 
   public ResultCollector(
       BrokerClient broker,
@@ -41,6 +40,9 @@ public class ResultCollector implements SmartLifecycle {
     this.service = service;
     this.repository = repository;
     this.tx = tx;
+    this.feed =
+        new BrokerFeed(
+            "result-collector", "result", properties.resultsInterval(), this::pullOnce, log);
   }
 
   /**
@@ -75,44 +77,18 @@ public class ResultCollector implements SmartLifecycle {
 
   @Override
   public void start() {
-    if (!properties.enabled() || !running.compareAndSet(false, true)) {
-      return;
-    }
-    thread = new Thread(this::loop, "result-collector");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void loop() {
-    while (running.get()) {
-      boolean more = false;
-      try {
-        more = pullOnce();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        log.warn("result pull failed: {}", e.toString());
-      }
-      if (!more) {
-        try {
-          Thread.sleep(properties.resultsInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
+    if (properties.enabled()) {
+      feed.start();
     }
   }
 
   @Override
   public void stop() {
-    running.set(false);
-    if (thread != null) {
-      thread.interrupt();
-    }
+    feed.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return running.get();
+    return feed.isRunning();
   }
 }
