@@ -1,30 +1,22 @@
 package org.ifpp.keymaker.delivery;
 
-import java.time.Duration;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
+import org.springframework.context.SmartLifecycle;
 
 /**
- * The background thread that pulls one of the broker's feeds page by page: it pulls again at once
- * while the broker has more, pauses {@code interval} when it has no more or a pull failed, and
- * stops when interrupted. The collectors own their cursor and page handling ({@link Pull}); this is
- * only their loop and its lifecycle.
+ * A collector of one of the broker's feeds: its background thread pulls again at once while the
+ * broker has more, pauses {@link BrokerProperties#resultsInterval()} when it has no more or a pull
+ * failed, and ends when stopped. It starts only when the broker is configured ({@link
+ * BrokerProperties#enabled()}). A subclass owns its cursor and what one page means ({@link
+ * #pullOnce()}).
  */
-public final class BrokerFeed {
-
-  /** Pulls and processes one page of a feed. */
-  @FunctionalInterface
-  public interface Pull {
-    /**
-     * @return true if the broker has more
-     */
-    boolean pullOnce() throws Exception;
-  }
+public abstract class BrokerFeed implements SmartLifecycle {
 
   private final String threadName;
   private final String feed;
-  private final Duration interval;
-  private final Pull pull;
+  private final BrokerProperties properties;
   private final Logger log;
   private final AtomicBoolean running = new AtomicBoolean();
   private Thread thread;
@@ -32,21 +24,26 @@ public final class BrokerFeed {
   /**
    * @param threadName the thread's name, e.g. {@code result-collector}
    * @param feed what the feed carries, for the log, e.g. {@code result}
-   * @param interval the pause when the broker has no more
-   * @param pull one page's pull
-   * @param log the collector's logger (failed pulls are logged at warn)
+   * @param properties the broker's settings (enabled, pause)
+   * @param log the collector's logger (a failed pull is logged at warn)
    */
-  public BrokerFeed(String threadName, String feed, Duration interval, Pull pull, Logger log) {
+  protected BrokerFeed(String threadName, String feed, BrokerProperties properties, Logger log) {
     this.threadName = threadName;
     this.feed = feed;
-    this.interval = interval;
-    this.pull = pull;
+    this.properties = properties;
     this.log = log;
   }
 
-  /** Starts the thread (once). */
+  /**
+   * Pulls and processes one page.
+   *
+   * @return true if the broker has more
+   */
+  public abstract boolean pullOnce() throws IOException, InterruptedException;
+
+  @Override
   public void start() {
-    if (!running.compareAndSet(false, true)) {
+    if (!properties.enabled() || !running.compareAndSet(false, true)) {
       return;
     }
     thread = new Thread(this::loop, threadName);
@@ -58,7 +55,7 @@ public final class BrokerFeed {
     while (running.get()) {
       boolean more = false;
       try {
-        more = pull.pullOnce();
+        more = pullOnce();
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
@@ -66,7 +63,7 @@ public final class BrokerFeed {
       }
       if (!more) {
         try {
-          Thread.sleep(interval.toMillis());
+          Thread.sleep(properties.resultsInterval().toMillis());
         } catch (InterruptedException e) {
           return;
         }
@@ -74,7 +71,7 @@ public final class BrokerFeed {
     }
   }
 
-  /** Stops the thread: it ends at its next pause or interruptible wait. */
+  @Override
   public void stop() {
     running.set(false);
     if (thread != null) {
@@ -82,6 +79,7 @@ public final class BrokerFeed {
     }
   }
 
+  @Override
   public boolean isRunning() {
     return running.get();
   }

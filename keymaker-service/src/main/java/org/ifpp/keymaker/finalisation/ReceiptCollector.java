@@ -8,7 +8,6 @@ import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -19,16 +18,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a DUPLICATE).
  */
 @Component
-public class ReceiptCollector implements SmartLifecycle {
+public class ReceiptCollector extends BrokerFeed {
 
   private static final Logger log = LoggerFactory.getLogger(ReceiptCollector.class);
 
   private final BrokerClient broker;
-  private final BrokerProperties properties;
   private final FinalisationReceiptService service;
   private final FinalisationReceiptRepository repository;
   private final TransactionTemplate tx;
-  private final BrokerFeed feed;
 
   public ReceiptCollector(
       BrokerClient broker,
@@ -36,25 +33,15 @@ public class ReceiptCollector implements SmartLifecycle {
       FinalisationReceiptService service,
       FinalisationReceiptRepository repository,
       TransactionTemplate tx) {
+    super("receipt-collector", "finalisation receipt", properties, log);
     this.broker = broker;
-    this.properties = properties;
     this.service = service;
     this.repository = repository;
     this.tx = tx;
-    this.feed =
-        new BrokerFeed(
-            "receipt-collector",
-            "finalisation receipt",
-            properties.resultsInterval(),
-            this::pullOnce,
-            log);
   }
 
-  /**
-   * Pulls and verifies one page.
-   *
-   * @return true if the broker has more
-   */
+  /** Pulls and verifies one page. */
+  @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
     String cursor = repository.cursor().orElse(null);
     BrokerClient.ReceiptPage page = broker.finalisationReceipts(cursor, 500);
@@ -78,22 +65,5 @@ public class ReceiptCollector implements SmartLifecycle {
           }
         });
     return page.hasMore();
-  }
-
-  @Override
-  public void start() {
-    if (properties.enabled()) {
-      feed.start();
-    }
-  }
-
-  @Override
-  public void stop() {
-    feed.stop();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return feed.isRunning();
   }
 }

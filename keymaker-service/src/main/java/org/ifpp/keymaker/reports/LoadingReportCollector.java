@@ -8,7 +8,6 @@ import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,18 +21,16 @@ import tools.jackson.databind.json.JsonMapper;
  * twice.
  */
 @Component
-public class LoadingReportCollector implements SmartLifecycle {
+public class LoadingReportCollector extends BrokerFeed {
 
   private static final Logger log = LoggerFactory.getLogger(LoadingReportCollector.class);
 
   private final BrokerClient broker;
-  private final BrokerProperties properties;
   private final LoadingReportService service;
   private final LoadingReportRepository repository;
   private final AuditLog audit;
   private final TransactionTemplate tx;
   private final JsonMapper json = JsonMapper.builder().build();
-  private final BrokerFeed feed;
 
   LoadingReportCollector(
       BrokerClient broker,
@@ -42,26 +39,15 @@ public class LoadingReportCollector implements SmartLifecycle {
       LoadingReportRepository repository,
       AuditLog audit,
       TransactionTemplate tx) {
+    super("loading-report-collector", "loading report", properties, log);
     this.broker = broker;
-    this.properties = properties;
     this.service = service;
     this.repository = repository;
     this.audit = audit;
     this.tx = tx;
-    this.feed =
-        new BrokerFeed(
-            "loading-report-collector",
-            "loading report",
-            properties.resultsInterval(),
-            this::pullOnce,
-            log);
   }
 
-  /**
-   * Pulls and processes one page.
-   *
-   * @return true if the broker has more
-   */
+  @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
     String cursor = repository.cursor().orElse(null);
     BrokerClient.LoadingReportPage page = broker.loadingReports(cursor, 10);
@@ -88,22 +74,5 @@ public class LoadingReportCollector implements SmartLifecycle {
       tx.executeWithoutResult(s -> repository.saveCursor(page.nextCursor()));
     }
     return page.hasMore();
-  }
-
-  @Override
-  public void start() {
-    if (properties.enabled()) {
-      feed.start();
-    }
-  }
-
-  @Override
-  public void stop() {
-    feed.stop();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return feed.isRunning();
   }
 }

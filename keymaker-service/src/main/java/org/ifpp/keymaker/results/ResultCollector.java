@@ -8,7 +8,6 @@ import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -18,16 +17,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * result (and a repeat is recognised as a duplicate).
  */
 @Component
-public class ResultCollector implements SmartLifecycle {
+public class ResultCollector extends BrokerFeed {
 
   private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
 
   private final BrokerClient broker;
-  private final BrokerProperties properties;
   private final ResultService service;
   private final ResultRepository repository;
   private final TransactionTemplate tx;
-  private final BrokerFeed feed;
 
   public ResultCollector(
       BrokerClient broker,
@@ -35,21 +32,14 @@ public class ResultCollector implements SmartLifecycle {
       ResultService service,
       ResultRepository repository,
       TransactionTemplate tx) {
+    super("result-collector", "result", properties, log);
     this.broker = broker;
-    this.properties = properties;
     this.service = service;
     this.repository = repository;
     this.tx = tx;
-    this.feed =
-        new BrokerFeed(
-            "result-collector", "result", properties.resultsInterval(), this::pullOnce, log);
   }
 
-  /**
-   * Pulls and processes one page.
-   *
-   * @return true if the broker has more
-   */
+  @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
     String cursor = repository.cursor().orElse(null);
     BrokerClient.ResultPage page = broker.results(cursor, 500);
@@ -73,22 +63,5 @@ public class ResultCollector implements SmartLifecycle {
           }
         });
     return page.hasMore();
-  }
-
-  @Override
-  public void start() {
-    if (properties.enabled()) {
-      feed.start();
-    }
-  }
-
-  @Override
-  public void stop() {
-    feed.stop();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return feed.isRunning();
   }
 }

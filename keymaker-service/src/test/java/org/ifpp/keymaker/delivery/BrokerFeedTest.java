@@ -19,22 +19,66 @@ class BrokerFeedTest {
 
   private final Logger log = mock(Logger.class);
 
+  /** Pulls and processes one page: the step a collector supplies. */
+  interface Pull {
+    boolean pullOnce() throws IOException, InterruptedException;
+  }
+
+  private BrokerFeed feed(Duration interval, Pull pull) {
+    BrokerProperties properties =
+        new BrokerProperties(
+            "http://broker.invalid",
+            "token",
+            "factory-1",
+            200,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(10),
+            interval,
+            1);
+    return new BrokerFeed("test-collector", "test", properties, log) {
+      @Override
+      public boolean pullOnce() throws IOException, InterruptedException {
+        return pull.pullOnce();
+      }
+    };
+  }
+
+  @Test
+  void startsNothingWhenTheBrokerIsNotConfigured() {
+    BrokerProperties properties =
+        new BrokerProperties(
+            "",
+            "token",
+            "factory-1",
+            200,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(10),
+            Duration.ZERO,
+            1);
+    BrokerFeed feed =
+        new BrokerFeed("test-collector", "test", properties, log) {
+          @Override
+          public boolean pullOnce() {
+            throw new AssertionError("pulled without a broker");
+          }
+        };
+    feed.start();
+    assertThat(feed.isRunning()).isFalse();
+  }
+
   @Test
   void pullsAgainAtOnceWhileTheBrokerHasMore_thenPausesUntilStopped() throws Exception {
     AtomicInteger pulls = new AtomicInteger();
     List<String> threads = new CopyOnWriteArrayList<>();
     CountDownLatch fourPulls = new CountDownLatch(4);
     BrokerFeed feed =
-        new BrokerFeed(
-            "test-collector",
-            "test",
+        feed(
             Duration.ofHours(1),
             () -> {
               threads.add(Thread.currentThread().getName());
               fourPulls.countDown();
               return pulls.incrementAndGet() < 4; // three pages with more, then none
-            },
-            log);
+            });
 
     feed.start();
     feed.start(); // a second start starts no second thread
@@ -54,15 +98,12 @@ class BrokerFeedTest {
   void aFailedPullIsLoggedAndRetriedAfterThePause() throws Exception {
     CountDownLatch retried = new CountDownLatch(2);
     BrokerFeed feed =
-        new BrokerFeed(
-            "test-collector",
-            "test",
+        feed(
             Duration.ofMillis(20),
             () -> {
               retried.countDown();
               throw new IOException("broker answered 503 to a test pull");
-            },
-            log);
+            });
 
     feed.start();
     try {
@@ -82,16 +123,13 @@ class BrokerFeedTest {
     AtomicInteger pulls = new AtomicInteger();
     CountDownLatch pulled = new CountDownLatch(1);
     BrokerFeed feed =
-        new BrokerFeed(
-            "test-collector",
-            "test",
+        feed(
             Duration.ZERO,
             () -> {
               pulls.incrementAndGet();
               pulled.countDown();
               throw new InterruptedException();
-            },
-            log);
+            });
 
     feed.start();
     assertThat(pulled.await(5, TimeUnit.SECONDS)).isTrue();
