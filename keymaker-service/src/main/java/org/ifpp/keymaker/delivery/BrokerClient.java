@@ -140,21 +140,7 @@ public class BrokerClient {
 
   /** Results after {@code cursor} (null for the start). */
   public ResultPage results(String cursor, int limit) throws IOException, InterruptedException {
-    String query = "?limit=" + limit;
-    if (cursor != null) {
-      query += "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(properties.baseUrl() + "/api/v1/results" + query))
-            .timeout(properties.timeout())
-            .header("Authorization", "Bearer " + properties.token())
-            .GET()
-            .build();
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IOException("broker answered " + response.statusCode() + " to a results pull");
-    }
-    return json.readValue(response.body(), ResultPage.class);
+    return getPage("/api/v1/results", cursor, limit, "results", ResultPage.class);
   }
 
   /** One page of the chips' finalisation receipts (the broker's feed of them). */
@@ -168,22 +154,7 @@ public class BrokerClient {
   /** Finalisation receipts after {@code cursor} (null for the start). */
   public ReceiptPage finalisationReceipts(String cursor, int limit)
       throws IOException, InterruptedException {
-    String query = "?limit=" + limit;
-    if (cursor != null) {
-      query += "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(properties.baseUrl() + "/api/v1/finalisation-receipts" + query))
-            .timeout(properties.timeout())
-            .header("Authorization", "Bearer " + properties.token())
-            .GET()
-            .build();
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IOException("broker answered " + response.statusCode() + " to a receipts pull");
-    }
-    return json.readValue(response.body(), ReceiptPage.class);
+    return getPage("/api/v1/finalisation-receipts", cursor, limit, "receipts", ReceiptPage.class);
   }
 
   /** One page of loading reports (the broker's loading-report export). */
@@ -203,21 +174,30 @@ public class BrokerClient {
   /** Loading reports after {@code cursor} (null for the start). */
   public LoadingReportPage loadingReports(String cursor, int limit)
       throws IOException, InterruptedException {
+    return getPage("/api/v1/loading-reports", cursor, limit, "reports", LoadingReportPage.class);
+  }
+
+  /**
+   * One page of the broker feed at {@code path} after {@code cursor} (null for the start), decoded
+   * as {@code type}; {@code feed} names it in the error of a refused pull.
+   */
+  private <T> T getPage(String path, String cursor, int limit, String feed, Class<T> type)
+      throws IOException, InterruptedException {
     String query = "?limit=" + limit;
     if (cursor != null) {
       query += "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
     }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(properties.baseUrl() + "/api/v1/loading-reports" + query))
+        HttpRequest.newBuilder(URI.create(properties.baseUrl() + path + query))
             .timeout(properties.timeout())
             .header("Authorization", "Bearer " + properties.token())
             .GET()
             .build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw new IOException("broker answered " + response.statusCode() + " to a reports pull");
+      throw new IOException("broker answered " + response.statusCode() + " to a " + feed + " pull");
     }
-    return json.readValue(response.body(), LoadingReportPage.class);
+    return json.readValue(response.body(), type);
   }
 
   private static String abbreviate(String s) {

@@ -3,12 +3,11 @@ package org.ifpp.keymaker.finalisation;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -19,17 +18,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a DUPLICATE).
  */
 @Component
-public class ReceiptCollector implements SmartLifecycle {
+public class ReceiptCollector extends BrokerFeed {
 
   private static final Logger log = LoggerFactory.getLogger(ReceiptCollector.class);
 
   private final BrokerClient broker;
-  private final BrokerProperties properties;
   private final FinalisationReceiptService service;
   private final FinalisationReceiptRepository repository;
   private final TransactionTemplate tx;
-  private final AtomicBoolean running = new AtomicBoolean();
-  private Thread thread;
 
   public ReceiptCollector(
       BrokerClient broker,
@@ -37,18 +33,15 @@ public class ReceiptCollector implements SmartLifecycle {
       FinalisationReceiptService service,
       FinalisationReceiptRepository repository,
       TransactionTemplate tx) {
+    super("receipt-collector", "finalisation receipt", properties, log);
     this.broker = broker;
-    this.properties = properties;
     this.service = service;
     this.repository = repository;
     this.tx = tx;
   }
 
-  /**
-   * Pulls and verifies one page.
-   *
-   * @return true if the broker has more
-   */
+  /** Pulls and verifies one page. */
+  @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
     String cursor = repository.cursor().orElse(null);
     BrokerClient.ReceiptPage page = broker.finalisationReceipts(cursor, 500);
@@ -72,48 +65,5 @@ public class ReceiptCollector implements SmartLifecycle {
           }
         });
     return page.hasMore();
-  }
-
-  @Override
-  public void start() {
-    if (!properties.enabled() || !running.compareAndSet(false, true)) {
-      return;
-    }
-    thread = new Thread(this::loop, "receipt-collector");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void loop() {
-    while (running.get()) {
-      boolean more = false;
-      try {
-        more = pullOnce();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        log.warn("finalisation receipt pull failed: {}", e.toString());
-      }
-      if (!more) {
-        try {
-          Thread.sleep(properties.resultsInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-  }
-
-  @Override
-  public void stop() {
-    running.set(false);
-    if (thread != null) {
-      thread.interrupt();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running.get();
   }
 }

@@ -1,14 +1,13 @@
 package org.ifpp.keymaker.reports;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,19 +21,16 @@ import tools.jackson.databind.json.JsonMapper;
  * twice.
  */
 @Component
-public class LoadingReportCollector implements SmartLifecycle {
+public class LoadingReportCollector extends BrokerFeed {
 
   private static final Logger log = LoggerFactory.getLogger(LoadingReportCollector.class);
 
   private final BrokerClient broker;
-  private final BrokerProperties properties;
   private final LoadingReportService service;
   private final LoadingReportRepository repository;
   private final AuditLog audit;
   private final TransactionTemplate tx;
   private final JsonMapper json = JsonMapper.builder().build();
-  private final AtomicBoolean running = new AtomicBoolean();
-  private Thread thread;
 
   LoadingReportCollector(
       BrokerClient broker,
@@ -43,19 +39,15 @@ public class LoadingReportCollector implements SmartLifecycle {
       LoadingReportRepository repository,
       AuditLog audit,
       TransactionTemplate tx) {
+    super("loading-report-collector", "loading report", properties, log);
     this.broker = broker;
-    this.properties = properties;
     this.service = service;
     this.repository = repository;
     this.audit = audit;
     this.tx = tx;
   }
 
-  /**
-   * Pulls and processes one page.
-   *
-   * @return true if the broker has more
-   */
+  @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
     String cursor = repository.cursor().orElse(null);
     BrokerClient.LoadingReportPage page = broker.loadingReports(cursor, 10);
@@ -82,48 +74,5 @@ public class LoadingReportCollector implements SmartLifecycle {
       tx.executeWithoutResult(s -> repository.saveCursor(page.nextCursor()));
     }
     return page.hasMore();
-  }
-
-  @Override
-  public void start() {
-    if (!properties.enabled() || !running.compareAndSet(false, true)) {
-      return;
-    }
-    thread = new Thread(this::loop, "loading-report-collector");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void loop() {
-    while (running.get()) {
-      boolean more = false;
-      try {
-        more = pullOnce();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        log.warn("loading report pull failed: {}", e.toString());
-      }
-      if (!more) {
-        try {
-          Thread.sleep(properties.resultsInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-  }
-
-  @Override
-  public void stop() {
-    running.set(false);
-    if (thread != null) {
-      thread.interrupt();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running.get();
   }
 }

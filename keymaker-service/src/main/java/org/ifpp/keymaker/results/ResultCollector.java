@@ -3,12 +3,11 @@ package org.ifpp.keymaker.results;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ifpp.keymaker.delivery.BrokerClient;
+import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -18,17 +17,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * result (and a repeat is recognised as a duplicate).
  */
 @Component
-public class ResultCollector implements SmartLifecycle {
+public class ResultCollector extends BrokerFeed {
 
   private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
 
   private final BrokerClient broker;
-  private final BrokerProperties properties;
   private final ResultService service;
   private final ResultRepository repository;
   private final TransactionTemplate tx;
-  private final AtomicBoolean running = new AtomicBoolean();
-  private Thread thread;
 
   public ResultCollector(
       BrokerClient broker,
@@ -36,18 +32,14 @@ public class ResultCollector implements SmartLifecycle {
       ResultService service,
       ResultRepository repository,
       TransactionTemplate tx) {
+    super("result-collector", "result", properties, log);
     this.broker = broker;
-    this.properties = properties;
     this.service = service;
     this.repository = repository;
     this.tx = tx;
   }
 
-  /**
-   * Pulls and processes one page.
-   *
-   * @return true if the broker has more
-   */
+  @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
     String cursor = repository.cursor().orElse(null);
     BrokerClient.ResultPage page = broker.results(cursor, 500);
@@ -71,48 +63,5 @@ public class ResultCollector implements SmartLifecycle {
           }
         });
     return page.hasMore();
-  }
-
-  @Override
-  public void start() {
-    if (!properties.enabled() || !running.compareAndSet(false, true)) {
-      return;
-    }
-    thread = new Thread(this::loop, "result-collector");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void loop() {
-    while (running.get()) {
-      boolean more = false;
-      try {
-        more = pullOnce();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        log.warn("result pull failed: {}", e.toString());
-      }
-      if (!more) {
-        try {
-          Thread.sleep(properties.resultsInterval().toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-  }
-
-  @Override
-  public void stop() {
-    running.set(false);
-    if (thread != null) {
-      thread.interrupt();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running.get();
   }
 }
