@@ -351,7 +351,8 @@ public final class DemoFlow {
     // finalisation command yet, docs/finalisation.md section 5).
     t = System.nanoTime();
     FinalisationRun.Summary finalised =
-        finalisation.finalise(setup.lines().chips(), eids, setup.stationsPerLine() * setup.lines().lines().size());
+        finalisation.finalise(
+            setup.lines().chips(), eids, setup.stationsPerLine() * setup.lines().lines().size());
     lap(
         "finalisation",
         t,

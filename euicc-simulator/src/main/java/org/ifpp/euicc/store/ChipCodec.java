@@ -29,10 +29,9 @@ import org.ifpp.euicc.chip.PendingNotification;
  * The binary form of one chip file (format 1): a magic, the chip's identity, flags, one-time key
  * slots (the private scalar present only for unused keys), installed profiles, pending
  * notifications (signed results not yet acknowledged; absent in older files, read as none), the
- * profiles' ES10c details (ISD-P AID, state, names, class; absent in older files), the
- * device-maker key and the last finalisation counter (absent in older files: none and 0), and a
- * CRC-32 over everything before it so that a torn or damaged file is detected rather than
- * half-read.
+ * profiles' ES10c details (ISD-P AID, state, names, class; absent in older files), the device-maker
+ * key and the last finalisation counter (absent in older files: none and 0), and a CRC-32 over
+ * everything before it so that a torn or damaged file is detected rather than half-read.
  */
 final class ChipCodec {
 
