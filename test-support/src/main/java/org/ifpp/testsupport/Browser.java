@@ -98,6 +98,28 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
+  /**
+   * Clicks a form's button and waits until the browser has left the page, so that {@link #path()}
+   * and the page read next are the answer's (a click only starts the submission).
+   */
+  public void submit(String css) {
+    WebElement button = find(css);
+    button.click();
+    new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(button));
+  }
+
+  /**
+   * Clicks a form's button whose submission asks for confirmation, accepts it, and waits until the
+   * browser has left the page; answers the confirmation's text.
+   */
+  public String submitConfirmed(String css) {
+    WebElement button = find(css);
+    button.click();
+    String text = confirm();
+    new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(button));
+    return text;
+  }
+
   /** Waits until the element's text is {@code text} (a live update, without reloading). */
   public void waitForText(String css, String text, Duration timeout) {
     new WebDriverWait(driver, timeout)

@@ -90,8 +90,8 @@ class BrokerConsoleBrowserIT extends BrokerItSupport {
       // Per batch: available, claimed, reported; purge the leftover after the confirmation.
       b.go("/console/batches");
       assertThat(b.find("#batches").getText()).contains(running).contains(leftover);
-      b.find("button[aria-label='Purge batch " + leftover + "']").click();
-      assertThat(b.confirm()).contains("4 unclaimed package(s)");
+      assertThat(b.submitConfirmed("button[aria-label='Purge batch " + leftover + "']"))
+          .contains("4 unclaimed package(s)");
       assertThat(b.find("[role=status]").getText()).contains("4 unclaimed package(s) purged");
       b.screenshot("broker-batches");
       assertThat(b.driver().getPageSource()).doesNotContain(TestPackages.b64(pkgs.get(0).bpp()));
@@ -100,7 +100,7 @@ class BrokerConsoleBrowserIT extends BrokerItSupport {
       assertThat(b.fetchStatus("POST", "/console/batches/purge?batchId=" + running)).isEqualTo(403);
       b.consoleErrors(); // the refused fetch logs its 403, as it should
 
-      b.find("form.logout button").click();
+      b.submit("form.logout button");
       assertThat(b.path()).isEqualTo("/console/login?logout");
       b.go("/console/batches");
       assertThat(b.path()).startsWith("/console/login");
@@ -111,6 +111,6 @@ class BrokerConsoleBrowserIT extends BrokerItSupport {
   private static void login(Browser b, String credential) {
     b.go("/console/login");
     b.find("#credential").sendKeys(credential);
-    b.find("form button[type=submit]").click();
+    b.submit("form button[type=submit]");
   }
 }

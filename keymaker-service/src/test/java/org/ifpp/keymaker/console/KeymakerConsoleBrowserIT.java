@@ -102,7 +102,7 @@ class KeymakerConsoleBrowserIT {
 
       // Import the three TS.48 profiles from files.
       b.find("#files").sendKeys(String.join("\n", profileFiles));
-      b.find("form[action$='/profiles/import'] button").click();
+      b.submit("form[action$='/profiles/import'] button");
       assertThat(b.find("[role=status]").getText()).contains("Imported 3 profile(s)");
       assertThat(b.find("#pools tbody tr").getText()).contains("default").contains("3");
       b.screenshot("keymaker-profiles");
@@ -110,7 +110,7 @@ class KeymakerConsoleBrowserIT {
       // Import the chips' eUICC data from the EUM's file.
       b.go("/console/euiccs");
       b.find("#file").sendKeys(euiccFile.toString());
-      b.find("form[action$='/euiccs/import'] button").click();
+      b.submit("form[action$='/euiccs/import'] button");
       assertThat(b.find("[role=status]").getText()).contains("3 accepted, 0 rejected");
       assertThat(b.find("#ranges tbody tr").getText()).contains("89049032").contains("9");
       b.screenshot("keymaker-euiccs");
@@ -120,7 +120,7 @@ class KeymakerConsoleBrowserIT {
       new Select(b.find("#pool")).selectByValue("default");
       b.find("#eids")
           .sendKeys(chips.stream().map(c -> c.eid().value()).collect(Collectors.joining("\n")));
-      b.find("form[action$='/console/batches'] button").click();
+      b.submit("form[action$='/console/batches'] button");
       assertThat(b.path()).startsWith("/console/batches/");
       assertThat(b.find("[role=status]").getText()).contains("Batch started: 3 binding(s)");
 
@@ -176,8 +176,7 @@ class KeymakerConsoleBrowserIT {
       assertThat(table).contains("FAILED").contains("INSTALL_FAILED_DUE_TO_ICCID_ALREADY_EXISTS");
       assertThat(table).contains("UNREPORTED").contains(chips.get(2).eid().value());
       b.screenshot("keymaker-reconciliation");
-      b.find("#reconciliation form button").click();
-      assertThat(b.confirm()).contains("re-bind");
+      assertThat(b.submitConfirmed("#reconciliation form button")).contains("re-bind");
       assertThat(b.find("[role=status]").getText()).contains("being re-bound");
 
       // The line keeps running; the page follows without a reload until 100%.
@@ -194,10 +193,10 @@ class KeymakerConsoleBrowserIT {
 
       // The audit chain: verify it now, filter by kind.
       b.go("/console/audit");
-      b.find("#verify").click();
+      b.submit("#verify");
       assertThat(b.find("[role=status]").getText()).contains("Audit chain intact");
       new Select(b.find("#action")).selectByValue("BINDING_ABANDONED");
-      b.find("form[method=get] button").click();
+      b.submit("form[method=get] button");
       assertThat(b.all("#audit tbody tr")).hasSize(1);
       assertThat(b.find("#audit tbody tr").getText()).contains("console:operator");
       b.screenshot("keymaker-audit");
@@ -215,7 +214,7 @@ class KeymakerConsoleBrowserIT {
       b.consoleErrors(); // the refused fetch logs its 403, as it should
 
       // Log out: the session is gone.
-      b.find("form.logout button").click();
+      b.submit("form.logout button");
       assertThat(b.path()).isEqualTo("/console/login?logout");
       b.go("/console/audit");
       assertThat(b.path()).startsWith("/console/login");
@@ -226,7 +225,7 @@ class KeymakerConsoleBrowserIT {
   private static void login(Browser b, String credential) {
     b.go("/console/login");
     b.find("#credential").sendKeys(credential);
-    b.find("form button[type=submit]").click();
+    b.submit("form button[type=submit]");
   }
 
   /** The broker stub of this test (started once, before the context). */
