@@ -189,9 +189,12 @@ class ChipStoreTest {
           return null;
         });
     byte[] current = java.util.Arrays.copyOf(buffer.array(), buffer.size());
-    // The details section: count, AID, state, provider name, class, nickname flag and text.
+    // The details section: count, AID, state, provider name, class, nickname flag and text; and
+    // the finalisation section written after it (device-maker key with its length, counter), which
+    // a file from before the details does not have either.
     int details = 4 + (2 + 32) + 1 + 2 + 1 + 1 + 2;
-    byte[] old = java.util.Arrays.copyOf(current, current.length - details);
+    int finalisation = 4 + chip.locked(() -> chip.deviceMakerKey().map(k -> 65).orElse(0)) + 8;
+    byte[] old = java.util.Arrays.copyOf(current, current.length - details - finalisation);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(old, 0, old.length - 8);
     for (int i = 0; i < 8; i++) {
