@@ -12,6 +12,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -103,9 +104,9 @@ public final class Browser implements AutoCloseable {
    * and the page read next are the answer's (a click only starts the submission).
    */
   public void submit(String css) {
-    WebElement button = find(css);
-    button.click();
-    new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(button));
+    markDocument();
+    find(css).click();
+    awaitNewDocument();
   }
 
   /**
@@ -113,11 +114,33 @@ public final class Browser implements AutoCloseable {
    * browser has left the page; answers the confirmation's text.
    */
   public String submitConfirmed(String css) {
-    WebElement button = find(css);
-    button.click();
+    markDocument();
+    find(css).click();
     String text = confirm();
-    new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(button));
+    awaitNewDocument();
     return text;
+  }
+
+  /**
+   * Marks the current document, so that {@link #awaitNewDocument()} can tell the answer's page from
+   * it. (Waiting for the clicked button to go stale is not enough: while the old document is being
+   * torn down, chromedriver may answer "Node with given id does not belong to the document" instead
+   * of a stale-element error.)
+   */
+  private void markDocument() {
+    driver.executeScript("window.__ifppLeaving = true;");
+  }
+
+  /** Waits until a new, completely loaded document (one without the mark) is in the window. */
+  private void awaitNewDocument() {
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .ignoring(WebDriverException.class)
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    driver.executeScript(
+                        "return window.__ifppLeaving === undefined"
+                            + " && document.readyState === 'complete';")));
   }
 
   /** Waits until the element's text is {@code text} (a live update, without reloading). */
