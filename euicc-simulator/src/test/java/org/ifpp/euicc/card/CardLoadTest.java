@@ -1,7 +1,6 @@
 package org.ifpp.euicc.card;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ifpp.euicc.card.Asn1Schema.decodeStrictly;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,8 @@ import org.ifpp.crypto.pir.ProfileInstallationResult;
 import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.crypto.tlv.TlvWriter;
 import org.ifpp.euicc.card.TestLpa.Response;
+import org.ifpp.euicc.card.asn1.rspdefinitions.BoundProfilePackage;
+import org.ifpp.euicc.card.asn1.rspdefinitions.InitialiseSecureChannelRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,13 +56,46 @@ class CardLoadTest {
     }
     Response last = lpa.es10(segments.get(segments.size() - 1));
     assertThat(last.sw()).isEqualTo(0x9000);
-    decodeStrictly(last.data(), Sgp22Asn1.PROFILE_INSTALLATION_RESULT);
-    decodeStrictly(last.data(), Sgp22Asn1.PROFILE_INSTALLATION_RESULT_OPTIONAL_OID);
+    Sgp22Der.profileInstallationResult(last.data());
     ProfileInstallationResult result = pir(last.data());
     assertThat(result.isSuccess()).isTrue();
     assertThat(result.smdpOid()).contains(DevelopmentPki.DEVELOPMENT_SMDP_OID);
     assertThat(f.sim.remaining(eid)).isEqualTo(3);
     assertThat(f.sim.status(eid).profiles()).hasSize(1);
+  }
+
+  @Test
+  void theEnginesPackages_bothModes_decodeWithTheSgp22Asn1_andInstallUnderTheirTransactionId() {
+    Eid ppkChip = f.sim.newChip();
+    loadDecoded(eid, f.sim.bind(eid, 0), false);
+    loadDecoded(ppkChip, f.sim.bindPpk(ppkChip, 0), true);
+  }
+
+  private void loadDecoded(Eid chip, byte[] bpp, boolean ppkMode) {
+    BoundProfilePackage p = Sgp22Der.decode(bpp, BoundProfilePackage::new);
+    InitialiseSecureChannelRequest isc = p.getInitialiseSecureChannelRequest();
+    assertThat(isc.getRemoteOpId().intValue()).isEqualTo(1); // installBoundProfilePackage
+    assertThat(isc.getControlRefTemplate().getKeyType().value).containsExactly((byte) 0x88);
+    assertThat(isc.getControlRefTemplate().getKeyLen().value).containsExactly((byte) 0x10);
+    assertThat(isc.getSmdpOtpk().value).hasSize(65).startsWith((byte) 0x04); // P-256, uncompressed
+    assertThat(p.getFirstSequenceOf87().getBerOctetString()).hasSize(1); // ConfigureISDP
+    assertThat(p.getSequenceOf88().getBerOctetString()).isNotEmpty(); // StoreMetadata
+    if (ppkMode) { // ReplaceSessionKeys: the PPKs
+      assertThat(p.getSecondSequenceOf87().getBerOctetString()).hasSize(1);
+    } else {
+      assertThat(p.getSecondSequenceOf87()).isNull();
+    }
+    assertThat(p.getSequenceOf86().getBerOctetString()).isNotEmpty(); // the profile's segments
+
+    TestLpa lpa = f.lpa(chip);
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    byte[] answer = null;
+    for (byte[] segment : CardFixture.segments(bpp)) {
+      answer = lpa.es10(segment).data();
+    }
+    var result = Sgp22Der.profileInstallationResult(answer).getProfileInstallationResultData();
+    assertThat(result.getTransactionId().value).isEqualTo(isc.getTransactionId().value);
+    assertThat(result.getFinalResult().getSuccessResult()).isNotNull();
   }
 
   @Test

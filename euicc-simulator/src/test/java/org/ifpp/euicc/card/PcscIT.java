@@ -152,7 +152,7 @@ class PcscIT {
       for (byte[] segment : CardFixture.segments(bpp)) {
         byte[] answer = es10(channel, segment);
         if (answer.length > 0) {
-          Asn1Schema.decodeStrictly(answer, Sgp22Asn1.PROFILE_INSTALLATION_RESULT);
+          Sgp22Der.profileInstallationResult(answer);
           return CardLoadTest.pir(answer);
         }
       }
