@@ -328,7 +328,8 @@ export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
 java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$DEMO_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
-  --profiles "$PROFILES" --out "$out" ${flow_opts[@]+"${flow_opts[@]}"} ${FLOW_TLS[@]+"${FLOW_TLS[@]}"} \
+  --profiles "$PROFILES" --out "$out" --factory demo-factory --keymaker-ci "$out/pki/keymaker-ci/ci.der" \
+  ${flow_opts[@]+"${flow_opts[@]}"} ${FLOW_TLS[@]+"${FLOW_TLS[@]}"} \
   --processes "keymaker=$KM_PID,broker=$BROKER_PID,euicc-simulator=$SIM_PID,postgres=$(head -1 "$out/pgdata/postmaster.pid" 2>/dev/null || echo 0)${pcsc_pid:+,pcscd=$pcsc_pid}" \
   2> >(tee "$LOGS/demo-flow.log" >&2)
 

@@ -77,10 +77,18 @@ public final class DemoFlow {
       List<Attack> attacks,
       Map<String, Long> finalStates,
       double endToEndDevicesPerSecond,
-      Map<String, Long> finalisation) {
+      Map<String, Long> finalisation,
+      String orderId,
+      DemoOrder.Summary operatorReport,
+      Map<String, Long> orderFinalisation) {
 
     public boolean allAttacksRejected() {
       return attacks.stream().allMatch(Attack::rejected);
+    }
+
+    /** Without an order, true; with one, its signed operator's report verified. */
+    public boolean operatorReportVerified() {
+      return orderId == null || (operatorReport != null && operatorReport.verified());
     }
   }
 
@@ -92,6 +100,7 @@ public final class DemoFlow {
   private ChipStations stations;
   private final DemoFinalisation finalisation = new DemoFinalisation();
   private Map<String, Double> cpuMark;
+  private DemoOrder order;
 
   public DemoFlow(Setup setup, PrintStream out) {
     this.setup = setup;
@@ -110,25 +119,49 @@ public final class DemoFlow {
     return this;
   }
 
-  /** Chips made, profiles imported, one batch bound and delivered to the broker. */
+  /**
+   * Runs the flow from a production order (SGP.41): the chips are bound under an order, the line
+   * submits the order's loading report, the Key Maker reconciles it, and the signed operator's
+   * report is downloaded, verified and summed up with the order's finalisation view.
+   */
+  public DemoFlow order(DemoOrder demoOrder) {
+    this.order = demoOrder;
+    return this;
+  }
+
+  /**
+   * Chips made, profiles imported, one batch bound and delivered to the broker.
+   *
+   * @param orderId the production order the batch runs under, or null
+   */
   public record Prepared(
-      String batch, List<String> eids, double bindSeconds, long bindStartNanos) {}
+      String batch, List<String> eids, double bindSeconds, long bindStartNanos, String orderId) {}
+
+  /** Binds {@code eids}: under a new production order if the flow has one. */
+  private String[] bind(List<String> eids) {
+    if (order == null) {
+      return new String[] {null, setup.keyMaker().bind(setup.pool(), eids)};
+    }
+    return order.createAndBind(setup.keyMaker(), setup.pool(), eids);
+  }
 
   /** Steps 1 and 2: profiles, chips, eUICC data, binding until every package is at the broker. */
   public Prepared prepare() throws InterruptedException {
     List<String> eids = makeChips(setup.devices(), setup.firstIccid(), "");
     // 2. Binding, until every package is at the broker.
     long t = System.nanoTime();
-    String batch = setup.keyMaker().bind(setup.pool(), eids);
+    String[] bound = bind(eids);
+    String batch = bound[1];
     KeyMakerClient.Progress progress = waitFor(batch, p -> p.delivered() >= p.total(), 600);
     double bindSeconds = (System.nanoTime() - t) / 1e9;
     lap(
         "binding",
         t,
-        "batch %s: %d bound, signed and delivered to the broker",
+        "%sbatch %s: %d bound, signed and delivered to the broker",
+        bound[0] == null ? "" : "production order " + bound[0] + ", ",
         batch,
         progress.delivered());
-    return new Prepared(batch, eids, bindSeconds, t);
+    return new Prepared(batch, eids, bindSeconds, t, bound[0]);
   }
 
   /**
@@ -249,7 +282,8 @@ public final class DemoFlow {
     if (setup.overlap()) {
       List<String> chips = makeChips(setup.devices(), setup.firstIccid(), "");
       long t = System.nanoTime();
-      String batch = setup.keyMaker().bind(setup.pool(), chips);
+      String[] bound = bind(chips);
+      String batch = bound[1];
       KeyMakerClient.Progress first = waitFor(batch, p -> p.delivered() > 0, 600);
       watch = new DeliveryWatch(batch, t);
       lap(
@@ -258,7 +292,7 @@ public final class DemoFlow {
           "batch %s: the first %d packages at the broker; the lines start, the Key Maker goes on",
           batch,
           first.delivered());
-      prepared = new Prepared(batch, chips, 0, t);
+      prepared = new Prepared(batch, chips, 0, t, bound[0]);
     } else {
       prepared = prepare();
     }
@@ -325,6 +359,26 @@ public final class DemoFlow {
         summary.installed(),
         e2e);
 
+    // 4b. The order's loading report (ESBPP03): the line writes it from its journals, every device
+    // of the order (the three held back for the attacks: not attempted by the lines), and submits
+    // it through the broker; the Key Maker pulls and reconciles it.
+    String orderId = prepared.orderId();
+    if (orderId != null) {
+      t = System.nanoTime();
+      org.ifpp.line.report.LoadingReport loadingReport =
+          DemoOrder.submit(
+              setup.lines().lines().get(0).broker(), orderId, eids, run.journalDirectory());
+      DemoOrder.awaitReconciled(setup.keyMaker(), orderId, 120);
+      lap(
+          "order-loading-report",
+          t,
+          "order %s: the line's loading report of %d devices %s submitted through the broker and"
+              + " reconciled by the Key Maker",
+          orderId,
+          loadingReport.devices().size(),
+          loadingReport.counts());
+    }
+
     // 5. Attacks.
     List<Attack> attacks = new ArrayList<>();
     ChipTransport chips = stations.station(0, 0);
@@ -390,6 +444,16 @@ public final class DemoFlow {
     KeyMakerClient.Progress end =
         waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= reported, 120);
     lap("reconciliation", t, "Key Maker reconciliation: %s", end.states());
+
+    // 8. The operator's side of the order: the signed operator's report, verified; finalisation.
+    DemoOrder.Summary operatorReport = null;
+    Map<String, Long> orderFinalisation = null;
+    if (orderId != null) {
+      t = System.nanoTime();
+      operatorReport = operatorReport(orderId);
+      orderFinalisation = orderFinalisation(orderId);
+      lap("operator-report", t, "operator's report and finalisation view of order %s", orderId);
+    }
     return new Report(
         n,
         seconds,
@@ -399,7 +463,54 @@ public final class DemoFlow {
         attacks,
         end.states(),
         round(summary.installed() / e2e),
-        finalisationCounts(finalised, verified));
+        finalisationCounts(finalised, verified),
+        orderId,
+        operatorReport,
+        orderFinalisation);
+  }
+
+  /** Downloads the order's signed operator's report, verifies it and prints its summary. */
+  private DemoOrder.Summary operatorReport(String orderId) {
+    try {
+      DemoOrder.Summary s = order.operatorReport(setup.keyMaker(), orderId);
+      out.printf(
+          "   operator's report of order %s: signature verified with the Key Maker's certificate"
+              + "%s%s%n",
+          orderId,
+          s.anchored() ? ", chain validated up to its CI" : " (no CI given: chain not anchored)",
+          s.file() == null ? "" : "; kept in " + s.file());
+      out.printf(
+          "   per order: installed %d, failed %d, unreported %d %s; statuses %s%n",
+          s.installed(), s.failed(), s.unreported(), s.unreportedClaims(), s.statuses());
+      return s;
+    } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+      out.printf("   operator's report of order %s: NOT VERIFIED: %s%n", orderId, e.getMessage());
+      return new DemoOrder.Summary(false, false, Map.of(), 0, 0, 0, Map.of(), null);
+    }
+  }
+
+  /** The order's finalisation view in the Key Maker, printed. */
+  private Map<String, Long> orderFinalisation(String orderId) {
+    com.fasterxml.jackson.databind.JsonNode v = setup.keyMaker().orderFinalisation(orderId);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String k : new String[] {"devices", "finalised", "refused", "notFinalised"}) {
+      counts.put(k, v.path(k).asLong());
+    }
+    List<String> none = new ArrayList<>();
+    v.path("notFinalisedChips").forEach(e -> none.add(e.asText()));
+    List<String> refused = new ArrayList<>();
+    v.path("refusedChips")
+        .forEach(e -> refused.add(e.path("eid").asText() + " " + e.path("code").asText()));
+    out.printf(
+        "   finalisation of order %s: %d finalised with a verified receipt, %d refused %s, %d not"
+            + " finalised %s%n",
+        orderId,
+        counts.get("finalised"),
+        counts.get("refused"),
+        refused.size() > 5 ? refused.subList(0, 5) + "..." : refused,
+        counts.get("notFinalised"),
+        none.size() > 5 ? none.subList(0, 5) + "..." : none);
+    return counts;
   }
 
   /**

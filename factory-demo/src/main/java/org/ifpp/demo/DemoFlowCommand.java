@@ -105,7 +105,22 @@ public final class DemoFlowCommand implements Callable<Integer> {
       description = "the lines' client certificates for the broker, <line>.crt and <line>.key")
   Path tlsClientDir;
 
-  @Option(names = "--out", description = "write report.json here")
+  @Option(
+      names = "--factory",
+      defaultValue = "demo-factory",
+      description =
+          "the factory the production order is for: the Key Maker's target factory, whose lines"
+              + " the broker knows")
+  String factory;
+
+  @Option(
+      names = "--keymaker-ci",
+      description =
+          "the Key Maker's CI certificate (DER or PEM): the operator's report's certificate chain"
+              + " is validated up to it")
+  Path keyMakerCi;
+
+  @Option(names = "--out", description = "write report.json (and the operator's report) here")
   Path out;
 
   @Option(
@@ -158,7 +173,7 @@ public final class DemoFlowCommand implements Callable<Integer> {
             grouping.reportBatching(),
             grouping.claimBatch(),
             journalDir != null ? journalDir : out != null ? out.resolve("line-journal") : null);
-    DemoFlow flow = new DemoFlow(setup, System.out);
+    DemoFlow flow = new DemoFlow(setup, System.out).order(new DemoOrder(factory, keyMakerCi, out));
     PcscStations readers = null;
     if ("pcsc".equals(chipTransport)) {
       readers =
@@ -186,10 +201,14 @@ public final class DemoFlowCommand implements Callable<Integer> {
         "%n   end to end: %d devices, %.1f installed devices/s from the binding request to the last"
             + " line result verified in the Key Maker; binding %.1f/s%n",
         report.devices(), report.endToEndDevicesPerSecond(), report.bindingsPerSecond());
-    boolean ok = report.allAttacksRejected() && report.lineRun().failed() == 0;
+    boolean ok =
+        report.allAttacksRejected()
+            && report.lineRun().failed() == 0
+            && report.operatorReportVerified();
     System.out.println(
         ok
-            ? "   verdict: every device installed, every attack rejected"
+            ? "   verdict: every device installed, every attack rejected, the operator's report"
+                + " verified"
             : "   verdict: FAILED (see above)");
     return ok ? 0 : 1;
   }

@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       FinaliseCommand.class,
+      ReportCommand.class,
     },
-    description = "IFPP production lines: claim, download, install, report; finalise.")
+    description =
+        "IFPP production lines: claim, download, install, report; finalise; the loading report.")
 public final class FactoryLine {
 
   private FactoryLine() {}

@@ -114,6 +114,8 @@ final class RunCommand implements Callable<Integer> {
               + " (ifpp pki's client/)")
   Path tlsClientDir;
 
+  @Mixin ReportOptions report;
+
   @Option(names = "--json", description = "print the summary as one JSON line on stdout")
   boolean json;
 
@@ -134,7 +136,13 @@ final class RunCommand implements Callable<Integer> {
         Files.readAllLines(eidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     RunSummary summary = run(credentials, eids);
     System.out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
-    return summary.failed() == 0 ? 0 : 1;
+    // The order's loading report, from the journals the run just closed: every device of the
+    // order, also those this run did not reach.
+    boolean reported =
+        report.order == null
+            || report.submit(
+                eids, journalDir, lines.lines().get(0).broker(), json ? System.err : System.out);
+    return summary.failed() == 0 && reported ? 0 : 1;
   }
 
   /** One shared HTTP client, or one PC/SC reader per station (all of them present first). */
@@ -168,6 +176,8 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  private LineSetup.Lines lines;
+
   RunSummary run(List<LineCredential> credentials, List<String> eids) throws InterruptedException {
     LineSetup.Lines setup =
         LineSetup.build(
@@ -179,6 +189,7 @@ final class RunCommand implements Callable<Integer> {
             Duration.ofMillis(timeoutMs),
             idempotencyKeys,
             new LineTls(tlsCa, tlsClientDir));
+    lines = setup;
     ChipStations chipStations = chipStations(setup, stations * setup.lines().size());
     ProductionRun run =
         new ProductionRun(

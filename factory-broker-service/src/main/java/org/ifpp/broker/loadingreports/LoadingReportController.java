@@ -13,17 +13,18 @@ import java.util.regex.Pattern;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.Scope;
 import org.ifpp.broker.web.BrokerError;
+import org.ifpp.broker.web.Headers;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.web.DomainException;
 import org.ifpp.web.WebError;
-import org.springframework.http.HttpStatus;
-import org.springframework.transaction.annotation.Transactional;
+import org.ifpp.web.idempotency.IdempotencyService;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,10 +43,12 @@ class LoadingReportController {
   private static final Set<String> OUTCOMES = Set.of("INSTALLED", "FAILED", "NO_RESULT");
 
   private final LoadingReportRepository reports;
+  private final IdempotencyService idempotency;
   private final JsonMapper json = JsonMapper.builder().build();
 
-  LoadingReportController(LoadingReportRepository reports) {
+  LoadingReportController(LoadingReportRepository reports, IdempotencyService idempotency) {
     this.reports = reports;
+    this.idempotency = idempotency;
   }
 
   record Submitted(long reportId, String orderId, int devices) {}
@@ -61,23 +64,35 @@ class LoadingReportController {
   record ExportPage(List<Exported> reports, String nextCursor, boolean hasMore) {}
 
   @PostMapping(consumes = "application/json")
-  @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(
       summary = "Submit an order's loading report (every device of the order)",
-      description = "400 invalid-loading-report / invalid-eid; kept for the Key Maker to pull")
-  @Transactional
-  Submitted submit(
-      @Parameter(hidden = true) ApiClient client, @RequestBody LoadingReportBody body) {
+      description =
+          "400 invalid-loading-report / invalid-eid; kept for the Key Maker to pull. With an"
+              + " Idempotency-Key, the same report sent again is kept once and answered the same")
+  ResponseEntity<Submitted> submit(
+      @Parameter(hidden = true) ApiClient client,
+      @RequestHeader(name = Headers.IDEMPOTENCY_KEY, required = false) String key,
+      @RequestBody LoadingReportBody body) {
     client.require(Scope.REPORT);
     UUID order = check(body);
-    long id =
-        reports.insert(
-            order,
-            client.factory(),
-            client.line(),
-            body.devices().size(),
-            json.writeValueAsString(body));
-    return new Submitted(id, order.toString(), body.devices().size());
+    return Headers.replayed(
+        ResponseEntity.accepted(),
+        idempotency.execute(
+            client.name(),
+            key,
+            "loading-report",
+            body,
+            Submitted.class,
+            () -> {
+              long id =
+                  reports.insert(
+                      order,
+                      client.factory(),
+                      client.line(),
+                      body.devices().size(),
+                      json.writeValueAsString(body));
+              return new Submitted(id, order.toString(), body.devices().size());
+            }));
   }
 
   @GetMapping

@@ -69,6 +69,32 @@ class LoadingReportSubmissionIT extends BrokerItSupport {
   }
 
   @Test
+  void theSameReportSentAgainUnderItsKey_isKeptOnce_andAnsweredTheSame() {
+    String line = createLine(unique("F"), "L1");
+    String eid = packages(1, 10).get(0).eid().value();
+    Map<String, Object> body =
+        Map.of(
+            "format",
+            "ifpp-loading-report/1",
+            "orderId",
+            UUID.randomUUID().toString(),
+            "devices",
+            List.of(Map.of("eid", eid, "outcome", "NO_RESULT", "reason", "UNREACHABLE")));
+    String key = "loading-report-" + UUID.randomUUID();
+    Long before = jdbc.queryForObject("select count(*) from loading_report", Long.class);
+
+    Response first = api.post("/api/v1/loading-reports", line, body, "Idempotency-Key", key);
+    Response again = api.post("/api/v1/loading-reports", line, body, "Idempotency-Key", key);
+
+    assertThat(first.status()).as(new String(first.body())).isEqualTo(202);
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.json().get("reportId").asLong())
+        .isEqualTo(first.json().get("reportId").asLong());
+    assertThat(jdbc.queryForObject("select count(*) from loading_report", Long.class))
+        .isEqualTo(before + 1);
+  }
+
+  @Test
   void malformedReports_areRefused_andNothingIsStored() {
     String line = createLine(unique("F"), "L1");
     String eid = packages(1, 10).get(0).eid().value();

@@ -79,6 +79,39 @@ public final class KeyMakerClient {
     return rest.get("/api/v1/bindings/batches/" + batchId + "/finalisation");
   }
 
+  /**
+   * Creates a production order for {@code factory} listing its devices ({@code POST
+   * /api/v1/orders}). Returns the order id.
+   */
+  public String createOrder(String pool, String factory, List<String> eids) {
+    var body = Json.object().put("pool", pool).put("factory", factory);
+    var list = body.putArray("eids");
+    eids.forEach(list::add);
+    return rest.post("/api/v1/orders", body).get("orderId").asText();
+  }
+
+  /** Binds every device of an order not bound yet, in one batch. Returns the batch id. */
+  public String bindOrder(String orderId) {
+    return rest.post("/api/v1/bindings", Json.object().put("orderId", orderId))
+        .get("batchId")
+        .asText();
+  }
+
+  /** An order and its progress (state, devices by state). */
+  public JsonNode order(String orderId) {
+    return rest.get("/api/v1/orders/" + orderId);
+  }
+
+  /** The order's operator's report, signed ({@code ifpp-signed-operator-report/1}), as sent. */
+  public byte[] signedOperatorReport(String orderId) {
+    return rest.getBytes("/api/v1/orders/" + orderId + "/operator-report");
+  }
+
+  /** Per order: chips finalised (verified receipt), refused, not finalised, and which. */
+  public JsonNode orderFinalisation(String orderId) {
+    return rest.get("/api/v1/orders/" + orderId + "/finalisation");
+  }
+
   /** The audit chain's verification, as the Key Maker reports it. */
   public JsonNode verifyAudit() {
     return rest.get("/api/v1/audit/verify");

@@ -26,6 +26,15 @@ class RestClient {
     return answer("GET " + path, r);
   }
 
+  /** The answer's bytes as sent (a file to keep). */
+  byte[] getBytes(String path) {
+    Response r = http.send(() -> builder(path).get().build());
+    if (r.statusCode() / 100 != 2) {
+      throw Json.failure("GET " + path, r);
+    }
+    return r.body();
+  }
+
   /** POSTs JSON with a fresh Idempotency-Key reused on retries. */
   JsonNode post(String path, Object body) {
     String key = UUID.randomUUID().toString();

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ifpp.demo.DemoFlow;
+import org.ifpp.demo.DemoOrder;
 import org.ifpp.demo.PlainBytesScan;
 import org.ifpp.demo.ProfileCopies;
 import org.ifpp.demo.services.KeyMakerClient;
@@ -108,7 +109,10 @@ class FactoryEndToEndIT {
   @Test
   @Order(1)
   void wholeFlow_installsEveryDevice_rejectsEveryAttack_andReconciles() throws Exception {
-    DemoFlow.Report report = flow(DEVICES, 1, 6, lines(5), System.out).run();
+    DemoFlow.Report report =
+        flow(DEVICES, 1, 6, lines(5), System.out)
+            .order(new DemoOrder(E2eStack.FACTORY, dir.resolve("pki/ci.der"), dir))
+            .run();
     assertThat(report.seconds()).as("the untimed warm-up ran first").containsKey("warm-up/flow");
 
     RunSummary run = report.lineRun();
@@ -144,6 +148,20 @@ class FactoryEndToEndIT {
     assertThat(report.finalStates().values().stream().mapToLong(Long::longValue).sum())
         .as("every binding is INSTALLED or FAILED: %s", report.finalStates())
         .isEqualTo(DEVICES);
+    // The order: its loading report reconciled, the signed operator's report verified up to the
+    // Key Maker's CI and kept, every device accounted for; every chip's finalisation proven.
+    assertThat(report.seconds()).containsKeys("order-loading-report", "operator-report");
+    DemoOrder.Summary operator = report.operatorReport();
+    assertThat(operator.verified()).isTrue();
+    assertThat(operator.anchored()).isTrue();
+    assertThat(operator.file()).exists();
+    assertThat(operator.installed()).isEqualTo(DEVICES - 2L);
+    assertThat(operator.failed()).isEqualTo(2L);
+    assertThat(operator.unreported()).isZero();
+    assertThat(report.orderFinalisation())
+        .containsEntry("devices", (long) DEVICES)
+        .containsEntry("finalised", (long) DEVICES)
+        .containsEntry("notFinalised", 0L);
   }
 
   @Test

@@ -331,6 +331,30 @@ public final class BrokerClient {
     return kept;
   }
 
+  /**
+   * Submits an order's loading report ({@code POST /api/v1/loading-reports}, the report scope)
+   * under {@code idempotencyKey}, reused on every retry and on a later submission of the same
+   * report: the broker keeps it once and answers again as the first time.
+   *
+   * @param report the report's JSON ({@code report.LoadingReport#json})
+   * @return the broker's id of the stored report
+   */
+  public long submitLoadingReport(byte[] report, String idempotencyKey) {
+    Response response =
+        http.send(
+            () ->
+                authorized(http.request(base.resolve("/api/v1/loading-reports")))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .header("Idempotency-Key", idempotencyKey)
+                    .post(report)
+                    .build());
+    if (response.statusCode() != 202 && response.statusCode() != 200) {
+      throw Json.failure("submitting the loading report", response);
+    }
+    return Json.parse(response.body()).path("reportId").asLong();
+  }
+
   /** Most results in one {@link #reportBatch} call (the broker's limit). */
   public static final int MAX_REPORT_BATCH = 100;
 

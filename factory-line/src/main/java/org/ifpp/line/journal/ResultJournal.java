@@ -22,13 +22,18 @@ import java.util.zip.CRC32C;
  * factory's only proof of an installation): an append-only file, one per line, written and fsync'ed
  * by the station before it hands the result on, so that a crash, a kill or a stop of the line
  * driver loses no result. A result the broker has answered is acknowledged (an unsynced record:
- * losing it only resends a result the broker answers again as it did the first time); the file is
- * compacted to the unanswered results when it opens and when answered records pile up.
+ * losing it only resends a result the broker answers again as it did the first time) and is no
+ * longer sent, but it stays in the journal as delivered: the line's loading report (ESBPP03,
+ * docs/orders.md) is written from it ({@link #recorded()}, {@link #read}). So does the line's
+ * reason for a device that gave no result ({@link #noResult}). The file is compacted when it opens
+ * and when answered records pile up: each delivered result then takes one record.
  *
  * <p>Records are text lines, each ending in its CRC-32C: {@code R <transactionId> <eid> I|F <base64
- * PIR> <crc>} and {@code A <transactionId> <crc>}. A torn last record (a crash in the middle of a
- * write, before its fsync, so before any station relied on it) is cut off when the journal opens.
- * Only public data is journalled ({@link JournalEntry}).
+ * PIR> <crc>} (a result), {@code A <transactionId> <crc>} (answered by the broker), {@code D
+ * <transactionId> <eid> I|F <base64 PIR> <crc>} (a delivered result, written by compaction) and
+ * {@code N <eid> <reason> <crc>} (no result, with the line's reason). A torn last record (a crash
+ * in the middle of a write, before its fsync, so before any station relied on it) is cut off when
+ * the journal opens. Only public data is journalled ({@link JournalEntry}).
  *
  * <p>Thread-safe: the stations of a line append concurrently; one fsync covers every record written
  * before it (group commit), so stations that finish together share it.
@@ -42,6 +47,10 @@ public final class ResultJournal implements AutoCloseable {
   private final Object writeLock = new Object();
   private final Object syncLock = new Object();
   private final Map<String, JournalEntry> pending = new LinkedHashMap<>();
+  // Per EID, its latest signed result (pending or delivered), in the order they were journalled.
+  private final Map<String, JournalEntry> latest = new LinkedHashMap<>();
+  // Per EID, the line's latest reason for a device without a result.
+  private final Map<String, NoResultReason> reasons = new LinkedHashMap<>();
   // Lock order: syncLock before writeLock, never the other way (rewrite holds both).
   private volatile FileChannel channel;
   private volatile long written;
@@ -57,9 +66,7 @@ public final class ResultJournal implements AutoCloseable {
    * left unanswered, cuts off a torn last record, and compacts the file to the unanswered results.
    */
   public static ResultJournal open(Path directory, String line) {
-    if (!line.matches("[A-Za-z0-9._-]{1,64}") || line.startsWith(".")) {
-      throw new IllegalArgumentException("line name not usable as a file name: " + line);
-    }
+    checkName(line);
     try {
       Files.createDirectories(directory);
       ResultJournal j = new ResultJournal(directory.resolve(line + ".journal"));
@@ -72,6 +79,12 @@ public final class ResultJournal implements AutoCloseable {
       return j;
     } catch (IOException e) {
       throw new UncheckedIOException("journal of " + line + " in " + directory, e);
+    }
+  }
+
+  private static void checkName(String line) {
+    if (!line.matches("[A-Za-z0-9._-]{1,64}") || line.startsWith(".")) {
+      throw new IllegalArgumentException("line name not usable as a file name: " + line);
     }
   }
 
@@ -92,8 +105,10 @@ public final class ResultJournal implements AutoCloseable {
   public void append(JournalEntry entry) {
     synchronized (writeLock) {
       if (!entry.equals(pending.get(entry.transactionId()))) {
-        write(resultRecord(entry));
+        write(resultRecord("R ", entry));
         pending.put(entry.transactionId(), entry);
+        latest.remove(entry.eid());
+        latest.put(entry.eid(), entry);
       }
     }
   }
@@ -126,7 +141,8 @@ public final class ResultJournal implements AutoCloseable {
       }
       write(record("A " + transactionId));
       answered++;
-      compact = answered >= COMPACT_AFTER && answered > 2 * pending.size();
+      // Rewriting costs a record per result kept: only once answers outnumber them.
+      compact = answered >= COMPACT_AFTER && answered > latest.size() + reasons.size();
     }
     if (compact) {
       synchronized (syncLock) {
@@ -138,6 +154,81 @@ public final class ResultJournal implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Records the line's reason why device {@code eid} gave no signed result (the chip unreachable,
+   * damaged, removed, or not attempted: the loading report's {@code NO_RESULT} entries). Written,
+   * not fsync'ed: a reason is the line's claim, and a lost one reads as not attempted. A signed
+   * result of the device, journalled before or after, counts over any reason.
+   */
+  public void noResult(String eid, NoResultReason reason) {
+    if (eid == null || !EID.matcher(eid).matches() || reason == null) {
+      throw new IllegalArgumentException("an EID (letters or digits) and a reason");
+    }
+    synchronized (writeLock) {
+      if (reason != reasons.get(eid)) {
+        write(record("N " + eid + " " + reason.name()));
+        reasons.put(eid, reason);
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern EID =
+      java.util.regex.Pattern.compile("[0-9A-Za-z]{1,64}");
+
+  /**
+   * What the journal holds for the loading report: per EID its latest signed result (delivered or
+   * not) and the line's reasons for devices without one.
+   *
+   * @param results by EID, the latest signed result
+   * @param reasons by EID, the line's latest reason for no result
+   */
+  public record Recorded(Map<String, JournalEntry> results, Map<String, NoResultReason> reasons) {
+    public Recorded {
+      results = Map.copyOf(results);
+      reasons = Map.copyOf(reasons);
+    }
+  }
+
+  /** What this journal holds now (see {@link Recorded}). */
+  public Recorded recorded() {
+    synchronized (writeLock) {
+      return new Recorded(latest, reasons);
+    }
+  }
+
+  /**
+   * Reads the journal of {@code line} in {@code directory} without changing it (a running line may
+   * hold it open): what a loading report made on demand reads. A torn or damaged tail is ignored,
+   * as at open.
+   */
+  public static Recorded read(Path directory, String line) {
+    checkName(line);
+    ResultJournal j = new ResultJournal(directory.resolve(line + ".journal"));
+    try {
+      j.load();
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal of " + line + " in " + directory, e);
+    }
+    return j.recorded();
+  }
+
+  /** The names of the lines with a journal in {@code directory}, sorted. */
+  public static List<String> lines(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (var files = Files.list(directory)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".journal") && !n.startsWith("."))
+          .map(n -> n.substring(0, n.length() - ".journal".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + directory, e);
     }
   }
 
@@ -227,13 +318,22 @@ public final class ResultJournal implements AutoCloseable {
     }
     String[] f = body.split(" ");
     try {
-      if (f[0].equals("R") && f.length == 5) {
-        pending.put(
-            f[1], new JournalEntry(f[1], f[2], f[3].equals("I"), Base64.getDecoder().decode(f[4])));
+      if ((f[0].equals("R") || f[0].equals("D")) && f.length == 5) {
+        JournalEntry e =
+            new JournalEntry(f[1], f[2], f[3].equals("I"), Base64.getDecoder().decode(f[4]));
+        if (f[0].equals("R")) {
+          pending.put(f[1], e);
+        }
+        latest.remove(e.eid());
+        latest.put(e.eid(), e);
         return true;
       }
       if (f[0].equals("A") && f.length == 2) {
         pending.remove(f[1]);
+        return true;
+      }
+      if (f[0].equals("N") && f.length == 3) {
+        reasons.put(f[1], NoResultReason.valueOf(f[2]));
         return true;
       }
     } catch (IllegalArgumentException e) {
@@ -243,8 +343,9 @@ public final class ResultJournal implements AutoCloseable {
   }
 
   /**
-   * Writes the unanswered results to a new file, fsync'ed, and moves it over the journal. Called
-   * with both locks held, or before the journal is shared.
+   * Writes a new file, fsync'ed, and moves it over the journal: the unanswered results (R), each
+   * device's latest delivered result (D) and the line's reasons (N), in an order that reads back
+   * the same. Called with both locks held, or before the journal is shared.
    */
   private void rewrite() throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -254,8 +355,18 @@ public final class ResultJournal implements AutoCloseable {
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
+      List<byte[]> records = new ArrayList<>();
       for (JournalEntry e : pending.values()) {
-        ByteBuffer b = ByteBuffer.wrap(resultRecord(e));
+        if (latest.get(e.eid()) != e) {
+          records.add(resultRecord("R ", e)); // superseded by a later result, still unanswered
+        }
+      }
+      for (JournalEntry e : latest.values()) {
+        records.add(resultRecord(pending.get(e.transactionId()) == e ? "R " : "D ", e));
+      }
+      reasons.forEach((eid, reason) -> records.add(record("N " + eid + " " + reason.name())));
+      for (byte[] r : records) {
+        ByteBuffer b = ByteBuffer.wrap(r);
         while (b.hasRemaining()) {
           out.write(b);
         }
@@ -286,9 +397,9 @@ public final class ResultJournal implements AutoCloseable {
     }
   }
 
-  private static byte[] resultRecord(JournalEntry e) {
+  private static byte[] resultRecord(String kind, JournalEntry e) {
     return record(
-        "R "
+        kind
             + e.transactionId()
             + " "
             + e.eid()

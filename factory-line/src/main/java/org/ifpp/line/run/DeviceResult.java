@@ -1,5 +1,7 @@
 package org.ifpp.line.run;
 
+import org.ifpp.line.journal.NoResultReason;
+
 /**
  * What happened to one chip on a line, with the time spent in each step (nanoseconds; 0 when the
  * step was not reached).
@@ -80,6 +82,35 @@ public record DeviceResult(
         installNanos,
         reportNanos,
         Recovery.NONE);
+  }
+
+  /**
+   * The line's reason for a device's end state in a run, or null when the chip gave a signed result
+   * (installed, failed, or one kept in the journal to deliver later).
+   */
+  public NoResultReason noResultReason() {
+    if (recovery instanceof DeviceResult.Recovery.Report) {
+      return null; // a signed result, journalled, still to be delivered
+    }
+    String d = detail == null ? "" : detail;
+    return switch (outcome) {
+      case INSTALLED -> null;
+      // A refusal with a signed result is journalled; one without (the chip answered nothing it
+      // signed) is the chip's misbehaviour. The report prefers a journalled signed result.
+      case REJECTED -> NoResultReason.DAMAGED;
+      case NO_PACKAGE -> NoResultReason.NOT_ATTEMPTED;
+      case ERROR -> {
+        if (!d.startsWith("install:")) {
+          yield NoResultReason
+              .NOT_ATTEMPTED; // claim, download or the journal failed before the chip
+        }
+        yield switch (d.substring("install:".length())) {
+          case "card-removed" -> NoResultReason.REMOVED;
+          case "card-error" -> NoResultReason.DAMAGED;
+          default -> NoResultReason.UNREACHABLE;
+        };
+      }
+    };
   }
 
   public boolean recoverable() {

@@ -25,6 +25,7 @@ import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.ChipStations;
 import org.ifpp.line.journal.JournalEntry;
+import org.ifpp.line.journal.NoResultReason;
 import org.ifpp.line.journal.ResultJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -284,6 +285,7 @@ public final class ProductionRun {
     Consumer<DeviceResult> firstPass =
         r -> {
           results.put(r.eid(), r);
+          journalReason(r);
           if (r.recoverable()) {
             pending.add(r);
           } else {
@@ -312,6 +314,7 @@ public final class ProductionRun {
           again,
           r -> {
             results.put(r.eid(), r);
+            journalReason(r);
             progress.accept(r);
           },
           Map.of());
@@ -323,6 +326,22 @@ public final class ProductionRun {
         nanos,
         reportCalls.sum(),
         groupedResults.sum());
+  }
+
+  /**
+   * Journals the line's reason for a device left without a signed result, for the loading report
+   * (the line's loading report); a device never reached has none (not attempted).
+   */
+  private void journalReason(DeviceResult r) {
+    NoResultReason reason = r.noResultReason();
+    ResultJournal journal = journals.get(r.line());
+    if (reason != null && journal != null) {
+      try {
+        journal.noResult(r.eid(), reason);
+      } catch (RuntimeException e) {
+        log.warn("{}: the reason for chip {} was not journalled: {}", r.line(), r.eid(), e);
+      }
+    }
   }
 
   /**

@@ -91,9 +91,10 @@ class ResultJournalTest {
   }
 
   @Test
-  void answeredResults_areCompactedAway() throws Exception {
+  void answeredResults_areCompactedToOneDeliveredRecordEach() throws Exception {
+    int n = ResultJournal.COMPACT_AFTER + 10;
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
-      for (int i = 0; i < ResultJournal.COMPACT_AFTER + 10; i++) {
+      for (int i = 0; i < n; i++) {
         j.append(entry(i));
         if (i != 3) {
           j.acknowledge(entry(i).transactionId());
@@ -101,12 +102,14 @@ class ResultJournalTest {
       }
       assertThat(j.pending()).containsExactly(entry(3));
     }
-    // Compacted during the run (and again at the next open): a few records, not 8,000.
-    assertThat(Files.readAllLines(dir.resolve("line-1.journal")).size()).isLessThan(40);
+    // At the next open: one record per result, answered ones kept as delivered (the report's).
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
       assertThat(j.pending()).containsExactly(entry(3));
+      assertThat(j.recorded().results()).hasSize(n);
     }
-    assertThat(Files.readAllLines(dir.resolve("line-1.journal"))).hasSize(1);
+    List<String> records = Files.readAllLines(dir.resolve("line-1.journal"));
+    assertThat(records).hasSize(n);
+    assertThat(records).filteredOn(r -> r.startsWith("R ")).hasSize(1);
   }
 
   @Test
@@ -154,5 +157,56 @@ class ResultJournalTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ResultJournal.open(dir, "../escape"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void deliveredResultsAndReasons_stayForTheLoadingReport_acrossCompactionAndReopen() {
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      for (int i = 0; i < 4; i++) {
+        j.append(entry(i));
+        j.acknowledge(entry(i).transactionId());
+      }
+      j.noResult("89049032123451234500000000000099", NoResultReason.UNREACHABLE);
+      j.noResult("89049032123451234500000000000098", NoResultReason.NOT_ATTEMPTED);
+      j.noResult("89049032123451234500000000000098", NoResultReason.REMOVED);
+      // A later result of the same chip (after a re-bind) replaces the earlier one.
+      JournalEntry later = new JournalEntry("ABCD", entry(2).eid(), true, pir(99));
+      j.append(later);
+    }
+    // Read while nobody changes the file, then after a reopen (compaction).
+    ResultJournal.Recorded read = ResultJournal.read(dir, "line-1");
+    ResultJournal.Recorded reopened;
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      assertThat(j.pending()).extracting(JournalEntry::transactionId).containsExactly("ABCD");
+      reopened = j.recorded();
+    }
+    for (ResultJournal.Recorded r : List.of(read, reopened, ResultJournal.read(dir, "line-1"))) {
+      assertThat(r.results()).hasSize(4);
+      assertThat(r.results().get(entry(1).eid())).isEqualTo(entry(1));
+      assertThat(r.results().get(entry(2).eid()).transactionId()).isEqualTo("ABCD");
+      assertThat(r.reasons())
+          .containsEntry("89049032123451234500000000000099", NoResultReason.UNREACHABLE)
+          .containsEntry("89049032123451234500000000000098", NoResultReason.REMOVED);
+    }
+    assertThat(ResultJournal.lines(dir)).containsExactly("line-1");
+  }
+
+  @Test
+  void answersOutnumberingTheKeptResults_compactTheFileDuringTheRun() throws Exception {
+    int n = ResultJournal.COMPACT_AFTER * 2;
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      for (int i = 0; i < n; i++) {
+        // Ten chips, each with many results in turn (re-bound again and again).
+        JournalEntry e =
+            new JournalEntry(String.format("%032X", i), entry(i % 10).eid(), true, pir(i));
+        j.append(e);
+        j.acknowledge(e.transactionId());
+      }
+      assertThat(j.recorded().results()).hasSize(10);
+      assertThat(Files.readAllLines(dir.resolve("line-1.journal")).size())
+          .isLessThan(ResultJournal.COMPACT_AFTER + 20);
+    }
+    assertThat(ResultJournal.read(dir, "line-1").results().get(entry(5).eid()).transactionId())
+        .isEqualTo(String.format("%032X", (n - 1 - 5) / 10 * 10 + 5)); // its last result
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.keymaker.orders.OrderId;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -104,6 +105,53 @@ class FinalisationController {
         chips.stream().filter(FinalisationStatus.ChipFinalisation::finalised).count(),
         chips.stream().filter(c -> !c.finalised()).map(c -> c.eid().value()).toList(),
         chips);
+  }
+
+  /** A chip the Key Maker refused a receipt of, with the refusal's code. */
+  record Refused(String eid, String code) {}
+
+  record OrderFinalisation(
+      String orderId,
+      int devices,
+      long finalised,
+      long refused,
+      long notFinalised,
+      List<Refused> refusedChips,
+      List<String> notFinalisedChips) {}
+
+  @GetMapping("/orders/{orderId}/finalisation")
+  @Operation(
+      summary = "Per production order: chips finalised (verified receipt), refused, not finalised",
+      description =
+          "finalised: a verified receipt is stored; refused: the Key Maker refused the chip's"
+              + " latest receipt (its code) and holds no verified one; notFinalised: no receipt"
+              + " at all. 404 unknown-order, 400 invalid-order-id")
+  OrderFinalisation ofOrder(@PathVariable String orderId) {
+    OrderId id;
+    try {
+      id = OrderId.of(orderId);
+    } catch (IllegalArgumentException e) {
+      throw new DomainException(KeymakerError.INVALID_ORDER_ID, "order ids are UUIDs");
+    }
+    List<FinalisationStatus.ChipFinalisation> chips = service.ofOrder(id);
+    List<Refused> refused =
+        chips.stream()
+            .filter(c -> !c.finalised() && c.refusal() != null)
+            .map(c -> new Refused(c.eid().value(), c.refusal()))
+            .toList();
+    List<String> none =
+        chips.stream()
+            .filter(c -> !c.finalised() && c.refusal() == null)
+            .map(c -> c.eid().value())
+            .toList();
+    return new OrderFinalisation(
+        id.toString(),
+        chips.size(),
+        chips.size() - refused.size() - none.size(),
+        refused.size(),
+        none.size(),
+        refused,
+        none);
   }
 
   @GetMapping("/euiccs/{eid}/finalisation")

@@ -20,7 +20,12 @@ public class FinalisationReceiptRepository {
 
   /** One chip's state: its latest verified receipt, if any. */
   public record ChipRow(
-      Eid eid, Long counter, Long oneTimeKeysDeleted, Instant receivedAt, long receipts) {}
+      Eid eid,
+      Long counter,
+      Long oneTimeKeysDeleted,
+      Instant receivedAt,
+      long receipts,
+      String refusal) {}
 
   /**
    * Stores a verified receipt.
@@ -40,9 +45,21 @@ public class FinalisationReceiptRepository {
         == 1;
   }
 
+  /** Records the latest receipt refused for a registered chip (its code only). */
+  void refuse(long euiccId, String code) {
+    jdbc.sql(
+            "insert into finalisation_receipt_refusals (euicc_id, code) values (?, ?)"
+                + " on conflict (euicc_id) do update set code = excluded.code, refused_at = now()")
+        .param(euiccId)
+        .param(code)
+        .update();
+  }
+
   private static final String CHIP_STATE =
       "select e.eid, r.counter, r.one_time_keys_deleted, r.received_at,"
-          + " (select count(*) from finalisation_receipts c where c.euicc_id = e.id) as receipts"
+          + " (select count(*) from finalisation_receipts c where c.euicc_id = e.id) as receipts,"
+          + " (select x.code from finalisation_receipt_refusals x where x.euicc_id = e.id)"
+          + " as refusal"
           + " from euiccs e left join lateral (select counter, one_time_keys_deleted, received_at"
           + " from finalisation_receipts f where f.euicc_id = e.id order by counter desc limit 1) r"
           + " on true";
@@ -90,6 +107,7 @@ public class FinalisationReceiptRepository {
         none ? null : counter,
         none ? null : rs.getLong("one_time_keys_deleted"),
         at == null ? null : at.toInstant(),
-        rs.getLong("receipts"));
+        rs.getLong("receipts"),
+        rs.getString("refusal"));
   }
 }

@@ -18,6 +18,8 @@ import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.batches.BatchRepository;
 import org.ifpp.keymaker.euiccs.EuiccRegistry;
+import org.ifpp.keymaker.orders.OrderId;
+import org.ifpp.keymaker.orders.OrderRepository;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
 import org.springframework.stereotype.Service;
@@ -36,16 +38,19 @@ public class FinalisationReceiptService implements FinalisationStatus {
   private final FinalisationReceiptRepository repository;
   private final AuditLog audit;
   private final BatchRepository batches;
+  private final OrderRepository orders;
 
   public FinalisationReceiptService(
       EuiccRegistry euiccs,
       FinalisationReceiptRepository repository,
       AuditLog audit,
-      BatchRepository batches) {
+      BatchRepository batches,
+      OrderRepository orders) {
     this.euiccs = euiccs;
     this.repository = repository;
     this.audit = audit;
     this.batches = batches;
+    this.orders = orders;
   }
 
   /** One filed receipt: the EID it was filed under (may be null) and the BF7B bytes. */
@@ -97,14 +102,20 @@ public class FinalisationReceiptService implements FinalisationStatus {
     }
     Optional<X509Certificate> cert = Certificates.fromDer(chip.get().euiccCertificate());
     if (cert.isEmpty() || !signed.verify(EcPublicKey.fromJca(cert.get().getPublicKey()))) {
-      return rejected(eid, ReceiptRefusal.RECEIPT_SIGNATURE_INVALID);
+      return refused(chip.get(), ReceiptRefusal.RECEIPT_SIGNATURE_INVALID);
     }
     if (!r.ifppLocked()) {
-      return rejected(eid, ReceiptRefusal.RECEIPT_IFPP_NOT_LOCKED);
+      return refused(chip.get(), ReceiptRefusal.RECEIPT_IFPP_NOT_LOCKED);
     }
     boolean stored =
         repository.insert(chip.get().id(), r.counter(), r.oneTimeKeysDeleted(), signed.encoded());
     return new ItemOutcome(eid, stored ? "ACCEPTED" : "DUPLICATE", null);
+  }
+
+  /** A refusal of a registered chip's receipt: its code kept for the chip's finalisation state. */
+  private ItemOutcome refused(EuiccRegistry.Euicc chip, ReceiptRefusal why) {
+    repository.refuse(chip.id(), why.code());
+    return rejected(chip.eid().value(), why);
   }
 
   private static ItemOutcome rejected(String eid, ReceiptRefusal why) {
@@ -136,8 +147,26 @@ public class FinalisationReceiptService implements FinalisationStatus {
         .toList();
   }
 
+  /**
+   * Every device of a production order, each finalised (a verified receipt) or not, in EID order; a
+   * device whose chip is not registered has no receipt and is not finalised.
+   *
+   * @throws DomainException {@code unknown-order}
+   */
+  @Transactional(readOnly = true)
+  public List<ChipFinalisation> ofOrder(OrderId orderId) {
+    if (orders.find(orderId).isEmpty()) {
+      throw new DomainException(KeymakerError.UNKNOWN_ORDER, "no order " + orderId);
+    }
+    List<Eid> eids = orders.allDevices(orderId).stream().map(d -> Eid.of(d.eid())).toList();
+    Map<Eid, ChipFinalisation> known = finalisationOf(eids);
+    return eids.stream()
+        .map(e -> known.getOrDefault(e, new ChipFinalisation(e, false, null, null, null)))
+        .toList();
+  }
+
   private static ChipFinalisation finalisation(FinalisationReceiptRepository.ChipRow row) {
     return new ChipFinalisation(
-        row.eid(), row.counter() != null, row.counter(), row.oneTimeKeysDeleted());
+        row.eid(), row.counter() != null, row.counter(), row.oneTimeKeysDeleted(), row.refusal());
   }
 }

@@ -21,6 +21,9 @@ public interface FinalisationStatus {
    * @param finalised a verified receipt is stored
    * @param counter the latest receipt's counter, null if none
    * @param oneTimeKeysDeleted unused one-time keys the latest receipt says were wiped, null if none
+   * @param refusal the code of the latest receipt of this chip the Key Maker refused, null if none
+   *     (a chip with a verified receipt is finalised whatever it was refused before)
    */
-  record ChipFinalisation(Eid eid, boolean finalised, Long counter, Long oneTimeKeysDeleted) {}
+  record ChipFinalisation(
+      Eid eid, boolean finalised, Long counter, Long oneTimeKeysDeleted, String refusal) {}
 }

@@ -132,7 +132,13 @@ class FinalisationReceiptsIT {
             "receipt-malformed");
     assertThat(out.get(6).get("outcome").asString()).isEqualTo("ACCEPTED");
     assertThat(out.get(7).get("outcome").asString()).isEqualTo("DUPLICATE");
-    assertThat(jdbc.queryForObject("select count(*) from finalisation_receipts", Long.class))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from finalisation_receipts f join euiccs e on e.id = f.euicc_id"
+                    + " where e.eid in (?, ?)",
+                Long.class,
+                a.eid().value(),
+                b.eid().value()))
         .isEqualTo(1L);
     assertThat(
             jdbc.queryForObject(
@@ -187,6 +193,92 @@ class FinalisationReceiptsIT {
                 Long.class,
                 c.eid().value()))
         .isEqualTo(1L);
+  }
+
+  @Test
+  void theOrderView_countsChipsFinalisedRefusedAndNotFinalised_andNamesThem() {
+    Api operator = Api.operator(port);
+    TestChips.Chip done = TestChips.chip(810_011, 2);
+    TestChips.Chip refused = TestChips.chip(810_012, 2);
+    TestChips.Chip silent = TestChips.chip(810_013, 2);
+    TestChips.Chip refusedThenDone = TestChips.chip(810_014, 2);
+    List<TestChips.Chip> chips = List.of(done, refused, silent, refusedThenDone);
+    assertThat(
+            operator
+                .postJson(
+                    "/api/v1/euicc-data",
+                    Map.of(
+                        "format",
+                        "ifpp-euicc-data/1",
+                        "euiccs",
+                        chips.stream().map(TestChips.Chip::filed).toList()))
+                .status())
+        .isEqualTo(200);
+    Api.Response order =
+        operator.postJson(
+            "/api/v1/orders",
+            Map.of(
+                "pool",
+                "fin-order",
+                "factory",
+                "factory-1",
+                "eids",
+                chips.stream().map(c -> c.eid().value()).toList()));
+    assertThat(order.status()).as(order.body()).isEqualTo(201);
+    String orderId = order.json().get("orderId").asText();
+    Api.Response r =
+        operator.postJson(
+            "/api/v1/finalisation-receipts",
+            file(
+                List.of(
+                    item(
+                        done.eid().value(),
+                        new FinalisationReceipt(done.eid(), 3, 1, true)
+                            .sign(done.signer())
+                            .encoded()),
+                    item(
+                        refused.eid().value(),
+                        new FinalisationReceipt(refused.eid(), 3, 1, true)
+                            .sign(silent.signer())
+                            .encoded()),
+                    item(
+                        refusedThenDone.eid().value(),
+                        new FinalisationReceipt(refusedThenDone.eid(), 3, 0, false)
+                            .sign(refusedThenDone.signer())
+                            .encoded()),
+                    item(
+                        refusedThenDone.eid().value(),
+                        new FinalisationReceipt(refusedThenDone.eid(), 4, 0, true)
+                            .sign(refusedThenDone.signer())
+                            .encoded()))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+
+    Api.Response view = operator.get("/api/v1/orders/" + orderId + "/finalisation");
+    assertThat(view.status()).as(view.body()).isEqualTo(200);
+    JsonNode v = view.json();
+    assertThat(v.get("orderId").asText()).isEqualTo(orderId);
+    assertThat(v.get("devices").asInt()).isEqualTo(4);
+    assertThat(v.get("finalised").asLong()).isEqualTo(2);
+    assertThat(v.get("refused").asLong()).isEqualTo(1);
+    assertThat(v.get("notFinalised").asLong()).isEqualTo(1);
+    assertThat(v.get("refusedChips").get(0).get("eid").asText()).isEqualTo(refused.eid().value());
+    assertThat(v.get("refusedChips").get(0).get("code").asText())
+        .isEqualTo("receipt-signature-invalid");
+    assertThat(v.get("notFinalisedChips").get(0).asText()).isEqualTo(silent.eid().value());
+    // Only the refusal's code is kept, never the refused receipt.
+    assertThat(
+            jdbc.queryForList("select * from finalisation_receipt_refusals").stream()
+                .flatMap(row -> row.values().stream())
+                .noneMatch(value -> value instanceof byte[]))
+        .isTrue();
+
+    Api.Response unknown =
+        operator.get("/api/v1/orders/" + java.util.UUID.randomUUID() + "/finalisation");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("code").asString()).isEqualTo("unknown-order");
+    Api.Response invalid = operator.get("/api/v1/orders/not-an-order/finalisation");
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.json().get("code").asString()).isEqualTo("invalid-order-id");
   }
 
   @Test
