@@ -46,7 +46,7 @@ class ConsoleController {
   String profiles(Model model) {
     model.addAttribute("page", "profiles");
     model.addAttribute("pools", console.profileCounts());
-    model.addAttribute("imports", console.lastImports());
+    model.addAttribute("imports", console.profileImports());
     return "console/keymaker/profiles";
   }
 
@@ -74,6 +74,7 @@ class ConsoleController {
   String euiccs(Model model) {
     model.addAttribute("page", "euiccs");
     model.addAttribute("ranges", console.eumRanges());
+    model.addAttribute("imports", console.euiccImports());
     return "console/keymaker/euiccs";
   }
 
