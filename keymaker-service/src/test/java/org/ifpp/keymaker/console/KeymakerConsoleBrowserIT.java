@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
 import org.ifpp.crypto.bpp.OpeningResult;
+import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.BrokerStub;
 import org.ifpp.keymaker.testing.TestChips;
@@ -275,6 +276,14 @@ class KeymakerConsoleBrowserIT {
       assertThat(b.find("[role=alert]").getText()).contains("Refused (malformed-profile)");
       String history = b.find("#imports tbody tr").getText();
       assertThat(history).contains("REFUSED").contains("profiles[1]").contains("malformed-profile");
+      // The refusal is kept without anything of the profiles: the code, the count, the position.
+      assertThat(
+              AuditLog.parseDetails(
+                      jdbc.queryForObject(
+                          "select details from audit_log where action = 'PROFILE_IMPORT_REFUSED'",
+                          String.class))
+                  .keySet())
+          .containsExactly("code", "item", "profiles");
       b.find("#pool").clear();
       b.find("#pool").sendKeys("orders");
       b.find("#files").sendKeys(String.join("\n", profileFiles));
@@ -307,10 +316,26 @@ class KeymakerConsoleBrowserIT {
       b.submit("#bind");
       assertThat(b.find("[role=status]").getText()).contains("Binding started");
 
-      // The line installs each delivered package; the page follows without a reload.
+      // The line installs each delivered package, except chip 3's first: it stays unreported until
+      // the operator abandons it from the reconciliation view. The page follows without a reload.
       X509Certificate bindingCert = signer.certificateChain()[0];
       Set<String> handled = new HashSet<>();
-      Runnable line = () -> installDelivered(chips, bindingCert, handled);
+      AtomicBoolean chip3Silent = new AtomicBoolean(true);
+      Runnable line = () -> installDelivered(chips, bindingCert, handled, chip3Silent);
+      b.until(
+          Duration.ofSeconds(60),
+          "two devices installed, one unreported",
+          () -> {
+            line.run();
+            return b.find("#installed").getText().equals("2")
+                && b.find("#unreported").getText().equals("1");
+          });
+      b.go(orderPath);
+      String open = b.find("#reconciliation").getText();
+      assertThat(open).contains("UNREPORTED").contains(chips.get(2).eid().value());
+      b.screenshot("keymaker-order-reconciliation");
+      assertThat(b.submitConfirmed("#reconciliation form button")).contains("re-bind");
+      assertThat(b.find("[role=status]").getText()).contains("being re-bound");
       b.until(
           Duration.ofSeconds(60),
           "every device of the order installed",
@@ -401,9 +426,15 @@ class KeymakerConsoleBrowserIT {
     }
   }
 
-  /** A line: each not yet handled package for one of {@code chips} is installed and reported. */
+  /**
+   * A line: each not yet handled package for one of {@code chips} is installed and reported, but
+   * the third chip's first package while {@code chip3Silent}.
+   */
   private void installDelivered(
-      List<TestChips.Chip> chips, X509Certificate bindingCert, Set<String> handled) {
+      List<TestChips.Chip> chips,
+      X509Certificate bindingCert,
+      Set<String> handled,
+      AtomicBoolean chip3Silent) {
     for (var e : BROKER.storedPackages().entrySet()) {
       if (handled.contains(e.getKey())) {
         continue;
@@ -416,6 +447,10 @@ class KeymakerConsoleBrowserIT {
       var chip = chips.stream().filter(c -> c.eid().value().equals(eid)).findFirst();
       if (chip.isEmpty()) {
         continue; // another test's package
+      }
+      if (chip.get() == chips.get(2) && chip3Silent.getAndSet(false)) {
+        handled.add(e.getKey());
+        continue;
       }
       OpeningResult r =
           BoundProfilePackageOpener.open(e.getValue(), bindingCert, chip.get().euicc());
