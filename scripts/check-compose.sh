@@ -17,7 +17,7 @@ bad() { echo "FAIL $*"; fail=1; }
 
 # Placeholder secret files when missing, so that the config can be validated; removed after.
 made=()
-for s in postgres_password hsm_pin keymaker_operator_token keymaker_broker_role_token broker_keymaker_token lines; do
+for s in postgres_password hsm_pin keymaker_operator_token keymaker_broker_role_token keymaker_auditor_token broker_keymaker_token lines; do
   f="demo-out/compose-secrets/$s"
   if [ ! -e "$f" ]; then mkdir -p "$(dirname "$f")"; : >"$f"; made+=("$f"); fi
 done

@@ -12,7 +12,7 @@ dir=demo-out/compose-secrets
 mkdir -p "$dir"
 chmod 700 "$dir"
 secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
-for name in postgres_password hsm_pin keymaker_operator_token keymaker_broker_role_token broker_keymaker_token; do
+for name in postgres_password hsm_pin keymaker_operator_token keymaker_broker_role_token keymaker_auditor_token broker_keymaker_token; do
   [ -s "$dir/$name" ] || secret >"$dir/$name"
 done
 if [ ! -s "$dir/lines" ]; then

@@ -163,15 +163,17 @@ say "secrets (random, this run only, in $out/secrets, never on a command line)"
 HSM_PIN="$(secret)"
 KM_OPERATOR_TOKEN="$(secret)"
 KM_BROKER_ROLE_TOKEN="$(secret)"
+KM_AUDITOR_TOKEN="$(secret)"
 BROKER_KEYMAKER_TOKEN="$(secret)"
 BROKER_SUPERVISOR_TOKEN="$(secret)"
 printf '%s' "$HSM_PIN" >"$out/secrets/hsm-pin"
 : >"$out/secrets/lines"
 for i in $(seq 1 "$lines"); do echo "line-$i=$(secret)" >>"$out/secrets/lines"; done
 printf '%s' "$KM_OPERATOR_TOKEN" >"$out/secrets/keymaker-operator-token"
+printf '%s' "$KM_AUDITOR_TOKEN" >"$out/secrets/keymaker-auditor-token"
 printf '%s' "$BROKER_SUPERVISOR_TOKEN" >"$out/secrets/broker-supervisor-token"
 chmod 600 "$out/secrets"/*
-step "HSM PIN, Key Maker operator and broker-role tokens, broker tokens for the Key Maker and $lines line(s)"
+step "HSM PIN, Key Maker operator, auditor and broker-role tokens, broker tokens for the Key Maker and $lines line(s)"
 
 # TLS: a development PKI for this run (ifpp pki): a CA, a server certificate per service, a client
 # certificate for the Key Maker and each line (subject CN = its broker client name), all 0600.
@@ -296,6 +298,7 @@ start keymaker "$LOGS/keymaker.log" env "${km_env[@]}" \
   KEYMAKER_DB_URL="jdbc:postgresql://localhost:$PG_PORT/keymaker" \
   KEYMAKER_DB_USER=postgres KEYMAKER_DB_PASSWORD=postgres \
   KEYMAKER_API_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN" KEYMAKER_API_BROKER_TOKEN="$KM_BROKER_ROLE_TOKEN" \
+  KEYMAKER_API_AUDITOR_TOKEN="$KM_AUDITOR_TOKEN" \
   KEYMAKER_BROKER_URL="$BROKER_URL" KEYMAKER_BROKER_TOKEN="$BROKER_KEYMAKER_TOKEN" \
   "${KM_JAVA[@]}" -XX:+UseParallelGC ${KM_OPTS[@]+"${KM_OPTS[@]}"} -jar "$KEYMAKER_JAR" --server.port="$KM_PORT" \
   --keymaker.trust.ci-certificates="$out/euicc-state/eum/ci.der" \
@@ -344,5 +347,6 @@ say "done"
 if [ "$keep" = true ]; then
   # The consoles stay up: their addresses, and the files holding this run's throwaway logins.
   step "Key Maker console:     $KM_URL/console      (login: the operator token, in $out/secrets/keymaker-operator-token)"
+  step "                       (the security officer: the auditor token, in $out/secrets/keymaker-auditor-token)"
   step "factory broker console: $BROKER_URL/console  (login: the supervisor token, in $out/secrets/broker-supervisor-token)"
 fi

@@ -16,6 +16,16 @@ public interface ConsoleAuthenticator {
    */
   Optional<ConsoleUser> authenticate(String credential);
 
+  /**
+   * Whether {@code user} may send the console's POST to {@code path} (the request's path, e.g.
+   * {@code /console/audit/verify}): a refused one is answered 403, and the pages leave out the
+   * controls it would refuse ({@link ConsoleSession#mayPost}). Login and logout are always allowed.
+   * Default: every console user may.
+   */
+  default boolean mayPost(ConsoleUser user, String path) {
+    return true;
+  }
+
   /** The service's name, as the pages title it ("Key Maker", "Factory broker"). */
   String serviceName();
 }

@@ -13,10 +13,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -24,9 +29,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * ConsoleAuthenticator}: Spring Security on {@code /console/**} only (the APIs keep their Bearer
  * filters and never see it). A login form takes the role's API credential; the session cookie is
  * {@code HttpOnly}, {@code Secure}, {@code SameSite=Strict} and scoped to {@code /console}
- * (console.properties); every POST needs the session's CSRF token; logout is a POST; pages carry a
- * Content-Security-Policy that allows only the service's own scripts and styles (no CDN, no inline
- * script).
+ * (console.properties); every POST needs the session's CSRF token and a role that may send it
+ * ({@link ConsoleAuthenticator#mayPost}); logout is a POST; pages carry a Content-Security-Policy
+ * that allows only the service's own scripts and styles (no CDN, no inline script).
  */
 @AutoConfiguration
 @ConditionalOnBean(ConsoleAuthenticator.class)
@@ -46,8 +51,8 @@ public class ConsoleAutoConfiguration {
           + " object-src 'none'";
 
   @Bean
-  ConsoleSession consoleSession() {
-    return new ConsoleSession();
+  ConsoleSession consoleSession(ConsoleAuthenticator authenticator) {
+    return new ConsoleSession(authenticator);
   }
 
   @Bean
@@ -59,6 +64,8 @@ public class ConsoleAutoConfiguration {
             a ->
                 a.requestMatchers(LOGIN, PATH + "/assets/**")
                     .permitAll()
+                    .requestMatchers(HttpMethod.POST, PATH + "/**")
+                    .access((auth, context) -> mayPost(authenticator, auth.get(), context))
                     .anyRequest()
                     .authenticated())
         .formLogin(
@@ -68,14 +75,28 @@ public class ConsoleAutoConfiguration {
                     .defaultSuccessUrl(PATH, true)
                     .failureUrl(LOGIN + "?error"))
         .logout(l -> l.logoutUrl(PATH + "/logout").logoutSuccessUrl(LOGIN + "?logout"))
-        // A refused action (no or a wrong CSRF token) is answered here, 403, not by the service's
-        // error page (the problem+json of its API).
+        // A refused action (no or a wrong CSRF token, or one the role may not take) is answered
+        // here, 403, not by the service's error page (the problem+json of its API).
         .exceptionHandling(e -> e.accessDeniedHandler(ConsoleAutoConfiguration::denied))
         .headers(
             h ->
                 h.contentSecurityPolicy(c -> c.policyDirectives(CSP))
                     .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)));
     return http.build();
+  }
+
+  /** A POST by a logged-in user whose role may send it (logout is handled before this check). */
+  private static AuthorizationDecision mayPost(
+      ConsoleAuthenticator authenticator,
+      Authentication auth,
+      RequestAuthorizationContext context) {
+    HttpServletRequest request = context.getRequest();
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return new AuthorizationDecision(
+        auth != null
+            && auth.isAuthenticated()
+            && auth.getPrincipal() instanceof ConsoleUser u
+            && authenticator.mayPost(u, path));
   }
 
   private static void denied(
@@ -85,7 +106,10 @@ public class ConsoleAutoConfiguration {
     response.setContentType("text/plain;charset=UTF-8");
     response
         .getWriter()
-        .write("Forbidden: this action needs the page's CSRF token; reload the page.");
+        .write(
+            e instanceof CsrfException
+                ? "Forbidden: this action needs the page's CSRF token; reload the page."
+                : "Forbidden: your role may not take this action.");
   }
 
   /**

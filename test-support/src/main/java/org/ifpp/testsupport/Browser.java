@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
@@ -149,6 +150,17 @@ public final class Browser implements AutoCloseable {
         .until(ExpectedConditions.textToBe(By.cssSelector(css), text));
   }
 
+  /**
+   * Waits until {@code condition} holds, checking it every 100 ms; the condition may drive what the
+   * page waits for (a simulated line reporting) before it reads the page.
+   */
+  public void until(Duration timeout, String what, BooleanSupplier condition) {
+    new WebDriverWait(driver, timeout)
+        .pollingEvery(Duration.ofMillis(100))
+        .withMessage(what)
+        .until(d -> condition.getAsBoolean());
+  }
+
   /** Accepts the page's confirmation dialog. */
   public String confirm() {
     Alert alert =
@@ -169,6 +181,43 @@ public final class Browser implements AutoCloseable {
             path);
     return ((Number) status).longValue();
   }
+
+  /**
+   * Sends the form {@code css} of the page with the page's own JavaScript (its fields, CSRF token
+   * included, form-encoded) and answers the status and body, e.g. for a form whose answer is a file
+   * to download.
+   */
+  public Answer fetchForm(String css) {
+    List<?> answer =
+        (List<?>)
+            driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "const f = document.querySelector(arguments[0]);"
+                    + "fetch(f.action, {method: 'POST', credentials: 'same-origin',"
+                    + " body: new URLSearchParams(new FormData(f))})"
+                    + ".then(r => r.text().then(t => done([r.status, t])), e => done([-1, '']));",
+                css);
+    return new Answer(((Number) answer.get(0)).intValue(), (String) answer.get(1));
+  }
+
+  /**
+   * The status of a same-origin POST to {@code path} carrying the page's CSRF token (its forms'
+   * {@code _csrf} field), as a form of the page would send it: what the role may or may not do.
+   */
+  public long postWithPageToken(String path) {
+    Object status =
+        driver.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const token = document.querySelector('input[name=_csrf]').value;"
+                + "fetch(arguments[0], {method: 'POST', credentials: 'same-origin',"
+                + " redirect: 'manual', body: new URLSearchParams({_csrf: token})})"
+                + ".then(r => done(r.status), e => done(-1));",
+            path);
+    return ((Number) status).longValue();
+  }
+
+  /** An HTTP answer read by the page's JavaScript. */
+  public record Answer(int status, String body) {}
 
   /** Saves a screenshot as {@code target/console-screenshots/<name>.png}. */
   public Path screenshot(String name) {

@@ -171,7 +171,10 @@ public class AuditLog {
     return b.toString();
   }
 
-  static Map<String, String> parseDetails(String s) {
+  /**
+   * A record's stored details (as {@code audit_log.details} holds them) back as key/value pairs.
+   */
+  public static Map<String, String> parseDetails(String s) {
     Map<String, String> out = new java.util.TreeMap<>();
     int i = 0;
     List<String> parts = new ArrayList<>();

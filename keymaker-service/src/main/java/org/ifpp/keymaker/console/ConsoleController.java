@@ -1,10 +1,6 @@
 package org.ifpp.keymaker.console;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,7 +46,7 @@ class ConsoleController {
   String profiles(Model model) {
     model.addAttribute("page", "profiles");
     model.addAttribute("pools", console.profileCounts());
-    model.addAttribute("imports", console.lastImports());
+    model.addAttribute("imports", console.profileImports());
     return "console/keymaker/profiles";
   }
 
@@ -62,14 +58,14 @@ class ConsoleController {
     List<byte[]> ders = new ArrayList<>();
     for (MultipartFile f : files) {
       if (!f.isEmpty()) {
-        ders.add(bytes(f));
+        ders.add(ConsoleForms.bytes(f));
       }
     }
     try {
       int n = console.importProfiles(session.actor(), pool.strip(), ders);
       flash.addFlashAttribute("ok", "Imported " + n + " profile(s) into pool " + pool.strip());
     } catch (DomainException e) {
-      flash.addFlashAttribute("error", refusal(e));
+      flash.addFlashAttribute("error", ConsoleForms.refusal(e));
     }
     return "redirect:/console";
   }
@@ -78,20 +74,22 @@ class ConsoleController {
   String euiccs(Model model) {
     model.addAttribute("page", "euiccs");
     model.addAttribute("ranges", console.eumRanges());
+    model.addAttribute("imports", console.euiccImports());
     return "console/keymaker/euiccs";
   }
 
   @PostMapping("/euiccs/import")
   String importEuiccs(@RequestParam("file") MultipartFile file, RedirectAttributes flash) {
     try {
-      EuiccDataService.ImportResult r = console.importEuiccData(session.actor(), bytes(file));
+      EuiccDataService.ImportResult r =
+          console.importEuiccData(session.actor(), ConsoleForms.bytes(file));
       flash.addFlashAttribute(
           "ok", "eUICC data: " + r.accepted() + " accepted, " + r.rejected() + " rejected");
       flash.addFlashAttribute(
           "rejected",
           r.results().stream().filter(c -> "REJECTED".equals(c.status())).limit(100).toList());
     } catch (DomainException e) {
-      flash.addFlashAttribute("error", refusal(e));
+      flash.addFlashAttribute("error", ConsoleForms.refusal(e));
     }
     return "redirect:/console/euiccs";
   }
@@ -110,10 +108,7 @@ class ConsoleController {
       @RequestParam(defaultValue = "") String eids,
       @RequestParam(name = "eidFile", required = false) MultipartFile eidFile,
       RedirectAttributes flash) {
-    List<String> list = new ArrayList<>(split(eids));
-    if (eidFile != null && !eidFile.isEmpty()) {
-      list.addAll(split(new String(bytes(eidFile), StandardCharsets.US_ASCII)));
-    }
+    List<String> list = ConsoleForms.eids(eids, eidFile);
     try {
       if (list.isEmpty()) {
         throw new DomainException(KeymakerError.INVALID_BINDING_REQUEST, "no EID given");
@@ -122,7 +117,7 @@ class ConsoleController {
       flash.addFlashAttribute("ok", "Batch started: " + list.size() + " binding(s)");
       return "redirect:/console/batches/" + batch;
     } catch (DomainException e) {
-      flash.addFlashAttribute("error", refusal(e));
+      flash.addFlashAttribute("error", ConsoleForms.refusal(e));
       return "redirect:/console/batches";
     }
   }
@@ -155,7 +150,7 @@ class ConsoleController {
               ? "Abandoned " + transactionId + "; its profile is being re-bound"
               : "Abandoned " + transactionId + "; no attempt left, the profile failed");
     } catch (DomainException e) {
-      flash.addFlashAttribute("error", refusal(e));
+      flash.addFlashAttribute("error", ConsoleForms.refusal(e));
     }
     return "redirect:/console/batches/" + batch;
   }
@@ -198,21 +193,5 @@ class ConsoleController {
     } catch (IllegalArgumentException e) {
       throw new DomainException(KeymakerError.INVALID_BATCH_ID, "batch ids are UUIDs");
     }
-  }
-
-  private static List<String> split(String text) {
-    return Arrays.stream(text.split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static byte[] bytes(MultipartFile f) {
-    try {
-      return f.getBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String refusal(DomainException e) {
-    return "Refused (" + e.code() + "): " + e.getMessage();
   }
 }

@@ -30,22 +30,57 @@ class ConsoleRepository {
         .list();
   }
 
-  record ImportBatch(UUID id, Instant at, int total, long stored) {}
+  /**
+   * A past import as the history shows it: stored (a profile import batch, with how many of its
+   * profiles are still stored) or an audit record of its outcome ({@code PROFILE_IMPORT_REFUSED},
+   * {@code EUICC_DATA_IMPORTED}, {@code EUICC_DATA_REJECTED}) with its details.
+   */
+  record PastImport(
+      Instant at,
+      String action,
+      String actor,
+      String subject,
+      String details,
+      int total,
+      long stored) {}
 
-  List<ImportBatch> lastImports(int limit) {
+  /** The latest profile imports: the stored ones and the refused ones, newest first. */
+  List<PastImport> profileImports(int limit) {
     return jdbc.sql(
-            "select b.id, b.created_at, b.total,"
-                + " (select count(*) from profiles p where p.import_batch_id = b.id)"
-                + " from batches b where b.kind = 'IMPORT' order by b.created_at desc limit ?")
+            "(select b.created_at as at, 'PROFILES_STORED' as action, null as actor,"
+                + " b.id::text as subject, '' as details, b.total,"
+                + " (select count(*) from profiles p where p.import_batch_id = b.id) as stored"
+                + " from batches b where b.kind = 'IMPORT' order by b.created_at desc limit ?)"
+                + " union all (select at, action, actor, subject, details, 0, 0 from audit_log"
+                + " where action = 'PROFILE_IMPORT_REFUSED' order by seq desc limit ?)"
+                + " order by at desc limit ?")
         .param(limit)
-        .query(
-            (rs, i) ->
-                new ImportBatch(
-                    rs.getObject(1, UUID.class),
-                    rs.getTimestamp(2).toInstant(),
-                    rs.getInt(3),
-                    rs.getLong(4)))
+        .param(limit)
+        .param(limit)
+        .query(ConsoleRepository::pastImport)
         .list();
+  }
+
+  /** The latest eUICC data imports' audit records (chips stored, chips rejected), newest first. */
+  List<PastImport> euiccImports(int limit) {
+    return jdbc.sql(
+            "select at, action, actor, subject, details, 0, 0 from audit_log"
+                + " where action in ('EUICC_DATA_IMPORTED', 'EUICC_DATA_REJECTED')"
+                + " order by seq desc limit ?")
+        .param(limit)
+        .query(ConsoleRepository::pastImport)
+        .list();
+  }
+
+  private static PastImport pastImport(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    return new PastImport(
+        rs.getTimestamp(1).toInstant(),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getInt(6),
+        rs.getLong(7));
   }
 
   /** Chips and one-time keys per EUM, the EUM named by the EID's first 8 digits (SGP.29). */

@@ -78,8 +78,77 @@ class KeymakerConsole {
     return pools;
   }
 
-  List<ConsoleRepository.ImportBatch> lastImports() {
-    return views.lastImports(10);
+  /**
+   * One past import as the history shows it.
+   *
+   * @param outcome STORED, PARTLY REJECTED, REFUSED (profiles: all or nothing) or REJECTED
+   * @param rejected the refused or rejected items, each with its code
+   */
+  record ImportRow(
+      Instant at, String outcome, String summary, String actor, List<Rejection> rejected) {}
+
+  /** A refused or rejected item: the profile's position in the import or the chip's EID. */
+  record Rejection(String item, String code) {}
+
+  /** The latest profile imports, stored and refused, newest first. */
+  List<ImportRow> profileImports() {
+    return views.profileImports(10).stream().map(KeymakerConsole::importRow).toList();
+  }
+
+  /** The latest eUICC data imports (chips stored, chips rejected), newest first. */
+  List<ImportRow> euiccImports() {
+    return views.euiccImports(10).stream().map(KeymakerConsole::importRow).toList();
+  }
+
+  private static ImportRow importRow(ConsoleRepository.PastImport p) {
+    Map<String, String> d = p.details().isEmpty() ? Map.of() : AuditLog.parseDetails(p.details());
+    return switch (p.action()) {
+      case "PROFILES_STORED" ->
+          new ImportRow(
+              p.at(),
+              "STORED",
+              p.total()
+                  + " profile(s), "
+                  + p.stored()
+                  + " still stored (import "
+                  + p.subject()
+                  + ")",
+              null,
+              List.of());
+      case "PROFILE_IMPORT_REFUSED" ->
+          new ImportRow(
+              p.at(),
+              "REFUSED",
+              d.get("profiles") + " profile(s) for pool " + p.subject() + ", none stored",
+              p.actor(),
+              List.of(new Rejection(d.get("item"), d.get("code"))));
+      case "EUICC_DATA_IMPORTED" ->
+          new ImportRow(
+              p.at(),
+              "STORED",
+              d.get("eUICCs")
+                  + " chip(s), "
+                  + d.get("oneTimeKeys")
+                  + " one-time key(s), EIDs "
+                  + p.subject()
+                  + " to "
+                  + d.get("lastEid"),
+              p.actor(),
+              List.of());
+      default ->
+          new ImportRow(
+              p.at(),
+              "0".equals(d.get("accepted")) ? "REJECTED" : "PARTLY REJECTED",
+              d.get("accepted") + " chip(s) accepted, " + d.get("rejected") + " rejected",
+              p.actor(),
+              ConsoleForms.split(d.getOrDefault("items", "")).stream()
+                  .map(
+                      i -> {
+                        int colon = i.lastIndexOf(':');
+                        return new Rejection(i.substring(0, colon), i.substring(colon + 1));
+                      })
+                  .toList());
+    };
   }
 
   int importProfiles(String actor, String pool, List<byte[]> ders) {

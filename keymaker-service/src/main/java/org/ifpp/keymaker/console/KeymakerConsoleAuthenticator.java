@@ -9,27 +9,58 @@ import org.ifpp.keymaker.web.ApiProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The Key Maker's console is the operator's: the operator's API token logs in as OPERATOR; the
- * broker's token (it only delivers results) and anything else are refused. Constant-time
- * comparison, as the API's filter does.
+ * Who logs in to the Key Maker's console: the operator's API token as OPERATOR (every page and
+ * action); the auditor's token ({@code keymaker.api.auditor-token}, optional) as AUDITOR, the
+ * security officer, who reads every page and may only verify the audit chain; the broker's token
+ * (it only delivers results) and anything else are refused. Constant-time comparison, as the API's
+ * filter does.
  */
 @Component
 class KeymakerConsoleAuthenticator implements ConsoleAuthenticator {
 
+  static final String OPERATOR = "OPERATOR";
+  static final String AUDITOR = "AUDITOR";
+
+  /** The one action the auditor may take: verifying the audit chain changes nothing. */
+  static final String VERIFY_AUDIT = "/console/audit/verify";
+
   private final byte[] operator;
+  private final byte[] auditor;
 
   KeymakerConsoleAuthenticator(ApiProperties api) {
-    this.operator =
-        api.operatorToken() == null ? null : api.operatorToken().getBytes(StandardCharsets.UTF_8);
+    this.operator = bytes(api.operatorToken());
+    this.auditor = bytes(api.auditorToken());
+    if (auditor != null
+        && (MessageDigest.isEqual(auditor, operator == null ? new byte[0] : operator)
+            || MessageDigest.isEqual(auditor, bytes(api.brokerToken())))) {
+      throw new IllegalStateException(
+          "keymaker.api.auditor-token must differ from the operator and broker tokens");
+    }
+  }
+
+  /** A configured token of at least 16 characters, else null (that role cannot log in). */
+  private static byte[] bytes(String token) {
+    return token == null || token.length() < 16 ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
   public Optional<ConsoleUser> authenticate(String credential) {
-    if (operator == null || operator.length < 16) {
-      return Optional.empty();
+    byte[] presented = credential.getBytes(StandardCharsets.UTF_8);
+    boolean isOperator = operator != null && MessageDigest.isEqual(presented, operator);
+    boolean isAuditor = auditor != null && MessageDigest.isEqual(presented, auditor);
+    if (isOperator) {
+      return Optional.of(new ConsoleUser("operator", OPERATOR));
     }
-    boolean match = MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8), operator);
-    return match ? Optional.of(new ConsoleUser("operator", "OPERATOR")) : Optional.empty();
+    return isAuditor ? Optional.of(new ConsoleUser("auditor", AUDITOR)) : Optional.empty();
+  }
+
+  @Override
+  public boolean mayPost(ConsoleUser user, String path) {
+    return switch (user.role()) {
+      case OPERATOR -> true;
+      case AUDITOR -> VERIFY_AUDIT.equals(path);
+      default -> false;
+    };
   }
 
   @Override

@@ -18,6 +18,8 @@ import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pki.EuiccChainValidator;
 import org.ifpp.crypto.pki.TrustAnchors;
+import org.ifpp.keymaker.audit.AuditLog;
+import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
 import org.springframework.dao.DuplicateKeyException;
@@ -37,13 +39,19 @@ public class EuiccDataService {
   private final EuiccDataVerifier verifier;
   private final EuiccRegistry registry;
   private final TransactionTemplate tx;
+  private final AuditLog audit;
 
   public EuiccDataService(
-      TrustProperties trust, EuiccRegistry registry, TransactionTemplate tx, Clock clock) {
+      TrustProperties trust,
+      EuiccRegistry registry,
+      TransactionTemplate tx,
+      Clock clock,
+      AuditLog audit) {
     this.verifier =
         new EuiccDataVerifier(new EuiccChainValidator(anchors(trust.ciCertificates()), clock));
     this.registry = registry;
     this.tx = tx;
+    this.audit = audit;
   }
 
   private static TrustAnchors anchors(List<Path> files) {
@@ -133,7 +141,56 @@ public class EuiccDataService {
         accepted++;
       }
     }
+    if (accepted < n) {
+      recordRejections(actor, accepted, results);
+    }
     return new ImportResult(accepted, n - accepted, List.of(results));
+  }
+
+  /** At most this many rejected chips are named in the audit record of an import. */
+  static final int REJECTIONS_RECORDED = 50;
+
+  /**
+   * An import's rejected chips, kept in the audit log for the import history ({@code
+   * EUICC_DATA_REJECTED}): the counts, the codes, and the first rejected chips as {@code EID:CODE}
+   * (EIDs and codes only; nothing of a rejected chip's data is stored).
+   */
+  private void recordRejections(String actor, int accepted, ChipResult[] results) {
+    java.util.Map<String, Integer> codes = new java.util.TreeMap<>();
+    StringBuilder items = new StringBuilder();
+    String first = null;
+    int named = 0;
+    for (ChipResult r : results) {
+      if ("REJECTED".equals(r.status())) {
+        String eid = r.eid() != null && r.eid().matches("[0-9]{32}") ? r.eid() : "-";
+        first = first == null ? eid : first;
+        codes.merge(r.code(), 1, Integer::sum);
+        if (named++ < REJECTIONS_RECORDED) {
+          items.append(items.isEmpty() ? "" : " ").append(eid).append(':').append(r.code());
+        }
+      }
+    }
+    StringBuilder byCode = new StringBuilder();
+    codes.forEach(
+        (code, count) ->
+            byCode.append(byCode.isEmpty() ? "" : " ").append(code).append('=').append(count));
+    String subject = first;
+    int rejected = named;
+    tx.executeWithoutResult(
+        s ->
+            audit.append(
+                AuditRecord.of(
+                    actor,
+                    "EUICC_DATA_REJECTED",
+                    subject,
+                    "accepted",
+                    Integer.toString(accepted),
+                    "rejected",
+                    Integer.toString(rejected),
+                    "codes",
+                    byCode.toString(),
+                    "items",
+                    items.toString())));
   }
 
   /** A chip's own checks: a {@link ChipResult} when rejected, else its VerifiedEuicc. */

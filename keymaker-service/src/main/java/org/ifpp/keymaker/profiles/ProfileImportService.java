@@ -79,6 +79,42 @@ public class ProfileImportService {
    *     invalid-profile-structure}, {@code invalid-profile-value}; 409 {@code duplicate-iccid}
    */
   public List<Imported> importAll(String actor, String pool, List<byte[]> ders) {
+    int[] item = {-1};
+    try {
+      return importChecked(actor, pool, ders, item);
+    } catch (DomainException refused) {
+      recordRefusal(actor, pool, ders.size(), item[0], refused);
+      throw refused;
+    }
+  }
+
+  /**
+   * A refused import stores nothing of its profiles, but is kept in the audit log ({@code
+   * PROFILE_IMPORT_REFUSED}: the code, the number of profiles and which one was refused; no profile
+   * content and no message that could quote one), for the import history. Recording it never hides
+   * the refusal.
+   */
+  private void recordRefusal(String actor, String pool, int profiles, int item, DomainException e) {
+    try {
+      tx.executeWithoutResult(
+          s ->
+              audit.append(
+                  AuditRecord.of(
+                      actor,
+                      "PROFILE_IMPORT_REFUSED",
+                      pool != null && POOL.matcher(pool).matches() ? pool : "-",
+                      "code",
+                      e.code(),
+                      "profiles",
+                      Integer.toString(profiles),
+                      "item",
+                      item < 0 ? "-" : "profiles[" + item + "]")));
+    } catch (RuntimeException recording) {
+      e.addSuppressed(recording);
+    }
+  }
+
+  private List<Imported> importChecked(String actor, String pool, List<byte[]> ders, int[] item) {
     List<ProfileEntity> entities = new ArrayList<>(ders.size());
     try {
       if (pool == null || !POOL.matcher(pool).matches()) {
@@ -94,6 +130,7 @@ public class ProfileImportService {
       DataKey dataKey = null;
       try {
         for (int i = 0; i < ders.size(); i++) {
+          item[0] = i;
           if (i % PROFILES_PER_DATA_KEY == 0) {
             if (dataKey != null) {
               dataKey.close();
@@ -120,6 +157,7 @@ public class ProfileImportService {
           dataKey.close();
         }
       }
+      item[0] = -1;
       List<String> existing =
           profiles.findByIccidIn(new ArrayList<>(seen)).stream().map(ProfileEntity::iccid).toList();
       if (!existing.isEmpty()) {

@@ -14,20 +14,33 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bearer-token authentication and role separation for {@code /api/**}: results and loading-report
- * endpoints need the broker credential, everything else the operator credential. 401 without a
- * known token, 403 with the other role's token. Tokens are compared in constant time and never
- * logged.
+ * endpoints need the broker credential, everything else the operator credential; the auditor's
+ * (optional) may only read the audit chain ({@link #auditorMay}). 401 without a known token, 403
+ * with another role's token. Tokens are compared in constant time and never logged.
  */
 public class BearerAuthFilter extends OncePerRequestFilter {
 
   private final byte[] operator;
   private final byte[] broker;
+  private final byte[] auditor;
   private final Problems problems;
 
   public BearerAuthFilter(ApiProperties properties, Problems problems) {
     this.operator = bytes(properties.operatorToken());
     this.broker = bytes(properties.brokerToken());
+    String a = properties.auditorToken();
+    this.auditor = a == null || a.isEmpty() ? null : bytes(a);
     this.problems = problems;
+  }
+
+  /**
+   * What the auditor's credential may call: reading the audit chain ({@code GET /api/v1/audit/**})
+   * and verifying it against a checkpoint ({@code POST /api/v1/audit/verify}); nothing that changes
+   * or signs anything.
+   */
+  static boolean auditorMay(String method, String uri) {
+    return uri.startsWith("/api/v1/audit/")
+        && ("GET".equals(method) || ("POST".equals(method) && uri.equals("/api/v1/audit/verify")));
   }
 
   private static byte[] bytes(String token) {
@@ -58,7 +71,8 @@ public class BearerAuthFilter extends OncePerRequestFilter {
         uri.startsWith("/api/v1/results") || uri.startsWith("/api/v1/loading-reports")
             ? Role.BROKER
             : Role.OPERATOR;
-    if (role != needed) {
+    boolean allowed = role == Role.AUDITOR ? auditorMay(request.getMethod(), uri) : role == needed;
+    if (!allowed) {
       write(response, KeymakerError.FORBIDDEN, "this credential may not call this endpoint");
       return;
     }
@@ -75,6 +89,8 @@ public class BearerAuthFilter extends OncePerRequestFilter {
         return Role.OPERATOR;
       } else if (MessageDigest.isEqual(presented, broker)) {
         return Role.BROKER;
+      } else if (auditor != null && MessageDigest.isEqual(presented, auditor)) {
+        return Role.AUDITOR;
       }
     }
     return null;

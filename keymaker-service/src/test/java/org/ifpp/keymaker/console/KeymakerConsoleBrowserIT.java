@@ -16,13 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
 import org.ifpp.crypto.bpp.OpeningResult;
+import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.BrokerStub;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.ifpp.testsupport.Browser;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,7 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  * logs out. No page logs a browser console error. Screenshots: target/console-screenshots/.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeymakerConsoleBrowserIT {
+
+  static final String AUDITOR_TOKEN = "auditor-token-for-tests-0003";
 
   static final BrokerStub BROKER = BindingFlowBroker.start();
 
@@ -51,6 +58,7 @@ class KeymakerConsoleBrowserIT {
     registry.add("keymaker.broker.base-url", BROKER::baseUrl);
     registry.add("keymaker.broker.token", () -> BrokerStub.TOKEN);
     registry.add("keymaker.broker.results-interval", () -> "200ms");
+    registry.add("keymaker.api.auditor-token", () -> AUDITOR_TOKEN);
   }
 
   @Value("${local.server.port}")
@@ -60,6 +68,7 @@ class KeymakerConsoleBrowserIT {
   @Autowired HsmSigner signer;
 
   @Test
+  @Order(1)
   void operatorImportsBindsWatchesReconcilesAuditsAndLogsOut() throws Exception {
     List<TestChips.Chip> chips =
         List.of(TestChips.chip(7001, 3), TestChips.chip(7002, 3), TestChips.chip(7003, 3));
@@ -162,14 +171,13 @@ class KeymakerConsoleBrowserIT {
               handled.add(e.getKey());
             }
           };
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!(b.find("#installed").getText().equals("2") && handled.size() >= 4)) {
-        assertThat(System.nanoTime())
-            .as("two installed, one failure, one silent")
-            .isLessThan(deadline);
-        line.run();
-        Thread.sleep(100);
-      }
+      b.until(
+          Duration.ofSeconds(60),
+          "two installed, one failure, one silent",
+          () -> {
+            line.run();
+            return b.find("#installed").getText().equals("2") && handled.size() >= 4;
+          });
       // The failed device and the unreported one, in the reconciliation view (after a refresh).
       b.go(b.path());
       String table = b.find("#reconciliation").getText();
@@ -180,12 +188,13 @@ class KeymakerConsoleBrowserIT {
       assertThat(b.find("[role=status]").getText()).contains("being re-bound");
 
       // The line keeps running; the page follows without a reload until 100%.
-      deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!b.find("#percent-done").getText().equals("100")) {
-        assertThat(System.nanoTime()).as("batch done").isLessThan(deadline);
-        line.run();
-        Thread.sleep(200);
-      }
+      b.until(
+          Duration.ofSeconds(60),
+          "batch done",
+          () -> {
+            line.run();
+            return b.find("#percent-done").getText().equals("100");
+          });
       assertThat(b.find("#installed").getText()).isEqualTo("3");
       assertThat(b.find("#live-status").getText()).isEqualTo("live");
       Thread.sleep(2500); // a few chart points
@@ -219,6 +228,237 @@ class KeymakerConsoleBrowserIT {
       b.go("/console/audit");
       assertThat(b.path()).startsWith("/console/login");
       assertThat(b.consoleErrors()).isEmpty();
+    }
+  }
+
+  /**
+   * Production orders, the import history and the auditor: the operator is refused a broken profile
+   * import and imports eUICC data with one rejected chip (both in the history with their codes),
+   * creates an order for three chips, binds it and watches it reach every device installed while a
+   * line reports, downloads the signed operator's report (the signature verifies with the Key
+   * Maker's certificate); the auditor then reads every page without a control to act, verifies the
+   * audit chain, and is refused every action's POST (403) even with the page's CSRF token.
+   */
+  @Test
+  @Order(2)
+  void operatorRunsAnOrder_auditorReadsAndIsRefused() throws Exception {
+    List<TestChips.Chip> chips =
+        List.of(TestChips.chip(8001, 2), TestChips.chip(8002, 2), TestChips.chip(8003, 2));
+    Path dir = Files.createTempDirectory("console-order-files");
+    List<String> profileFiles = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path f = dir.resolve("order-profile-" + i + ".der");
+      String iccid = "894944" + String.format("%013d", 8_200_000L + i);
+      Files.write(f, TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i]), iccid));
+      profileFiles.add(f.toString());
+    }
+    Path broken = dir.resolve("broken.der");
+    Files.write(broken, new byte[] {0x30, 0x03, 0x02, 0x01});
+    List<Object> filed = new ArrayList<>();
+    chips.forEach(c -> filed.add(c.filed()));
+    filed.add(chips.get(0).filed()); // the same chip twice: the second is DUPLICATE_EID
+    Path euiccFile = dir.resolve("order-euicc-data.json");
+    Files.write(
+        euiccFile,
+        JsonMapper.builder()
+            .build()
+            .writeValueAsBytes(Map.of("format", "ifpp-euicc-data/1", "euiccs", filed)));
+    String eids = chips.stream().map(c -> c.eid().value()).collect(Collectors.joining("\n"));
+
+    try (Browser b = Browser.open("http://localhost:" + port)) {
+      login(b, TestEnvironment.OPERATOR_TOKEN);
+
+      // A refused profile import stores nothing and shows in the history with its code.
+      b.find("#pool").clear();
+      b.find("#pool").sendKeys("orders");
+      b.find("#files").sendKeys(profileFiles.get(0) + "\n" + broken);
+      b.submit("form[action$='/profiles/import'] button");
+      assertThat(b.find("[role=alert]").getText()).contains("Refused (malformed-profile)");
+      String history = b.find("#imports tbody tr").getText();
+      assertThat(history).contains("REFUSED").contains("profiles[1]").contains("malformed-profile");
+      // The refusal is kept without anything of the profiles: the code, the count, the position.
+      assertThat(
+              AuditLog.parseDetails(
+                      jdbc.queryForObject(
+                          "select details from audit_log where action = 'PROFILE_IMPORT_REFUSED'",
+                          String.class))
+                  .keySet())
+          .containsExactly("code", "item", "profiles");
+      b.find("#pool").clear();
+      b.find("#pool").sendKeys("orders");
+      b.find("#files").sendKeys(String.join("\n", profileFiles));
+      b.submit("form[action$='/profiles/import'] button");
+      assertThat(b.find("[role=status]").getText()).contains("Imported 3 profile(s)");
+      assertThat(b.all("#imports tbody tr").get(1).getText()).contains("REFUSED");
+      b.screenshot("keymaker-import-history");
+
+      // eUICC data with one rejected chip: its EID and code in the history.
+      b.go("/console/euiccs");
+      b.find("#file").sendKeys(euiccFile.toString());
+      b.submit("form[action$='/euiccs/import'] button");
+      assertThat(b.find("[role=status]").getText()).contains("3 accepted, 1 rejected");
+      String rejected = b.find("#euicc-imports tbody tr").getText();
+      assertThat(rejected)
+          .contains("PARTLY REJECTED")
+          .contains(chips.get(0).eid().value())
+          .contains("DUPLICATE_EID");
+
+      // Create an order for the three chips and bind it.
+      b.go("/console/orders");
+      new Select(b.find("#pool")).selectByValue("orders");
+      b.find("#eids").sendKeys(eids);
+      b.submit("form[action$='/console/orders'] button");
+      assertThat(b.path()).startsWith("/console/orders/");
+      assertThat(b.find("[role=status]").getText()).contains("Order created for 3 device(s)");
+      String orderPath = b.path();
+      String orderId = orderPath.substring("/console/orders/".length());
+      assertThat(b.find("#waiting").getText()).isEqualTo("3");
+      b.submit("#bind");
+      assertThat(b.find("[role=status]").getText()).contains("Binding started");
+
+      // The line installs each delivered package, except chip 3's first: it stays unreported until
+      // the operator abandons it from the reconciliation view. The page follows without a reload.
+      X509Certificate bindingCert = signer.certificateChain()[0];
+      Set<String> handled = new HashSet<>();
+      AtomicBoolean chip3Silent = new AtomicBoolean(true);
+      Runnable line = () -> installDelivered(chips, bindingCert, handled, chip3Silent);
+      b.until(
+          Duration.ofSeconds(60),
+          "two devices installed, one unreported",
+          () -> {
+            line.run();
+            return b.find("#installed").getText().equals("2")
+                && b.find("#unreported").getText().equals("1");
+          });
+      b.go(orderPath);
+      String open = b.find("#reconciliation").getText();
+      assertThat(open).contains("UNREPORTED").contains(chips.get(2).eid().value());
+      b.screenshot("keymaker-order-reconciliation");
+      assertThat(b.submitConfirmed("#reconciliation form button")).contains("re-bind");
+      assertThat(b.find("[role=status]").getText()).contains("being re-bound");
+      b.until(
+          Duration.ofSeconds(60),
+          "every device of the order installed",
+          () -> {
+            line.run();
+            return b.find("#installed").getText().equals("3");
+          });
+      assertThat(b.find("#order-state").getText()).isEqualTo("IN_PRODUCTION");
+      assertThat(b.find("#delivered").getText()).isEqualTo("3");
+      assertThat(b.find("#unreported").getText()).isEqualTo("0");
+      assertThat(b.find("#live-status").getText()).isEqualTo("live");
+      b.screenshot("keymaker-order");
+
+      // The orders list follows it too.
+      b.go("/console/orders");
+      b.waitForText(
+          "#orders tr[data-order='" + orderId + "'] [data-field=installed]",
+          "3",
+          Duration.ofSeconds(10));
+      b.screenshot("keymaker-orders");
+
+      // The signed operator's report, as the page's form downloads it.
+      b.go(orderPath);
+      Browser.Answer report = b.fetchForm("#report-form");
+      assertThat(report.status()).isEqualTo(200);
+      var signed = JsonMapper.builder().build().readTree(report.body());
+      assertThat(signed.path("format").asString()).isEqualTo("ifpp-signed-operator-report/1");
+      byte[] reportJson = Base64.getDecoder().decode(signed.path("report").asString());
+      java.security.Signature verify = java.security.Signature.getInstance("SHA256withECDSA");
+      verify.initVerify(bindingCert.getPublicKey());
+      verify.update(reportJson);
+      assertThat(verify.verify(Base64.getDecoder().decode(signed.path("signature").asString())))
+          .isTrue();
+      var devices = JsonMapper.builder().build().readTree(reportJson).path("devices");
+      assertThat(devices).hasSize(3);
+      devices.forEach(d -> assertThat(d.path("status").asString()).isEqualTo("INSTALLED"));
+      assertThat(
+              jdbc.queryForObject(
+                  "select actor from audit_log where action = 'OPERATOR_REPORT_SIGNED'"
+                      + " and subject = ?",
+                  String.class,
+                  orderId))
+          .isEqualTo("console:operator");
+      assertThat(b.consoleErrors()).isEmpty();
+      b.submit("form.logout button");
+
+      // The auditor: reads, verifies the chain, and acts on nothing.
+      login(b, AUDITOR_TOKEN);
+      assertThat(b.path()).isEqualTo("/console");
+      assertThat(b.find(".who").getText()).contains("auditor");
+      assertThat(b.all("form[action$='/profiles/import']")).isEmpty();
+      assertThat(b.find("#imports").getText()).contains("REFUSED");
+      b.go("/console/euiccs");
+      assertThat(b.all("form[action$='/euiccs/import']")).isEmpty();
+      b.go("/console/batches");
+      assertThat(b.all("form[action$='/console/batches']")).isEmpty();
+      b.go("/console/orders");
+      assertThat(b.all("form[action$='/console/orders']")).isEmpty();
+      b.go(orderPath);
+      assertThat(b.find("#installed").getText()).isEqualTo("3");
+      assertThat(b.all("#bind, #report, #reconciliation form")).isEmpty();
+      b.screenshot("keymaker-auditor-order");
+      String batch = jdbc.queryForObject("select id::text from batches limit 1", String.class);
+      long orders = jdbc.queryForObject("select count(*) from orders", Long.class);
+      for (String refused :
+          List.of(
+              "/console/profiles/import",
+              "/console/euiccs/import",
+              "/console/batches",
+              "/console/batches/" + batch + "/rebind",
+              "/console/orders",
+              orderPath + "/bind",
+              orderPath + "/abandon",
+              orderPath + "/report")) {
+        assertThat(b.postWithPageToken(refused)).as(refused).isEqualTo(403);
+      }
+      b.consoleErrors(); // the refused fetches log their 403s, as they should
+      assertThat(jdbc.queryForObject("select count(*) from orders", Long.class)).isEqualTo(orders);
+      b.go("/console/audit");
+      b.submit("#verify");
+      assertThat(b.find("[role=status]").getText()).contains("Audit chain intact");
+      b.screenshot("keymaker-auditor-audit");
+      b.go("/console/health");
+      assertThat(b.find("#health").getText()).contains("Database").contains("HSM");
+      assertThat(b.consoleErrors()).isEmpty();
+      b.submit("form.logout button");
+      assertThat(b.path()).isEqualTo("/console/login?logout");
+    }
+  }
+
+  /**
+   * A line: each not yet handled package for one of {@code chips} is installed and reported, but
+   * the third chip's first package while {@code chip3Silent}.
+   */
+  private void installDelivered(
+      List<TestChips.Chip> chips,
+      X509Certificate bindingCert,
+      Set<String> handled,
+      AtomicBoolean chip3Silent) {
+    for (var e : BROKER.storedPackages().entrySet()) {
+      if (handled.contains(e.getKey())) {
+        continue;
+      }
+      String eid =
+          jdbc.queryForObject(
+              "select eid from outbox where upper(encode(transaction_id, 'hex')) = ?",
+              String.class,
+              e.getKey().toUpperCase());
+      var chip = chips.stream().filter(c -> c.eid().value().equals(eid)).findFirst();
+      if (chip.isEmpty()) {
+        continue; // another test's package
+      }
+      if (chip.get() == chips.get(2) && chip3Silent.getAndSet(false)) {
+        handled.add(e.getKey());
+        continue;
+      }
+      OpeningResult r =
+          BoundProfilePackageOpener.open(e.getValue(), bindingCert, chip.get().euicc());
+      try (OpeningResult.Installed ok = (OpeningResult.Installed) r) {
+        byte[] pir = chip.get().success(ok.txId(), ok.iccid());
+        BROKER.addResult(ok.txId().toHex(), eid, Base64.getEncoder().encodeToString(pir));
+      }
+      handled.add(e.getKey());
     }
   }
 

@@ -1,0 +1,42 @@
+package org.ifpp.keymaker.console;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ifpp.web.DomainException;
+import org.springframework.web.multipart.MultipartFile;
+
+/** What the console's forms send: EIDs typed or in a file, uploaded files, a refusal to show. */
+final class ConsoleForms {
+
+  private ConsoleForms() {}
+
+  /** The EIDs typed (one per line, or separated by spaces, commas or semicolons) and in a file. */
+  static List<String> eids(String typed, MultipartFile file) {
+    List<String> list = new ArrayList<>(split(typed == null ? "" : typed));
+    if (file != null && !file.isEmpty()) {
+      list.addAll(split(new String(bytes(file), StandardCharsets.US_ASCII)));
+    }
+    return list;
+  }
+
+  static List<String> split(String text) {
+    return Arrays.stream(text.split("[\\s,;]+")).filter(s -> !s.isEmpty()).toList();
+  }
+
+  static byte[] bytes(MultipartFile f) {
+    try {
+      return f.getBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A refusal as the page shows it: the API's error code and its detail. */
+  static String refusal(DomainException e) {
+    return "Refused (" + e.code() + "): " + e.getMessage();
+  }
+}
