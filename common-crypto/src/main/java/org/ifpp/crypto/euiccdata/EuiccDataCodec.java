@@ -1,6 +1,7 @@
 package org.ifpp.crypto.euiccdata;
 
 import static org.bouncycastle.asn1.BERTags.APPLICATION;
+import static org.bouncycastle.asn1.BERTags.CONTEXT_SPECIFIC;
 import static org.bouncycastle.asn1.BERTags.PRIVATE;
 
 import java.io.IOException;
@@ -51,6 +52,12 @@ final class EuiccDataCodec {
     v.add(certificate(data.euiccCertificate()));
     v.add(certificate(data.eumCertificate()));
     v.add(new DERSequence(keys));
+    if (data.euiccInfo2().isPresent()) {
+      v.add(primitive(data.euiccInfo2().get().encoded()));
+      v.add(
+          new DERTaggedObject(
+              false, APPLICATION, 55, new DEROctetString(data.euiccInfo2Signature().get())));
+    }
     return der(new DERTaggedObject(false, PRIVATE, EUICC_DATA_TAG, new DERSequence(v)));
   }
 
@@ -127,6 +134,19 @@ final class EuiccDataCodec {
     byte[] euiccCert = der(data.next(ASN1Sequence.class, "euiccCertificate"));
     byte[] eumCert = der(data.next(ASN1Sequence.class, "eumCertificate"));
     ASN1Sequence keySequence = data.next(ASN1Sequence.class, "oneTimeKeys");
+    EuiccInfo2 info = null;
+    byte[] infoSignature = null;
+    if (data.nextIs(CONTEXT_SPECIFIC, 34)) {
+      ASN1Encodable element = data.next("euiccInfo2");
+      info = EuiccInfo2.read(element, der(element));
+      infoSignature =
+          DerReader.implicitOctets(
+              data.next(APPLICATION, 55, "euiccInfo2Signature"), "euiccInfo2Signature");
+      if (infoSignature.length != 64) {
+        throw new DerException(
+            DerException.Kind.STRUCTURE, "EuiccData.euiccInfo2Signature: must be 64 bytes");
+      }
+    }
     data.end();
     if (eidBytes.length != 16) {
       throw new DerException(DerException.Kind.STRUCTURE, "EuiccData.eid: must be 16 bytes");
@@ -139,7 +159,8 @@ final class EuiccDataCodec {
     if (keys.isEmpty()) {
       throw new DerException(DerException.Kind.STRUCTURE, "EuiccData.oneTimeKeys: empty");
     }
-    return EuiccData.of(eid, euiccCert, eumCert, keys);
+    EuiccData parsed = EuiccData.of(eid, euiccCert, eumCert, keys);
+    return info == null ? parsed : parsed.withEuiccInfo2(info, infoSignature);
   }
 
   private static SignedOneTimePublicKey readKey(DerReader key) throws DerException {

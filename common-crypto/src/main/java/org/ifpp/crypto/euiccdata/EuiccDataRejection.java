@@ -29,7 +29,9 @@ public enum EuiccDataRejection {
   /** Two one-time keys of the chip share a keyIndex. */
   DUPLICATE_KEY_INDEX,
   /** The EID already appeared earlier in the batch. */
-  DUPLICATE_EID;
+  DUPLICATE_EID,
+  /** The chip's capabilities (EUICCInfo2) are carried but their signature does not verify. */
+  EUICC_INFO_BAD_SIGNATURE;
 
   static EuiccDataRejection of(ValidationFailure failure) {
     return switch (failure) {

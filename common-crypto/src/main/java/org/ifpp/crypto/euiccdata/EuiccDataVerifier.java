@@ -135,6 +135,13 @@ public final class EuiccDataVerifier {
         return rejected(EuiccDataRejection.DUPLICATE_ONE_TIME_KEY, eid, index, "key repeats");
       }
     }
+    if (data.euiccInfo2().isPresent() && !data.euiccInfo2Verifies(euiccKey)) {
+      return rejected(
+          EuiccDataRejection.EUICC_INFO_BAD_SIGNATURE,
+          eid,
+          OptionalInt.empty(),
+          "the EUICCInfo2 signature does not verify");
+    }
     return new EuiccDataVerification.Accepted(data, euiccKey);
   }
 

@@ -34,6 +34,8 @@ public enum BrokerError implements ErrorCode {
   INVALID_LINE_ID(HttpStatus.BAD_REQUEST),
   INVALID_LOADING_REPORT(HttpStatus.BAD_REQUEST),
   INVALID_OUTCOME(HttpStatus.BAD_REQUEST),
+  INVALID_PACKAGE_ANSWER(HttpStatus.BAD_REQUEST),
+  INVALID_PACKAGE_REQUEST(HttpStatus.BAD_REQUEST),
   INVALID_SCOPES(HttpStatus.BAD_REQUEST),
   INVALID_TARGET(HttpStatus.BAD_REQUEST),
   INVALID_TRANSACTION_ID(HttpStatus.BAD_REQUEST),
@@ -56,6 +58,7 @@ public enum BrokerError implements ErrorCode {
   BATCH_NOT_FOUND(HttpStatus.NOT_FOUND),
   CLIENT_NOT_FOUND(HttpStatus.NOT_FOUND),
   PACKAGE_NOT_FOUND(HttpStatus.NOT_FOUND),
+  PACKAGE_REQUEST_NOT_FOUND(HttpStatus.NOT_FOUND),
   // conflict
   DUPLICATE_BATCH(HttpStatus.CONFLICT),
   DUPLICATE_CLIENT(HttpStatus.CONFLICT),
@@ -65,6 +68,8 @@ public enum BrokerError implements ErrorCode {
   PACKAGE_CLAIMED(HttpStatus.CONFLICT),
   PACKAGE_PURGED(HttpStatus.CONFLICT),
   PACKAGE_REPORTED(HttpStatus.CONFLICT),
+  PACKAGE_REQUEST_ANSWERED(HttpStatus.CONFLICT),
+  PACKAGE_REQUEST_CONFLICT(HttpStatus.CONFLICT),
   TOO_MANY_REPORTS(HttpStatus.CONFLICT);
 
   private final String code;

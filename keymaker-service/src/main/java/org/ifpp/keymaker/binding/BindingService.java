@@ -13,6 +13,7 @@ import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.batches.BatchRepository;
 import org.ifpp.keymaker.delivery.OutboxRepository;
+import org.ifpp.keymaker.eligibility.EligibilityService;
 import org.ifpp.keymaker.euiccs.EuiccRepository;
 import org.ifpp.keymaker.euiccs.OneTimeKeyRepository;
 import org.ifpp.keymaker.orders.OrderId;
@@ -41,6 +42,7 @@ public class BindingService {
   private final AuditLog audit;
   private final Signer signer;
   private final OrderService orders;
+  private final EligibilityService eligibility;
 
   BindingService(
       BindingRepository bindings,
@@ -52,7 +54,8 @@ public class BindingService {
       TransactionTemplate tx,
       AuditLog audit,
       Signer signer,
-      OrderService orders) {
+      OrderService orders,
+      EligibilityService eligibility) {
     this.bindings = bindings;
     this.batches = batches;
     this.profiles = profiles;
@@ -63,6 +66,7 @@ public class BindingService {
     this.audit = audit;
     this.signer = signer;
     this.orders = orders;
+    this.eligibility = eligibility;
   }
 
   /** One explicit pair. */
@@ -93,7 +97,20 @@ public class BindingService {
     if (targets.size() > 100_000) {
       throw new DomainException(KeymakerError.BATCH_TOO_LARGE, "at most 100000 bindings per batch");
     }
-    return tx.execute(s -> planInTransaction(actor, pool, targets, poolMode ? null : pairs, null));
+    return checked(
+        actor,
+        () ->
+            tx.execute(
+                s -> planInTransaction(actor, pool, targets, poolMode ? null : pairs, null)));
+  }
+
+  /** Runs a planning; a batch with ineligible chips is refused whole, each refusal audited. */
+  private UUID checked(String actor, java.util.function.Supplier<UUID> planning) {
+    try {
+      return planning.get();
+    } catch (EligibilityService.IneligibleChips e) {
+      throw eligibility.refuse(actor, e);
+    }
   }
 
   /**
@@ -103,18 +120,22 @@ public class BindingService {
    * @param eids the chips, or null/empty for the order's listed devices not bound yet
    */
   public UUID planForOrder(String actor, OrderId orderId, String pool, List<String> eids) {
-    return tx.execute(
-        s -> {
-          OrderService.Admission admitted = orders.admit(orderId, pool, eids);
-          List<Eid> targets = admitted.eids().stream().map(Eid::of).toList();
-          return planInTransaction(actor, admitted.order().pool(), targets, null, orderId);
-        });
+    return checked(
+        actor,
+        () ->
+            tx.execute(
+                s -> {
+                  OrderService.Admission admitted = orders.admit(orderId, pool, eids);
+                  List<Eid> targets = admitted.eids().stream().map(Eid::of).toList();
+                  return planInTransaction(actor, admitted.order().pool(), targets, null, orderId);
+                }));
   }
 
   private UUID planInTransaction(
       String actor, String pool, List<Eid> targets, List<Pair> pairs, OrderId orderId) {
     boolean poolMode = pairs == null;
     Map<Eid, Long> euiccIds = euiccIds(targets);
+    checkEligibility(pool, targets, pairs);
     List<Long> profileIds = poolMode ? poolProfiles(pool, targets.size()) : pairProfiles(pairs);
     checkKeys(targets, euiccIds);
     UUID batch = UUID.randomUUID();
@@ -138,6 +159,23 @@ public class BindingService {
             "order",
             orderId == null ? "-" : orderId.toString()));
     return batch;
+  }
+
+  /** DPFF09: every chip against the rules of the pool its profile comes from. */
+  private void checkEligibility(String pool, List<Eid> targets, List<Pair> pairs) {
+    if (pairs == null) {
+      eligibility.check(pool, targets);
+      return;
+    }
+    Map<String, String> pools = eligibility.poolsOf(pairs.stream().map(Pair::iccid).toList());
+    Map<String, List<Eid>> byPool = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      String p = pools.get(pairs.get(i).iccid());
+      if (p != null) { // an unknown ICCID is refused by the planning (unknown-profile)
+        byPool.computeIfAbsent(p, k -> new ArrayList<>()).add(targets.get(i));
+      }
+    }
+    byPool.forEach(eligibility::check);
   }
 
   private Map<Eid, Long> euiccIds(List<Eid> targets) {

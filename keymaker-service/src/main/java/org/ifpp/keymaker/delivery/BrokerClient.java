@@ -177,6 +177,59 @@ public class BrokerClient {
     return getPage("/api/v1/loading-reports", cursor, limit, "reports", LoadingReportPage.class);
   }
 
+  /** One page of package requests (the broker's package-request export). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PackageRequestPage(
+      List<PackageRequestItem> requests, String nextCursor, boolean hasMore) {}
+
+  /** A line's package request: the chips with their eUICC data (base64 E1), as the line sent. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PackageRequestItem(
+      String requestId, String orderId, String factory, String line, List<RequestedChip> euiccs) {}
+
+  /** One chip of a package request. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RequestedChip(String eid, String data) {}
+
+  /** Package requests after {@code cursor} (null for the start). */
+  public PackageRequestPage packageRequests(String cursor, int limit)
+      throws IOException, InterruptedException {
+    return getPage(
+        "/api/v1/package-requests", cursor, limit, "package requests", PackageRequestPage.class);
+  }
+
+  /**
+   * Posts the answer to a package request (JSON {@code accepted}/{@code refused}); true when the
+   * broker stored it (or had stored the same answer), false when it failed and is worth retrying.
+   *
+   * @throws IOException when the broker refused the answer itself (a 4xx other than 408/429)
+   */
+  public boolean answerPackageRequest(String requestId, Object answer)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    properties.baseUrl()
+                        + "/api/v1/package-requests/"
+                        + URLEncoder.encode(requestId, StandardCharsets.UTF_8)
+                        + "/answer"))
+            .timeout(properties.timeout())
+            .header("Authorization", "Bearer " + properties.token())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(answer)))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    int s = response.statusCode();
+    if (s >= 200 && s < 300) {
+      return true;
+    }
+    if (s >= 500 || s == 408 || s == 429) {
+      return false;
+    }
+    throw new IOException(
+        "broker refused the answer to " + requestId + ": " + s + " " + abbreviate(response.body()));
+  }
+
   /**
    * One page of the broker feed at {@code path} after {@code cursor} (null for the start), decoded
    * as {@code type}; {@code feed} names it in the error of a refused pull.

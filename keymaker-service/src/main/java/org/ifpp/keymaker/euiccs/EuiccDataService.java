@@ -83,13 +83,23 @@ public class EuiccDataService {
       Integer oneTimeKeys,
       String code,
       Integer keyIndex,
-      String detail) {
+      String detail,
+      @com.fasterxml.jackson.annotation.JsonIgnore boolean registeredBefore) {
     static ChipResult accepted(String eid, int keys) {
-      return new ChipResult(eid, "ACCEPTED", keys, null, null, null);
+      return new ChipResult(eid, "ACCEPTED", keys, null, null, null, false);
     }
 
     static ChipResult rejected(String eid, String code, Integer keyIndex, String detail) {
-      return new ChipResult(eid, "REJECTED", null, code, keyIndex, detail);
+      return new ChipResult(eid, "REJECTED", null, code, keyIndex, detail, false);
+    }
+
+    /**
+     * True for a chip whose data verified (every DPFF10 check passed) and whose EID was registered
+     * by an earlier import: an import refuses it ({@code DUPLICATE_EID}), a package request binds
+     * it with its registered keys.
+     */
+    public boolean verifiedAndRegisteredBefore() {
+      return registeredBefore;
     }
   }
 
@@ -221,7 +231,12 @@ public class EuiccDataService {
       indexed.add(new EuiccRegistry.IndexedKey(k.keyIndex(), k.publicKey()));
     }
     return new EuiccRegistry.VerifiedEuicc(
-        d.eid(), a.euiccKey().curve(), d.euiccCertificate(), d.eumCertificate(), indexed);
+        d.eid(),
+        a.euiccKey().curve(),
+        d.euiccCertificate(),
+        d.eumCertificate(),
+        indexed,
+        d.euiccInfo2().map(org.ifpp.crypto.euiccdata.EuiccInfo2::encoded).orElse(null));
   }
 
   /**
@@ -273,11 +288,14 @@ public class EuiccDataService {
   }
 
   private static ChipResult importedBefore(EuiccRegistry.VerifiedEuicc chip, boolean eid) {
-    return ChipResult.rejected(
+    return new ChipResult(
         chip.eid().value(),
+        "REJECTED",
+        null,
         eid ? "DUPLICATE_EID" : "DUPLICATE_ONE_TIME_KEY",
         null,
-        eid ? "this EID was imported before" : "a one-time key was imported before");
+        eid ? "this EID was imported before" : "a one-time key was imported before",
+        eid);
   }
 
   /** After a race with a concurrent import: each accepted chip in its own transaction. */

@@ -43,7 +43,8 @@ public class EuiccRegistry {
       Curve curve,
       byte[] euiccCertificate,
       byte[] eumCertificate,
-      List<IndexedKey> oneTimeKeys) {}
+      List<IndexedKey> oneTimeKeys,
+      byte[] euiccInfo2) {}
 
   /** One one-time public key and its index on the chip. */
   public record IndexedKey(int index, EcPublicKey key) {}
@@ -98,6 +99,7 @@ public class EuiccRegistry {
     String[] curves = new String[n];
     byte[][] euiccCertificates = new byte[n][];
     byte[][] eumCertificates = new byte[n][];
+    byte[][] infos = new byte[n][];
     int keyCount = 0;
     for (int i = 0; i < n; i++) {
       VerifiedEuicc c = chips.get(i);
@@ -105,9 +107,11 @@ public class EuiccRegistry {
       curves[i] = c.curve().name();
       euiccCertificates[i] = c.euiccCertificate();
       eumCertificates[i] = c.eumCertificate();
+      infos[i] = c.euiccInfo2();
       keyCount += c.oneTimeKeys().size();
     }
-    Map<String, Long> ids = euiccs.insertAll(eids, curves, euiccCertificates, eumCertificates);
+    Map<String, Long> ids =
+        euiccs.insertAll(eids, curves, euiccCertificates, eumCertificates, infos);
     long[] owners = new long[keyCount];
     int[] indexes = new int[keyCount];
     byte[][] points = new byte[keyCount][];
@@ -139,9 +143,10 @@ public class EuiccRegistry {
 
   /**
    * SHA-256 over what an import stores, chip by chip in order: EID, curve, eUICC certificate, EUM
-   * certificate, the number of keys, then each key's index and point; every field framed by its
-   * length, so that no two different imports share an input. An auditor recomputes it from the
-   * {@code euiccs} and {@code one_time_keys} rows the audit record names.
+   * certificate, the number of keys, then each key's index and point, then the EUICCInfo2 where the
+   * chip carried one; every field framed by its length, so that no two different imports share an
+   * input. An auditor recomputes it from the {@code euiccs} and {@code one_time_keys} rows the
+   * audit record names.
    */
   public static byte[] digest(List<VerifiedEuicc> chips) {
     MessageDigest md = AccpSupport.sha256();
@@ -154,6 +159,9 @@ public class EuiccRegistry {
       for (IndexedKey k : c.oneTimeKeys()) {
         md.update(ByteBuffer.allocate(4).putInt(k.index()).array());
         field(md, k.key().toUncompressed());
+      }
+      if (c.euiccInfo2() != null) {
+        field(md, c.euiccInfo2());
       }
     }
     return md.digest();

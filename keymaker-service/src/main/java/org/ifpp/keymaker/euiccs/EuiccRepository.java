@@ -40,16 +40,22 @@ public class EuiccRepository {
    * row's id by EID.
    */
   Map<String, Long> insertAll(
-      String[] eids, String[] curves, byte[][] euiccCertificates, byte[][] eumCertificates) {
+      String[] eids,
+      String[] curves,
+      byte[][] euiccCertificates,
+      byte[][] eumCertificates,
+      byte[][] euiccInfo2) {
     Map<String, Long> ids = new HashMap<>();
     jdbc.sql(
-            "insert into euiccs (eid, curve, euicc_certificate, eum_certificate)"
-                + " select * from unnest(?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[])"
+            "insert into euiccs (eid, curve, euicc_certificate, eum_certificate, euicc_info2)"
+                + " select * from unnest(?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[],"
+                + " ?::bytea[])"
                 + " returning id, eid")
         .param(eids)
         .param(curves)
         .param(euiccCertificates)
         .param(eumCertificates)
+        .param(euiccInfo2)
         .query(
             (org.springframework.jdbc.core.RowCallbackHandler)
                 rs -> ids.put(rs.getString("eid"), rs.getLong("id")));

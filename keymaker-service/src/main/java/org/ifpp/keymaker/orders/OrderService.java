@@ -84,6 +84,10 @@ public class OrderService {
     return orders.find(order.id()).orElseThrow();
   }
 
+  public java.util.Optional<Order> find(OrderId id) {
+    return orders.find(id);
+  }
+
   public Order get(OrderId id) {
     return orders
         .find(id)
@@ -159,6 +163,37 @@ public class OrderService {
       orders.setState(id, OrderState.IN_PRODUCTION);
     }
     return new Admission(order, chosen);
+  }
+
+  /**
+   * Which of these chips (distinct, valid EIDs) the order would refuse now, and why, in order; read
+   * only ({@link #admit} decides, under the order's lock). For a request that is answered chip by
+   * chip (binding on request) rather than refused whole.
+   */
+  @Transactional(readOnly = true)
+  public Map<String, KeymakerError> screen(OrderId id, List<String> eids) {
+    Map<String, KeymakerError> refused = new LinkedHashMap<>();
+    Order order = orders.find(id).orElse(null);
+    if (order == null || order.state() == OrderState.REPORTED) {
+      eids.forEach(
+          e ->
+              refused.put(
+                  e, order == null ? KeymakerError.UNKNOWN_ORDER : KeymakerError.ORDER_CLOSED));
+      return refused;
+    }
+    Map<String, Boolean> known = orders.devices(id, eids.toArray(String[]::new));
+    int room = order.deviceCount() - orders.deviceTotal(id);
+    for (String eid : eids) {
+      Boolean bound = known.get(eid);
+      if (Boolean.TRUE.equals(bound) || (bound != null && !order.explicitEids())) {
+        refused.put(eid, KeymakerError.DEVICE_ALREADY_IN_ORDER);
+      } else if (bound == null && order.explicitEids()) {
+        refused.put(eid, KeymakerError.EID_NOT_IN_ORDER);
+      } else if (!order.explicitEids() && room-- <= 0) {
+        refused.put(eid, KeymakerError.ORDER_FULL);
+      }
+    }
+    return refused;
   }
 
   /** The devices admitted by {@link #admit}. */

@@ -25,6 +25,7 @@ public enum KeymakerError implements ErrorCode {
   INVALID_BATCH_ID(HttpStatus.BAD_REQUEST),
   INVALID_BINDING_REQUEST(HttpStatus.BAD_REQUEST),
   INVALID_EID(HttpStatus.BAD_REQUEST),
+  INVALID_ELIGIBILITY_RULES(HttpStatus.BAD_REQUEST),
   INVALID_LOADING_REPORT(HttpStatus.BAD_REQUEST),
   INVALID_ORDER(HttpStatus.BAD_REQUEST),
   INVALID_ORDER_ID(HttpStatus.BAD_REQUEST),
@@ -61,6 +62,16 @@ public enum KeymakerError implements ErrorCode {
   CURVE_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT),
   /** An order listing its EIDs was asked to bind another chip. */
   EID_NOT_IN_ORDER(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** DPFF09: the chip's EUM is not one the pool's rules allow. */
+  INELIGIBLE_EUM(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** A chip of a package request whose eUICC data failed a DPFF10 check (the reason follows). */
+  INVALID_EUICC_DATA(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** A package request from a line of another factory than the order's. */
+  REQUEST_FROM_OTHER_FACTORY(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** DPFF09: the chip's EID is outside the pool's allowed ranges. */
+  INELIGIBLE_EID(HttpStatus.UNPROCESSABLE_CONTENT),
+  /** DPFF09: the chip's EUICCInfo2 lacks what the pool's rules require (or is not carried). */
+  INELIGIBLE_CAPABILITIES(HttpStatus.UNPROCESSABLE_CONTENT),
   /** A loading report that does not account for every device of its order. */
   LOADING_REPORT_INCOMPLETE(HttpStatus.UNPROCESSABLE_CONTENT),
   /** A loading report submitted by a line of another factory than the order's. */

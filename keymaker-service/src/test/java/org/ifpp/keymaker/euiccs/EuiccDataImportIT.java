@@ -175,7 +175,8 @@ class EuiccDataImportIT {
               org.ifpp.crypto.ec.Curve.valueOf((String) row.get("curve")),
               (byte[]) row.get("euicc_certificate"),
               (byte[]) row.get("eum_certificate"),
-              keys));
+              keys,
+              null));
     }
     assertThat(details)
         .contains("6:sha256;64:" + HexFormat.of().formatHex(EuiccRegistry.digest(stored)) + ";");

@@ -52,6 +52,15 @@ public final class Api {
     return send(b);
   }
 
+  public Response putJson(String path, Object body) {
+    return send(
+        builder(path)
+            .header("Content-Type", "application/json")
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    body instanceof String s ? s : JSON.writeValueAsString(body))));
+  }
+
   public Response postJson(String path, Object body) {
     return postJson(path, body, null);
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.ifpp.crypto.ec.Curve;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.euiccdata.EuiccData;
+import org.ifpp.crypto.euiccdata.EuiccInfo2;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
@@ -42,13 +43,28 @@ public final class TestChips {
 
     /** The eUICC data record (DER, E1) the EUM exports for this chip. */
     public byte[] euiccData() {
+      return data().encode();
+    }
+
+    /** The eUICC data, without capabilities (as exported before EUICCInfo2 was carried). */
+    public EuiccData data() {
       List<EcPublicKey> keys = new ArrayList<>();
       for (int i = 0; i < euicc.unusedOneTimeKeys().size(); i++) {
         keys.add(euicc.oneTimeKey(i));
       }
       return EuiccData.produce(
-              eid, certificate.certificateDer(), EUM.certificateDer(), keys, signer)
-          .encode();
+          eid, certificate.certificateDer(), EUM.certificateDer(), keys, signer);
+    }
+
+    /** The eUICC data with these capabilities, signed by the chip. */
+    public byte[] euiccData(EuiccInfo2 capabilities) {
+      return data().withEuiccInfo2(capabilities, signer).encode();
+    }
+
+    /** The JSON import entry for this chip, with these capabilities. */
+    public Map<String, String> filed(EuiccInfo2 capabilities) {
+      return Map.of(
+          "eid", eid.value(), "data", Base64.getEncoder().encodeToString(euiccData(capabilities)));
     }
 
     /** The JSON import entry for this chip. */
