@@ -2,16 +2,20 @@ package org.ifpp.broker.auth;
 
 import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.config.BrokerProperties.BootstrapClient;
+import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates the clients named in {@code ifpp.broker.bootstrap-clients} when they do not exist yet, so
  * a fresh installation (and the demo) can be used at once. Existing clients are left alone:
- * credentials rotated through the admin API win over configuration.
+ * credentials rotated through the admin API win over configuration. Several brokers starting at
+ * once on one database may race to create the same client: the database's unique name lets one win,
+ * and the others find the client there.
  */
 @Component
 class BootstrapClients implements ApplicationRunner {
@@ -33,9 +37,20 @@ class BootstrapClients implements ApplicationRunner {
         throw new IllegalStateException("bootstrap client " + c.name() + ": token too short");
       }
       if (!credentials.exists(c.name())) {
-        credentials.create(
-            c.name(), Scope.parseList(c.scopes()), blank(c.factory()), blank(c.line()), c.token());
-        log.info("bootstrap client created name={}", c.name());
+        try {
+          credentials.create(
+              c.name(),
+              Scope.parseList(c.scopes()),
+              blank(c.factory()),
+              blank(c.line()),
+              c.token());
+          log.info("bootstrap client created name={}", c.name());
+        } catch (DataIntegrityViolationException | DomainException e) {
+          if (!credentials.exists(c.name())) {
+            throw e;
+          }
+          log.info("bootstrap client created by another instance name={}", c.name());
+        }
       }
     }
   }

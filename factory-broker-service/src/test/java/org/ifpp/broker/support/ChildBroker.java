@@ -2,15 +2,13 @@ package org.ifpp.broker.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
-import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.ifpp.testsupport.ChildClasspath;
 import org.ifpp.testsupport.ChildServerPort;
 import org.ifpp.testsupport.TestPostgres;
 
@@ -37,7 +35,7 @@ public final class ChildBroker implements AutoCloseable {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xmx512m");
       cmd.add("-cp");
-      cmd.add(mainClasspath());
+      cmd.add(ChildClasspath.main());
       cmd.add("org.ifpp.broker.FactoryBrokerApplication");
       cmd.add(ChildServerPort.ANY_PORT);
       cmd.add("--spring.datasource.url=" + db.jdbcUrl());
@@ -50,13 +48,13 @@ public final class ChildBroker implements AutoCloseable {
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       int port;
       try {
-        port = ChildServerPort.await(log, p, Duration.ofMinutes(3));
+        port = ChildServerPort.await(log, p, Duration.ofMinutes(6));
       } catch (RuntimeException e) {
         p.destroyForcibly();
         throw new IllegalStateException("child broker did not start: " + tail(log), e);
       }
       ChildBroker child = new ChildBroker(p, port, log);
-      child.awaitReady(Duration.ofMinutes(3));
+      child.awaitReady(Duration.ofMinutes(6));
       return child;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -106,25 +104,5 @@ public final class ChildBroker implements AutoCloseable {
     } catch (IOException e) {
       return "(no log)";
     }
-  }
-
-  /** This JVM's class path without test classes (resolving a surefire manifest-only jar). */
-  static String mainClasspath() throws IOException {
-    List<String> entries = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (e.contains("surefirebooter") && e.endsWith(".jar")) {
-        try (JarFile jar = new JarFile(e)) {
-          String cp = jar.getManifest().getMainAttributes().getValue("Class-Path");
-          for (String url : cp.trim().split("\\s+")) {
-            entries.add(Path.of(URI.create(url)).toString());
-          }
-        }
-      } else {
-        entries.add(e);
-      }
-    }
-    return entries.stream()
-        .filter(e -> !e.contains("test-classes"))
-        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 }

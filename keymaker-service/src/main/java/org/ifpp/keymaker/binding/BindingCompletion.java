@@ -4,11 +4,14 @@ import java.util.List;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.delivery.OutboxRepository;
+import org.ifpp.keymaker.instances.InstanceLease;
 
 /**
  * The binder's second transaction: the chunk's bindings BOUND, their packages into the outbox, one
  * audit record of the signatures, all in the caller's transaction; a binding that could not be
- * built is FAILED and re-planned (bounded attempts).
+ * built is FAILED and re-planned (bounded attempts). Only while this instance's lease holds: once
+ * it has lapsed, recovery may have abandoned the chunk, so the transaction is refused (rolled back)
+ * and the reservations are left to recovery.
  */
 final class BindingCompletion {
 
@@ -16,13 +19,26 @@ final class BindingCompletion {
   private final OutboxRepository outbox;
   private final AuditLog audit;
   private final Rebinding rebinding;
+  private final InstanceLease lease;
 
   BindingCompletion(
-      BindingRepository bindings, OutboxRepository outbox, AuditLog audit, Rebinding rebinding) {
+      BindingRepository bindings,
+      OutboxRepository outbox,
+      AuditLog audit,
+      Rebinding rebinding,
+      InstanceLease lease) {
+    this.lease = lease;
     this.bindings = bindings;
     this.outbox = outbox;
     this.audit = audit;
     this.rebinding = rebinding;
+  }
+
+  /** Throws (rolling the caller's transaction back) unless this instance's lease holds. */
+  void holdLease() {
+    if (!lease.hold()) {
+      throw new IllegalStateException("instance lease lapsed: the chunk is left to recovery");
+    }
   }
 
   void complete(List<PackageBuilder.Built> built) {

@@ -7,6 +7,8 @@ import org.ifpp.keymaker.delivery.OutboxRepository;
 import org.ifpp.keymaker.euiccs.OneTimeKeyRepository;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.hsm.KeyEncryptionKey;
+import org.ifpp.keymaker.instances.InstanceLease;
+import org.ifpp.keymaker.instances.InstanceRepository;
 import org.ifpp.keymaker.profiles.DataKeyRepository;
 import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,25 +43,33 @@ class BindingConfiguration {
       KeyEncryptionKey kek,
       HsmSigner signer,
       BindingProperties properties,
+      InstanceLease lease,
       MeterRegistry registry) {
     return new BindingWorker(
         tx,
-        new KeyReservation(bindings, keys, profiles, audit),
+        new KeyReservation(bindings, keys, profiles, audit, lease),
         new PackageBuilder(profiles, dataKeys, kek, signer, HostId.ofText(properties.hostId())),
-        new BindingCompletion(bindings, outbox, audit, rebinding),
+        new BindingCompletion(bindings, outbox, audit, rebinding, lease),
         properties.chunk(),
         registry);
   }
 
   @Bean
   BindingRecovery bindingRecovery(
-      BindingRepository bindings, Rebinding rebinding, TransactionTemplate tx, AuditLog audit) {
-    return new BindingRecovery(bindings, rebinding, tx, audit);
+      BindingRepository bindings,
+      InstanceRepository instances,
+      Rebinding rebinding,
+      TransactionTemplate tx,
+      AuditLog audit) {
+    return new BindingRecovery(bindings, instances, rebinding, tx, audit);
   }
 
   @Bean
   BindingRunner bindingRunner(
-      BindingWorker worker, BindingRecovery recovery, BindingProperties properties) {
-    return new BindingRunner(worker, recovery, properties.workers());
+      BindingWorker worker,
+      BindingRecovery recovery,
+      BindingProperties properties,
+      InstanceLease lease) {
+    return new BindingRunner(worker, recovery, properties.workers(), lease.heartbeat());
   }
 }

@@ -73,13 +73,17 @@ class BindingRepository {
         ids.stream().map(id -> new Object[] {id}).toList());
   }
 
-  /** One statement for the chunk: each binding RESERVED with its key and transactionId. */
-  void reserve(Long[] keyIds, byte[][] transactionIds, Long[] ids) {
+  /**
+   * One statement for the chunk: each binding RESERVED by {@code owner} with its key and
+   * transactionId.
+   */
+  void reserve(UUID owner, Long[] keyIds, byte[][] transactionIds, Long[] ids) {
     jdbc.sql(
             "update bindings b set state = 'RESERVED', one_time_key_id = v.key_id,"
-                + " transaction_id = v.tx_id, updated_at = now()"
+                + " transaction_id = v.tx_id, reserved_by = ?, updated_at = now()"
                 + " from unnest(?::bigint[], ?::bytea[], ?::bigint[]) as v (key_id, tx_id, id)"
                 + " where b.id = v.id")
+        .param(owner)
         .param(keyIds)
         .param(transactionIds)
         .param(ids)
@@ -144,11 +148,18 @@ class BindingRepository {
         .optional();
   }
 
-  /** RESERVED bindings left by a process that stopped (live ones only), locked. */
-  List<Long> lockStaleReserved() {
+  /**
+   * RESERVED bindings of the given (expired) instances, and with {@code unowned} those reserved
+   * before instances had leases (no owner), locked. Runs only when there is something to recover:
+   * it reads the live bindings (no index on state or owner, so RESERVED to BOUND stays HOT).
+   */
+  List<Long> lockReservedBy(List<UUID> owners, boolean unowned) {
     return jdbc.sql(
-            "select id from bindings where live_profile_id is not null and state ="
-                + " 'RESERVED' order by id for update")
+            "select id from bindings where live_profile_id is not null and state = 'RESERVED'"
+                + " and (reserved_by = any (?::uuid[]) or (? and reserved_by is null))"
+                + " order by id for update")
+        .param(owners.stream().map(UUID::toString).toArray(String[]::new))
+        .param(unowned)
         .query(Long.class)
         .list();
   }

@@ -12,7 +12,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the binding worker threads: recovery first, then {@code workers} threads that process chunks
  * while there is work and otherwise wait for {@link #wakeUp()} (or poll every second, for work
- * planned by another path). Stops cleanly: a chunk in progress finishes its transaction.
+ * planned by another path or another instance), and a recovery thread that takes over the
+ * reservations of instances whose lease expired, every heartbeat. Stops cleanly: a chunk in
+ * progress finishes its transaction.
  */
 public class BindingRunner implements SmartLifecycle {
 
@@ -21,15 +23,22 @@ public class BindingRunner implements SmartLifecycle {
   private final BindingWorker worker;
   private final BindingRecovery recovery;
   private final int threads;
+  private final java.time.Duration recoveryInterval;
   private final AtomicBoolean running = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
+  private final Condition stopping = lock.newCondition();
   private final List<Thread> started = new ArrayList<>();
 
-  public BindingRunner(BindingWorker worker, BindingRecovery recovery, int threads) {
+  public BindingRunner(
+      BindingWorker worker,
+      BindingRecovery recovery,
+      int threads,
+      java.time.Duration recoveryInterval) {
     this.worker = worker;
     this.recovery = recovery;
     this.threads = threads;
+    this.recoveryInterval = recoveryInterval;
   }
 
   /** Tells idle workers that bindings were planned. */
@@ -47,12 +56,40 @@ public class BindingRunner implements SmartLifecycle {
     if (!running.compareAndSet(false, true)) {
       return;
     }
-    recovery.recover();
+    recovery.recover(true);
     for (int i = 0; i < threads; i++) {
       Thread t = new Thread(this::loop, "binder-" + i);
       t.setDaemon(true);
       t.start();
       started.add(t);
+    }
+    Thread r = new Thread(this::recoveryLoop, "binding-recovery");
+    r.setDaemon(true);
+    r.start();
+    started.add(r);
+  }
+
+  private void recoveryLoop() {
+    while (running.get()) {
+      lock.lock();
+      try {
+        stopping.await(recoveryInterval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        lock.unlock();
+      }
+      if (!running.get()) {
+        return;
+      }
+      try {
+        if (recovery.recover(false) > 0) {
+          wakeUp();
+        }
+      } catch (RuntimeException e) {
+        log.warn("binding recovery failed: {}", e.toString());
+      }
     }
   }
 
@@ -85,6 +122,12 @@ public class BindingRunner implements SmartLifecycle {
   public void stop() {
     running.set(false);
     wakeUp();
+    lock.lock();
+    try {
+      stopping.signalAll();
+    } finally {
+      lock.unlock();
+    }
     for (Thread t : started) {
       try {
         t.join(30_000);

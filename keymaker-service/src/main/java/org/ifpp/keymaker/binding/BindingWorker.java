@@ -76,6 +76,7 @@ public class BindingWorker {
     buildTimer.record(builtAt - reservedAt, TimeUnit.NANOSECONDS);
     tx.executeWithoutResult(
         s -> {
+          completion.holdLease();
           completion.complete(built.built());
           for (ReservedBinding r : built.broken()) {
             completion.fail(r, "binding-error");

@@ -13,6 +13,7 @@ import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.euiccs.OneTimeKeyRepository;
 import org.ifpp.keymaker.euiccs.OneTimeKeyRepository.SpentKey;
+import org.ifpp.keymaker.instances.InstanceLease;
 import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 
 /**
@@ -20,7 +21,8 @@ import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
  * unused one-time key of its eUICC, marks the key SPENT, draws the transactionId and audits, in the
  * caller's transaction. From its commit on a key is never offered again, even if the process dies
  * before the package exists (GENS08). A binding whose chip has no key left is FAILED and its
- * profile AVAILABLE again.
+ * profile AVAILABLE again. Each binding is reserved in this instance's name, and only while this
+ * instance's lease holds (so recovery never takes it from a live instance).
  */
 final class KeyReservation {
 
@@ -28,13 +30,16 @@ final class KeyReservation {
   private final OneTimeKeyRepository keys;
   private final ProfileJdbcRepository profiles;
   private final AuditLog audit;
+  private final InstanceLease lease;
   private final SecureRandom random = new SecureRandom();
 
   KeyReservation(
       BindingRepository bindings,
       OneTimeKeyRepository keys,
       ProfileJdbcRepository profiles,
-      AuditLog audit) {
+      AuditLog audit,
+      InstanceLease lease) {
+    this.lease = lease;
     this.bindings = bindings;
     this.keys = keys;
     this.profiles = profiles;
@@ -43,6 +48,9 @@ final class KeyReservation {
 
   /** Reserves up to {@code limit} bindings; runs in the caller's transaction. */
   List<ReservedBinding> reserve(int limit) {
+    if (!lease.hold()) {
+      return List.of(); // lease lapsed: the heartbeat registers this instance again
+    }
     List<BindingRepository.Planned> planned = bindings.claimPlanned(limit);
     Map<Long, ArrayDeque<SpentKey>> spent = spendKeys(planned);
     List<ReservedBinding> out = new ArrayList<>(planned.size());
@@ -80,6 +88,7 @@ final class KeyReservation {
     }
     if (!out.isEmpty()) {
       bindings.reserve(
+          lease.id(),
           keyIds.toArray(Long[]::new),
           out.stream().map(r -> r.transactionId().toBytes()).toArray(byte[][]::new),
           out.stream().map(ReservedBinding::bindingId).toArray(Long[]::new));

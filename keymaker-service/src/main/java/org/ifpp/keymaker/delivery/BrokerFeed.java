@@ -9,8 +9,9 @@ import org.springframework.context.SmartLifecycle;
  * A collector of one of the broker's feeds: its background thread pulls again at once while the
  * broker has more, pauses {@link BrokerProperties#resultsInterval()} when it has no more or a pull
  * failed, and ends when stopped. It starts only when the broker is configured ({@link
- * BrokerProperties#enabled()}). A subclass owns its cursor and what one page means ({@link
- * #pullOnce()}).
+ * BrokerProperties#enabled()}). A subclass owns what one page means ({@link #pullOnce()}); its
+ * cursor moves through {@link FeedCursorRepository#advance}, so when several Key Makers pull the
+ * same feed, one page is decided by one of them.
  */
 public abstract class BrokerFeed implements SmartLifecycle {
 
@@ -58,6 +59,10 @@ public abstract class BrokerFeed implements SmartLifecycle {
         more = pullOnce();
       } catch (InterruptedException e) {
         return;
+      } catch (FeedCursorRepository.FeedCursorMoved e) {
+        // Another Key Maker processed this page first (its transaction won): go on after it.
+        log.debug("{}", e.getMessage());
+        more = true;
       } catch (Exception e) {
         log.warn("{} pull failed: {}", feed, e.toString());
       }

@@ -83,21 +83,6 @@ public class FinalisationReceiptRepository {
         .list();
   }
 
-  /** Where the pull of receipts from the broker stands (the broker's opaque cursor). */
-  java.util.Optional<String> cursor() {
-    return jdbc.sql("select cursor from broker_cursor where name = 'finalisation-receipts'")
-        .query(String.class)
-        .optional();
-  }
-
-  void saveCursor(String cursor) {
-    jdbc.sql(
-            "insert into broker_cursor (name, cursor) values ('finalisation-receipts', ?)"
-                + " on conflict (name) do update set cursor = excluded.cursor")
-        .param(cursor)
-        .update();
-  }
-
   private static ChipRow row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
     long counter = rs.getLong("counter");
     boolean none = rs.wasNull();

@@ -6,6 +6,7 @@ import java.util.List;
 import org.ifpp.keymaker.delivery.BrokerClient;
 import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.ifpp.keymaker.delivery.FeedCursorRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,24 +27,27 @@ public class ReceiptCollector extends BrokerFeed {
   private final FinalisationReceiptService service;
   private final FinalisationReceiptRepository repository;
   private final TransactionTemplate tx;
+  private final FeedCursorRepository cursors;
 
   public ReceiptCollector(
       BrokerClient broker,
       BrokerProperties properties,
       FinalisationReceiptService service,
       FinalisationReceiptRepository repository,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      FeedCursorRepository cursors) {
     super("receipt-collector", "finalisation receipt", properties, log);
     this.broker = broker;
     this.service = service;
     this.repository = repository;
     this.tx = tx;
+    this.cursors = cursors;
   }
 
   /** Pulls and verifies one page. */
   @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
-    String cursor = repository.cursor().orElse(null);
+    String cursor = cursors.cursor("finalisation-receipts").orElse(null);
     BrokerClient.ReceiptPage page = broker.finalisationReceipts(cursor, 500);
     List<FinalisationReceiptService.Filed> items = new ArrayList<>();
     for (BrokerClient.ReceiptItem i : page.receipts()) {
@@ -57,11 +61,12 @@ public class ReceiptCollector extends BrokerFeed {
     }
     tx.executeWithoutResult(
         s -> {
+          // The cursor first: another instance on the same page waits here, then rolls back.
+          if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
+            cursors.advance("finalisation-receipts", cursor, page.nextCursor());
+          }
           if (!items.isEmpty()) {
             service.importReceipts("broker-pull", items);
-          }
-          if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
-            repository.saveCursor(page.nextCursor());
           }
         });
     return page.hasMore();

@@ -5,6 +5,7 @@ import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.delivery.BrokerClient;
 import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.ifpp.keymaker.delivery.FeedCursorRepository;
 import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public class LoadingReportCollector extends BrokerFeed {
   private final LoadingReportRepository repository;
   private final AuditLog audit;
   private final TransactionTemplate tx;
+  private final FeedCursorRepository cursors;
   private final JsonMapper json = JsonMapper.builder().build();
 
   LoadingReportCollector(
@@ -38,18 +40,20 @@ public class LoadingReportCollector extends BrokerFeed {
       LoadingReportService service,
       LoadingReportRepository repository,
       AuditLog audit,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      FeedCursorRepository cursors) {
     super("loading-report-collector", "loading report", properties, log);
     this.broker = broker;
     this.service = service;
     this.repository = repository;
     this.audit = audit;
     this.tx = tx;
+    this.cursors = cursors;
   }
 
   @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
-    String cursor = repository.cursor().orElse(null);
+    String cursor = cursors.cursor("loading-reports").orElse(null);
     BrokerClient.LoadingReportPage page = broker.loadingReports(cursor, 10);
     for (BrokerClient.LoadingReportItem item : page.reports()) {
       try {
@@ -71,7 +75,7 @@ public class LoadingReportCollector extends BrokerFeed {
       }
     }
     if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
-      tx.executeWithoutResult(s -> repository.saveCursor(page.nextCursor()));
+      tx.executeWithoutResult(s -> cursors.advance("loading-reports", cursor, page.nextCursor()));
     }
     return page.hasMore();
   }

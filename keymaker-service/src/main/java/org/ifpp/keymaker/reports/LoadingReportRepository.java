@@ -82,21 +82,6 @@ class LoadingReportRepository {
     return out;
   }
 
-  /** The broker export's cursor for loading reports. */
-  java.util.Optional<String> cursor() {
-    return jdbc.sql("select cursor from broker_cursor where name = 'loading-reports'")
-        .query(String.class)
-        .optional();
-  }
-
-  void saveCursor(String cursor) {
-    jdbc.sql(
-            "insert into broker_cursor (name, cursor) values ('loading-reports', ?)"
-                + " on conflict (name) do update set cursor = excluded.cursor")
-        .param(cursor)
-        .update();
-  }
-
   long count(OrderId order) {
     return jdbc.sql("select count(*) from loading_reports where order_id = ?")
         .param(order.value())

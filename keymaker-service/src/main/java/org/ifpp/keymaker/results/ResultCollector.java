@@ -6,6 +6,7 @@ import java.util.List;
 import org.ifpp.keymaker.delivery.BrokerClient;
 import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.ifpp.keymaker.delivery.FeedCursorRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,23 +26,26 @@ public class ResultCollector extends BrokerFeed {
   private final ResultService service;
   private final ResultRepository repository;
   private final TransactionTemplate tx;
+  private final FeedCursorRepository cursors;
 
   public ResultCollector(
       BrokerClient broker,
       BrokerProperties properties,
       ResultService service,
       ResultRepository repository,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      FeedCursorRepository cursors) {
     super("result-collector", "result", properties, log);
     this.broker = broker;
     this.service = service;
     this.repository = repository;
     this.tx = tx;
+    this.cursors = cursors;
   }
 
   @Override
   public boolean pullOnce() throws java.io.IOException, InterruptedException {
-    String cursor = repository.cursor().orElse(null);
+    String cursor = cursors.cursor("results").orElse(null);
     BrokerClient.ResultPage page = broker.results(cursor, 500);
     List<ResultService.Reported> items = new ArrayList<>();
     for (BrokerClient.ResultItem i : page.results()) {
@@ -55,11 +59,12 @@ public class ResultCollector extends BrokerFeed {
     }
     tx.executeWithoutResult(
         s -> {
+          // The cursor first: another instance on the same page waits here, then rolls back.
+          if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
+            cursors.advance("results", cursor, page.nextCursor());
+          }
           if (!items.isEmpty()) {
             service.process("broker-pull", items);
-          }
-          if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
-            repository.saveCursor(page.nextCursor());
           }
         });
     return page.hasMore();

@@ -154,18 +154,4 @@ class ResultRepository {
             .single()
         > 0;
   }
-
-  Optional<String> cursor() {
-    return jdbc.sql("select cursor from broker_cursor where name = 'results'")
-        .query(String.class)
-        .optional();
-  }
-
-  void saveCursor(String cursor) {
-    jdbc.sql(
-            "insert into broker_cursor (name, cursor) values ('results', ?)"
-                + " on conflict (name) do update set cursor = excluded.cursor")
-        .param(cursor)
-        .update();
-  }
 }
