@@ -242,10 +242,11 @@ JAVA_SVC=(java -XX:+UseParallelGC -Xss512k)
 # SHORT_RUN_JAVA_OPTS in config/<service>.env, where the reason is written. A factory's
 # long-running services would keep the JVM defaults. Override per service (word-split; empty for
 # the JVM defaults): IFPP_DEMO_KEYMAKER_JAVA_OPTS, IFPP_DEMO_BROKER_JAVA_OPTS,
-# IFPP_DEMO_SIMULATOR_JAVA_OPTS.
+# IFPP_DEMO_SIMULATOR_JAVA_OPTS, IFPP_DEMO_LINE_JAVA_OPTS.
 read -r -a KM_OPTS <<<"${IFPP_DEMO_KEYMAKER_JAVA_OPTS-$(svc_opt keymaker SHORT_RUN_JAVA_OPTS)}"
 read -r -a BROKER_OPTS <<<"${IFPP_DEMO_BROKER_JAVA_OPTS-$(svc_opt broker SHORT_RUN_JAVA_OPTS)}"
 read -r -a SIM_OPTS <<<"${IFPP_DEMO_SIMULATOR_JAVA_OPTS-$(svc_opt euicc-simulator SHORT_RUN_JAVA_OPTS)}"
+read -r -a LINE_OPTS <<<"${IFPP_DEMO_LINE_JAVA_OPTS-$(svc_opt factory-line SHORT_RUN_JAVA_OPTS)}"
 
 # ---------------------------------------------------------------------------------------------
 say "services"
@@ -326,9 +327,9 @@ fi
 
 say "the flow: $devices devices, $lines line(s)"
 export DEMO_KEYMAKER_OPERATOR_TOKEN="$KM_OPERATOR_TOKEN"
-# C1 only for the line driver: its hot path is socket I/O and small JSON bodies, and in a run of
-# a minute the C2 compiler cost it a third of its CPU (docs/benchmarks.md, section 5).
-java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -jar "$DEMO_JAR" demo-flow \
+# The line driver's JIT settings for a short run: SHORT_RUN_JAVA_OPTS in config/factory-line.env
+# (IFPP_DEMO_LINE_JAVA_OPTS replaces them).
+java -XX:+UseParallelGC ${LINE_OPTS[@]+"${LINE_OPTS[@]}"} -jar "$DEMO_JAR" demo-flow \
   --keymaker "$KM_URL" --broker "$BROKER_URL" --chips "$SIM_URL" \
   --lines-file "$out/secrets/lines" --devices "$devices" --stations "$stations" \
   --profiles "$PROFILES" --out "$out" --factory demo-factory --keymaker-ci "$out/pki/keymaker-ci/ci.der" \
