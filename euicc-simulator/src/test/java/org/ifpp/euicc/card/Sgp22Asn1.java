@@ -227,4 +227,16 @@ final class Sgp22Asn1 {
           67,
           sequence(
               ctx("rat", 0, sequenceOf(untagged("ProfilePolicyAuthorisationRule", sequence())))));
+
+  // SmdpSigned2 ::= SEQUENCE { transactionId [0] TransactionId, ccRequiredFlag BOOLEAN,
+  //   bppEuiccOtpk [APPLICATION 73] OCTET STRING OPTIONAL -- otPK.EUICC.ECKA already used for
+  //   binding the BPP, tag '5F49' }   (TransactionId ::= OCTET STRING (SIZE(1..16)))
+  // Where SGP.22 carries the one-time key a package is bound to (ES10b.PrepareDownload, BF21).
+  static final Field SMDP_SIGNED2 =
+      untagged(
+          "SmdpSigned2",
+          sequence(
+              ctx("transactionId", 0, OCTET_TO_16),
+              untagged("ccRequiredFlag", Asn1Schema.BOOLEAN),
+              optional(app("bppEuiccOtpk", 73, OCTET_STRING))));
 }
