@@ -6,7 +6,8 @@
 #   euicc-simulator/scripts/cold-load-bench.sh <work-dir> [loads=10000] [threads=8]
 # The first run prepares <work-dir>/fleet (chips and bound packages, once); every run loads a
 # fresh copy of it. SIM_OPTS overrides the JIT flags (default: the demo's directive); EXTRA_OPTS
-# adds flags (e.g. JFR).
+# adds flags (e.g. JFR). BENCH_KEY=N binds each package to the chip's key N (0..3, at prepare:
+# use a fresh <work-dir> per N); BENCH_KEY_ID=true sends each package's key id (X-Bpp-Euicc-Otpk).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$1"; loads="${2:-10000}"; threads="${3:-8}"
@@ -15,7 +16,7 @@ cp="$root/euicc-simulator/target/test-classes:$root/euicc-simulator/target/class
 fleet="$work/fleet"
 if [ ! -f "$fleet/packages.bin" ]; then
   mkdir -p "$fleet"
-  java -Difpp.test-data.dir="$root/test-data" -cp "$cp" org.ifpp.euicc.web.ColdLoadBenchmark prepare "$fleet" "$loads" >"$work/prepare.log" 2>&1
+  java -Difpp.test-data.dir="$root/test-data" -Dbench.key="${BENCH_KEY:-0}" -cp "$cp" org.ifpp.euicc.web.ColdLoadBenchmark prepare "$fleet" "$loads" >"$work/prepare.log" 2>&1
 fi
 run="$work/run"; rm -rf "$run"; mkdir -p "$run"; cp -a "$fleet/state" "$run/state"
 sim_opts="${SIM_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$root/scripts/jit/c2-for-jdk-crypto-only.json}"
@@ -44,7 +45,7 @@ cpu() { # total jit gc user, in clock ticks
 }
 read -r -d '' t0 j0 g0 u0 < <(cpu; printf '\0') || true
 up0="$(cut -d' ' -f1 /proc/loadavg)"
-java -cp "$cp" org.ifpp.euicc.web.ColdLoadBenchmark send "$fleet" $port "$threads" | tee "$run/send.log"
+java -Dbench.key-id="${BENCH_KEY_ID:-false}" -cp "$cp" org.ifpp.euicc.web.ColdLoadBenchmark send "$fleet" $port "$threads" | tee "$run/send.log"
 read -r -d '' t1 j1 g1 u1 < <(cpu; printf '\0') || true
 up1="$(cut -d' ' -f1 /proc/loadavg)"
 hz=$(getconf CLK_TCK)

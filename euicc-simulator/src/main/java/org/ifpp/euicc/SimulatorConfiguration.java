@@ -142,6 +142,7 @@ class SimulatorConfiguration {
       LoadService loader,
       NotificationService notifications,
       ProfileManagementService profiles,
+      FinalisationService finalisation,
       EumAuthority eum,
       SimulatorProperties properties) {
     List<X509Certificate> cis = new ArrayList<>(eum.ciCertificates());
@@ -153,6 +154,7 @@ class SimulatorConfiguration {
         loader,
         notifications,
         profiles,
+        finalisation,
         CardServices.subjectKeyIds(cis),
         CardServices.GSMA_ROOT_DS,
         properties.maxPackageBytes());

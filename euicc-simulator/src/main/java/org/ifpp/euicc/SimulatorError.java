@@ -44,6 +44,10 @@ public enum SimulatorError implements ErrorCode {
   // conflict: not allowed in the chip's state
   ONE_TIME_KEYS_REMAIN(HttpStatus.CONFLICT),
   NO_ONE_TIME_KEYS(HttpStatus.CONFLICT),
+  // a package's bppEuiccOtpk names a key the chip does not hold unused (nothing consumed)
+  ONE_TIME_KEY_SPENT(HttpStatus.CONFLICT),
+  ONE_TIME_KEY_UNKNOWN(HttpStatus.CONFLICT),
+  INVALID_BPP_EUICC_OTPK(HttpStatus.BAD_REQUEST),
   NO_EUM_CERTIFICATE(HttpStatus.CONFLICT),
   EID_EXISTS(HttpStatus.CONFLICT),
   EID_RANGE_EXHAUSTED(HttpStatus.CONFLICT),

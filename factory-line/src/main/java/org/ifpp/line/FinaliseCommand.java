@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.pcsc.PcscStations;
 import org.ifpp.line.finalise.DeviceMakerKey;
 import org.ifpp.line.finalise.FinalisationRun;
 import org.ifpp.line.http.ApacheHttpTransport;
@@ -64,6 +66,14 @@ final class FinaliseCommand implements Callable<Integer> {
       description = "the line's broker credential NAME=SECRET, read from this file (one line)")
   Path lineFile;
 
+  @Option(
+      names = "--chip-transport",
+      defaultValue = "http",
+      description =
+          "how stations reach the chips: http (the simulator's finalise API) or pcsc (one vpcd"
+              + " PC/SC reader per station, ports 35963.., the BF7A command in STORE DATA)")
+  String chipTransport;
+
   @Override
   public Integer call() throws Exception {
     List<String> eids =
@@ -73,8 +83,22 @@ final class FinaliseCommand implements Callable<Integer> {
         new Http(
             new ApacheHttpTransport(Duration.ofSeconds(5), 64, Duration.ofSeconds(20)),
             new RetryPolicy(1, Duration.ofMillis(timeoutMs), Duration.ZERO, Duration.ZERO));
+    ChipClient simulator = new ChipClient(http, chips);
+    IntFunction<FinalisationRun.Station> station =
+        switch (chipTransport) {
+          case "http" -> k -> simulator::finalise;
+          case "pcsc" -> {
+            PcscStations readers =
+                new PcscStations(
+                    simulator, stations, PcscStations.FIRST_PORT, Duration.ofMillis(timeoutMs));
+            yield k -> readers.station(0, k)::finalise;
+          }
+          default ->
+              throw new IllegalArgumentException(
+                  "--chip-transport: http or pcsc, not " + chipTransport);
+        };
     FinalisationRun.Summary summary =
-        new FinalisationRun(new ChipClient(http, chips), key, stations)
+        new FinalisationRun(station, key, stations, (eid, command) -> {})
             .run(eids, counter != null ? counter : System.currentTimeMillis());
     FinalisationRun.writeReceipts(summary, receipts);
     System.out.println(summary.toText());

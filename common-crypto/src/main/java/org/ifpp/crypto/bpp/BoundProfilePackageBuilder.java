@@ -57,6 +57,14 @@ public final class BoundProfilePackageBuilder {
     }
   }
 
+  /**
+   * The identifier of the one-time key this package is bound to (SGP.22's {@code bppEuiccOtpk}), to
+   * travel beside the package so the chip selects its key directly.
+   */
+  public BppEuiccOtpk bppEuiccOtpk() {
+    return BppEuiccOtpk.of(otPkEuicc);
+  }
+
   /** Starts a binding for the eUICC {@code eid} and its one-time key {@code otPkEuicc}. */
   public static BoundProfilePackageBuilder bind(
       Signer signer, HostId hostId, Eid eid, EcPublicKey otPkEuicc) {

@@ -31,59 +31,41 @@ public final class BoundProfilePackageOpener {
 
   private BoundProfilePackageOpener() {}
 
-  /** Opens {@code bpp} on the eUICC described by {@code context}. */
+  /**
+   * Opens {@code bpp} on the eUICC described by {@code context}, trying each unused one-time key at
+   * step 5 (a package that came without {@link BppEuiccOtpk}, which SGP.22 makes OPTIONAL).
+   */
   public static OpeningResult open(
       byte[] bpp, X509Certificate bindingCertificate, OpeningContext context) {
-    // 1. IFPP enabled.
-    if (!context.ifppEnabled()) {
-      return reject(ErrorReason.IFPP_DISABLED, null, null);
-    }
-    // 2. Binding certificate.
-    Optional<EcPublicKey> dpKey =
-        bindingCertificate == null
-            ? Optional.empty()
-            : context.verifyBindingCertificate(bindingCertificate);
-    if (dpKey.isEmpty()) {
-      return reject(ErrorReason.INVALID_CERTIFICATE, null, null);
-    }
-    InitialiseSecureChannelRequest isc;
+    return open(bpp, bindingCertificate, null, context);
+  }
+
+  /**
+   * Opens {@code bpp}; when {@code named} is given (the package's {@code bppEuiccOtpk}), step 5
+   * verifies smdpSign for that one key only, and a key that is not unused on this eUICC is refused
+   * {@code invalidSignature} at step 5, nothing consumed, as a replay is.
+   *
+   * @param named the key the package says it is bound to, or null to try every unused key
+   */
+  public static OpeningResult open(
+      byte[] bpp, X509Certificate bindingCertificate, BppEuiccOtpk named, OpeningContext context) {
+    Tlv bf23 = null;
     try {
       Tlv root = TlvReader.readSingle(bpp, TlvLimits.DEFAULT);
       List<Tlv> parts = root.tag() == BoundProfilePackage.TAG ? root.children() : List.of();
-      if (parts.isEmpty() || parts.get(0).tag() != InitialiseSecureChannelRequest.TAG) {
-        return reject(ErrorReason.INCORRECT_INPUT_VALUES, null, null);
+      if (!parts.isEmpty() && parts.get(0).tag() == InitialiseSecureChannelRequest.TAG) {
+        bf23 = parts.get(0);
       }
-      isc = InitialiseSecureChannelRequest.parse(parts.get(0));
-    } catch (TlvException | ProfilePackageException e) {
-      return reject(ErrorReason.INCORRECT_INPUT_VALUES, null, null);
+    } catch (TlvException e) {
+      // refused at the parse, after steps 1 and 2
     }
+    KeyChoice choice = stepsOneToFive(bf23, bindingCertificate, named, context);
+    if (choice.rejected() != null) {
+      return choice.rejected();
+    }
+    InitialiseSecureChannelRequest isc = choice.isc();
     TransactionId txId = isc.transactionId();
-    // 3. remoteOpId.
-    if (isc.remoteOpId() != InitialiseSecureChannelRequest.REMOTE_OP_INSTALL_BPP) {
-      return reject(ErrorReason.UNSUPPORTED_REMOTE_OPERATION_TYPE, txId, null);
-    }
-    // 4. CRT.
-    if (isc.keyType() != BspKdf.KEY_TYPE_AES || isc.keyLength() != BspKdf.KEY_LENGTH) {
-      return reject(ErrorReason.UNSUPPORTED_CRT_VALUES, txId, null);
-    }
-    // 5. smdpSign over one of this eUICC's unused one-time keys; a chip with none left says so
-    // (its keys ran out before a finalisation command: docs/rules.md section 8).
-    OneTimeKeyPair target = null;
-    byte[] signature = isc.signature();
-    List<OneTimeKeyPair> unused = context.unusedOneTimeKeys();
-    if (unused.isEmpty()) {
-      return reject(ErrorReason.KEYS_EXHAUSTED, txId, null);
-    }
-    for (OneTimeKeyPair k : unused) {
-      if (k.curve() == dpKey.get().curve()
-          && EcdsaVerification.verifyRaw(dpKey.get(), isc.signedData(k.publicKey()), signature)) {
-        target = k;
-        break;
-      }
-    }
-    if (target == null) {
-      return reject(ErrorReason.INVALID_SIGNATURE, txId, null);
-    }
+    OneTimeKeyPair target = choice.target();
     // 6. Consume atomically: from here on the key is gone, success or not.
     EcPublicKey otPk = target.publicKey();
     if (!context.consume(otPk)) {
@@ -152,6 +134,101 @@ public final class BoundProfilePackageOpener {
       upp.close();
       throw e;
     }
+  }
+
+  /**
+   * Steps 1 to 5 only, on the package's first ES10b segment (its {@code BF23}), so a card answers a
+   * refusal at the segment that fails (SGP.22 5.7.6) instead of after the last one. Nothing is
+   * consumed: on success, {@link #open} later runs every step on the whole package.
+   *
+   * @param bf23 the InitialiseSecureChannelRequest TLV as received
+   * @return the refusal {@link #open} would give, or empty if steps 1 to 5 pass
+   */
+  public static Optional<OpeningResult.Rejected> checkBeforeLoading(
+      byte[] bf23, X509Certificate bindingCertificate, BppEuiccOtpk named, OpeningContext context) {
+    Tlv tlv = null;
+    try {
+      Tlv t = TlvReader.readSingle(bf23, TlvLimits.DEFAULT);
+      tlv = t.tag() == InitialiseSecureChannelRequest.TAG ? t : null;
+    } catch (TlvException e) {
+      // refused at the parse, after steps 1 and 2
+    }
+    return Optional.ofNullable(stepsOneToFive(tlv, bindingCertificate, named, context).rejected());
+  }
+
+  /** Either a refusal or the parsed request and the one-time key its signature names. */
+  private record KeyChoice(
+      OpeningResult.Rejected rejected, InitialiseSecureChannelRequest isc, OneTimeKeyPair target) {}
+
+  private static KeyChoice refused(ErrorReason reason, TransactionId txId) {
+    return new KeyChoice(reject(reason, txId, null), null, null);
+  }
+
+  private static KeyChoice stepsOneToFive(
+      Tlv bf23, X509Certificate bindingCertificate, BppEuiccOtpk named, OpeningContext context) {
+    // 1. IFPP enabled.
+    if (!context.ifppEnabled()) {
+      return refused(ErrorReason.IFPP_DISABLED, null);
+    }
+    // 2. Binding certificate.
+    Optional<EcPublicKey> dpKey =
+        bindingCertificate == null
+            ? Optional.empty()
+            : context.verifyBindingCertificate(bindingCertificate);
+    if (dpKey.isEmpty()) {
+      return refused(ErrorReason.INVALID_CERTIFICATE, null);
+    }
+    if (bf23 == null) {
+      return refused(ErrorReason.INCORRECT_INPUT_VALUES, null);
+    }
+    InitialiseSecureChannelRequest isc;
+    try {
+      isc = InitialiseSecureChannelRequest.parse(bf23);
+    } catch (ProfilePackageException e) {
+      return refused(ErrorReason.INCORRECT_INPUT_VALUES, null);
+    }
+    TransactionId txId = isc.transactionId();
+    // 3. remoteOpId.
+    if (isc.remoteOpId() != InitialiseSecureChannelRequest.REMOTE_OP_INSTALL_BPP) {
+      return refused(ErrorReason.UNSUPPORTED_REMOTE_OPERATION_TYPE, txId);
+    }
+    // 4. CRT.
+    if (isc.keyType() != BspKdf.KEY_TYPE_AES || isc.keyLength() != BspKdf.KEY_LENGTH) {
+      return refused(ErrorReason.UNSUPPORTED_CRT_VALUES, txId);
+    }
+    // 5. smdpSign over one of this eUICC's unused one-time keys: the one bppEuiccOtpk names, or
+    // each in turn without it. A chip with none left says so (its keys ran out before a
+    // finalisation command: docs/rules.md section 8).
+    byte[] signature = isc.signature();
+    if (named != null) {
+      Optional<OneTimeKeyPair> k = context.unusedOneTimeKey(named);
+      if (k.isEmpty()) {
+        return refused(
+            context.hasUnusedOneTimeKeys()
+                ? ErrorReason.INVALID_SIGNATURE
+                : ErrorReason.KEYS_EXHAUSTED,
+            txId);
+      }
+      return verifies(dpKey.get(), isc, k.get(), signature)
+          ? new KeyChoice(null, isc, k.get())
+          : refused(ErrorReason.INVALID_SIGNATURE, txId);
+    }
+    List<OneTimeKeyPair> unused = context.unusedOneTimeKeys();
+    if (unused.isEmpty()) {
+      return refused(ErrorReason.KEYS_EXHAUSTED, txId);
+    }
+    for (OneTimeKeyPair k : unused) {
+      if (verifies(dpKey.get(), isc, k, signature)) {
+        return new KeyChoice(null, isc, k);
+      }
+    }
+    return refused(ErrorReason.INVALID_SIGNATURE, txId);
+  }
+
+  private static boolean verifies(
+      EcPublicKey dpKey, InitialiseSecureChannelRequest isc, OneTimeKeyPair k, byte[] signature) {
+    return k.curve() == dpKey.curve()
+        && EcdsaVerification.verifyRaw(dpKey, isc.signedData(k.publicKey()), signature);
   }
 
   private static OpeningResult.Rejected reject(

@@ -32,6 +32,19 @@ public interface OpeningContext {
   List<OneTimeKeyPair> unusedOneTimeKeys();
 
   /**
+   * Step 5 with {@link BppEuiccOtpk}: the unused one-time key pair it names, if this eUICC has it
+   * unused. The default searches {@link #unusedOneTimeKeys()}; implementations look it up directly.
+   */
+  default Optional<OneTimeKeyPair> unusedOneTimeKey(BppEuiccOtpk named) {
+    return unusedOneTimeKeys().stream().filter(k -> named.names(k.publicKey())).findFirst();
+  }
+
+  /** Step 5: true if this eUICC has at least one unused one-time key. */
+  default boolean hasUnusedOneTimeKeys() {
+    return !unusedOneTimeKeys().isEmpty();
+  }
+
+  /**
    * Step 6: marks the one-time key used, atomically.
    *
    * @return false if it was already used (a concurrent replay)

@@ -120,6 +120,11 @@ public final class EcPublicKey {
     }
   }
 
+  /** True if this key's point is {@code point} (65 bytes, 04||X||Y), whatever the curve. */
+  public boolean hasPoint(byte[] point) {
+    return Arrays.equals(uncompressed, point);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EcPublicKey other

@@ -9,6 +9,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.ifpp.euicc.finalisation.FinalisationService;
 import org.ifpp.euicc.loading.PackageLoader;
 import org.ifpp.euicc.notifications.NotificationService;
 import org.ifpp.euicc.profiles.ProfileManagementService;
@@ -16,7 +17,8 @@ import org.ifpp.euicc.store.ChipRepository;
 
 /**
  * What a card needs of the simulator: the fleet, the one load path ({@link PackageLoader}, the
- * section-6 checks), the notifications and profile management, and what EUICCInfo reports.
+ * section-6 checks), the notifications and profile management, the one finalisation path, and what
+ * EUICCInfo reports.
  *
  * @param ciPkIds the Subject Key Identifiers of the CIs the chips trust (EUICCInfo's
  *     euiccCiPKIdListForVerification)
@@ -28,6 +30,7 @@ public record CardServices(
     PackageLoader loader,
     NotificationService notifications,
     ProfileManagementService profiles,
+    FinalisationService finalisation,
     List<byte[]> ciPkIds,
     String rootDsAddress,
     int maxPackageBytes) {
@@ -40,6 +43,7 @@ public record CardServices(
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(profiles, "profiles");
+    Objects.requireNonNull(finalisation, "finalisation");
     ciPkIds = ciPkIds.stream().map(byte[]::clone).toList();
     Objects.requireNonNull(rootDsAddress, "rootDsAddress");
   }

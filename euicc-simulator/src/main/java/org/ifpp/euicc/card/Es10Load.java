@@ -1,9 +1,14 @@
 package org.ifpp.euicc.card;
 
+import java.util.List;
+import java.util.Optional;
+import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.tlv.Tlv;
 import org.ifpp.euicc.loading.Es10bSegmentAssembler;
 import org.ifpp.euicc.loading.LoadOutcome;
 import org.ifpp.euicc.loading.MalformedPackageException;
+import org.ifpp.euicc.loading.OneTimeKeyUnavailableException;
 import org.ifpp.euicc.loading.SegmentationException;
 
 /**
@@ -19,18 +24,33 @@ import org.ifpp.euicc.loading.SegmentationException;
  * factory to carry it. It serves every following load on the channel; without one, a load is
  * answered {@code invalidCertificate} (step 2).
  *
+ * <p>The identifier of the one-time key the next package is bound to (SGP.22's {@code
+ * bppEuiccOtpk}, which SGP.22 carries in PrepareDownload's SmdpSigned2) may come before it in a
+ * second proprietary command {@code F5 {5F49 41 otPK.EUICC}}: answered {@code 9000} if the chip
+ * holds that key unused, {@code 6985} if it had it (consumed or wiped), {@code 6A88} if it never
+ * had it, nothing changed either way. The chip then checks the package against that key only. It
+ * serves the next package on the channel only; a package without one is opened as before.
+ *
+ * <p>Checks 1 to 5 of IFPP.md section 6 run on the first segment (BF36 header and BF23): a refusal
+ * there (IFPP disabled, bad certificate, remoteOpId, CRT, a signature that verifies for no unused
+ * key) is answered at that segment with the signed ProfileInstallationResult, nothing consumed; the
+ * later segments of that package then find no package begun ({@code 6985}). The checks from step 6
+ * on need the whole package and are answered at its last segment.
+ *
  * <p>A segment that breaks the segmentation (wrong tag, length or order) is answered {@code 6A80};
  * the load is then abandoned before any check ran, nothing on the chip changed.
  */
 final class Es10Load {
 
   static final int BINDING_CERTIFICATE_TAG = 0xF4;
+  static final int ONE_TIME_KEY_TAG = 0xF5;
   private static final byte[] NO_CERTIFICATE = new byte[0];
 
   private final Eid eid;
   private final CardServices services;
   private byte[] bindingCertificate = NO_CERTIFICATE;
   private Es10bSegmentAssembler assembler;
+  private BppEuiccOtpk named;
 
   Es10Load(Eid eid, CardServices services) {
     this.eid = eid;
@@ -54,6 +74,34 @@ final class Es10Load {
     return Es10Response.ok();
   }
 
+  /** The proprietary {@code F5 {5F49 41 otPK.EUICC}}: the key the next package is bound to. */
+  Es10Response oneTimeKey(Tlv request) {
+    assembler = null;
+    named = null;
+    List<Tlv> c = request.children();
+    if (c.size() != 1) {
+      return Es10Response.error(StatusWord.WRONG_DATA);
+    }
+    BppEuiccOtpk key;
+    try {
+      key = BppEuiccOtpk.decode(c.get(0).encoded());
+    } catch (IllegalArgumentException e) {
+      return Es10Response.error(StatusWord.WRONG_DATA);
+    }
+    try {
+      services.loader().requireUnusedOneTimeKey(eid, key);
+    } catch (OneTimeKeyUnavailableException e) {
+      return unavailable(e);
+    }
+    named = key;
+    return Es10Response.ok();
+  }
+
+  private static Es10Response unavailable(OneTimeKeyUnavailableException e) {
+    return Es10Response.error(
+        e.spent() ? StatusWord.CONDITIONS_NOT_SATISFIED : StatusWord.REFERENCED_DATA_NOT_FOUND);
+  }
+
   Es10Response segment(int tag, byte[] segment) {
     if (tag == 0xBF36) {
       assembler = new Es10bSegmentAssembler(services.maxPackageBytes());
@@ -63,20 +111,42 @@ final class Es10Load {
     try {
       assembler.accept(segment);
     } catch (SegmentationException e) {
-      assembler = null;
+      endPackage();
       return Es10Response.error(StatusWord.WRONG_DATA);
     }
-    if (!assembler.isComplete()) {
-      return Es10Response.ok();
-    }
-    byte[] bpp = assembler.assembled();
-    assembler = null;
     try {
-      LoadOutcome outcome = services.loader().load(eid, bpp, bindingCertificate);
+      if (tag == 0xBF36) {
+        Optional<LoadOutcome> refused =
+            services
+                .loader()
+                .checkBeforeLoading(
+                    eid, assembler.initialiseSecureChannel(), bindingCertificate, named);
+        if (refused.isPresent()) {
+          endPackage();
+          return Es10Response.ok(refused.get().profileInstallationResult());
+        }
+      }
+      if (!assembler.isComplete()) {
+        return Es10Response.ok();
+      }
+      byte[] bpp = assembler.assembled();
+      BppEuiccOtpk key = named;
+      endPackage();
+      LoadOutcome outcome = services.loader().load(eid, bpp, bindingCertificate, key);
       return Es10Response.ok(outcome.profileInstallationResult());
     } catch (MalformedPackageException e) {
+      endPackage();
       return Es10Response.error(StatusWord.WRONG_DATA);
+    } catch (OneTimeKeyUnavailableException e) {
+      endPackage();
+      return unavailable(e);
     }
+  }
+
+  /** The package is answered: its segments and its key id are done with. */
+  private void endPackage() {
+    assembler = null;
+    named = null;
   }
 
   /** Whether a package is being received (some segments accepted, not the last). */

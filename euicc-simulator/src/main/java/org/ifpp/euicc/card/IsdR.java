@@ -24,12 +24,14 @@ final class IsdR {
   private final Es10Info info;
   private final Es10Profiles profiles;
   private final Es10Notifications notifications;
+  private final Es10Finalisation finalisation;
 
   IsdR(Eid eid, CardServices services) {
     this.load = new Es10Load(eid, services);
     this.info = new Es10Info(eid, services);
     this.profiles = new Es10Profiles(eid, services);
     this.notifications = new Es10Notifications(eid, services);
+    this.finalisation = new Es10Finalisation(eid, services);
   }
 
   Es10Response process(byte[] command) {
@@ -55,6 +57,7 @@ final class IsdR {
     try {
       return switch (tag) {
         case Es10Load.BINDING_CERTIFICATE_TAG -> load.bindingCertificate(request.value());
+        case Es10Load.ONE_TIME_KEY_TAG -> load.oneTimeKey(request);
         case 0xBF3E -> info.eid(request);
         case 0xBF20 -> info.info1();
         case 0xBF22 -> info.info2();
@@ -68,6 +71,7 @@ final class IsdR {
         case 0xBF28 -> notifications.list(request);
         case 0xBF2B -> notifications.retrieve(request);
         case 0xBF30 -> notifications.remove(request);
+        case Es10Finalisation.COMMAND_TAG -> finalisation.finalise(request);
         default -> Es10Response.error(StatusWord.REFERENCED_DATA_NOT_FOUND);
       };
     } catch (TlvException | IllegalArgumentException e) {

@@ -24,6 +24,11 @@ public final class StatusWord {
   /** Conditions of use not satisfied (nothing selected, no response pending, out of order). */
   public static final int CONDITIONS_NOT_SATISFIED = 0x6985;
 
+  /**
+   * Security status not satisfied: a finalisation command unsigned, mis-signed or for another chip.
+   */
+  public static final int SECURITY_STATUS_NOT_SATISFIED = 0x6982;
+
   /** Incorrect parameters in the command data field. */
   public static final int WRONG_DATA = 0x6A80;
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.finalisation.FinalisationCommand;
 import org.ifpp.crypto.finalisation.FinalisationReceipt;
@@ -176,6 +177,20 @@ public final class Chip {
     return oneTimeKeys.stream()
         .filter(k -> k.isUnused() && k.publicKey().equals(publicKey))
         .findFirst();
+  }
+
+  /**
+   * The slot of the key {@code named} (SGP.22's bppEuiccOtpk), whatever its state: unused, or spent
+   * (consumed or wiped, of which the chip keeps the public key); empty if it was never this chip's.
+   */
+  public Optional<OneTimeKeySlot> slotNamed(BppEuiccOtpk named) {
+    requireLocked();
+    for (OneTimeKeySlot k : oneTimeKeys) {
+      if (named.names(k.publicKey())) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

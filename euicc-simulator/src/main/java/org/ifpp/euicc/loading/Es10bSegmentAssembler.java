@@ -45,6 +45,7 @@ public final class Es10bSegmentAssembler {
   private long bppRemaining;
   private long sequenceRemaining;
   private int segments;
+  private byte[] initialiseSecureChannel;
 
   public Es10bSegmentAssembler(int maxPackageBytes) {
     this.maxPackageBytes = maxPackageBytes;
@@ -133,6 +134,8 @@ public final class Es10bSegmentAssembler {
           "first segment must be the BF36 header and exactly BF23");
     }
     takeFromBpp(iscr.totalLength());
+    initialiseSecureChannel =
+        java.util.Arrays.copyOfRange(segment, bpp.headerLength(), segment.length);
     state = State.EXPECT_A0;
   }
 
@@ -190,6 +193,19 @@ public final class Es10bSegmentAssembler {
   private SegmentationException fail(SimulatorError code, String message) {
     state = State.FAILED;
     return new SegmentationException(code, message);
+  }
+
+  /**
+   * The BF23 InitialiseSecureChannelRequest of the first segment, once accepted (for the checks
+   * that can run on it alone, IFPP.md section 6 steps 1 to 5).
+   *
+   * @throws IllegalStateException before the first segment was accepted
+   */
+  public byte[] initialiseSecureChannel() {
+    if (initialiseSecureChannel == null) {
+      throw new IllegalStateException("no first segment yet");
+    }
+    return initialiseSecureChannel.clone();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
+import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
@@ -40,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class LoadController {
 
   static final String BINDING_CERTIFICATE_HEADER = "X-Binding-Certificate";
+  static final String BPP_EUICC_OTPK_HEADER = "X-Bpp-Euicc-Otpk";
   static final String RESULT_HEADER = "X-Ifpp-Result";
   static final String ERROR_REASON_HEADER = "X-Ifpp-Error-Reason";
   static final String ICCID_HEADER = "X-Ifpp-Iccid";
@@ -76,7 +78,8 @@ class LoadController {
     Eid id = EidPathParser.parse(eid);
     byte[] bpp = limited(Base64Field.decode("boundProfilePackage", request.boundProfilePackage()));
     byte[] cert = Base64Field.decode("bindingCertificate", request.bindingCertificate());
-    return answer(loader.load(id, bpp, cert), accept);
+    return answer(
+        loader.load(id, bpp, cert, bppEuiccOtpk("bppEuiccOtpk", request.bppEuiccOtpk())), accept);
   }
 
   /**
@@ -99,13 +102,32 @@ class LoadController {
     byte[] cert =
         Base64Field.decode(
             BINDING_CERTIFICATE_HEADER, request.getHeader(BINDING_CERTIFICATE_HEADER));
-    LoadOutcome o = loader.load(id, bpp, cert);
+    LoadOutcome o =
+        loader.load(
+            id,
+            bpp,
+            cert,
+            bppEuiccOtpk(BPP_EUICC_OTPK_HEADER, request.getHeader(BPP_EUICC_OTPK_HEADER)));
     if (octetsOnly(request.getHeader(HttpHeaders.ACCEPT))) {
       writeOctets(response, o);
     } else {
       response.setStatus(HttpServletResponse.SC_OK);
       response.setContentType(MediaType.APPLICATION_JSON_VALUE);
       json.writeValue(response.getOutputStream(), LoadResponse.of(o));
+    }
+  }
+
+  /** SGP.22's bppEuiccOtpk as hex, optional; {@code invalid-bpp-euicc-otpk} if malformed. */
+  private static BppEuiccOtpk bppEuiccOtpk(String field, String hex) {
+    if (hex == null || hex.isBlank()) {
+      return null;
+    }
+    try {
+      return BppEuiccOtpk.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new DomainException(
+          SimulatorError.INVALID_BPP_EUICC_OTPK,
+          field + " must be the hex of a 65-byte uncompressed point (04||X||Y)");
     }
   }
 

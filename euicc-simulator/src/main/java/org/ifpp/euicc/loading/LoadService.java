@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.ifpp.crypto.bpp.BoundProfilePackage;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
+import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.bpp.InitialiseSecureChannelRequest;
 import org.ifpp.crypto.bpp.OpeningResult;
 import org.ifpp.crypto.bpp.ProfilePackageException;
@@ -26,6 +27,7 @@ import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.chip.Chip;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.InstalledProfile;
+import org.ifpp.euicc.chip.OneTimeKeySlot;
 import org.ifpp.euicc.chip.PendingNotification;
 import org.ifpp.euicc.credentials.CertificateFiles;
 import org.ifpp.euicc.loading.internal.BindingCertificateCache;
@@ -73,18 +75,23 @@ public final class LoadService implements PackageLoader {
   }
 
   @Override
-  public LoadOutcome load(Eid eid, byte[] boundProfilePackage, byte[] bindingCertificateDer) {
+  public LoadOutcome load(
+      Eid eid, byte[] boundProfilePackage, byte[] bindingCertificateDer, BppEuiccOtpk named) {
     Chip chip = chips.get(eid);
     X509Certificate certificate =
         certificates.parse(bindingCertificateDer, LoadService::parseCertificate);
     Signer signer = signers.of(eid, chip.identity());
     return chip.locked(
         () -> {
+          if (named != null) {
+            requireUnused(chip, named);
+          }
           ChipOpeningContext context =
               new ChipOpeningContext(chip, chips, certificates, profileMemoryBytes);
           OpeningResult result;
           try {
-            result = BoundProfilePackageOpener.open(boundProfilePackage, certificate, context);
+            result =
+                BoundProfilePackageOpener.open(boundProfilePackage, certificate, named, context);
           } finally {
             context.wipeSpentPairs();
           }
@@ -96,6 +103,71 @@ public final class LoadService implements PackageLoader {
           }
           return reject(
               chip, (OpeningResult.Rejected) result, boundProfilePackage, smdpOid, signer);
+        });
+  }
+
+  @Override
+  public void requireUnusedOneTimeKey(Eid eid, BppEuiccOtpk named) {
+    Chip chip = chips.get(eid);
+    chip.locked(
+        () -> {
+          requireUnused(chip, named);
+          return null;
+        });
+  }
+
+  private static void requireUnused(Chip chip, BppEuiccOtpk named) {
+    Optional<OneTimeKeySlot> slot = chip.slotNamed(named);
+    if (slot.isEmpty()) {
+      throw new OneTimeKeyUnavailableException(
+          SimulatorError.ONE_TIME_KEY_UNKNOWN,
+          "chip " + chip.eid().value() + " never had the one-time key the package is bound to");
+    }
+    if (!slot.get().isUnused()) {
+      throw new OneTimeKeyUnavailableException(
+          SimulatorError.ONE_TIME_KEY_SPENT,
+          "chip "
+              + chip.eid().value()
+              + " no longer has the one-time key the package is bound to (key "
+              + slot.get().index()
+              + " is "
+              + slot.get().state().name().toLowerCase(java.util.Locale.ROOT)
+              + ")");
+    }
+  }
+
+  @Override
+  public Optional<LoadOutcome> checkBeforeLoading(
+      Eid eid, byte[] initialiseSecureChannel, byte[] bindingCertificateDer, BppEuiccOtpk named) {
+    Chip chip = chips.get(eid);
+    X509Certificate certificate =
+        certificates.parse(bindingCertificateDer, LoadService::parseCertificate);
+    Signer signer = signers.of(eid, chip.identity());
+    return chip.locked(
+        () -> {
+          if (named != null) {
+            requireUnused(chip, named);
+          }
+          ChipOpeningContext context =
+              new ChipOpeningContext(chip, chips, certificates, profileMemoryBytes);
+          Optional<OpeningResult.Rejected> refused;
+          try {
+            refused =
+                BoundProfilePackageOpener.checkBeforeLoading(
+                    initialiseSecureChannel, certificate, named, context);
+          } finally {
+            context.wipeSpentPairs();
+          }
+          return refused.map(
+              r ->
+                  reject(
+                      chip,
+                      r,
+                      r.transactionId()
+                          .or(() -> transactionIdOf(initialiseSecureChannel))
+                          .orElse(null),
+                      ProfileMetadata.smdpOid(certificate),
+                      signer));
         });
   }
 
@@ -154,7 +226,21 @@ public final class LoadService implements PackageLoader {
       byte[] bpp,
       Optional<String> smdpOid,
       Signer signer) {
-    Optional<TransactionId> txId = rejected.transactionId().or(() -> readTransactionId(bpp));
+    return reject(
+        chip,
+        rejected,
+        rejected.transactionId().or(() -> readTransactionId(bpp)).orElse(null),
+        smdpOid,
+        signer);
+  }
+
+  private LoadOutcome reject(
+      Chip chip,
+      OpeningResult.Rejected rejected,
+      TransactionId transactionId,
+      Optional<String> smdpOid,
+      Signer signer) {
+    Optional<TransactionId> txId = Optional.ofNullable(transactionId);
     if (txId.isEmpty()) {
       // Not even a readable BF23: no transaction to answer, and nothing was consumed.
       throw new MalformedPackageException(
@@ -192,6 +278,17 @@ public final class LoadService implements PackageLoader {
         return Optional.empty();
       }
       return Optional.of(InitialiseSecureChannelRequest.parse(parts.get(0)).transactionId());
+    } catch (ProfilePackageException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The transactionId of a BF23 given on its own (a package's first segment). */
+  private static Optional<TransactionId> transactionIdOf(byte[] bf23) {
+    try {
+      return Optional.of(
+          InitialiseSecureChannelRequest.parse(TlvReader.readSingle(bf23, TlvLimits.DEFAULT))
+              .transactionId());
     } catch (ProfilePackageException | RuntimeException e) {
       return Optional.empty();
     }

@@ -168,11 +168,28 @@ class ApduCardTest {
     CardServices broken =
         new CardServices(
             f.sim.chips,
-            (e, p, c) -> {
-              throw new IllegalStateException("boom");
+            new org.ifpp.euicc.loading.PackageLoader() {
+              @Override
+              public org.ifpp.euicc.loading.LoadOutcome load(
+                  Eid e, byte[] p, byte[] c, org.ifpp.crypto.bpp.BppEuiccOtpk n) {
+                throw new IllegalStateException("boom");
+              }
+
+              @Override
+              public void requireUnusedOneTimeKey(Eid e, org.ifpp.crypto.bpp.BppEuiccOtpk n) {
+                throw new IllegalStateException("boom");
+              }
+
+              @Override
+              public java.util.Optional<org.ifpp.euicc.loading.LoadOutcome> checkBeforeLoading(
+                  Eid e, byte[] b, byte[] c, org.ifpp.crypto.bpp.BppEuiccOtpk n) {
+                throw new IllegalStateException("boom");
+              }
             },
             new org.ifpp.euicc.notifications.NotificationService(f.sim.chips),
             new org.ifpp.euicc.profiles.ProfileManagementService(f.sim.chips),
+            new org.ifpp.euicc.finalisation.FinalisationService(
+                f.sim.chips, new org.ifpp.euicc.chip.ChipSigners(f.sim.random)),
             java.util.List.of(),
             CardServices.GSMA_ROOT_DS,
             1 << 20);

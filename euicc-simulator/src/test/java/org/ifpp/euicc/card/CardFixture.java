@@ -23,6 +23,8 @@ final class CardFixture {
         sim.service,
         new NotificationService(sim.chips),
         new ProfileManagementService(sim.chips),
+        new org.ifpp.euicc.finalisation.FinalisationService(
+            sim.chips, new org.ifpp.euicc.chip.ChipSigners(sim.random)),
         CardServices.subjectKeyIds(sim.trusted),
         CardServices.GSMA_ROOT_DS,
         1 << 20);

@@ -207,4 +207,104 @@ class CardLoadTest {
     Response ok = f.lpa(eid).load(f.certificate(), segments);
     assertThat(pir(ok.data()).isSuccess()).isTrue();
   }
+
+  private static byte[] keyCommand(org.ifpp.crypto.ec.EcPublicKey key) {
+    return TlvWriter.encode(0xF5, org.ifpp.crypto.bpp.BppEuiccOtpk.of(key).encode());
+  }
+
+  @Test
+  void namedOneTimeKey_isUsedDirectly_andOnlyThatKeyIsConsumed() {
+    var key = f.sim.unusedKey(eid, 2);
+    byte[] bpp = f.sim.bind(eid, 2);
+    TestLpa lpa = f.lpa(eid);
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    assertThat(lpa.es10(keyCommand(key)).sw()).isEqualTo(0x9000);
+    Response r = lpa.load(null, CardFixture.segments(bpp));
+    assertThat(pir(r.data()).isSuccess()).isTrue();
+    assertThat(f.sim.keyStates(eid))
+        .containsExactly(
+            org.ifpp.euicc.chip.OneTimeKeySlot.State.UNUSED,
+            org.ifpp.euicc.chip.OneTimeKeySlot.State.UNUSED,
+            org.ifpp.euicc.chip.OneTimeKeySlot.State.CONSUMED,
+            org.ifpp.euicc.chip.OneTimeKeySlot.State.UNUSED);
+    // the key id served that package only: the next one goes without it and its key is found by
+    // trying each unused one, as before (then refused: the same profile is already installed)
+    Response next = lpa.load(null, CardFixture.segments(f.sim.bind(eid, 1)));
+    assertThat(reason(next.data())).contains("ICCID_ALREADY_EXISTS");
+    assertThat(f.sim.keyStates(eid).get(1))
+        .isEqualTo(org.ifpp.euicc.chip.OneTimeKeySlot.State.CONSUMED);
+  }
+
+  @Test
+  void keyTheChipNoLongerHas_isTold_beforeLoading_6985_andNothingChanges() {
+    var key = f.sim.unusedKey(eid, 0);
+    byte[] bpp = f.sim.bind(eid, 0);
+    TestLpa lpa = f.lpa(eid);
+    assertThat(pir(lpa.load(f.certificate(), CardFixture.segments(bpp)).data()).isSuccess())
+        .isTrue();
+    int notifications = notifications(eid);
+    assertThat(lpa.es10(keyCommand(key)).sw()).isEqualTo(0x6985);
+    // a key that was never this chip's
+    Eid other = f.sim.newChip();
+    assertThat(lpa.es10(keyCommand(f.sim.unusedKey(other, 0))).sw()).isEqualTo(0x6A88);
+    // malformed: not one 5F49 of a 65-byte point
+    assertThat(lpa.es10("F5035F4901 04".replace(" ", "")).sw()).isEqualTo(0x6A80);
+    assertThat(lpa.es10("F500").sw()).isEqualTo(0x6A80);
+    assertThat(f.sim.remaining(eid)).isEqualTo(3);
+    assertThat(f.sim.remaining(other)).isEqualTo(4);
+    assertThat(notifications(eid)).isEqualTo(notifications);
+  }
+
+  @Test
+  void wrongKeyNamed_isRefusedAtTheFirstSegment_withItsSignedResult_nothingConsumed() {
+    byte[] bpp = f.sim.bind(eid, 1);
+    TestLpa lpa = f.lpa(eid);
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    assertThat(lpa.es10(keyCommand(f.sim.unusedKey(eid, 0))).sw()).isEqualTo(0x9000);
+    List<byte[]> segments = CardFixture.segments(bpp);
+    Response first = lpa.es10(segments.get(0));
+    assertThat(first.sw()).isEqualTo(0x9000);
+    Sgp22Der.profileInstallationResult(first.data());
+    assertThat(reason(first.data())).contains("INVALID_SIGNATURE");
+    for (byte[] rest : segments.subList(1, segments.size())) {
+      assertThat(lpa.es10(rest).sw()).isEqualTo(0x6985);
+    }
+    assertThat(f.sim.remaining(eid)).isEqualTo(4);
+    assertThat(f.sim.status(eid).profiles()).isEmpty();
+  }
+
+  @Test
+  void checkFailures_areAnsweredAtTheFirstSegment_andTheRestIs6985() {
+    // a package for another chip (bad signature here), a replay, no certificate, after finalising
+    Eid other = f.sim.newChip();
+    byte[] forOther = f.sim.bind(other, 0);
+    TestLpa lpa = f.lpa(eid);
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    assertFirstSegmentRefused(lpa, forOther, "INVALID_SIGNATURE");
+    byte[] bpp = f.sim.bind(eid, 0);
+    assertThat(pir(lpa.load(null, CardFixture.segments(bpp)).data()).isSuccess()).isTrue();
+    assertFirstSegmentRefused(lpa, bpp, "INVALID_SIGNATURE");
+    assertThat(f.sim.remaining(eid)).isEqualTo(3);
+    assertFirstSegmentRefused(f.lpa(eid), f.sim.bind(eid, 0), "INVALID_CERTIFICATE");
+    byte[] late = f.sim.bind(eid, 0);
+    f.sim.finalise(eid);
+    assertFirstSegmentRefused(f.lpa(eid), late, "IFPP_DISABLED");
+    assertThat(f.sim.remaining(other)).isEqualTo(4);
+    // each refusal is kept as the chip's pending notification, as a whole-package load keeps it
+    assertThat(notifications(eid)).isGreaterThanOrEqualTo(4);
+  }
+
+  private int notifications(Eid chip) {
+    var c = f.sim.chips.get(chip);
+    return c.locked(() -> c.notifications().size());
+  }
+
+  private void assertFirstSegmentRefused(TestLpa lpa, byte[] bpp, String reason) {
+    List<byte[]> segments = CardFixture.segments(bpp);
+    Response first = lpa.es10(segments.get(0));
+    assertThat(first.sw()).isEqualTo(0x9000);
+    assertThat(reason(first.data())).contains(reason);
+    assertThat(lpa.es10(segments.get(1)).sw()).isEqualTo(0x6985);
+    assertThat(lpa.es10(segments.get(segments.size() - 1)).sw()).isEqualTo(0x6985);
+  }
 }

@@ -456,4 +456,69 @@ class LoadServiceTest {
         EcPublicKey.fromJca(CertificateFiles.read(certs.resolve("euicc.der")).getPublicKey());
     assertThat(PirVerifier.verify(o.profileInstallationResult(), sgp26Key).isVerified()).isTrue();
   }
+
+  byte[] cert() {
+    return f.keyMaker.certificateDer();
+  }
+
+  int notifications(Eid e) {
+    Chip chip = f.chips.get(e);
+    return chip.locked(() -> chip.notifications().size());
+  }
+
+  @Test
+  void packageWithBppEuiccOtpk_opensWithThatKey_only() {
+    EcPublicKey key = f.unusedKey(eid, 3);
+    byte[] bpp = f.bind(eid, 3);
+    LoadOutcome o = f.service.load(eid, bpp, cert(), org.ifpp.crypto.bpp.BppEuiccOtpk.of(key));
+    assertThat(o.installed()).isTrue();
+    assertThat(f.keyStates(eid))
+        .containsExactly(
+            OneTimeKeySlot.State.UNUSED,
+            OneTimeKeySlot.State.UNUSED,
+            OneTimeKeySlot.State.UNUSED,
+            OneTimeKeySlot.State.CONSUMED);
+  }
+
+  @Test
+  void packageWithoutBppEuiccOtpk_isOpenedByTryingEachUnusedKey_asBefore() {
+    assertThat(f.service.load(eid, f.bind(eid, 3), cert()).installed()).isTrue();
+    assertThat(f.keyStates(eid).get(3)).isEqualTo(OneTimeKeySlot.State.CONSUMED);
+  }
+
+  @Test
+  void bppEuiccOtpkOfASpentKey_isOneTimeKeySpent_beforeAnyCheck_nothingChanges() {
+    EcPublicKey key = f.unusedKey(eid, 0);
+    byte[] bpp = f.bind(eid, 0);
+    var named = org.ifpp.crypto.bpp.BppEuiccOtpk.of(key);
+    assertThat(f.service.load(eid, bpp, cert(), named).installed()).isTrue();
+    int kept = notifications(eid);
+    assertThatThrownBy(() -> f.service.load(eid, bpp, cert(), named))
+        .isInstanceOf(OneTimeKeyUnavailableException.class)
+        .extracting(e -> ((OneTimeKeyUnavailableException) e).code())
+        .isEqualTo("one-time-key-spent");
+    assertThatThrownBy(() -> f.service.requireUnusedOneTimeKey(eid, named))
+        .isInstanceOf(OneTimeKeyUnavailableException.class);
+    assertThat(notifications(eid)).isEqualTo(kept);
+    assertThat(f.remaining(eid)).isEqualTo(3);
+    // wiped at finalisation counts as spent too
+    var unused = org.ifpp.crypto.bpp.BppEuiccOtpk.of(f.unusedKey(eid, 0));
+    f.finalise(eid);
+    assertThatThrownBy(() -> f.service.requireUnusedOneTimeKey(eid, unused))
+        .extracting(e -> ((OneTimeKeyUnavailableException) e).code())
+        .isEqualTo("one-time-key-spent");
+  }
+
+  @Test
+  void bppEuiccOtpkOfAnotherChipsKey_isOneTimeKeyUnknown_nothingChanges() {
+    Eid other = f.newChip();
+    var named = org.ifpp.crypto.bpp.BppEuiccOtpk.of(f.unusedKey(other, 0));
+    byte[] bpp = f.bind(other, 0);
+    assertThatThrownBy(() -> f.service.load(eid, bpp, cert(), named))
+        .extracting(e -> ((OneTimeKeyUnavailableException) e).code())
+        .isEqualTo("one-time-key-unknown");
+    assertThat(f.remaining(eid)).isEqualTo(4);
+    assertThat(f.remaining(other)).isEqualTo(4);
+    assertThat(notifications(eid)).isZero();
+  }
 }

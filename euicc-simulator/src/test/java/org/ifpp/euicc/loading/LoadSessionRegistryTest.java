@@ -21,10 +21,23 @@ class LoadSessionRegistryTest {
 
   final List<byte[]> loaded = new ArrayList<>();
   final PackageLoader recording =
-      (eid, bpp, cert) -> {
-        loaded.add(bpp);
-        return new LoadOutcome(
-            eid, true, Optional.empty(), Optional.empty(), Optional.empty(), 3, new byte[] {1});
+      new PackageLoader() {
+        @Override
+        public LoadOutcome load(
+            Eid eid, byte[] bpp, byte[] cert, org.ifpp.crypto.bpp.BppEuiccOtpk named) {
+          loaded.add(bpp);
+          return new LoadOutcome(
+              eid, true, Optional.empty(), Optional.empty(), Optional.empty(), 3, new byte[] {1});
+        }
+
+        @Override
+        public void requireUnusedOneTimeKey(Eid eid, org.ifpp.crypto.bpp.BppEuiccOtpk named) {}
+
+        @Override
+        public Optional<LoadOutcome> checkBeforeLoading(
+            Eid eid, byte[] bf23, byte[] cert, org.ifpp.crypto.bpp.BppEuiccOtpk named) {
+          return Optional.empty();
+        }
       };
 
   static class MutableClock extends Clock {

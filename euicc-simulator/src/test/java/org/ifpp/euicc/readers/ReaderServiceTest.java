@@ -33,6 +33,8 @@ class ReaderServiceTest {
                 sim.service,
                 new NotificationService(sim.chips),
                 new ProfileManagementService(sim.chips),
+                new org.ifpp.euicc.finalisation.FinalisationService(
+                    sim.chips, new org.ifpp.euicc.chip.ChipSigners(sim.random)),
                 java.util.List.of(),
                 CardServices.GSMA_ROOT_DS,
                 1 << 20),

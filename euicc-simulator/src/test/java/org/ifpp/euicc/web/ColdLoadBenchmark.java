@@ -41,6 +41,12 @@ public final class ColdLoadBenchmark {
 
   private ColdLoadBenchmark() {}
 
+  /** Which one-time key of each chip the packages are bound to ({@code -Dbench.key=N}, 0..3). */
+  static final int KEY_INDEX = Integer.getInteger("bench.key", 0);
+
+  /** Whether each load carries its key id ({@code -Dbench.key-id=true}, X-Bpp-Euicc-Otpk). */
+  static final boolean WITH_KEY_ID = Boolean.getBoolean("bench.key-id");
+
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[1]);
     if (args[0].equals("prepare")) {
@@ -88,10 +94,12 @@ public final class ColdLoadBenchmark {
           EuiccDataParseResult.Parsed p =
               (EuiccDataParseResult.Parsed)
                   EuiccData.parse(b64.decode(exported.get(i).get("data").asString()));
-          byte[] bpp = LoadApiIT.bind(batch.get(i), p.data().oneTimeKeys().get(0).publicKey());
+          var key = p.data().oneTimeKeys().get(KEY_INDEX).publicKey();
+          byte[] bpp = LoadApiIT.bind(batch.get(i), key);
           out.writeUTF(batch.get(i));
           out.writeInt(bpp.length);
           out.write(bpp);
+          out.writeUTF(org.ifpp.crypto.bpp.BppEuiccOtpk.of(key).toHex());
         }
       }
     } finally {
@@ -102,6 +110,7 @@ public final class ColdLoadBenchmark {
   private static void send(Path dir, int port, int threads) throws Exception {
     List<String> eids = new ArrayList<>();
     List<byte[]> packages = new ArrayList<>();
+    List<String> keyIds = new ArrayList<>();
     try (DataInputStream in =
         new DataInputStream(
             new BufferedInputStream(Files.newInputStream(dir.resolve("packages.bin")), 1 << 20))) {
@@ -111,6 +120,7 @@ public final class ColdLoadBenchmark {
         byte[] p = new byte[in.readInt()];
         in.readFully(p);
         packages.add(p);
+        keyIds.add(in.readUTF());
       }
     }
     String cert = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("km.der")));
@@ -146,6 +156,7 @@ public final class ColdLoadBenchmark {
                                 + "Accept: application/octet-stream\r\n"
                                 + "X-Binding-Certificate: "
                                 + cert
+                                + (WITH_KEY_ID ? "\r\nX-Bpp-Euicc-Otpk: " + keyIds.get(i) : "")
                                 + "\r\nContent-Length: "
                                 + body.length
                                 + "\r\n\r\n")

@@ -56,6 +56,11 @@ class RawLoadIT {
   final HttpClient client = HttpClient.newHttpClient();
 
   HttpResponse<byte[]> load(String eid, byte[] body, String certificate, String accept) {
+    return load(eid, body, certificate, accept, null);
+  }
+
+  HttpResponse<byte[]> load(
+      String eid, byte[] body, String certificate, String accept, String bppEuiccOtpk) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/api/v1/chips/" + eid + "/loads"))
@@ -64,6 +69,9 @@ class RawLoadIT {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (certificate != null) {
       b.header("X-Binding-Certificate", certificate);
+    }
+    if (bppEuiccOtpk != null) {
+      b.header("X-Bpp-Euicc-Otpk", bppEuiccOtpk);
     }
     try {
       return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -187,5 +195,33 @@ class RawLoadIT {
     // None of the refusals touched the chip: it still installs.
     assertThat(load(eid, bpp, CERT, RAW).headers().firstValue("X-Ifpp-Result"))
         .hasValue("installed");
+  }
+
+  @Test
+  void bppEuiccOtpk_selectsTheKey_andAKeyTheChipNoLongerHasIsRefusedBeforeLoading() {
+    String eid = newChip();
+    LoadApiIT helper = new LoadApiIT();
+    helper.port = port;
+    var key = helper.exportedKeys(eid).get(2);
+    String named = org.ifpp.crypto.bpp.BppEuiccOtpk.of(key).toHex();
+    byte[] bpp = LoadApiIT.bind(eid, key);
+    HttpResponse<byte[]> ok = load(eid, bpp, CERT, RAW, named);
+    assertThat(ok.headers().firstValue("X-Ifpp-Result")).hasValue("installed");
+    assertThat(ok.headers().firstValue("X-Ifpp-Remaining-One-Time-Keys")).hasValue("3");
+    // the same package again: the key is spent, refused before any check, nothing signed or kept
+    String before = new HttpSupport(port).get("/api/v1/chips/" + eid + "/notifications").text();
+    assertProblem(load(eid, bpp, CERT, RAW, named), 409, "one-time-key-spent");
+    assertProblem(
+        load(
+            eid,
+            bpp,
+            CERT,
+            RAW,
+            org.ifpp.crypto.bpp.BppEuiccOtpk.of(helper.exportedKeys(newChip()).get(0)).toHex()),
+        409,
+        "one-time-key-unknown");
+    assertProblem(load(eid, bpp, CERT, RAW, "04ABCD"), 400, "invalid-bpp-euicc-otpk");
+    assertThat(new HttpSupport(port).get("/api/v1/chips/" + eid + "/notifications").text())
+        .isEqualTo(before);
   }
 }

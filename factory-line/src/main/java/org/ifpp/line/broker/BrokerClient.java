@@ -88,7 +88,8 @@ public final class BrokerClient {
           text(node, "batchId"),
           text(node, "leaseExpiresAt"),
           text(node, "packageUrl"),
-          text(node, "bindingCertificateUrl"));
+          text(node, "bindingCertificateUrl"),
+          text(node, "bppEuiccOtpk"));
     }
     if (status == 404 || status == 409 || status == 410) {
       throw new ClaimRefusedException(
@@ -128,7 +129,8 @@ public final class BrokerClient {
               response.header("X-Batch-Id").orElse(null),
               response.header("X-Lease-Expires-At").orElse(null),
               null,
-              response.header("X-Binding-Certificate-Url").orElse(null));
+              response.header("X-Binding-Certificate-Url").orElse(null),
+              response.header("X-Bpp-Euicc-Otpk").orElse(null));
       return new ClaimedPackage(claim, response.body());
     }
     if (status == 404 || status == 409 || status == 410) {
@@ -227,7 +229,8 @@ public final class BrokerClient {
               text(n, "batchId"),
               text(n, "leaseExpiresAt"),
               null,
-              text(n, "bindingCertificateUrl"));
+              text(n, "bindingCertificateUrl"),
+              text(n, "bppEuiccOtpk"));
       out.add(
           new BatchClaim(
               eid, 200, null, new ClaimedPackage(claim, Arrays.copyOfRange(b, at, at + length))));

@@ -10,6 +10,8 @@ package org.ifpp.line.broker;
  * @param packageUrl where to GET the package bytes (relative to the broker), or null for the
  *     default path
  * @param certificateUrl where to GET the batch's binding certificate, or null for the default path
+ * @param bppEuiccOtpk the one-time key the package is bound to (SGP.22's bppEuiccOtpk, hex of the
+ *     65-byte point) when the broker sent it, else null: the chip then tries its unused keys
  */
 public record Claim(
     String transactionId,
@@ -17,4 +19,17 @@ public record Claim(
     String batchId,
     String leaseExpiresAt,
     String packageUrl,
-    String certificateUrl) {}
+    String certificateUrl,
+    String bppEuiccOtpk) {
+
+  /** A claim that came without the key id. */
+  public Claim(
+      String transactionId,
+      String eid,
+      String batchId,
+      String leaseExpiresAt,
+      String packageUrl,
+      String certificateUrl) {
+    this(transactionId, eid, batchId, leaseExpiresAt, packageUrl, certificateUrl, null);
+  }
+}

@@ -33,11 +33,15 @@ public final class ChipClient implements ChipTransport {
   /**
    * Loads {@code boundPackage} into chip {@code eid}, sent raw; the Key Maker's binding certificate
    * goes with it in {@code X-Binding-Certificate} (the chip checks its chain, IFPP.md section 6
-   * step 2). Every answer from a chip is a 200 with its signed result, installed or not; a 4xx
-   * means the input never reached the chip's checks (unknown EID, garbage).
+   * step 2), and the key id, when given, in {@code X-Bpp-Euicc-Otpk}. Every answer from a chip is a
+   * 200 with its signed result, installed or not; a 409 {@code one-time-key-spent} or {@code
+   * one-time-key-unknown} is the chip telling before loading that it does not hold the named key
+   * (an outcome without signed result); another 4xx means the input never reached the chip's checks
+   * (unknown EID, garbage).
    */
   @Override
-  public LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate) {
+  public LoadOutcome load(
+      String eid, byte[] boundPackage, byte[] bindingCertificate, String bppEuiccOtpk) {
     Response response =
         http.send(
             () -> {
@@ -50,8 +54,17 @@ public final class ChipClient implements ChipTransport {
                     "X-Binding-Certificate",
                     Base64.getEncoder().encodeToString(bindingCertificate));
               }
+              if (bppEuiccOtpk != null) {
+                b.header("X-Bpp-Euicc-Otpk", bppEuiccOtpk);
+              }
               return b.post(boundPackage).build();
             });
+    if (response.statusCode() == 409) {
+      String code = Json.problemCode(response);
+      if (ONE_TIME_KEY_SPENT.equals(code) || ONE_TIME_KEY_UNKNOWN.equals(code)) {
+        return new LoadOutcome(false, code, null, new byte[0]);
+      }
+    }
     if (response.statusCode() != 200) {
       throw Json.failure("load into " + eid, response);
     }

@@ -9,14 +9,29 @@ import java.util.List;
  */
 public interface ChipTransport {
 
+  /** The reason of a load the chip refused before loading: it had the key, no longer has it. */
+  String ONE_TIME_KEY_SPENT = "one-time-key-spent";
+
+  /** The reason of a load the chip refused before loading: the key was never this chip's. */
+  String ONE_TIME_KEY_UNKNOWN = "one-time-key-unknown";
+
   /**
-   * Loads the package into chip {@code eid}, with the Key Maker's binding certificate beside it.
+   * Loads the package into chip {@code eid}, with the Key Maker's binding certificate beside it
+   * and, when the package came with it, the identifier of the one-time key it is bound to (SGP.22's
+   * {@code bppEuiccOtpk}, hex of the 65-byte point). With it the chip selects its key directly and
+   * tells before loading that it no longer has that key: an outcome without signed result and
+   * reason {@link #ONE_TIME_KEY_SPENT} (or {@link #ONE_TIME_KEY_UNKNOWN}), nothing consumed.
    *
    * @throws org.ifpp.line.http.HttpCallException when the simulator's HTTP API failed
    * @throws ChipUnavailableException when the chip could not be reached (no card, removed, timeout,
    *     another chip in the reader)
    */
-  LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate);
+  LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate, String bppEuiccOtpk);
+
+  /** A load of a package that came without its key id. */
+  default LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate) {
+    return load(eid, boundPackage, bindingCertificate, null);
+  }
 
   /** The chip's pending notifications (SGP.22 RetrieveNotificationsList). */
   List<Notification> notifications(String eid);

@@ -10,14 +10,20 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import org.ifpp.crypto.finalisation.MalformedFinalisationException;
 import org.ifpp.crypto.finalisation.SignedFinalisationReceipt;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.chip.ChipClient;
+import org.ifpp.line.chip.ChipUnavailableException;
+import org.ifpp.line.chip.pcsc.FinalisationRefusedException;
+import org.ifpp.line.chip.pcsc.PcscStation;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.http.Json;
 
@@ -63,7 +69,22 @@ public final class FinalisationRun {
     }
   }
 
-  private final ChipClient chips;
+  /**
+   * How a station gives one chip its command: the simulator's REST call ({@link
+   * ChipClient#finalise}) or an ES10-style card command through a reader ({@link
+   * PcscStation#finalise}).
+   */
+  @FunctionalInterface
+  public interface Station {
+    /**
+     * @return the chip's signed receipt (BF7B)
+     * @throws HttpCallException, {@link FinalisationRefusedException} or {@link
+     *     ChipUnavailableException} when it was refused or the chip not reached
+     */
+    byte[] finalise(String eid, byte[] signedCommand);
+  }
+
+  private final IntFunction<Station> stationFactory;
   private final DeviceMakerKey key;
   private final int stations;
   private final BiConsumer<String, byte[]> commandTap;
@@ -77,7 +98,18 @@ public final class FinalisationRun {
    */
   public FinalisationRun(
       ChipClient chips, DeviceMakerKey key, int stations, BiConsumer<String, byte[]> commandTap) {
-    this.chips = chips;
+    this(k -> chips::finalise, key, stations, commandTap);
+  }
+
+  /**
+   * @param stationFactory station {@code k} (0 .. stations-1); each is used by one thread at a time
+   */
+  public FinalisationRun(
+      IntFunction<Station> stationFactory,
+      DeviceMakerKey key,
+      int stations,
+      BiConsumer<String, byte[]> commandTap) {
+    this.stationFactory = stationFactory;
     this.key = key;
     this.stations = Math.max(1, stations);
     this.commandTap = commandTap;
@@ -86,10 +118,23 @@ public final class FinalisationRun {
   /** Finalises {@code eids}, each with its own command carrying {@code counter}. */
   public Summary run(List<String> eids, long counter) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(stations);
+    BlockingQueue<Station> free = new ArrayBlockingQueue<>(stations);
+    for (int k = 0; k < stations; k++) {
+      free.add(stationFactory.apply(k));
+    }
     try {
       List<Future<Outcome>> futures = new ArrayList<>();
       for (String eid : eids) {
-        futures.add(pool.submit(() -> finalise(eid, counter)));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Station station = free.take();
+                  try {
+                    return finalise(station, eid, counter);
+                  } finally {
+                    free.add(station);
+                  }
+                }));
       }
       List<Outcome> out = new ArrayList<>();
       for (Future<Outcome> f : futures) {
@@ -106,15 +151,19 @@ public final class FinalisationRun {
     }
   }
 
-  private Outcome finalise(String eid, long counter) {
+  private Outcome finalise(Station station, String eid, long counter) {
     Eid id = Eid.of(eid);
     byte[] receipt;
     byte[] command = key.command(id, counter).encoded();
     commandTap.accept(eid, command);
     try {
-      receipt = chips.finalise(eid, command);
+      receipt = station.finalise(eid, command);
     } catch (HttpCallException e) {
       return new Outcome(eid, null, e.code() != null ? e.code() : "unreachable");
+    } catch (FinalisationRefusedException e) {
+      return new Outcome(eid, null, e.code());
+    } catch (ChipUnavailableException e) {
+      return new Outcome(eid, null, e.code());
     }
     try {
       var r = SignedFinalisationReceipt.parse(receipt).receipt();

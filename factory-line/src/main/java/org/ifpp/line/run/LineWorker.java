@@ -265,7 +265,7 @@ public final class LineWorker implements Runnable {
     LoadOutcome outcome;
     Runnable onRecorded = null;
     try {
-      outcome = chips.load(eid, pkg, certificate);
+      outcome = chips.load(eid, pkg, certificate, claim.bppEuiccOtpk());
     } catch (ChipUnavailableException e) {
       // Through a reader: no card, a card removed, another chip. Nothing was consumed unless the
       // chip answered; if it did, its result is among its notifications (read when it is back).
@@ -421,11 +421,13 @@ public final class LineWorker implements Runnable {
 
   /**
    * The chip refused because the package's one-time key is no longer on it (IFPP.md 6, step 5):
-   * invalidSignature, or oneTimeKeysExhausted when it was the chip's last key.
+   * invalidSignature, or oneTimeKeysExhausted when it was the chip's last key; or, for a package
+   * that came with its key id, one-time-key-spent, told before loading (nothing consumed).
    */
   private static boolean keyAlreadyUsed(LoadOutcome o) {
     return ErrorReason.INVALID_SIGNATURE.asn1Name().equals(o.reason())
-        || ErrorReason.KEYS_EXHAUSTED.asn1Name().equals(o.reason());
+        || ErrorReason.KEYS_EXHAUSTED.asn1Name().equals(o.reason())
+        || ChipTransport.ONE_TIME_KEY_SPENT.equals(o.reason());
   }
 
   /** The chip's pending notification for the claim's transaction, or null (none, or no answer). */

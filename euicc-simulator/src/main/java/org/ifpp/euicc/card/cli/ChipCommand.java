@@ -134,11 +134,12 @@ public final class ChipCommand {
     for (Path p : o.trustedCis()) {
       cis.add(CertificateFiles.read(p));
     }
+    ChipSigners signers = new ChipSigners(new SecureRandom());
     LoadService loader =
         new LoadService(
             chips,
             new BindingCertificateValidator(TrustAnchors.of(cis), Clock.systemUTC()),
-            new ChipSigners(new SecureRandom()),
+            signers,
             o.notificationAddress(),
             1 << 20,
             Clock.systemUTC());
@@ -147,6 +148,7 @@ public final class ChipCommand {
         loader,
         new NotificationService(chips),
         new ProfileManagementService(chips),
+        new org.ifpp.euicc.finalisation.FinalisationService(chips, signers),
         CardServices.subjectKeyIds(cis),
         CardServices.GSMA_ROOT_DS,
         1 << 20);

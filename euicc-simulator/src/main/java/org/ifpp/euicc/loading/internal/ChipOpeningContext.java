@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.bpp.OpeningContext;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.ec.OneTimeKeyPair;
@@ -57,6 +58,19 @@ public final class ChipOpeningContext implements OpeningContext {
     List<OneTimeKeyPair> pairs = chip.unusedKeys().stream().map(OneTimeKeySlot::keyPair).toList();
     handedOut.addAll(pairs);
     return pairs;
+  }
+
+  @Override
+  public Optional<OneTimeKeyPair> unusedOneTimeKey(BppEuiccOtpk named) {
+    Optional<OneTimeKeyPair> pair =
+        chip.slotNamed(named).filter(OneTimeKeySlot::isUnused).map(OneTimeKeySlot::keyPair);
+    pair.ifPresent(handedOut::add);
+    return pair;
+  }
+
+  @Override
+  public boolean hasUnusedOneTimeKeys() {
+    return chip.unusedKeyCount() > 0;
   }
 
   @Override

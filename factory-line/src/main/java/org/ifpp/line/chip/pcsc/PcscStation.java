@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
+import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pir.InstallationOutcome;
 import org.ifpp.crypto.pir.PirParseResult;
@@ -29,9 +32,10 @@ import org.ifpp.line.chip.Notification;
  * certificate ({@code F4}) and the package segmented as an LPA does (ES10b.LoadBoundProfilePackage)
  * and returns the chip's signed result. Notifications are read and removed over ES10b too.
  *
- * <p>No card in time, a card removed mid-exchange, another chip in the reader: a {@link
- * ChipUnavailableException} with its reason, reported per device; the chip's own result, if it
- * produced one, stays among its notifications.
+ * <p>No card in time, a card removed mid-exchange, a card that stops answering an APDU (bounded by
+ * the station's timeout, per APDU), another chip in the reader: a {@link ChipUnavailableException}
+ * with its reason ({@code no-card}, {@code card-removed}, {@code timeout}, {@code wrong-chip}),
+ * reported per device; the chip's own result, if it produced one, stays among its notifications.
  */
 public final class PcscStation implements ChipTransport {
 
@@ -44,6 +48,7 @@ public final class PcscStation implements ChipTransport {
   private final CardTerminal reader;
   private final Conveyor conveyor;
   private final Duration timeout;
+  private final ExecutorService exchanges;
   private Card card;
   private Apdus apdus;
   private String cardEid;
@@ -53,6 +58,16 @@ public final class PcscStation implements ChipTransport {
     this.reader = Objects.requireNonNull(reader, "reader");
     this.conveyor = Objects.requireNonNull(conveyor, "conveyor");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    String name = "pcsc-" + reader.getName();
+    // Exchange threads: one is reused while the card answers; one stuck in the driver is left
+    // behind (daemon, never waited for) and the next exchange gets another.
+    this.exchanges =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** APDUs this station has sent so far. */
@@ -60,25 +75,81 @@ public final class PcscStation implements ChipTransport {
     return apduCount + (apdus == null ? 0 : apdus.sent());
   }
 
+  /**
+   * Loads the package; with {@code bppEuiccOtpk} the chip is first told the key the package is
+   * bound to ({@code F5}), and a chip that no longer has it ({@code 6985}) or never had it ({@code
+   * 6A88}) is answered before any segment is sent, nothing consumed.
+   */
   @Override
-  public synchronized LoadOutcome load(String eid, byte[] boundPackage, byte[] certificate) {
+  public synchronized LoadOutcome load(
+      String eid, byte[] boundPackage, byte[] certificate, String bppEuiccOtpk) {
     List<byte[]> segments;
+    byte[] keyCommand;
     try {
       segments = Es10bSegments.split(boundPackage);
+      keyCommand =
+          bppEuiccOtpk == null
+              ? null
+              : TlvWriter.encode(0xF5, BppEuiccOtpk.fromHex(bppEuiccOtpk).encode());
     } catch (RuntimeException e) {
       return new LoadOutcome(false, "malformed-package", null, new byte[0]);
     }
     Apdus channel = cardFor(eid, true);
-    if (certificate != null) {
-      channel.es10(TlvWriter.encode(0xF4, certificate));
-    }
-    for (byte[] segment : segments) {
-      byte[] answer = channel.es10(segment);
-      if (answer.length > 0) {
-        return outcome(answer);
+    try {
+      if (certificate != null) {
+        channel.es10(TlvWriter.encode(0xF4, certificate));
       }
+      if (keyCommand != null) {
+        int sw = channel.es10Answer(keyCommand).getSW();
+        if (sw == 0x6985 || sw == 0x6A88) {
+          return new LoadOutcome(
+              false, sw == 0x6985 ? ONE_TIME_KEY_SPENT : ONE_TIME_KEY_UNKNOWN, null, new byte[0]);
+        }
+        if (sw != 0x9000) {
+          throw new ChipUnavailableException(
+              "card-error", String.format("the one-time key id was answered %04X", sw));
+        }
+      }
+      for (byte[] segment : segments) {
+        byte[] answer = channel.es10(segment);
+        if (answer.length > 0) {
+          return outcome(answer);
+        }
+      }
+    } catch (ChipUnavailableException e) {
+      dropIfAbandoned();
+      throw e;
     }
     throw new ChipUnavailableException("card-error", "the chip answered no installation result");
+  }
+
+  /**
+   * Gives the chip the device maker's signed finalisation command as an ES10-style command
+   * (docs/finalisation.md section 5): the BF7A TLV in STORE DATA, answered with the chip's signed
+   * receipt (BF7B).
+   *
+   * @throws FinalisationRefusedException when the chip refuses it ({@code 6985}, {@code 6982},
+   *     {@code 6A80}): nothing changed on the chip
+   */
+  public synchronized byte[] finalise(String eid, byte[] signedCommand) {
+    Apdus channel = cardFor(eid, true);
+    try {
+      javax.smartcardio.ResponseAPDU r = channel.es10Answer(signedCommand);
+      if (r.getSW() != 0x9000) {
+        throw new FinalisationRefusedException(eid, r.getSW());
+      }
+      return r.getData();
+    } catch (ChipUnavailableException e) {
+      dropIfAbandoned();
+      throw e;
+    }
+  }
+
+  /** After an unanswered APDU: the card is given up, the next call reconnects. */
+  private void dropIfAbandoned() {
+    if (apdus != null && apdus.abandoned()) {
+      disconnect();
+    }
   }
 
   @Override
@@ -133,7 +204,7 @@ public final class PcscStation implements ChipTransport {
                   "wrong-chip", reader.getName() + " holds chip " + seen + ", not " + eid);
         }
         card = reader.connect("*");
-        apdus = new Apdus(card.getBasicChannel());
+        apdus = new Apdus(card.getBasicChannel(), exchanges, timeout);
         apdus.selectIsdR();
         byte[] answer = apdus.es10(TlvWriter.encode(0xBF3E, new byte[] {0x5C, 0x01, 0x5A}));
         Tlv eidTlv = TlvReader.readSingle(answer, TlvLimits.DEFAULT).child(0x5A).orElseThrow();
@@ -160,18 +231,28 @@ public final class PcscStation implements ChipTransport {
   }
 
   private void disconnect() {
+    boolean stuck = apdus != null && apdus.abandoned();
     if (apdus != null) {
       apduCount += apdus.sent();
       apdus = null;
     }
     cardEid = null;
     if (card != null) {
-      try {
-        card.disconnect(false);
-      } catch (CardException | IllegalStateException e) {
-        // gone already
-      }
+      Card gone = card;
       card = null;
+      Runnable close =
+          () -> {
+            try {
+              gone.disconnect(false);
+            } catch (CardException | IllegalStateException e) {
+              // gone already
+            }
+          };
+      if (stuck) {
+        exchanges.execute(close); // the driver may block it too: not waited for
+      } else {
+        close.run();
+      }
     }
   }
 

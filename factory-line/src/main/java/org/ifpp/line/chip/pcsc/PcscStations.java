@@ -9,7 +9,6 @@ import javax.smartcardio.CardTerminal;
 import javax.smartcardio.TerminalFactory;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.ChipStations;
-import org.ifpp.line.chip.ChipTransport;
 import org.ifpp.line.chip.ChipUnavailableException;
 
 /**
@@ -61,7 +60,7 @@ public final class PcscStations implements ChipStations {
   }
 
   @Override
-  public ChipTransport station(int line, int station) {
+  public PcscStation station(int line, int station) {
     int k = line * stationsPerLine + station;
     return stations.computeIfAbsent(k, this::create);
   }

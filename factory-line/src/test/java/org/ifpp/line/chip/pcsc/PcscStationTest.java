@@ -175,6 +175,118 @@ class PcscStationTest {
     assertThat(brought).isEmpty();
   }
 
+  static final String KEY_ID = "04" + "11".repeat(64);
+
+  @Test
+  void keyId_isSentBeforeTheSegments_andAKeyTheChipNoLongerHas_endsTheLoadBeforeAnySegment() {
+    List<String> log = new ArrayList<>();
+    Function<CommandAPDU, ResponseAPDU> chip = chip(EID, log);
+    List<byte[]> commands = new ArrayList<>();
+    int[] keySw = {0x9000};
+    FakeTerminal reader =
+        new FakeTerminal(
+            c -> {
+              byte[] d = c.getData();
+              if (c.getINS() == 0xE2) {
+                commands.add(d);
+              }
+              if (d.length > 0 && (d[0] & 0xFF) == 0xF5) {
+                return new ResponseAPDU(new byte[] {(byte) (keySw[0] >> 8), (byte) keySw[0]});
+              }
+              return chip.apply(c);
+            });
+    PcscStation station = new PcscStation(reader, e -> {}, Duration.ofSeconds(2));
+    assertThat(station.load(EID.value(), BPP, null, KEY_ID).installed()).isTrue();
+    assertThat(HexFormat.of().withUpperCase().formatHex(commands.get(1)))
+        .isEqualTo("F5445F4941" + KEY_ID);
+    assertThat(commands.get(2)[0] & 0xFF).isEqualTo(0xBF); // then the BF36 segment
+    for (int sw : new int[] {0x6985, 0x6A88}) {
+      keySw[0] = sw;
+      commands.clear();
+      LoadOutcome o = station.load(EID.value(), BPP, null, KEY_ID);
+      assertThat(o.installed()).isFalse();
+      assertThat(o.hasSignedResult()).isFalse();
+      assertThat(o.reason())
+          .isEqualTo(sw == 0x6985 ? "one-time-key-spent" : "one-time-key-unknown");
+      assertThat(commands).noneMatch(d -> (d[0] & 0xFF) == 0xBF && d[1] == 0x36);
+    }
+    assertThat(station.load(EID.value(), BPP, null, "04ABCD").reason())
+        .isEqualTo("malformed-package");
+  }
+
+  @Test
+  void aCardThatStopsAnsweringMidApdu_isReportedTimeout_withinTheBound_andTheStationGoesOn() {
+    List<String> log = new ArrayList<>();
+    Function<CommandAPDU, ResponseAPDU> chip = chip(EID, log);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    boolean[] hang = {true};
+    FakeTerminal reader =
+        new FakeTerminal(
+            c -> {
+              if (hang[0] && log.size() >= 5) {
+                try {
+                  never.await(); // the driver never returns
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return chip.apply(c);
+            });
+    PcscStation station = new PcscStation(reader, e -> {}, Duration.ofMillis(300));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+        .isInstanceOf(ChipUnavailableException.class)
+        .extracting(e -> ((ChipUnavailableException) e).code())
+        .isEqualTo("timeout");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    // the stuck exchange holds nothing up: the card back, the station loads it on a new connection
+    hang[0] = false;
+    log.clear();
+    assertThat(station.load(EID.value(), BPP, new byte[10]).installed()).isTrue();
+    never.countDown();
+  }
+
+  @Test
+  void finalise_sendsTheBf7aInStoreData_andReturnsTheReceipt_orTheRefusalsStatusWord() {
+    List<String> log = new ArrayList<>();
+    Function<CommandAPDU, ResponseAPDU> chip = chip(EID, log);
+    byte[] receipt = TlvWriter.encodeConstructed(0xBF7B, TlvWriter.encode(0x80, new byte[] {1}));
+    List<byte[]> sent = new ArrayList<>();
+    int[] sw = {0x9000};
+    FakeTerminal reader =
+        new FakeTerminal(
+            c -> {
+              byte[] d = c.getData();
+              if (d.length > 1 && (d[0] & 0xFF) == 0xBF && d[1] == 0x7A) {
+                sent.add(d);
+                return sw[0] == 0x9000
+                    ? ok(receipt)
+                    : new ResponseAPDU(new byte[] {(byte) (sw[0] >> 8), (byte) sw[0]});
+              }
+              return chip.apply(c);
+            });
+    List<String> brought = new ArrayList<>();
+    PcscStation station = new PcscStation(reader, brought::add, Duration.ofSeconds(2));
+    byte[] command = TlvWriter.encodeConstructed(0xBF7A, TlvWriter.encode(0x80, new byte[] {7}));
+    assertThat(station.finalise(EID.value(), command)).isEqualTo(receipt);
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0)).isEqualTo(command);
+    assertThat(brought).containsExactly(EID.value());
+    for (int[] c : new int[][] {{0x6985, 0}, {0x6982, 1}, {0x6A80, 2}}) {
+      sw[0] = c[0];
+      assertThatThrownBy(() -> station.finalise(EID.value(), command))
+          .isInstanceOf(FinalisationRefusedException.class)
+          .extracting(e -> ((FinalisationRefusedException) e).code())
+          .isEqualTo(
+              new String[] {
+                    "finalisation-conditions-not-satisfied",
+                    "finalisation-security-status",
+                    "finalisation-malformed"
+                  }
+                  [c[1]]);
+    }
+  }
+
   /** A reader whose card answers with {@code card}; an exception thrown there is a dead card. */
   static final class FakeTerminal extends CardTerminal {
     final Function<CommandAPDU, ResponseAPDU> card;
