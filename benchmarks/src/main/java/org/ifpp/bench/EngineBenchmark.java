@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -50,7 +51,12 @@ public class EngineBenchmark {
   private static final Eid EID = Eid.of("89049032123451234512345678901235");
   private static final HostId HOST_ID = HostId.ofText("ifpp-bench");
 
+  /** The curve of every key: P256 (the default), or BRAINPOOL_P256R1 ({@code -p curve=...}). */
+  @Param("P256")
+  public String curve;
+
   private final SecureRandom random = new SecureRandom();
+  private Curve keyCurve;
   private UnprotectedProfilePackage upp;
   private ProtectedProfilePackage ppp;
   private ProfileProtectionKeys ppks;
@@ -62,15 +68,16 @@ public class EngineBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
+    keyCurve = Curve.valueOf(curve);
     upp = UnprotectedProfilePackage.parse(profileBytes());
     ppks = ProfileProtectionKeys.generate(random);
     ppp = ProtectedProfilePackage.protect(upp, ppks);
-    try (OneTimeKeyPair signing = OneTimeKeyPair.generate(Curve.P256, random);
+    try (OneTimeKeyPair signing = OneTimeKeyPair.generate(keyCurve, random);
         SecretBytes scalar =
             signing.exportPrivateScalar(org.ifpp.crypto.secret.SecretAccess.GRANTED)) {
-      signer = SoftwareSigner.fromScalar(Curve.P256, scalar, random);
+      signer = SoftwareSigner.fromScalar(keyCurve, scalar, random);
     }
-    euiccKey = OneTimeKeyPair.generate(Curve.P256, random);
+    euiccKey = OneTimeKeyPair.generate(keyCurve, random);
     otPkEuicc = euiccKey.publicKey();
     ppkPackage = bindPpkMode();
     message = new byte[200];
@@ -102,8 +109,7 @@ public class EngineBenchmark {
   @Benchmark
   public int openPpkMode() throws Exception {
     EcPublicKey otPkDp =
-        EcPublicKey.fromUncompressed(
-            Curve.P256, ppkPackage.initialiseSecureChannel().otPkDpBytes());
+        EcPublicKey.fromUncompressed(keyCurve, ppkPackage.initialiseSecureChannel().otPkDpBytes());
     try (SecretBytes z = Ecka.sharedSecret(euiccKey, otPkDp);
         SessionKeys keys = BspKdf.derive(z, HOST_ID, EID);
         DecodedBoundProfilePackage decoded = BoundProfilePackageDecoder.decode(ppkPackage, keys)) {
@@ -113,7 +119,7 @@ public class EngineBenchmark {
 
   @Benchmark
   public EcPublicKey primitiveKeyGeneration() {
-    try (OneTimeKeyPair pair = OneTimeKeyPair.generate(Curve.P256, random)) {
+    try (OneTimeKeyPair pair = OneTimeKeyPair.generate(keyCurve, random)) {
       return pair.publicKey();
     }
   }
@@ -133,7 +139,7 @@ public class EngineBenchmark {
   /** The asymmetric work of one binding: ephemeral key, ECDH, one signature. */
   @Benchmark
   public byte[] primitivesOfOneBinding() {
-    try (OneTimeKeyPair eph = OneTimeKeyPair.generate(Curve.P256, random);
+    try (OneTimeKeyPair eph = OneTimeKeyPair.generate(keyCurve, random);
         SecretBytes z = Ecka.sharedSecret(eph, otPkEuicc)) {
       return signer.sign(message);
     }

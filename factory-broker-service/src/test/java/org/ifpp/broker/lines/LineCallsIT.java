@@ -72,6 +72,10 @@ class LineCallsIT extends BrokerItSupport {
           401,
           "invalid-credentials");
     }
+    // The body is read before the scopes are checked, whatever the Accept.
+    for (String[] accept : List.of(NO_ACCEPT, JSON, OCTETS)) {
+      assertProblem(api.post("/api/v1/claims", claimOnly, "{", accept), 400, "malformed-json");
+    }
     // Claim and download in one call needs both scopes.
     assertProblem(
         api.post("/api/v1/claims", claimOnly, Map.of("eid", unknownEid), OCTETS),
@@ -127,6 +131,7 @@ class LineCallsIT extends BrokerItSupport {
     Response plain =
         api.post("/api/v1/claims", line, Map.of("eid", pkgs.get(0).eid().value()), OCTETS);
     // With an Idempotency-Key: the same answer.
+    String key = unique("k");
     Response keyed =
         api.post(
             "/api/v1/claims",
@@ -135,7 +140,22 @@ class LineCallsIT extends BrokerItSupport {
             "Accept",
             "application/octet-stream",
             "Idempotency-Key",
-            unique("k"));
+            key);
+    assertThat(keyed.header("Idempotent-Replayed")).isNull();
+    // The same key again: the same claim, replayed, with the package.
+    Response replay =
+        api.post(
+            "/api/v1/claims",
+            line,
+            Map.of("eid", pkgs.get(1).eid().value()),
+            "Accept",
+            "application/octet-stream",
+            "Idempotency-Key",
+            key);
+    assertThat(replay.status()).as(replay.text()).isEqualTo(200);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replay.body()).isEqualTo(pkgs.get(1).bpp());
+    assertThat(replay.header("X-Transaction-Id")).isEqualTo(keyed.header("X-Transaction-Id"));
     for (int i = 0; i < 2; i++) {
       Response r = i == 0 ? plain : keyed;
       Pkg p = pkgs.get(i);
