@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.BERTags;
+import org.bouncycastle.asn1.DEROctetString;
 
 /**
  * Reads the elements of one DER SEQUENCE in order, over BouncyCastle's ASN.1 objects: a thin strict
@@ -108,8 +109,18 @@ public final class DerReader {
     }
   }
 
-  /** Whether the element was encoded constructed (BouncyCastle does not expose the bit). */
+  /**
+   * Whether the element was encoded constructed (BouncyCastle does not expose the bit). A parsed
+   * element is explicit when constructed around one element, and an implicit one over a DER OCTET
+   * STRING when primitive; any other form is re-encoded to read the bit.
+   */
   private static boolean constructed(ASN1TaggedObject tagged) {
+    if (tagged.isExplicit()) {
+      return true;
+    }
+    if (tagged.getBaseObject() instanceof DEROctetString) {
+      return false;
+    }
     try {
       return (tagged.getEncoded(ASN1Encoding.DER)[0] & 0x20) != 0;
     } catch (IOException e) {

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.EuiccDataVerification;
@@ -106,44 +107,36 @@ public class EuiccDataService {
   /** The answer to an import. */
   public record ImportResult(int accepted, int rejected, List<ChipResult> results) {}
 
+  /** Chips per database step: verification of the next chunks overlaps the step. */
+  static final int CHUNK = 100;
+
   /**
    * Verifies every chip (DPFF10) and stores the accepted ones as binding targets; each chip is
    * accepted or rejected on its own, with the rejection's code. Bad input is a per-chip rejection,
    * never a 500.
    *
-   * <p>The chips are verified in parallel (each distinct EUM certificate once), then, in request
-   * order, a chip whose EID or one-time key appeared in an earlier accepted chip of the request or
-   * is already registered is rejected, and the rest are stored in one transaction with set-based
-   * statements and one audit record. Should a concurrent import register one of them in between (a
-   * unique violation), the accepted chips are stored again one transaction each, as they arrive.
+   * <p>The chips are verified in parallel (each distinct EUM certificate once) while, in one
+   * transaction and in request order, each chunk of {@value #CHUNK} verified chips is checked
+   * against the earlier accepted chips of the request and the registered ones (a chip whose EID or
+   * one-time key appeared in either is rejected) and the rest are stored with set-based statements;
+   * one audit record covers the request. Should a concurrent import register one of them in between
+   * (a unique violation), the transaction rolls back whole and the accepted chips are stored again
+   * one transaction each, as they arrive.
    */
   public ImportResult importAll(String actor, List<Filed> chips) {
     if (chips.isEmpty()) {
       throw new DomainException(KeymakerError.EMPTY_IMPORT, "at least one eUICC data record");
     }
     int n = chips.size();
-    EuiccDataVerifier.Batch batch = verifier.batch();
-    Object[] checked = new Object[n];
-    IntStream.range(0, n).parallel().forEach(i -> checked[i] = check(batch, chips.get(i)));
-    List<EuiccRegistry.VerifiedEuicc> verified = new ArrayList<>();
-    for (Object c : checked) {
-      if (c instanceof EuiccRegistry.VerifiedEuicc v) {
-        verified.add(v);
-      }
-    }
+    Verification verification = new Verification(verifier.batch(), chips);
+    verification.start();
     ChipResult[] results;
     try {
-      results =
-          tx.execute(
-              s -> {
-                EuiccRegistry.Known known = registry.known(verified);
-                List<EuiccRegistry.VerifiedEuicc> accepted = new ArrayList<>();
-                ChipResult[] out = crossCheck(checked, known, accepted);
-                registry.register(actor, accepted);
-                return out;
-              });
+      results = tx.execute(s -> store(actor, verification));
     } catch (DuplicateKeyException raced) {
-      results = oneByOne(actor, checked);
+      results = oneByOne(actor, verification.awaitThrough(n));
+    } finally {
+      verification.cancel();
     }
     int accepted = 0;
     for (ChipResult r : results) {
@@ -203,6 +196,144 @@ public class EuiccDataService {
                     items.toString())));
   }
 
+  /** In the caller's transaction: each chunk stored as soon as it is verified; one audit record. */
+  private ChipResult[] store(String actor, Verification verification) {
+    int n = verification.size();
+    ChipResult[] out = new ChipResult[n];
+    Set<String> eids = new HashSet<>();
+    Set<EcPublicKey> points = new HashSet<>();
+    List<EuiccRegistry.VerifiedEuicc> stored = new ArrayList<>();
+    for (int from = 0; from < n; from += CHUNK) {
+      int to = Math.min(n, from + CHUNK);
+      Object[] checked = verification.awaitThrough(to);
+      List<EuiccRegistry.VerifiedEuicc> verified = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        if (checked[i] instanceof EuiccRegistry.VerifiedEuicc v) {
+          verified.add(v);
+        }
+      }
+      EuiccRegistry.Known known = registry.known(verified);
+      List<EuiccRegistry.VerifiedEuicc> accepted = new ArrayList<>();
+      crossCheck(checked, from, to, known, eids, points, accepted, out);
+      registry.insert(accepted);
+      stored.addAll(accepted);
+    }
+    registry.audit(actor, stored);
+    return out;
+  }
+
+  /**
+   * The chips of one import verified in parallel, in request order as far as possible: helpers of
+   * the common pool and the request's own thread (while it waits for a chunk) take the next chip
+   * from one cursor. {@link #awaitThrough} hands the verified prefix to the database step.
+   */
+  private static final class Verification {
+    private final EuiccDataVerifier.Batch batch;
+    private final List<Filed> chips;
+    private final Object[] checked;
+    private final AtomicInteger cursor = new AtomicInteger();
+    private final int[] pendingPerChunk;
+    private Throwable failure;
+
+    Verification(EuiccDataVerifier.Batch batch, List<Filed> chips) {
+      this.batch = batch;
+      this.chips = chips;
+      this.checked = new Object[chips.size()];
+      this.pendingPerChunk = new int[(chips.size() + CHUNK - 1) / CHUNK];
+      for (int c = 0; c < pendingPerChunk.length; c++) {
+        pendingPerChunk[c] = Math.min(CHUNK, chips.size() - c * CHUNK);
+      }
+    }
+
+    int size() {
+      return checked.length;
+    }
+
+    /** Starts the helpers: as many as the common pool runs at once, none for a single chip. */
+    void start() {
+      int helpers = Math.min(ForkJoinPool.getCommonPoolParallelism(), checked.length - 1);
+      for (int h = 0; h < helpers; h++) {
+        ForkJoinPool.commonPool().execute(this::work);
+      }
+    }
+
+    /** Stops handing out chips (after a failure of the request): helpers end after their chip. */
+    void cancel() {
+      cursor.set(checked.length);
+    }
+
+    private void work() {
+      while (verifyNext()) {
+        // one chip per turn
+      }
+    }
+
+    /** Verifies the next chip not yet taken; false when none is left. */
+    private boolean verifyNext() {
+      int i = cursor.getAndIncrement();
+      if (i >= checked.length) {
+        return false;
+      }
+      Object result;
+      Throwable failed = null;
+      try {
+        result = check(batch, chips.get(i));
+      } catch (RuntimeException | Error e) { // a bug, not bad input: fails the request
+        result = null;
+        failed = e;
+      }
+      synchronized (this) {
+        checked[i] = result;
+        if (failed != null && failure == null) {
+          failure = failed;
+        }
+        if (--pendingPerChunk[i / CHUNK] == 0) {
+          notifyAll();
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Every chip before {@code to} (a chunk boundary or the end) verified, the calling thread
+     * verifying chips itself while any is left; returns the results, indexed as the request.
+     */
+    Object[] awaitThrough(int to) {
+      int lastChunk = (to - 1) / CHUNK;
+      while (!verifiedThrough(lastChunk)) {
+        if (!verifyNext()) {
+          waitFor(lastChunk);
+        }
+      }
+      synchronized (this) {
+        if (failure != null) {
+          throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        return checked;
+      }
+    }
+
+    private synchronized boolean verifiedThrough(int lastChunk) {
+      for (int c = 0; c <= lastChunk; c++) {
+        if (pendingPerChunk[c] != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private synchronized void waitFor(int lastChunk) {
+      while (!verifiedThrough(lastChunk)) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while verifying eUICC data", e);
+        }
+      }
+    }
+  }
+
   /** A chip's own checks: a {@link ChipResult} when rejected, else its VerifiedEuicc. */
   private static Object check(EuiccDataVerifier.Batch batch, Filed f) {
     EuiccDataVerification v;
@@ -240,16 +371,21 @@ public class EuiccDataService {
   }
 
   /**
-   * In request order: rejects a verified chip whose EID or one-time key appeared in an earlier
-   * accepted chip, or is registered already ({@code known}); collects the others in {@code
-   * accepted}.
+   * In request order, for the chips {@code from} to {@code to}: rejects a verified chip whose EID
+   * or one-time key appeared in an earlier accepted chip of the request ({@code eids}, {@code
+   * points}, which grow with each accepted chip), or is registered already ({@code known});
+   * collects the others in {@code accepted}.
    */
-  private static ChipResult[] crossCheck(
-      Object[] checked, EuiccRegistry.Known known, List<EuiccRegistry.VerifiedEuicc> accepted) {
-    ChipResult[] out = new ChipResult[checked.length];
-    Set<String> eids = new HashSet<>();
-    Set<EcPublicKey> points = new HashSet<>();
-    for (int i = 0; i < checked.length; i++) {
+  private static void crossCheck(
+      Object[] checked,
+      int from,
+      int to,
+      EuiccRegistry.Known known,
+      Set<String> eids,
+      Set<EcPublicKey> points,
+      List<EuiccRegistry.VerifiedEuicc> accepted,
+      ChipResult[] out) {
+    for (int i = from; i < to; i++) {
       if (checked[i] instanceof ChipResult rejected) {
         out[i] = rejected;
         continue;
@@ -269,7 +405,6 @@ public class EuiccDataService {
         out[i] = ChipResult.accepted(chip.eid().value(), chip.oneTimeKeys().size());
       }
     }
-    return out;
   }
 
   private static ChipResult againstEarlier(

@@ -83,14 +83,26 @@ public class EuiccRegistry {
   }
 
   /**
-   * Registers verified chips with their keys AVAILABLE, in the caller's transaction: one statement
-   * for the chips, one for their keys, and one audit record for them all that commits to what was
-   * stored ({@link #digest}).
+   * Registers verified chips with their keys AVAILABLE, in the caller's transaction: {@link
+   * #insert} and {@link #audit} of the same chips.
    *
    * @throws DuplicateKeyException if an EID or a one-time key is already known
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void register(String actor, List<VerifiedEuicc> chips) {
+    insert(chips);
+    audit(actor, chips);
+  }
+
+  /**
+   * Stores verified chips with their keys AVAILABLE, in the caller's transaction: one statement for
+   * the chips and one for their keys. The caller appends their {@link #audit} record in the same
+   * transaction.
+   *
+   * @throws DuplicateKeyException if an EID or a one-time key is already known
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void insert(List<VerifiedEuicc> chips) {
     if (chips.isEmpty()) {
       return;
     }
@@ -126,15 +138,30 @@ public class EuiccRegistry {
       }
     }
     keys.insertAvailable(owners, indexes, points);
+  }
+
+  /**
+   * The one {@code EUICC_DATA_IMPORTED} audit record of chips stored by an import, in the caller's
+   * transaction: first and last EID, counts, and a {@link #digest} that commits to what was stored.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void audit(String actor, List<VerifiedEuicc> chips) {
+    if (chips.isEmpty()) {
+      return;
+    }
+    int keyCount = 0;
+    for (VerifiedEuicc c : chips) {
+      keyCount += c.oneTimeKeys().size();
+    }
     audit.append(
         AuditRecord.of(
             actor,
             "EUICC_DATA_IMPORTED",
-            eids[0],
+            chips.get(0).eid().value(),
             "eUICCs",
-            Integer.toString(n),
+            Integer.toString(chips.size()),
             "lastEid",
-            eids[n - 1],
+            chips.get(chips.size() - 1).eid().value(),
             "oneTimeKeys",
             Integer.toString(keyCount),
             "sha256",
