@@ -128,7 +128,7 @@ class OrderConsoleRepository {
       Instant since) {
 
     /** Delivered, no result yet: the operator may abandon it and re-bind its profile. */
-    boolean unreported() {
+    public boolean unreported() {
       return "UNREPORTED".equals(state);
     }
   }
