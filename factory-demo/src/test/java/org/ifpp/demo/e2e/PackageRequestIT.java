@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ifpp.crypto.euiccdata.EuiccData;
+import org.ifpp.crypto.euiccdata.EuiccDataParseResult;
+import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.demo.ProfileCopies;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
@@ -98,6 +101,8 @@ class PackageRequestIT {
     order = Json.parse(created).get("orderId").asText();
     var rules = Json.object();
     rules.putArray("eidRanges").addObject().put("first", eids.get(0)).put("last", eids.get(2));
+    // Read from the chip-signed EUICCInfo2 the simulated EUM exports with each chip.
+    rules.putArray("uiccCapabilities").add("usimSupport").add("akaMilenage");
     operator("PUT", "/api/v1/pools/" + POOL + "/eligibility", rules.toString());
 
     LineCredential credential = stack.lines.get(0);
@@ -149,6 +154,22 @@ class PackageRequestIT {
     return r.body();
   }
 
+  /** The record with one bit flipped in its second one-time key's eUICC signature. */
+  private static byte[] withBadKeySignature(byte[] der) {
+    EuiccData d = ((EuiccDataParseResult.Parsed) EuiccData.parse(der)).data();
+    List<SignedOneTimePublicKey> keys = new ArrayList<>(d.oneTimeKeys());
+    SignedOneTimePublicKey k = keys.get(1);
+    byte[] signature = k.signature();
+    signature[5] ^= 0x01;
+    keys.set(1, SignedOneTimePublicKey.of(k.keyIndex(), k.publicKey(), signature));
+    EuiccData tampered = EuiccData.of(d.eid(), d.euiccCertificate(), d.eumCertificate(), keys);
+    if (d.euiccInfo2().isPresent()) {
+      tampered =
+          tampered.withEuiccInfo2(d.euiccInfo2().get(), d.euiccInfo2Signature().orElseThrow());
+    }
+    return tampered.encode();
+  }
+
   private static int admitted() throws Exception {
     return Json.parse(operator("GET", "/api/v1/orders/" + order, null)).get("admitted").asInt();
   }
@@ -157,9 +178,7 @@ class PackageRequestIT {
   void requestWithATamperedAndAnIneligibleChip_getsPackagesForTheOthers_loadedOnTheLine()
       throws Exception {
     Map<String, byte[]> sent = new LinkedHashMap<>(data);
-    byte[] tampered = sent.get(eids.get(2)).clone();
-    tampered[tampered.length - 1] ^= 0x01; // inside the last one-time key's eUICC signature
-    sent.put(eids.get(2), tampered);
+    sent.put(eids.get(2), withBadKeySignature(sent.get(eids.get(2))));
     UUID id = UUID.randomUUID();
     PackageRequestClient.PackageRequest request =
         new PackageRequestClient.PackageRequest(id, order, sent);
