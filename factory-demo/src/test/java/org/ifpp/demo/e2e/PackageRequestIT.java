@@ -25,6 +25,7 @@ import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineCredential;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
+import org.ifpp.line.broker.ClaimRefusedException;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.LoadOutcome;
 import org.ifpp.line.http.ApacheHttpTransport;
@@ -60,6 +61,7 @@ class PackageRequestIT {
   private static String order;
   private static PackageRequestClient requests;
   private static BrokerClient line;
+  private static BrokerClient otherLine;
   private static ChipClient chips;
   private static Http lineHttp;
   private static String authorization;
@@ -67,7 +69,7 @@ class PackageRequestIT {
   @BeforeAll
   static void startStack() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "e2e")).toAbsolutePath();
-    stack = new E2eStack(Files.createTempDirectory(dir, "on-request-"), 1);
+    stack = new E2eStack(Files.createTempDirectory(dir, "on-request-"), 2);
     RetryPolicy policy =
         new RetryPolicy(3, Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1));
     Http ops = new Http(stack.opsClient(), policy);
@@ -118,6 +120,20 @@ class PackageRequestIT {
     requests =
         new PackageRequestClient(lineHttp, stack.broker.url(), authorization, credential.name());
     line = new BrokerClient(lineHttp, stack.broker.url(), authorization, credential.name(), false);
+    LineCredential second = stack.lines.get(1);
+    otherLine =
+        new BrokerClient(
+            new Http(
+                new ApacheHttpTransport(
+                    Duration.ofSeconds(5),
+                    16,
+                    Duration.ofSeconds(20),
+                    stack.lineTls.forLine(second.name())),
+                policy),
+            stack.broker.url(),
+            second.authorization("bearer"),
+            second.name(),
+            false);
     chips =
         new ChipClient(
             new Http(
@@ -208,6 +224,8 @@ class PackageRequestIT {
     assertThat(refused.get(eids.get(3)).code()).isEqualTo("ineligible-eid");
 
     for (PackageRequestClient.Accepted a : answer.accepted()) {
+      // The package is for the line that asked.
+      assertThatThrownBy(() -> otherLine.claim(a.eid())).isInstanceOf(ClaimRefusedException.class);
       Claim claim = line.claim(a.eid());
       assertThat(claim.transactionId()).isEqualToIgnoringCase(a.transactionId());
       LoadOutcome loaded =
