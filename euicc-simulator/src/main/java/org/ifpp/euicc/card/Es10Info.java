@@ -12,6 +12,7 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.tlv.Tlv;
 import org.ifpp.crypto.tlv.TlvWriter;
 import org.ifpp.euicc.chip.Chip;
+import org.ifpp.euicc.chip.ChipCapabilities;
 
 /**
  * The read-only ES10 answers about the eUICC itself: ES10c.GetEID (SGP.22 5.7.20), ES10b.
@@ -21,7 +22,7 @@ import org.ifpp.euicc.chip.Chip;
 final class Es10Info {
 
   /** SGP.22 v2.2.2: the version of the specification the card implements. */
-  private static final byte[] SVN = {2, 2, 2};
+  private static final byte[] SVN = ChipCapabilities.SVN;
 
   /** SIMalliance eUICC Profile Package version accepted (TS.48 v5 profiles are 2.3). */
   private static final byte[] PROFILE_VERSION = {2, 3, 0};
@@ -73,13 +74,12 @@ final class Es10Info {
             TlvWriter.encode(0x82, SVN),
             TlvWriter.encode(0x83, FIRMWARE_VERSION),
             TlvWriter.encode(0x84, extCardResource),
-            // usimSupport(1), isimSupport(2), akaMilenage(4), akaTuak128(6), javacard(14)
-            Ber.namedBits(0x85, 1, 2, 4, 6, 14),
+            Ber.namedBits(0x85, ChipCapabilities.uiccBits()),
             // additionalProfile(0), testProfileSupport(3)
             Ber.namedBits(0x88, 0, 3),
             ciList(0xA9, services.ciPkIds()),
             ciList(0xAA, signingCiPkIds()),
-            Ber.integer(0x8B, 1), // euiccCategory basicEuicc
+            Ber.integer(0x8B, ChipCapabilities.CATEGORY.value()),
             TlvWriter.encode(0x04, PP_VERSION),
             Ber.utf8(0x0C, "")));
   }

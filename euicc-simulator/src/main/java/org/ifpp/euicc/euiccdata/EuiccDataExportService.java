@@ -9,6 +9,7 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.chip.Chip;
+import org.ifpp.euicc.chip.ChipCapabilities;
 import org.ifpp.euicc.chip.ChipSigners;
 import org.ifpp.euicc.chip.ChipStateException;
 import org.ifpp.euicc.chip.OneTimeKeySlot;
@@ -16,8 +17,9 @@ import org.ifpp.euicc.store.ChipRepository;
 
 /**
  * Exports the eUICC data the Key Maker imports (IFPP.md section 4 step 1, DPFF10; format of
- * common-crypto's {@link EuiccData}, docs/euicc-data-format.md): EID, CERT.EUICC, CERT.EUM and each
- * still-unused one-time public key signed by the chip under its slot index. Public data only: no
+ * common-crypto's {@link EuiccData}, docs/euicc-data-format.md): EID, CERT.EUICC, CERT.EUM, each
+ * still-unused one-time public key signed by the chip under its slot index, and the chip's
+ * capabilities (EUICCInfo2, {@link ChipCapabilities}) signed by the chip. Public data only: no
  * private key is ever read for export except to sign, inside the chip's signer.
  */
 public final class EuiccDataExportService {
@@ -61,6 +63,7 @@ public final class EuiccDataExportService {
             .map(k -> SignedOneTimePublicKey.sign(chip.eid(), k.index(), k.publicKey(), signer))
             .toList();
     return EuiccData.of(
-        chip.eid(), chip.identity().certificateDer(), chip.identity().chainDer().get(0), keys);
+            chip.eid(), chip.identity().certificateDer(), chip.identity().chainDer().get(0), keys)
+        .withEuiccInfo2(ChipCapabilities.exported(), signer);
   }
 }

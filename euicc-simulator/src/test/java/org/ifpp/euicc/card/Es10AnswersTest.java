@@ -110,6 +110,17 @@ class Es10AnswersTest {
   }
 
   @Test
+  void euiccInfo2Answer_statesWhatTheExportedEuiccDataCarries() {
+    org.ifpp.crypto.euiccdata.EuiccInfo2 answered =
+        org.ifpp.crypto.euiccdata.EuiccInfo2.parse(
+            java.util.HexFormat.of().parseHex(ok("BF2200", Sgp22Asn1.EUICC_INFO2).hex()));
+    org.ifpp.crypto.euiccdata.EuiccInfo2 exported = org.ifpp.euicc.chip.ChipCapabilities.exported();
+    assertThat(answered.svn()).isEqualTo(exported.svn());
+    assertThat(answered.uiccCapabilities()).isEqualTo(exported.uiccCapabilities());
+    assertThat(answered.category()).isEqualTo(exported.category());
+  }
+
+  @Test
   void configuredAddressesAndRat_areWhatAnLpaReads() {
     assertThat(ok("BF3C00", EuiccConfiguredAddressesResponse::new).hex())
         .isEqualTo("BF3C1181" + "0F" + hex("lpa.ds.gsma.com".getBytes()));

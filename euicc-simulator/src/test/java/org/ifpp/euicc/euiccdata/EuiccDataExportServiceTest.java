@@ -75,6 +75,8 @@ class EuiccDataExportServiceTest {
       EuiccDataVerification v = verifier.verify(eids.get(i), data.get(i).encode());
       assertThat(v).as(v.toString()).isInstanceOf(EuiccDataVerification.Accepted.class);
       assertThat(data.get(i).oneTimeKeys()).hasSize(4);
+      assertThat(data.get(i).euiccInfo2())
+          .contains(org.ifpp.euicc.chip.ChipCapabilities.exported());
     }
   }
 

@@ -16,12 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ifpp.crypto.euiccdata.EuiccData;
+import org.ifpp.crypto.euiccdata.EuiccDataParseResult;
+import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.demo.ProfileCopies;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineCredential;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
+import org.ifpp.line.broker.ClaimRefusedException;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.LoadOutcome;
 import org.ifpp.line.http.ApacheHttpTransport;
@@ -57,6 +61,7 @@ class PackageRequestIT {
   private static String order;
   private static PackageRequestClient requests;
   private static BrokerClient line;
+  private static BrokerClient otherLine;
   private static ChipClient chips;
   private static Http lineHttp;
   private static String authorization;
@@ -64,7 +69,7 @@ class PackageRequestIT {
   @BeforeAll
   static void startStack() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "e2e")).toAbsolutePath();
-    stack = new E2eStack(Files.createTempDirectory(dir, "on-request-"), 1);
+    stack = new E2eStack(Files.createTempDirectory(dir, "on-request-"), 2);
     RetryPolicy policy =
         new RetryPolicy(3, Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1));
     Http ops = new Http(stack.opsClient(), policy);
@@ -98,6 +103,8 @@ class PackageRequestIT {
     order = Json.parse(created).get("orderId").asText();
     var rules = Json.object();
     rules.putArray("eidRanges").addObject().put("first", eids.get(0)).put("last", eids.get(2));
+    // Read from the chip-signed EUICCInfo2 the simulated EUM exports with each chip.
+    rules.putArray("uiccCapabilities").add("usimSupport").add("akaMilenage");
     operator("PUT", "/api/v1/pools/" + POOL + "/eligibility", rules.toString());
 
     LineCredential credential = stack.lines.get(0);
@@ -113,6 +120,20 @@ class PackageRequestIT {
     requests =
         new PackageRequestClient(lineHttp, stack.broker.url(), authorization, credential.name());
     line = new BrokerClient(lineHttp, stack.broker.url(), authorization, credential.name(), false);
+    LineCredential second = stack.lines.get(1);
+    otherLine =
+        new BrokerClient(
+            new Http(
+                new ApacheHttpTransport(
+                    Duration.ofSeconds(5),
+                    16,
+                    Duration.ofSeconds(20),
+                    stack.lineTls.forLine(second.name())),
+                policy),
+            stack.broker.url(),
+            second.authorization("bearer"),
+            second.name(),
+            false);
     chips =
         new ChipClient(
             new Http(
@@ -149,6 +170,22 @@ class PackageRequestIT {
     return r.body();
   }
 
+  /** The record with one bit flipped in its second one-time key's eUICC signature. */
+  private static byte[] withBadKeySignature(byte[] der) {
+    EuiccData d = ((EuiccDataParseResult.Parsed) EuiccData.parse(der)).data();
+    List<SignedOneTimePublicKey> keys = new ArrayList<>(d.oneTimeKeys());
+    SignedOneTimePublicKey k = keys.get(1);
+    byte[] signature = k.signature();
+    signature[5] ^= 0x01;
+    keys.set(1, SignedOneTimePublicKey.of(k.keyIndex(), k.publicKey(), signature));
+    EuiccData tampered = EuiccData.of(d.eid(), d.euiccCertificate(), d.eumCertificate(), keys);
+    if (d.euiccInfo2().isPresent()) {
+      tampered =
+          tampered.withEuiccInfo2(d.euiccInfo2().get(), d.euiccInfo2Signature().orElseThrow());
+    }
+    return tampered.encode();
+  }
+
   private static int admitted() throws Exception {
     return Json.parse(operator("GET", "/api/v1/orders/" + order, null)).get("admitted").asInt();
   }
@@ -157,9 +194,7 @@ class PackageRequestIT {
   void requestWithATamperedAndAnIneligibleChip_getsPackagesForTheOthers_loadedOnTheLine()
       throws Exception {
     Map<String, byte[]> sent = new LinkedHashMap<>(data);
-    byte[] tampered = sent.get(eids.get(2)).clone();
-    tampered[tampered.length - 1] ^= 0x01; // inside the last one-time key's eUICC signature
-    sent.put(eids.get(2), tampered);
+    sent.put(eids.get(2), withBadKeySignature(sent.get(eids.get(2))));
     UUID id = UUID.randomUUID();
     PackageRequestClient.PackageRequest request =
         new PackageRequestClient.PackageRequest(id, order, sent);
@@ -189,6 +224,8 @@ class PackageRequestIT {
     assertThat(refused.get(eids.get(3)).code()).isEqualTo("ineligible-eid");
 
     for (PackageRequestClient.Accepted a : answer.accepted()) {
+      // The package is for the line that asked.
+      assertThatThrownBy(() -> otherLine.claim(a.eid())).isInstanceOf(ClaimRefusedException.class);
       Claim claim = line.claim(a.eid());
       assertThat(claim.transactionId()).isEqualToIgnoringCase(a.transactionId());
       LoadOutcome loaded =

@@ -167,10 +167,15 @@ public class BindingService {
       eligibility.check(pool, targets);
       return;
     }
-    Map<String, String> pools = eligibility.poolsOf(pairs.stream().map(Pair::iccid).toList());
+    // ICCIDs as stored (the planning finds profiles by the canonical form too)
+    List<String> iccids =
+        pairs.stream()
+            .map(p -> p.iccid() == null ? "" : iccid(p.iccid()).map(Iccid::value).orElse(""))
+            .toList();
+    Map<String, String> pools = eligibility.poolsOf(iccids);
     Map<String, List<Eid>> byPool = new LinkedHashMap<>();
     for (int i = 0; i < pairs.size(); i++) {
-      String p = pools.get(pairs.get(i).iccid());
+      String p = pools.get(iccids.get(i));
       if (p != null) { // an unknown ICCID is refused by the planning (unknown-profile)
         byPool.computeIfAbsent(p, k -> new ArrayList<>()).add(targets.get(i));
       }

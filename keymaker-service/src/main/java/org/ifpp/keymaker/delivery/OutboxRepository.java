@@ -93,12 +93,16 @@ public class OutboxRepository {
         .update();
   }
 
-  /** The whole packages of a group, in id order. */
+  /**
+   * The whole packages of a group, in id order; a package bound on request is for the line that
+   * asked (its target line), any other for any line of the factory.
+   */
   List<BrokerClient.PackageUpload> group(String key) {
     return jdbc.sql(
             "select o.eid, o.transaction_id, "
                 + OutboxPayloads.PAYLOAD
-                + " as payload from "
+                + " as payload, (select r.line from bindings b join package_requests r"
+                + " on r.batch_id = b.batch_id where b.id = o.binding_id) as target_line from "
                 + OutboxPayloads.FROM
                 + " where o.upload_key = ?::uuid and o.state = 'PENDING' order by o.id")
         .param(key)
@@ -107,7 +111,7 @@ public class OutboxRepository {
                 new BrokerClient.PackageUpload(
                     rs.getString("eid"),
                     HexFormat.of().withUpperCase().formatHex(rs.getBytes("transaction_id")),
-                    null,
+                    rs.getString("target_line"),
                     rs.getBytes("payload")))
         .list();
   }

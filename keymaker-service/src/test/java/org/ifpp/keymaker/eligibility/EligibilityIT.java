@@ -178,6 +178,21 @@ class EligibilityIT {
   }
 
   @Test
+  void explicitPairs_areCheckedAgainstTheirProfilesPool() {
+    String iccid =
+        jdbc.queryForObject(
+            "select iccid from profiles where pool = 'elig' and state = 'AVAILABLE' limit 1",
+            String.class);
+    Api.Response r =
+        api.postJson(
+            "/api/v1/bindings",
+            Map.of("pairs", List.of(Map.of("iccid", iccid, "eid", outside.eid().value()))));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(422);
+    assertThat(r.json().get("code").asText()).isEqualTo("ineligible-eid");
+  }
+
+  @Test
   void anEumTheRulesDoNotName_isRefused() {
     api.putJson("/api/v1/pools/elig-other/eligibility", Map.of("eums", List.of("00AA")));
     Api.Response r =
