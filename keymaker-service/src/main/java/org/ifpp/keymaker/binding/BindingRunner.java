@@ -1,7 +1,9 @@
 package org.ifpp.keymaker.binding;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,7 +25,7 @@ public class BindingRunner implements SmartLifecycle {
   private final BindingWorker worker;
   private final BindingRecovery recovery;
   private final int threads;
-  private final java.time.Duration recoveryInterval;
+  private final Duration recoveryInterval;
   private final AtomicBoolean running = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
@@ -31,10 +33,7 @@ public class BindingRunner implements SmartLifecycle {
   private final List<Thread> started = new ArrayList<>();
 
   public BindingRunner(
-      BindingWorker worker,
-      BindingRecovery recovery,
-      int threads,
-      java.time.Duration recoveryInterval) {
+      BindingWorker worker, BindingRecovery recovery, int threads, Duration recoveryInterval) {
     this.worker = worker;
     this.recovery = recovery;
     this.threads = threads;
@@ -73,7 +72,7 @@ public class BindingRunner implements SmartLifecycle {
     while (running.get()) {
       lock.lock();
       try {
-        stopping.await(recoveryInterval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        stopping.await(recoveryInterval.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -106,7 +105,7 @@ public class BindingRunner implements SmartLifecycle {
         lock.lock();
         try {
           if (running.get()) {
-            work.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            work.await(1, TimeUnit.SECONDS);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package org.ifpp.keymaker.instances;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +42,7 @@ public class InstanceLease implements SmartLifecycle {
   }
 
   /** How often the lease is renewed. */
-  public java.time.Duration heartbeat() {
+  public Duration heartbeat() {
     return properties.heartbeat();
   }
 
