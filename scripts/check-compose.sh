@@ -8,7 +8,8 @@
 #    shares the apt layer between modules (ARG MODULE after it) and hides no failure (|| true);
 #  - every service is hardened (read-only root, no-new-privileges, all capabilities dropped, a
 #    memory limit), publishes its ports on IFPP_BIND_ADDRESS (default 127.0.0.1) only, and gets
-#    its secrets as files: no secret value in the compose file or in the Dockerfile.
+#    its secrets as files: no secret value in the compose file or in the Dockerfile; every service
+#    serves HTTPS and every URL is https (no IFPP_WEB_PLAIN_HTTP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -16,12 +17,15 @@ ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 
 # Placeholder secret files when missing, so that the config can be validated; removed after.
+# Every secret file the compose file names, and the lines' certificates (a directory).
 made=()
-for s in postgres_password hsm_pin keymaker_operator_token keymaker_broker_role_token keymaker_auditor_token broker_keymaker_token lines; do
-  f="demo-out/compose-secrets/$s"
-  if [ ! -e "$f" ]; then mkdir -p "$(dirname "$f")"; : >"$f"; made+=("$f"); fi
+for f in $(sed -n 's#^ *file: \./\(demo-out/compose-secrets/.*\)$#\1#p' docker-compose.yml) demo-out/compose-secrets/tls/lines; do
+  [ -e "$f" ] && continue
+  mkdir -p "$(dirname "$f")"
+  case "$f" in */tls/lines) mkdir "$f" ;; *) : >"$f" ;; esac
+  made+=("$f")
 done
-trap 'rm -f "${made[@]:-}"' EXIT
+trap 'rm -rf "${made[@]:-}"; find demo-out/compose-secrets -type d -empty -delete 2>/dev/null || true' EXIT
 
 if docker compose version >/dev/null 2>&1; then
   docker compose config -q && ok "docker compose config" || bad "docker compose config"
@@ -73,11 +77,17 @@ for name, s in services.items():
     for k, v in (env.items() if isinstance(env, dict) else []):
         if re.search(r"PIN|TOKEN|PASSWORD|SECRET", k) and not re.search(r"_(FILE|LABEL)$", k):
             bad.append(f"{name}: secret-looking environment variable {k}")
+    # TLS on every hop (docs/operations.md, TLS): no plain HTTP by setting or by URL.
+    if "IFPP_WEB_PLAIN_HTTP" in env or "http://" in str(s):
+        bad.append(f"{name}: plain HTTP (IFPP_WEB_PLAIN_HTTP or an http:// URL)")
+for name in ("euicc-simulator", "factory-broker", "keymaker"):
+    if (services.get(name, {}).get("environment") or {}).get("SERVER_SSL_BUNDLE") != "server":
+        bad.append(f"{name}: no TLS (SERVER_SSL_BUNDLE=server)")
 for b in bad:
     print("FAIL " + b)
 if not bad:
     print(f"ok   docker-compose.yml: {len(services)} services read-only, no-new-privileges, cap_drop ALL,"
-          " memory-limited, ports on 127.0.0.1 by default, no secret in the environment")
+          " memory-limited, ports on 127.0.0.1 by default, no secret in the environment, TLS on every hop")
 sys.exit(1 if bad else 0)
 PY
 else

@@ -54,7 +54,7 @@ t1=$(date +%s)
 compose up -d >"$out/up.log" 2>&1 || { cat "$out/up.log" >&2; fail "docker compose up"; }
 for s in "${healthy[@]}"; do
   until [ "$(docker inspect -f '{{.State.Health.Status}}' "$(cid "$s")")" = healthy ]; do
-    [ $(($(date +%s) - t1)) -lt 300 ] || { failed=("$s"); fail "$s not healthy within 300 s"; }
+    [ $(($(date +%s) - t1)) -lt 600 ] || { failed=("$s"); fail "$s not healthy within 600 s"; }
     sleep 1
   done
 done
