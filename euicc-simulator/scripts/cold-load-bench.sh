@@ -23,7 +23,7 @@ sim_opts="${SIM_OPTS--XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$
 port=$((20000 + RANDOM % 20000))
 # shellcheck disable=SC2086
 java -XX:+UseParallelGC -Xss512k $sim_opts ${EXTRA_OPTS:-} -jar "$jar" --server.port=$port \
-  --ifpp.euicc.state-dir="$run/state" --ifpp.euicc.fsync=false \
+  --ifpp.euicc.state-dir="$run/state" --ifpp.euicc.fsync=false --ifpp.web.plain-http=true \
   --ifpp.euicc.trusted-ci-certificates="$fleet/ci.der" >"$run/sim.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
