@@ -308,12 +308,11 @@ class FactoryEndToEndIT {
             new Http(stack.opsClient(), RetryPolicy.defaults()),
             stack.keyMaker.url(),
             stack.operatorToken);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    KeyMakerClient.Progress p = keyMaker.progress(prepared.batch());
-    while (p.state("INSTALLED") < devices && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-      p = keyMaker.progress(prepared.batch());
-    }
+    KeyMakerClient.Progress p =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> keyMaker.progress(prepared.batch()), q -> q.state("INSTALLED") >= devices);
     assertThat(p.state("INSTALLED")).as("Key Maker states %s", p.states()).isEqualTo(devices);
     assertThat(p.state("FAILED")).isZero();
     assertThat(p.total()).isEqualTo(devices);
@@ -327,17 +326,17 @@ class FactoryEndToEndIT {
   }
 
   /** Waits until the journal holds {@code n} result records (the line process still alive). */
-  private static void awaitRecords(Path journal, int n, Process line) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(journal)
-          && Files.readAllLines(journal).stream().filter(l -> l.startsWith("R ")).count() >= n) {
-        return;
-      }
-      assertThat(line.isAlive()).as("the line process is running").isTrue();
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the journal never held " + n + " results");
+  private static void awaitRecords(Path journal, int n, Process line) {
+    await("the journal holds " + n + " results")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              assertThat(line.isAlive()).as("the line process is running").isTrue();
+              return Files.exists(journal)
+                  && Files.readAllLines(journal).stream().filter(l -> l.startsWith("R ")).count()
+                      >= n;
+            });
   }
 
   /** factory-line's executable jar, built earlier in the reactor. */

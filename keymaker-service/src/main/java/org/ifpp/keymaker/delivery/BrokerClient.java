@@ -12,7 +12,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
+import tools.jackson.databind.annotation.JsonSerialize;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * The factory broker's Key Maker API (factory-broker-service: {@code POST /api/v1/batches} in its
@@ -54,10 +58,13 @@ public class BrokerClient {
       String bindingCertificate,
       List<PackageUpload> packages) {}
 
-  /** One package of an upload: its routing fields, and its bytes (not part of the header). */
+  /**
+   * One package of an upload: its routing fields (on the wire the EID's digits and the
+   * transactionId's upper-case hex), and its bytes (not part of the header).
+   */
   public record PackageUpload(
-      String eid,
-      String transactionId,
+      @JsonSerialize(using = ToStringSerializer.class) Eid eid,
+      @JsonSerialize(using = ToStringSerializer.class) TransactionId transactionId,
       String targetLine,
       @JsonIgnore byte[] boundProfilePackage) {}
 

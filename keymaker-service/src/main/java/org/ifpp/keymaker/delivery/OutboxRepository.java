@@ -2,9 +2,10 @@ package org.ifpp.keymaker.delivery;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -109,8 +110,8 @@ public class OutboxRepository {
         .query(
             (rs, i) ->
                 new BrokerClient.PackageUpload(
-                    rs.getString("eid"),
-                    HexFormat.of().withUpperCase().formatHex(rs.getBytes("transaction_id")),
+                    Eid.of(rs.getString("eid")),
+                    TransactionId.of(rs.getBytes("transaction_id")),
                     rs.getString("target_line"),
                     rs.getBytes("payload")))
         .list();
