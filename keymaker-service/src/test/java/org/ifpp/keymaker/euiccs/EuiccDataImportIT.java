@@ -213,4 +213,78 @@ class EuiccDataImportIT {
     assertThat(storedKeys(thief.euicc().oneTimeKey(0))).isZero();
     assertThat(storedKeys(first.euicc().oneTimeKey(1))).isEqualTo(1);
   }
+
+  /**
+   * A request longer than the import's chunks (stored chunk by chunk as they are verified, in one
+   * transaction): the answers are those of request order across chunks, and one audit record covers
+   * the request.
+   */
+  @Test
+  void aRequestOfSeveralChunks_answersInRequestOrder_andStoresOnlyTheAcceptedChips() {
+    int n = 2 * EuiccDataService.CHUNK + 60;
+    TestChips.Chip before = TestChips.chip(900_300, 1);
+    assertThat(importChips(List.of(before.filed())).get("accepted").asInt()).isEqualTo(1);
+    List<TestChips.Chip> chips = new ArrayList<>();
+    List<Map<String, String>> filed = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      TestChips.Chip chip = TestChips.chip(900_301 + i, 1);
+      chips.add(chip);
+      filed.add(chip.filed());
+    }
+    int repeatedEid = EuiccDataService.CHUNK + 50; // repeats chip 10, in the second chunk
+    filed.set(repeatedEid, chips.get(10).filed());
+    int importedBefore = EuiccDataService.CHUNK + 20;
+    filed.set(importedBefore, before.filed());
+    TestChips.Chip thief = chips.get(2 * EuiccDataService.CHUNK + 30);
+    filed.set( // the third chunk reuses a key of the first
+        2 * EuiccDataService.CHUNK + 30,
+        filed(
+            thief.eid().value(),
+            EuiccData.produce(
+                    thief.eid(),
+                    thief.certificate().certificateDer(),
+                    TestChips.EUM.certificateDer(),
+                    List.of(chips.get(30).euicc().oneTimeKey(0)),
+                    thief.signer())
+                .encode()));
+    int badSignature = n - 1;
+    filed.set(
+        badSignature, filed(chips.get(n - 1).eid().value(), withBadSignature(chips.get(n - 1), 0)));
+    long audits = jdbc.queryForObject("select count(*) from audit_log", Long.class);
+
+    JsonNode r = importChips(filed);
+
+    assertThat(r.get("accepted").asInt()).isEqualTo(n - 4);
+    assertThat(r.get("rejected").asInt()).isEqualTo(4);
+    JsonNode results = r.get("results");
+    assertThat(results.get(repeatedEid).get("code").asText()).isEqualTo("DUPLICATE_EID");
+    assertThat(results.get(repeatedEid).get("detail").asText())
+        .isEqualTo("EID repeats in the request");
+    assertThat(results.get(importedBefore).get("code").asText()).isEqualTo("DUPLICATE_EID");
+    assertThat(results.get(importedBefore).get("detail").asText())
+        .isEqualTo("this EID was imported before");
+    assertThat(results.get(2 * EuiccDataService.CHUNK + 30).get("code").asText())
+        .isEqualTo("DUPLICATE_ONE_TIME_KEY");
+    assertThat(results.get(badSignature).get("code").asText())
+        .isEqualTo("ONE_TIME_KEY_BAD_SIGNATURE");
+    for (int i = 0; i < n; i++) {
+      JsonNode result = results.get(i);
+      if (i == repeatedEid
+          || i == importedBefore
+          || i == 2 * EuiccDataService.CHUNK + 30
+          || i == badSignature) {
+        assertThat(result.get("status").asText()).isEqualTo("REJECTED");
+        continue;
+      }
+      assertThat(result.get("status").asText()).as("chip %d", i).isEqualTo("ACCEPTED");
+      assertThat(result.get("eid").asText()).isEqualTo(chips.get(i).eid().value());
+      assertThat(stored(chips.get(i).eid().value())).isEqualTo(1);
+    }
+    assertThat(stored(chips.get(repeatedEid).eid().value())).isZero();
+    assertThat(stored(thief.eid().value())).isZero();
+    assertThat(stored(chips.get(badSignature).eid().value())).isZero();
+    assertThat(storedKeys(chips.get(30).euicc().oneTimeKey(0))).isEqualTo(1);
+    assertThat(jdbc.queryForObject("select count(*) from audit_log", Long.class))
+        .isEqualTo(audits + 1);
+  }
 }
