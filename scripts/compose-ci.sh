@@ -88,7 +88,13 @@ done
 for s in "${services[@]}"; do docker inspect "$(cid "$s")" >>"$out/images.txt"; done
 # Every secret value (the line tokens after NAME=) must be absent from all of it.
 cut -d= -f2- demo-out/compose-secrets/lines >"$out/needles"
-for f in demo-out/compose-secrets/*; do [ "$(basename "$f")" = lines ] || { cat "$f"; echo; } >>"$out/needles"; done
+for f in demo-out/compose-secrets/*; do
+  [ -f "$f" ] && [ "$(basename "$f")" != lines ] && { cat "$f"; echo; } >>"$out/needles"
+done
+# The TLS private keys too: each base64 line of their PEM bodies.
+find demo-out/compose-secrets/tls -name '*.key' -type f -exec grep -hv -e '^-----' {} + >>"$out/needles" 2>/dev/null || true
+# An empty pattern would match every line.
+sed -i '/^[[:space:]]*$/d' "$out/needles"
 if grep -F -l -f "$out/needles" "$out/broker-dump.sql" "$out/containers.log" "$out/images.txt"; then
   fail "a secret value is in the file(s) above"
 fi
