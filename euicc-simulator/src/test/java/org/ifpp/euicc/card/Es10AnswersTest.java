@@ -113,7 +113,7 @@ class Es10AnswersTest {
   void euiccInfo2Answer_statesWhatTheExportedEuiccDataCarries() {
     org.ifpp.crypto.euiccdata.EuiccInfo2 answered =
         org.ifpp.crypto.euiccdata.EuiccInfo2.parse(
-            java.util.HexFormat.of().parseHex(ok("BF2200", Sgp22Asn1.EUICC_INFO2).hex()));
+            java.util.HexFormat.of().parseHex(ok("BF2200", EUICCInfo2::new).hex()));
     org.ifpp.crypto.euiccdata.EuiccInfo2 exported = org.ifpp.euicc.chip.ChipCapabilities.exported();
     assertThat(answered.svn()).isEqualTo(exported.svn());
     assertThat(answered.uiccCapabilities()).isEqualTo(exported.uiccCapabilities());
