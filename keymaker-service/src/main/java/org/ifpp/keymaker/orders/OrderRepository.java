@@ -16,15 +16,18 @@ public class OrderRepository {
 
   /**
    * Each device of the order with its latest binding under one of the order's batches (a failed
-   * attempt is re-planned in the same batch, so the latest one is the device's current state).
+   * attempt is re-planned in the same batch, so the latest one is the device's current state). The
+   * latest bindings are found once for the whole order: a lookup per device scanned the batch's
+   * bindings again for each device (86 s of PostgreSQL CPU for an order of 10,000).
    */
   private static final String DEVICES =
-      "select d.eid, d.bound, p.iccid, b.state, b.transaction_id, b.result_code, b.attempt"
-          + " from order_devices d left join lateral (select b.profile_id, b.state,"
-          + " b.transaction_id, b.result_code, b.attempt from bindings b"
-          + " join batches t on t.id = b.batch_id join euiccs e on e.id = b.euicc_id"
-          + " where t.order_id = d.order_id and e.eid = d.eid order by b.id desc limit 1) b on true"
-          + " left join profiles p on p.id = b.profile_id where d.order_id = ?";
+      "with o as (select ?::uuid as id), latest as (select distinct on (b.euicc_id) b.euicc_id,"
+          + " b.profile_id, b.state, b.transaction_id, b.result_code, b.attempt from o"
+          + " join batches t on t.order_id = o.id join bindings b on b.batch_id = t.id"
+          + " order by b.euicc_id, b.id desc)"
+          + " select d.eid, d.bound, p.iccid, b.state, b.transaction_id, b.result_code, b.attempt"
+          + " from o join order_devices d on d.order_id = o.id left join euiccs e on e.eid = d.eid"
+          + " left join latest b on b.euicc_id = e.id left join profiles p on p.id = b.profile_id";
 
   private final JdbcClient jdbc;
 
