@@ -155,7 +155,7 @@ public final class BoundProfilePackage {
   }
 
   /** An encrypted flat segment's value is C||MAC8 with C whole blocks: length = 8 mod 16. */
-  private static Form detectForm(Tlv a0) throws ProfilePackageException {
+  static Form detectForm(Tlv a0) throws ProfilePackageException {
     List<Tlv> c = a0.children();
     if (c.isEmpty()) {
       throw invalid("A0 is empty");
@@ -163,30 +163,35 @@ public final class BoundProfilePackage {
     return c.get(0).valueLength() % 16 == 8 ? Form.FLAT : Form.NESTED;
   }
 
-  private static List<Tlv> segments(Tlv container, int tag, Form form)
-      throws ProfilePackageException {
+  static List<Tlv> segments(Tlv container, int tag, Form form) throws ProfilePackageException {
     List<Tlv> out = new ArrayList<>();
     for (Tlv element : container.children()) {
-      if (element.tag() != tag) {
-        throw invalid(container.tagHex() + " holds " + element.tagHex());
-      }
-      Tlv segment = element;
-      if (form == Form.NESTED) {
-        List<Tlv> inner = element.children();
-        if (inner.size() != 1 || inner.get(0).tag() != tag) {
-          throw invalid("nested element does not hold one segment");
-        }
-        segment = inner.get(0);
-      }
-      if (segment.valueLength() < 8 || (tag != 0x88 && segment.valueLength() % 16 != 8)) {
-        throw invalid(container.tagHex() + " holds a malformed segment");
-      }
-      out.add(segment);
+      out.add(segment(element, tag, form, container.tagHex()));
     }
     if (out.isEmpty()) {
       throw invalid(container.tagHex() + " is empty");
     }
     return out;
+  }
+
+  /** One element of A0-A3 as its flat segment, checked as {@link #parse} checks it. */
+  static Tlv segment(Tlv element, int tag, Form form, String container)
+      throws ProfilePackageException {
+    if (element.tag() != tag) {
+      throw invalid(container + " holds " + element.tagHex());
+    }
+    Tlv segment = element;
+    if (form == Form.NESTED) {
+      List<Tlv> inner = element.children();
+      if (inner.size() != 1 || inner.get(0).tag() != tag) {
+        throw invalid("nested element does not hold one segment");
+      }
+      segment = inner.get(0);
+    }
+    if (segment.valueLength() < 8 || (tag != 0x88 && segment.valueLength() % 16 != 8)) {
+      throw invalid(container + " holds a malformed segment");
+    }
+    return segment;
   }
 
   private static ProfilePackageException invalid(String message) {

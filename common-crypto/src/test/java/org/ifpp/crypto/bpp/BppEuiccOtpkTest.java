@@ -134,39 +134,41 @@ class BppEuiccOtpkTest {
         open(bpp, named, e), ErrorReason.KEYS_EXHAUSTED, BppCommandId.INITIALISE_SECURE_CHANNEL);
   }
 
+  /** The refusal {@link OpeningStream#begin} answers at the first segment, if any. */
+  private static Optional<OpeningResult.Rejected> first(
+      byte[] bf23, java.security.cert.X509Certificate cert, BppEuiccOtpk named, TestEuicc e) {
+    try (OpeningStream s = OpeningStream.begin(bf23, cert, named, e)) {
+      return s.result().map(OpeningResult.Rejected.class::cast);
+    }
+  }
+
   @Test
-  void checkBeforeLoading_refusesAsOpenWould_andConsumesNothing() throws Exception {
+  void theFirstSegment_refusesAsOpenWould_andConsumesNothingUntilStepsOneToFivePass()
+      throws Exception {
     TestEuicc e = euicc();
     byte[] bpp = bindTo(e, 0);
     byte[] bf23 = TlvReader.readSingle(bpp, TlvLimits.DEFAULT).children().get(0).encoded();
     var cert = TestIdentities.dpBinding(CURVE);
-    assertThat(BoundProfilePackageOpener.checkBeforeLoading(bf23, cert, null, e)).isEmpty();
-    assertThat(
-            BoundProfilePackageOpener.checkBeforeLoading(
-                bf23, cert, BppEuiccOtpk.of(e.oneTimeKey(0)), e))
-        .isEmpty();
-    assertThat(
-            BoundProfilePackageOpener.checkBeforeLoading(
-                    bf23, cert, BppEuiccOtpk.of(e.oneTimeKey(1)), e)
-                .map(OpeningResult.Rejected::reason))
+    assertThat(first(bf23, cert, BppEuiccOtpk.of(e.oneTimeKey(1)), e).map(r -> r.reason()))
         .contains(ErrorReason.INVALID_SIGNATURE);
-    assertThat(
-            BoundProfilePackageOpener.checkBeforeLoading(bf23, null, null, e)
-                .map(OpeningResult.Rejected::reason))
+    assertThat(first(bf23, null, null, e).map(r -> r.reason()))
         .contains(ErrorReason.INVALID_CERTIFICATE);
-    assertThat(
-            BoundProfilePackageOpener.checkBeforeLoading(new byte[] {1, 2}, cert, null, e)
-                .map(OpeningResult.Rejected::reason))
+    assertThat(first(new byte[] {1, 2}, cert, null, e).map(r -> r.reason()))
         .contains(ErrorReason.INCORRECT_INPUT_VALUES);
     byte[] tampered = bf23.clone();
     tampered[tampered.length - 1] ^= 1; // the signature's last byte
-    Optional<OpeningResult.Rejected> r =
-        BoundProfilePackageOpener.checkBeforeLoading(tampered, cert, null, e);
+    Optional<OpeningResult.Rejected> r = first(tampered, cert, null, e);
     assertThat(r.map(OpeningResult.Rejected::reason)).contains(ErrorReason.INVALID_SIGNATURE);
     assertThat(r.get().transactionId()).isPresent();
+    assertThat(r.get().consumedOneTimeKey()).isEmpty();
     assertThat(e.isConsumed(e.oneTimeKey(0))).isFalse();
     assertThat(e.isConsumed(e.oneTimeKey(1))).isFalse();
-    assertThat(open(bpp, null, e)).isInstanceOf(OpeningResult.Installed.class);
+    // steps 1 to 5 pass: step 6 consumes the key named, at the first segment
+    assertThat(first(bf23, cert, BppEuiccOtpk.of(e.oneTimeKey(0)), e)).isEmpty();
+    assertThat(e.isConsumed(e.oneTimeKey(0))).isTrue();
+    assertThat(e.isConsumed(e.oneTimeKey(1))).isFalse();
+    assertRejected(
+        open(bpp, null, e), ErrorReason.INVALID_SIGNATURE, BppCommandId.INITIALISE_SECURE_CHANNEL);
   }
 
   @Test
