@@ -70,6 +70,11 @@ public final class ApduCard {
 
   /** A cold or warm reset: only the basic channel stays open, nothing is selected. */
   public synchronized void reset() {
+    for (Channel ch : channels) {
+      if (ch != null) {
+        ch.close();
+      }
+    }
     Arrays.fill(channels, null);
     channels[0] = new Channel();
   }
@@ -161,6 +166,7 @@ public final class ApduCard {
       if (channels[target] == null) {
         return sw(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
       }
+      channels[target].close();
       channels[target] = null;
       return sw(StatusWord.OK);
     }
@@ -177,6 +183,7 @@ public final class ApduCard {
     if (!Arrays.equals(c.data(), ISD_R_AID)) {
       return sw(StatusWord.FILE_NOT_FOUND); // the current selection stays
     }
+    ch.close();
     ch.isdR = new IsdR(eid, services);
     ch.chain = null;
     if (c.p2() == 0x0C) {
@@ -291,5 +298,12 @@ public final class ApduCard {
     ByteArrayOutputStream chain;
     int nextBlock;
     byte[] pending;
+
+    /** A package being received on the channel is abandoned (its session keys wiped). */
+    void close() {
+      if (isdR != null) {
+        isdR.close();
+      }
+    }
   }
 }

@@ -10,6 +10,7 @@ import org.ifpp.euicc.loading.LoadOutcome;
 import org.ifpp.euicc.loading.MalformedPackageException;
 import org.ifpp.euicc.loading.OneTimeKeyUnavailableException;
 import org.ifpp.euicc.loading.SegmentationException;
+import org.ifpp.euicc.loading.SegmentedLoad;
 
 /**
  * ES10b.LoadBoundProfilePackage on one logical channel (SGP.22 5.7.6 and 2.5.5): the segments of
@@ -31,14 +32,19 @@ import org.ifpp.euicc.loading.SegmentationException;
  * had it, nothing changed either way. The chip then checks the package against that key only. It
  * serves the next package on the channel only; a package without one is opened as before.
  *
- * <p>Checks 1 to 5 of IFPP.md section 6 run on the first segment (BF36 header and BF23): a refusal
- * there (IFPP disabled, bad certificate, remoteOpId, CRT, a signature that verifies for no unused
- * key) is answered at that segment with the signed ProfileInstallationResult, nothing consumed; the
- * later segments of that package then find no package begun ({@code 6985}). The checks from step 6
- * on need the whole package and are answered at its last segment.
+ * <p>The checks of IFPP.md section 6 run as the segments arrive ({@link SegmentedLoad},
+ * common-crypto's segment-by-segment opener), so a refusal is answered at the first segment that
+ * fails, with the signed ProfileInstallationResult, as SGP.22 5.7.6 says: checks 1 to 5 on the
+ * first segment (BF36 header and BF23; nothing consumed), then step 6 (the one-time key consumed)
+ * and each 87, 88 and 86 MAC-verified and decrypted as it comes (step 7), the content checks of
+ * step 8 at the last segment. The later segments of an answered package find no package begun
+ * ({@code 6985}).
  *
- * <p>A segment that breaks the segmentation (wrong tag, length or order) is answered {@code 6A80};
- * the load is then abandoned before any check ran, nothing on the chip changed.
+ * <p>A segment that breaks the segmentation (wrong tag, length or order) is answered {@code 6A80}
+ * while it is the first segment (nothing on the chip changed); after it, the key is consumed and
+ * the package is answered {@code scp03tStructureError}. A package abandoned after its first segment
+ * (a new {@code F4}, {@code F5} or BF36, the channel closed, the card reset) keeps its key
+ * consumed, as SGP.22's eUICC deletes otSK.EUICC.ECKA once the session keys are derived.
  */
 final class Es10Load {
 
@@ -51,6 +57,7 @@ final class Es10Load {
   private byte[] bindingCertificate = NO_CERTIFICATE;
   private Es10bSegmentAssembler assembler;
   private BppEuiccOtpk named;
+  private SegmentedLoad load;
 
   Es10Load(Eid eid, CardServices services) {
     this.eid = eid;
@@ -70,14 +77,13 @@ final class Es10Load {
       return Es10Response.error(StatusWord.WRONG_DATA);
     }
     bindingCertificate = certificateDer.clone();
-    assembler = null;
+    endPackage();
     return Es10Response.ok();
   }
 
   /** The proprietary {@code F5 {5F49 41 otPK.EUICC}}: the key the next package is bound to. */
   Es10Response oneTimeKey(Tlv request) {
-    assembler = null;
-    named = null;
+    endPackage();
     List<Tlv> c = request.children();
     if (c.size() != 1) {
       return Es10Response.error(StatusWord.WRONG_DATA);
@@ -104,49 +110,77 @@ final class Es10Load {
 
   Es10Response segment(int tag, byte[] segment) {
     if (tag == 0xBF36) {
+      BppEuiccOtpk key = named;
+      endPackage();
+      named = key;
       assembler = new Es10bSegmentAssembler(services.maxPackageBytes());
     } else if (assembler == null) {
       return Es10Response.error(StatusWord.CONDITIONS_NOT_SATISFIED);
     }
+    Es10bSegmentAssembler.State expected = assembler.state();
     try {
       assembler.accept(segment);
     } catch (SegmentationException e) {
-      endPackage();
-      return Es10Response.error(StatusWord.WRONG_DATA);
+      if (load == null) {
+        endPackage();
+        return Es10Response.error(StatusWord.WRONG_DATA);
+      }
+      // after step 6: the package is answered, its key consumed
+      try {
+        return Es10Response.ok(load.malformed(expected).profileInstallationResult());
+      } finally {
+        endPackage();
+      }
     }
     try {
       if (tag == 0xBF36) {
-        Optional<LoadOutcome> refused =
+        BppEuiccOtpk key = named;
+        named = null;
+        load =
             services
                 .loader()
-                .checkBeforeLoading(
-                    eid, assembler.initialiseSecureChannel(), bindingCertificate, named);
-        if (refused.isPresent()) {
+                .beginLoading(eid, assembler.initialiseSecureChannel(), bindingCertificate, key);
+        if (load.outcome().isPresent()) {
+          LoadOutcome refused = load.outcome().get();
           endPackage();
-          return Es10Response.ok(refused.get().profileInstallationResult());
+          return Es10Response.ok(refused.profileInstallationResult());
         }
-      }
-      if (!assembler.isComplete()) {
         return Es10Response.ok();
       }
-      byte[] bpp = assembler.assembled();
-      BppEuiccOtpk key = named;
-      endPackage();
-      LoadOutcome outcome = services.loader().load(eid, bpp, bindingCertificate, key);
-      return Es10Response.ok(outcome.profileInstallationResult());
+      Optional<LoadOutcome> answered = load.segment(segment, assembler.state());
+      if (answered.isPresent()) {
+        endPackage();
+        return Es10Response.ok(answered.get().profileInstallationResult());
+      }
+      return Es10Response.ok();
     } catch (MalformedPackageException e) {
       endPackage();
       return Es10Response.error(StatusWord.WRONG_DATA);
     } catch (OneTimeKeyUnavailableException e) {
       endPackage();
       return unavailable(e);
+    } catch (RuntimeException e) {
+      endPackage();
+      throw e;
     }
   }
 
-  /** The package is answered: its segments and its key id are done with. */
+  /**
+   * The package is answered or abandoned: its segments, its key id and its session keys are done
+   * with (a package abandoned after its first segment keeps its one-time key consumed).
+   */
   private void endPackage() {
     assembler = null;
     named = null;
+    if (load != null) {
+      load.close();
+      load = null;
+    }
+  }
+
+  /** The channel is closed or the card reset: a package being received is abandoned. */
+  void abandon() {
+    endPackage();
   }
 
   /** Whether a package is being received (some segments accepted, not the last). */

@@ -34,6 +34,11 @@ final class IsdR {
     this.finalisation = new Es10Finalisation(eid, services);
   }
 
+  /** Deselected, or its channel closed: a package being received is abandoned. */
+  void close() {
+    load.abandon();
+  }
+
   Es10Response process(byte[] command) {
     int tag = Ber.peekTag(command);
     if (tag < 0) {

@@ -13,14 +13,17 @@ import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
 import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.bpp.InitialiseSecureChannelRequest;
 import org.ifpp.crypto.bpp.OpeningResult;
+import org.ifpp.crypto.bpp.OpeningStream;
 import org.ifpp.crypto.bpp.ProfilePackageException;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.crypto.pir.BppCommandId;
 import org.ifpp.crypto.pki.BindingCertificateValidator;
 import org.ifpp.crypto.provider.AccpSupport;
 import org.ifpp.crypto.secret.SecretAccess;
 import org.ifpp.crypto.signing.Signer;
 import org.ifpp.crypto.tlv.Tlv;
+import org.ifpp.crypto.tlv.TlvException;
 import org.ifpp.crypto.tlv.TlvLimits;
 import org.ifpp.crypto.tlv.TlvReader;
 import org.ifpp.euicc.SimulatorError;
@@ -34,6 +37,7 @@ import org.ifpp.euicc.loading.internal.BindingCertificateCache;
 import org.ifpp.euicc.loading.internal.ChipOpeningContext;
 import org.ifpp.euicc.loading.internal.ProfileMetadata;
 import org.ifpp.euicc.loading.internal.ResultSigner;
+import org.ifpp.euicc.loading.internal.TlvHeader;
 import org.ifpp.euicc.store.ChipRepository;
 
 /**
@@ -137,12 +141,13 @@ public final class LoadService implements PackageLoader {
   }
 
   @Override
-  public Optional<LoadOutcome> checkBeforeLoading(
+  public SegmentedLoad beginLoading(
       Eid eid, byte[] initialiseSecureChannel, byte[] bindingCertificateDer, BppEuiccOtpk named) {
     Chip chip = chips.get(eid);
     X509Certificate certificate =
         certificates.parse(bindingCertificateDer, LoadService::parseCertificate);
     Signer signer = signers.of(eid, chip.identity());
+    Optional<String> smdpOid = ProfileMetadata.smdpOid(certificate);
     return chip.locked(
         () -> {
           if (named != null) {
@@ -150,25 +155,149 @@ public final class LoadService implements PackageLoader {
           }
           ChipOpeningContext context =
               new ChipOpeningContext(chip, chips, certificates, profileMemoryBytes);
-          Optional<OpeningResult.Rejected> refused;
+          OpeningStream stream;
           try {
-            refused =
-                BoundProfilePackageOpener.checkBeforeLoading(
-                    initialiseSecureChannel, certificate, named, context);
+            stream = OpeningStream.begin(initialiseSecureChannel, certificate, named, context);
           } finally {
             context.wipeSpentPairs();
           }
-          return refused.map(
-              r ->
-                  reject(
-                      chip,
-                      r,
-                      r.transactionId()
-                          .or(() -> transactionIdOf(initialiseSecureChannel))
-                          .orElse(null),
-                      ProfileMetadata.smdpOid(certificate),
-                      signer));
+          Optional<TransactionId> txId =
+              stream.transactionId().or(() -> transactionIdOf(initialiseSecureChannel));
+          StreamedLoad load = new StreamedLoad(chip, stream, txId.orElse(null), smdpOid, signer);
+          if (stream.result().isPresent()) {
+            try {
+              load.answerLocked((OpeningResult.Rejected) stream.result().get());
+            } catch (RuntimeException e) {
+              stream.close();
+              throw e;
+            }
+          }
+          return load;
         });
+  }
+
+  /** A package received segment by segment: the checks run as each segment arrives. */
+  private final class StreamedLoad implements SegmentedLoad {
+
+    private final Chip chip;
+    private final OpeningStream stream;
+    private final TransactionId txId;
+    private final Optional<String> smdpOid;
+    private final Signer signer;
+    private LoadOutcome outcome;
+
+    StreamedLoad(
+        Chip chip,
+        OpeningStream stream,
+        TransactionId txId,
+        Optional<String> smdpOid,
+        Signer signer) {
+      this.chip = chip;
+      this.stream = stream;
+      this.txId = txId;
+      this.smdpOid = smdpOid;
+      this.signer = signer;
+    }
+
+    @Override
+    public Optional<LoadOutcome> outcome() {
+      return Optional.ofNullable(outcome);
+    }
+
+    @Override
+    public Optional<LoadOutcome> segment(byte[] segment, Es10bSegmentAssembler.State after) {
+      if (outcome != null) {
+        throw new IllegalStateException("the package was already answered");
+      }
+      int tag = TlvHeader.read(segment, 0).tag();
+      if (tag == 0xA1 || tag == 0xA3) {
+        return Optional.empty(); // a sequence's tag and length: nothing to check but its length
+      }
+      Tlv tlv;
+      try {
+        tlv = TlvReader.readSingle(segment, TlvLimits.DEFAULT);
+      } catch (TlvException e) {
+        return Optional.of(malformed(expectedFor(tag)));
+      }
+      Optional<OpeningResult.Rejected> refused =
+          switch (tag) {
+            case 0xA0 -> stream.configureIsdp(tlv);
+            case 0x88 ->
+                stream
+                    .storeMetadata(tlv)
+                    .or(
+                        () ->
+                            after == Es10bSegmentAssembler.State.EXPECT_88
+                                ? Optional.empty()
+                                : stream.endStoreMetadata());
+            case 0xA2 -> stream.replaceSessionKeys(tlv);
+            case 0x86 -> stream.profileElement(tlv);
+            default -> Optional.of(stream.malformed(BppCommandId.INITIALISE_SECURE_CHANNEL));
+          };
+      if (refused.isPresent()) {
+        return Optional.of(answer(refused.get()));
+      }
+      if (tag == 0x86 && after == Es10bSegmentAssembler.State.COMPLETE) {
+        return Optional.of(finish());
+      }
+      return Optional.empty();
+    }
+
+    private static Es10bSegmentAssembler.State expectedFor(int tag) {
+      return switch (tag) {
+        case 0xA0 -> Es10bSegmentAssembler.State.EXPECT_A0;
+        case 0x88 -> Es10bSegmentAssembler.State.EXPECT_88;
+        case 0xA2 -> Es10bSegmentAssembler.State.EXPECT_A2_OR_A3_HEADER;
+        default -> Es10bSegmentAssembler.State.EXPECT_86;
+      };
+    }
+
+    @Override
+    public LoadOutcome malformed(Es10bSegmentAssembler.State expected) {
+      if (outcome != null) {
+        return outcome;
+      }
+      BppCommandId at =
+          switch (expected) {
+            case EXPECT_HEADER -> BppCommandId.INITIALISE_SECURE_CHANNEL;
+            case EXPECT_A0 -> BppCommandId.CONFIGURE_ISDP;
+            case EXPECT_A1_HEADER, EXPECT_88 -> BppCommandId.STORE_METADATA;
+            case EXPECT_A2_OR_A3_HEADER, EXPECT_A3_HEADER -> BppCommandId.REPLACE_SESSION_KEYS;
+            default -> BppCommandId.LOAD_PROFILE_ELEMENTS;
+          };
+      return answer(stream.malformed(at));
+    }
+
+    private LoadOutcome finish() {
+      return chip.locked(
+          () -> {
+            ChipOpeningContext context =
+                new ChipOpeningContext(chip, chips, certificates, profileMemoryBytes);
+            OpeningResult result = stream.finish(context);
+            if (result instanceof OpeningResult.Installed installed) {
+              try (installed) {
+                outcome = install(chip, installed, smdpOid, signer);
+                return outcome;
+              }
+            }
+            return answerLocked((OpeningResult.Rejected) result);
+          });
+    }
+
+    private LoadOutcome answer(OpeningResult.Rejected rejected) {
+      return chip.locked(() -> answerLocked(rejected));
+    }
+
+    LoadOutcome answerLocked(OpeningResult.Rejected rejected) {
+      stream.close();
+      outcome = reject(chip, rejected, rejected.transactionId().orElse(txId), smdpOid, signer);
+      return outcome;
+    }
+
+    @Override
+    public void close() {
+      stream.close();
+    }
   }
 
   // The installed profile's hash: ACCP's native SHA-256 when present (with the JDK's, a 12 KB

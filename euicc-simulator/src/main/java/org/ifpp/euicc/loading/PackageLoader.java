@@ -1,6 +1,5 @@
 package org.ifpp.euicc.loading;
 
-import java.util.Optional;
 import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.ids.Eid;
 
@@ -33,10 +32,17 @@ public interface PackageLoader {
   void requireUnusedOneTimeKey(Eid eid, BppEuiccOtpk named);
 
   /**
-   * Checks 1 to 5 of IFPP.md section 6 on a package's first ES10b segment, its {@code BF23}, so a
-   * card answers a refusal at that segment: the same signed result, kept the same way, as a load of
-   * the whole package would give; nothing consumed. Empty when the checks pass.
+   * Begins a package received segment by segment, on its first ES10b segment (its {@code BF23}):
+   * checks 1 to 5 of IFPP.md section 6, then step 6 (the one-time key consumed and persisted) and
+   * the key agreement. A refusal at checks 1 to 5 is already the load's {@link
+   * SegmentedLoad#outcome()}: the same signed result, kept the same way, as a load of the whole
+   * package gives; nothing consumed.
+   *
+   * @throws org.ifpp.euicc.chip.ChipNotFoundException if the chip does not exist
+   * @throws MalformedPackageException if {@code initialiseSecureChannel} is not a readable BF23
+   *     when the checks come to it (no transaction to answer); nothing consumed
+   * @throws OneTimeKeyUnavailableException if {@code named} is not a key the chip holds unused
    */
-  Optional<LoadOutcome> checkBeforeLoading(
+  SegmentedLoad beginLoading(
       Eid eid, byte[] initialiseSecureChannel, byte[] bindingCertificateDer, BppEuiccOtpk named);
 }

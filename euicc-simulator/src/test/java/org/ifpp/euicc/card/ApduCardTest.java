@@ -181,7 +181,7 @@ class ApduCardTest {
               }
 
               @Override
-              public java.util.Optional<org.ifpp.euicc.loading.LoadOutcome> checkBeforeLoading(
+              public org.ifpp.euicc.loading.SegmentedLoad beginLoading(
                   Eid e, byte[] b, byte[] c, org.ifpp.crypto.bpp.BppEuiccOtpk n) {
                 throw new IllegalStateException("boom");
               }

@@ -182,30 +182,103 @@ class CardLoadTest {
   }
 
   @Test
-  void aSegmentOutOfOrder_is6A80_andChangesNothingOnTheChip() {
+  void aBrokenFirstSegment_is6A80_andChangesNothingOnTheChip() {
     byte[] bpp = f.sim.bind(eid, 0);
     List<byte[]> segments = CardFixture.segments(bpp);
-    for (int skip = 1; skip < segments.size(); skip++) {
-      TestLpa lpa = f.lpa(eid);
-      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
-      List<byte[]> broken = new ArrayList<>(segments);
+    TestLpa lpa = f.lpa(eid);
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    byte[] first = segments.get(0);
+    assertThat(lpa.es10(java.util.Arrays.copyOf(first, first.length - 1)).sw()).isEqualTo(0x6A80);
+    assertThat(lpa.es10(segments.get(1)).sw()).isEqualTo(0x6985);
+    assertThat(f.sim.remaining(eid)).isEqualTo(4);
+    assertThat(pir(lpa.load(null, segments).data()).isSuccess()).isTrue();
+  }
+
+  @Test
+  void aSegmentMissingAfterTheFirst_isAnsweredWhereItBreaks_keyConsumed_nothingInstalled() {
+    int count = CardFixture.segments(f.sim.bind(eid, 0)).size();
+    for (int skip = 1; skip < count; skip++) {
+      Eid chip = f.sim.newChip();
+      List<byte[]> broken = new ArrayList<>(CardFixture.segments(f.sim.bind(chip, 0)));
       broken.remove(skip);
+      TestLpa lpa = f.lpa(chip);
+      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
       Response r = null;
-      for (byte[] s : broken) {
-        r = lpa.es10(s);
-        if (r.sw() != 0x9000) {
+      int at = 0;
+      for (; at < broken.size(); at++) {
+        r = lpa.es10(broken.get(at));
+        if (r.sw() != 0x9000 || r.data().length > 0) {
           break;
         }
       }
-      // refused, or (a missing 86 among several) still waiting for the rest
-      assertThat(r.sw() == 0x9000 ? "waiting " + r.data().length : "refused " + r.sw())
-          .as("without segment " + skip)
-          .isIn("waiting 0", "refused " + 0x6A80, "refused " + 0x6985);
-      assertThat(f.sim.remaining(eid)).isEqualTo(4);
-      assertThat(f.sim.status(eid).profiles()).isEmpty();
+      if (skip == count - 1) { // the last 86 missing: still waiting for it
+        assertThat(r.data()).as("without the last segment").isEmpty();
+      } else {
+        assertThat(r.sw()).as("without segment " + skip).isEqualTo(0x9000);
+        // answered at the segment that came in the missing one's place
+        assertThat(at).as("without segment " + skip).isEqualTo(skip);
+        assertThat(reason(r.data()))
+            .as("without segment " + skip)
+            .isIn("SCP03T_STRUCTURE_ERROR", "SCP03T_SECURITY_ERROR");
+        if (at + 1 < broken.size()) {
+          assertThat(lpa.es10(broken.get(at + 1)).sw()).isEqualTo(0x6985);
+        }
+      }
+      assertThat(f.sim.remaining(chip)).as("without segment " + skip).isEqualTo(3);
+      assertThat(f.sim.status(chip).profiles()).isEmpty();
     }
-    Response ok = f.lpa(eid).load(f.certificate(), segments);
-    assertThat(pir(ok.data()).isSuccess()).isTrue();
+  }
+
+  @Test
+  void aTampered86InTheMiddle_isRefusedAtThatSegment_withTheSignedResult() {
+    for (boolean ppk : new boolean[] {false, true}) {
+      Eid chip = f.sim.newChip();
+      byte[] bpp = ppk ? f.sim.bindPpk(chip, 0) : f.sim.bind(chip, 0);
+      List<byte[]> segments = CardFixture.segments(bpp);
+      int middle = segments.size() - 5;
+      byte[] target = segments.get(middle);
+      assertThat(target[0]).isEqualTo((byte) 0x86);
+      assertThat(segments.get(segments.size() - 1)[0]).isEqualTo((byte) 0x86);
+      target[target.length - 12] ^= 1; // the ciphertext, before the MAC
+      TestLpa lpa = f.lpa(chip);
+      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+      for (int i = 0; i < middle; i++) {
+        Response r = lpa.es10(segments.get(i));
+        assertThat(r.sw()).isEqualTo(0x9000);
+        assertThat(r.data()).isEmpty();
+      }
+      Response refused = lpa.es10(target);
+      assertThat(refused.sw()).isEqualTo(0x9000);
+      var data =
+          Sgp22Der.profileInstallationResult(refused.data()).getProfileInstallationResultData();
+      var error = data.getFinalResult().getErrorResult();
+      assertThat(error.getBppCommandId().intValue()).isEqualTo(5); // loadProfileElements
+      assertThat(error.getErrorReason().intValue()).isEqualTo(8); // scp03tSecurityError
+      assertThat(pir(refused.data()).smdpOid()).contains(DevelopmentPki.DEVELOPMENT_SMDP_OID);
+      for (byte[] rest : segments.subList(middle + 1, segments.size())) {
+        assertThat(lpa.es10(rest).sw()).isEqualTo(0x6985);
+      }
+      assertThat(f.sim.status(chip).profiles()).isEmpty();
+      assertThat(f.sim.remaining(chip)).isEqualTo(3); // consumed at step 6, as for any package
+      assertThat(notifications(chip)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPackageAbandonedAfterItsFirstSegment_keepsItsKeyConsumed_andTheCardGoesOn() {
+    byte[] bpp = f.sim.bind(eid, 0);
+    List<byte[]> segments = CardFixture.segments(bpp);
+    TestLpa lpa = f.lpa(eid);
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    assertThat(lpa.es10(segments.get(0)).sw()).isEqualTo(0x9000);
+    assertThat(lpa.es10(segments.get(1)).sw()).isEqualTo(0x9000);
+    // a new package begins: the first is abandoned, its key gone (SGP.22: otSK deleted at BF23)
+    Response again = lpa.load(null, segments);
+    assertThat(reason(again.data())).contains("INVALID_SIGNATURE");
+    assertThat(f.sim.remaining(eid)).isEqualTo(3);
+    Response next = lpa.load(null, CardFixture.segments(f.sim.bind(eid, 0)));
+    assertThat(pir(next.data()).isSuccess()).isTrue();
+    assertThat(f.sim.remaining(eid)).isEqualTo(2);
   }
 
   private static byte[] keyCommand(org.ifpp.crypto.ec.EcPublicKey key) {

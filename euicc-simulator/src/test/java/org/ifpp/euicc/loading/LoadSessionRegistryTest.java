@@ -34,9 +34,9 @@ class LoadSessionRegistryTest {
         public void requireUnusedOneTimeKey(Eid eid, org.ifpp.crypto.bpp.BppEuiccOtpk named) {}
 
         @Override
-        public Optional<LoadOutcome> checkBeforeLoading(
+        public SegmentedLoad beginLoading(
             Eid eid, byte[] bf23, byte[] cert, org.ifpp.crypto.bpp.BppEuiccOtpk named) {
-          return Optional.empty();
+          throw new UnsupportedOperationException("the REST sessions load whole packages");
         }
       };
 
