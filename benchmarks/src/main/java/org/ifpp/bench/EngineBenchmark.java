@@ -64,6 +64,7 @@ public class EngineBenchmark {
   private OneTimeKeyPair euiccKey;
   private EcPublicKey otPkEuicc;
   private BoundProfilePackage ppkPackage;
+  private BoundProfilePackage sessionPackage;
   private byte[] message;
 
   @Setup(Level.Trial)
@@ -80,6 +81,7 @@ public class EngineBenchmark {
     euiccKey = OneTimeKeyPair.generate(keyCurve, random);
     otPkEuicc = euiccKey.publicKey();
     ppkPackage = bindPpkMode();
+    sessionPackage = bindSessionMode();
     message = new byte[200];
     random.nextBytes(message);
   }
@@ -108,11 +110,20 @@ public class EngineBenchmark {
 
   @Benchmark
   public int openPpkMode() throws Exception {
+    return open(ppkPackage);
+  }
+
+  @Benchmark
+  public int openSessionMode() throws Exception {
+    return open(sessionPackage);
+  }
+
+  private int open(BoundProfilePackage bpp) throws Exception {
     EcPublicKey otPkDp =
-        EcPublicKey.fromUncompressed(keyCurve, ppkPackage.initialiseSecureChannel().otPkDpBytes());
+        EcPublicKey.fromUncompressed(keyCurve, bpp.initialiseSecureChannel().otPkDpBytes());
     try (SecretBytes z = Ecka.sharedSecret(euiccKey, otPkDp);
         SessionKeys keys = BspKdf.derive(z, HOST_ID, EID);
-        DecodedBoundProfilePackage decoded = BoundProfilePackageDecoder.decode(ppkPackage, keys)) {
+        DecodedBoundProfilePackage decoded = BoundProfilePackageDecoder.decode(bpp, keys)) {
       return decoded.profile().size();
     }
   }
