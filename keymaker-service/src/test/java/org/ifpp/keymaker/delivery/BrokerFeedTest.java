@@ -1,6 +1,7 @@
 package org.ifpp.keymaker.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
@@ -84,14 +85,12 @@ class BrokerFeedTest {
     feed.start(); // a second start starts no second thread
     assertThat(feed.isRunning()).isTrue();
     assertThat(fourPulls.await(5, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(200);
-    assertThat(pulls.get()).isEqualTo(4); // now in its one-hour pause
+    stillPulled(pulls, 4); // now in its one-hour pause
     assertThat(threads).containsOnly("test-collector");
 
     feed.stop();
     assertThat(feed.isRunning()).isFalse();
-    Thread.sleep(200);
-    assertThat(pulls.get()).isEqualTo(4);
+    stillPulled(pulls, 4);
   }
 
   @Test
@@ -133,8 +132,15 @@ class BrokerFeedTest {
 
     feed.start();
     assertThat(pulled.await(5, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(200);
-    assertThat(pulls.get()).isEqualTo(1);
+    stillPulled(pulls, 1);
     feed.stop();
+  }
+
+  /** The count stays at {@code expected} for 200 ms: the loop pulls no more. */
+  private static void stillPulled(AtomicInteger pulls, int expected) {
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(pulls.get()).isEqualTo(expected));
   }
 }
