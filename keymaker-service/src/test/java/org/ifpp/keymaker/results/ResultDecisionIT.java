@@ -153,6 +153,47 @@ class ResultDecisionIT {
   }
 
   @Test
+  void unreadableIdsInAPage_areRefusedEachOnItsOwn_andTheRestOfThePageInstalls() throws Exception {
+    Bound b = bindOne(1, 9131, "decide-unreadable");
+    String pir = Base64.getEncoder().encodeToString(b.chip().success(b.tx(), b.iccid()));
+    Api.Response r =
+        Api.broker(port)
+            .postJson(
+                "/api/v1/results",
+                Map.of(
+                    "results",
+                    List.of(
+                        Map.of("transactionId", "not-hex", "profileInstallationResult", pir),
+                        Map.of(
+                            "transactionId",
+                            b.tx().toHex(),
+                            "eid",
+                            "1234",
+                            "profileInstallationResult",
+                            pir),
+                        Map.of(
+                            "transactionId",
+                            b.tx().toHex(),
+                            "eid",
+                            b.chip().eid().value(),
+                            "profileInstallationResult",
+                            pir))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    List<String> outcomes = new java.util.ArrayList<>();
+    r.json()
+        .get("results")
+        .forEach(i -> outcomes.add(i.get("outcome").asText() + "/" + i.get("code").asText()));
+    assertThat(outcomes)
+        .containsExactly("REJECTED/invalid-transaction-id", "REJECTED/invalid-eid", "INSTALLED/ok");
+    assertThat(bindingState(b.bindingId())).isEqualTo("INSTALLED");
+    assertThat(audit("not-hex", b.tx().toHex()))
+        .containsExactly(
+            "RESULT_REJECTED not-hex",
+            "RESULT_REJECTED " + b.tx().toHex(),
+            "RESULT_INSTALLED " + b.tx().toHex());
+  }
+
+  @Test
   void falseResultsFirst_areRejectedAndChangeNothing_thenTheGenuineSuccessInstalls()
       throws Exception {
     Bound b = bindOne(0, 9101, "decide-false");

@@ -141,6 +141,21 @@ class BadInputIT {
                 404,
                 "profile-not-found"),
             new Case(
+                "profile: bad ICCID",
+                t -> t.op().get("/api/v1/profiles/89494499x"),
+                400,
+                "invalid-iccid"),
+            new Case(
+                "order: bad id",
+                t -> t.op().get("/api/v1/orders/not-a-uuid/devices"),
+                400,
+                "invalid-order-id"),
+            new Case(
+                "finalisation: bad EID",
+                t -> t.op().get("/api/v1/euiccs/123/finalisation"),
+                400,
+                "invalid-eid"),
+            new Case(
                 "profiles: bad page",
                 t -> t.op().get("/api/v1/profiles?size=0"),
                 400,
