@@ -124,7 +124,7 @@ public final class TestPostgres {
       container.stop();
       throw e;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    stopAtExit(container::stop);
     return new Server(
         container.getHost(),
         container.getMappedPort(5432),
@@ -144,10 +144,44 @@ public final class TestPostgres {
         }
       }
       EmbeddedPostgres pg = b.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg)));
+      stopAtExit(() -> closeQuietly(pg));
       return new Server("localhost", pg.getPort(), "postgres", "postgres", "embedded");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+    }
+  }
+
+  /**
+   * Stops the server when the JVM exits, but only after the Spring application contexts of the
+   * tests have closed. JVM shutdown hooks run concurrently: a server stopped in its own hook went
+   * away while a context was still stopping, its binder threads then waited in the connection pool
+   * for a database that was gone, and the test fork overran Surefire's 30 s exit limit ("Surefire
+   * is going to kill self fork JVM"). Spring Boot runs its shutdown handlers after every context is
+   * closed; without Spring Boot on the class path, a plain shutdown hook.
+   */
+  private static void stopAtExit(Runnable stop) {
+    if (SpringShutdown.AVAILABLE) {
+      SpringShutdown.afterContexts(stop);
+    } else {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop, "test-postgres-stop"));
+    }
+  }
+
+  /** Spring Boot's shutdown handlers, touched only when Spring Boot is on the class path. */
+  private static final class SpringShutdown {
+    static final boolean AVAILABLE = present("org.springframework.boot.SpringApplication");
+
+    static void afterContexts(Runnable stop) {
+      org.springframework.boot.SpringApplication.getShutdownHandlers().add(stop);
+    }
+
+    private static boolean present(String name) {
+      try {
+        Class.forName(name, false, TestPostgres.class.getClassLoader());
+        return true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
     }
   }
 

@@ -203,7 +203,10 @@ class KeymakerConsoleBrowserIT {
       b.until(
           Duration.ofSeconds(30),
           "a few chart points",
-          () -> Integer.parseInt(b.find("#throughput").getDomAttribute("data-points")) >= 2);
+          () -> {
+            String points = b.find("#throughput").getDomAttribute("data-points");
+            return points != null && Integer.parseInt(points) >= 2;
+          });
       b.screenshot("keymaker-batch");
 
       // The audit chain: verify it now, filter by kind.

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
-class BrokerFeedTest {
+public class BrokerFeedTest {
 
   private final Logger log = mock(Logger.class);
 
@@ -25,18 +25,21 @@ class BrokerFeedTest {
     boolean pullOnce() throws IOException, InterruptedException;
   }
 
+  /** A configured broker whose feeds pause {@code interval} between pulls. */
+  public static BrokerProperties properties(Duration interval) {
+    return new BrokerProperties(
+        "http://broker.invalid",
+        "token",
+        "factory-1",
+        200,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(10),
+        interval,
+        1);
+  }
+
   private BrokerFeed feed(Duration interval, Pull pull) {
-    BrokerProperties properties =
-        new BrokerProperties(
-            "http://broker.invalid",
-            "token",
-            "factory-1",
-            200,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(10),
-            interval,
-            1);
-    return new BrokerFeed("test-collector", "test", properties, log) {
+    return new BrokerFeed("test-collector", "test", properties(interval), log) {
       @Override
       public boolean pullOnce() throws IOException, InterruptedException {
         return pull.pullOnce();

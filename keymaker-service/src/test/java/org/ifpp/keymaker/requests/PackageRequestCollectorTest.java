@@ -15,7 +15,7 @@ import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
 import org.ifpp.keymaker.binding.BindingRunner;
 import org.ifpp.keymaker.delivery.BrokerClient;
-import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.ifpp.keymaker.delivery.BrokerFeedTest;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
 import org.junit.jupiter.api.Test;
@@ -33,24 +33,27 @@ class PackageRequestCollectorTest {
   private final AuditLog audit = mock(AuditLog.class);
 
   private PackageRequestCollector collector() {
-    BrokerProperties properties =
-        new BrokerProperties(
-            "http://broker.invalid",
-            "token",
-            "factory-1",
-            200,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(10),
-            Duration.ofHours(1),
-            1);
     return new PackageRequestCollector(
         broker,
-        properties,
+        BrokerFeedTest.properties(Duration.ofHours(1)),
         service,
         repository,
         runner,
         audit,
         new TransactionTemplate(mock(PlatformTransactionManager.class)));
+  }
+
+  /** The broker's first page holds these requests, its next cursor is {@code c2}. */
+  private void page(BrokerClient.PackageRequestItem... items) throws Exception {
+    when(repository.cursor()).thenReturn(Optional.empty());
+    when(repository.open()).thenReturn(List.of());
+    when(broker.packageRequests(null, 10))
+        .thenReturn(new BrokerClient.PackageRequestPage(List.of(items), "c2", false));
+  }
+
+  private static BrokerClient.PackageRequestItem request(String requestId) {
+    return new BrokerClient.PackageRequestItem(
+        requestId, UUID.randomUUID().toString(), "factory-1", "L1", List.of());
   }
 
   @Test
@@ -69,10 +72,7 @@ class PackageRequestCollectorTest {
             "factory-1",
             "L1",
             List.of());
-    when(repository.cursor()).thenReturn(Optional.empty());
-    when(repository.open()).thenReturn(List.of());
-    when(broker.packageRequests(null, 10))
-        .thenReturn(new BrokerClient.PackageRequestPage(List.of(bad, good), "c2", false));
+    page(bad, good);
     when(service.handle(bad))
         .thenThrow(
             new DomainException(KeymakerError.INVALID_PACKAGE_REQUEST, "request ids are UUIDs"));
@@ -100,12 +100,9 @@ class PackageRequestCollectorTest {
             "factory-1",
             "L1",
             List.of());
-    when(repository.cursor()).thenReturn(Optional.empty());
-    when(broker.packageRequests(null, 10))
-        .thenReturn(new BrokerClient.PackageRequestPage(List.of(item), "c2", false));
+    page(item);
     when(service.handle(item))
         .thenThrow(new org.springframework.dao.DataAccessResourceFailureException("down"));
-    when(repository.open()).thenReturn(List.of());
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> collector().pullOnce())
         .isInstanceOf(org.springframework.dao.DataAccessResourceFailureException.class);
