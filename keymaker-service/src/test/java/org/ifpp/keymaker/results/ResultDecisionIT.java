@@ -162,7 +162,7 @@ class ResultDecisionIT {
 
   @Test
   void unreadableIdsInAPage_areRefusedEachOnItsOwn_andTheRestOfThePageInstalls() throws Exception {
-    Bound b = bindOne(1, 9131, "decide-unreadable");
+    Bound b = bindOne(2, 9131, "decide-unreadable");
     byte[] pir = b.chip().success(b.tx(), b.iccid());
     assertThat(
             pushAll(
