@@ -135,7 +135,8 @@ public final class TestPostgres {
 
   private static Server startEmbedded() {
     try {
-      EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
+      // Its own shutdown hook would stop the server while the contexts close: ours stops it after.
+      EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setRegisterShutdownHook(false);
       b.setServerConfig("max_connections", MAX_CONNECTIONS);
       String extra = System.getProperty("ifpp.test.pg.config", "");
       for (String kv : extra.split(";")) {

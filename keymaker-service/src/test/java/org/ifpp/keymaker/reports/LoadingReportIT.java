@@ -220,7 +220,8 @@ class LoadingReportIT {
                 String.class,
                 silentIccid))
         .containsExactly(eids.get(2));
-    assertThat(api.get("/api/v1/audit/verify").json().get("intact").asBoolean()).isTrue();
+    Api.Response verified = api.get("/api/v1/audit/verify");
+    assertThat(verified.json().get("intact").asBoolean()).as(verified.body()).isTrue();
   }
 
   @Test
