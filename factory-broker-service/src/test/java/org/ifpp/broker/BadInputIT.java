@@ -8,14 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.ifpp.crypto.ids.TransactionId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Every endpoint's bad inputs give a 4xx problem+json with a specific code, never a 500. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BadInputIT extends BrokerItSupport {
 
   private String factory;

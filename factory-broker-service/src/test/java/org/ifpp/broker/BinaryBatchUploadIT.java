@@ -6,12 +6,15 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The upload's binary form (application/vnd.ifpp.package-batch): same contract as the JSON one. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BinaryBatchUploadIT extends BrokerItSupport {
 
   private static final String TYPE = "application/vnd.ifpp.package-batch";

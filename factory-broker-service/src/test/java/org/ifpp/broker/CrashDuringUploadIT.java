@@ -16,18 +16,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient;
 import org.ifpp.broker.support.ChildBroker;
 import org.ifpp.broker.support.TestPackages;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * kill -9 of the broker in the middle of a large batch upload leaves the batch absent (or, had it
  * committed, complete): never partial. After a restart the Key Maker's retry with the same
  * Idempotency-Key stores it whole.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class CrashDuringUploadIT {
 
   private static final String TOKEN = "crash-keymaker-token-0123456789";

@@ -18,6 +18,7 @@ import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.ifpp.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.PGConnection;
 
 /**
@@ -26,6 +27,7 @@ import org.postgresql.PGConnection;
  * known TS.48 profile, after packages, results and clients were stored; the uploaded opaque bytes
  * themselves must be found, stored as is, which shows the search can see bytea content.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class DatabaseDumpIT extends BrokerItSupport {
 
   private static final int RUN = 24;

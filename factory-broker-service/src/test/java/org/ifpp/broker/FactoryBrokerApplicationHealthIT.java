@@ -2,10 +2,13 @@ package org.ifpp.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class FactoryBrokerApplicationHealthIT extends BrokerItSupport {
 
   @Test

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class LoadingReportIT extends BrokerItSupport {
 
   private List<String> exportAll(String batchId, int pageSize) {

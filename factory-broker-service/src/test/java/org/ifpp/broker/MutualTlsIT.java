@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.ifpp.crypto.tls.DevelopmentTlsPki;
 import org.ifpp.crypto.tls.PemTls;
 import org.ifpp.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,6 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
       "ifpp.broker.bootstrap-clients[1].line=line-b",
       "logging.structured.format.console=",
     })
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class MutualTlsIT {
 
   static final String LINE_A_TOKEN = "line-a-token-0123456789";

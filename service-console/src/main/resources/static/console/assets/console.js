@@ -72,10 +72,12 @@ window.IfppConsole = (function () {
         if (data[0].length > max) {
           data.forEach(function (s) { s.splice(0, s.length - max); });
         }
+        el.dataset.points = data[0].length; // what a test waits for
         plot.setData(data);
       },
       replace: function (columns) {
         data = columns;
+        el.dataset.points = data[0].length;
         plot.setData(data);
       },
     };

@@ -159,6 +159,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode statusCode,
       WebRequest request) {
+    DomainException refused = refusedParameter(ex);
+    if (refused != null && request instanceof ServletWebRequest swr) {
+      return domain(refused, swr.getRequest());
+    }
     BodyTooLargeException tooLarge = BodyTooLargeException.findIn(ex);
     ErrorCode error = tooLarge != null ? WebError.BODY_TOO_LARGE : errorFor(ex);
     if (error == WebError.MALFORMED_JSON && !isJson(request)) {
@@ -175,6 +179,23 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
       h.set(HttpHeaders.CONNECTION, "close");
     }
     return problems.response(p, h);
+  }
+
+  /**
+   * A path or query parameter whose converter refused it with a {@link DomainException} (a typed id
+   * parsed at the edge, {@code invalid-eid}): that refusal's own code, not {@code
+   * invalid-parameter}.
+   */
+  private static DomainException refusedParameter(Exception ex) {
+    if (!(ex instanceof MethodArgumentTypeMismatchException)) {
+      return null;
+    }
+    for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof DomainException d) {
+        return d;
+      }
+    }
+    return null;
   }
 
   private static boolean isJson(WebRequest request) {

@@ -38,6 +38,7 @@ class ProblemAdviceTest {
 
   enum TestError implements ErrorCode {
     THING_NOT_FOUND(HttpStatus.NOT_FOUND),
+    INVALID_THING_ID(HttpStatus.BAD_REQUEST),
     NOT_YOURS(HttpStatus.UNAUTHORIZED);
 
     private final HttpStatus status;
@@ -59,11 +60,26 @@ class ProblemAdviceTest {
 
   record Count(int count) {}
 
+  /** A typed id parsed at the edge by a converter that refuses with its own code. */
+  record ThingId(String value) {
+    static ThingId parse(String text) {
+      if (!text.matches("[0-9]{4}")) {
+        throw new DomainException(TestError.INVALID_THING_ID, "a thing id is 4 digits");
+      }
+      return new ThingId(text);
+    }
+  }
+
   @RestController
   static class TestController {
     @GetMapping("/things")
     String things(@RequestParam(required = false) Colour colour) {
       return String.valueOf(colour);
+    }
+
+    @GetMapping("/things/{id}")
+    String thing(@org.springframework.web.bind.annotation.PathVariable ThingId id) {
+      return id.value();
     }
 
     @GetMapping("/missing")
@@ -96,7 +112,11 @@ class ProblemAdviceTest {
           new StaticListableBeanFactory().getBeanProvider(ConflictCodes.class));
 
   private MockMvc mvc() {
+    org.springframework.format.support.FormattingConversionService conversions =
+        new org.springframework.format.support.DefaultFormattingConversionService();
+    conversions.addConverter(String.class, ThingId.class, ThingId::parse);
     return MockMvcBuilders.standaloneSetup(new TestController())
+        .setConversionService(conversions)
         .setControllerAdvice(advice)
         .addFilters(new UnparsableParameterFilter(problems))
         .setMessageConverters(
@@ -128,6 +148,17 @@ class ProblemAdviceTest {
             .getResponse()
             .getContentAsString(StandardCharsets.UTF_8);
     assertThat(body).contains("RED, GREEN").doesNotContain("java.", "Colour", "String");
+  }
+
+  @Test
+  void pathIdItsConverterRefuses_isThatRefusalsCode() throws Exception {
+    mvc().perform(get("/things/1234")).andExpect(status().isOk());
+    mvc()
+        .perform(get("/things/12x4"))
+        .andExpect(status().isBadRequest())
+        .andExpect(header().string("Content-Type", "application/problem+json"))
+        .andExpect(jsonPath("$.code").value("invalid-thing-id"))
+        .andExpect(jsonPath("$.detail").value("a thing id is 4 digits"));
   }
 
   /** Spring reads an enum parameter that trims to nothing as absent: the filter refuses it. */

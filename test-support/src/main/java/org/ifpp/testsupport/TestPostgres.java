@@ -3,6 +3,8 @@ package org.ifpp.testsupport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -124,7 +126,7 @@ public final class TestPostgres {
       container.stop();
       throw e;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+    stopAtExit(container::stop);
     return new Server(
         container.getHost(),
         container.getMappedPort(5432),
@@ -135,7 +137,15 @@ public final class TestPostgres {
 
   private static Server startEmbedded() {
     try {
-      EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
+      // Its own shutdown hook would stop the server while the contexts close: ours stops it after.
+      // The data directory (every test database: tens of thousands of files) is removed by a
+      // process of its own, so deleting it does not hold up the JVM's exit.
+      Path data = Files.createTempDirectory("ifpp-test-pg-");
+      EmbeddedPostgres.Builder b =
+          EmbeddedPostgres.builder()
+              .setRegisterShutdownHook(false)
+              .setCleanDataDirectory(false)
+              .setDataDirectory(data);
       b.setServerConfig("max_connections", MAX_CONNECTIONS);
       String extra = System.getProperty("ifpp.test.pg.config", "");
       for (String kv : extra.split(";")) {
@@ -144,10 +154,49 @@ public final class TestPostgres {
         }
       }
       EmbeddedPostgres pg = b.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg)));
+      stopAtExit(
+          () -> {
+            closeQuietly(pg);
+            deleteInBackground(data);
+          });
       return new Server("localhost", pg.getPort(), "postgres", "postgres", "embedded");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+    }
+  }
+
+  /**
+   * Stops the server when the JVM exits, but only after Spring Boot's shutdown hook has closed the
+   * tests' application contexts. JVM shutdown hooks run concurrently: a server stopped in a hook of
+   * its own went away while a context was still stopping, its binder threads then waited in the
+   * connection pool for a database that was gone, and the test fork overran Surefire's 30 s exit
+   * limit ("Surefire is going to kill self fork JVM"). In a JVM without Spring Boot the server
+   * stops at once.
+   */
+  private static void stopAtExit(Runnable stop) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  awaitSpringContextsClosed();
+                  stop.run();
+                },
+                "test-postgres-stop"));
+  }
+
+  /** Spring Boot's hook thread; the JVM starts every hook at once, so it is looked for after. */
+  private static final String SPRING_HOOK = "SpringApplicationShutdownHook";
+
+  private static void awaitSpringContextsClosed() {
+    try {
+      Thread.sleep(200);
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (SPRING_HOOK.equals(t.getName())) {
+          t.join(25_000); // within Surefire's 30 s, whatever the contexts do
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -158,6 +207,17 @@ public final class TestPostgres {
       v = System.getenv(variable);
     }
     return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private static void deleteInBackground(Path dir) {
+    try {
+      new ProcessBuilder("rm", "-rf", dir.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      log.warn("embedded PostgreSQL's data directory {} left behind: {}", dir, e.getMessage());
+    }
   }
 
   private static void closeQuietly(EmbeddedPostgres pg) {

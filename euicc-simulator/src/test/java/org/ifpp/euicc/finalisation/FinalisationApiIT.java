@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.EuiccDataParseResult;
@@ -19,6 +20,7 @@ import org.ifpp.crypto.finalisation.SignedFinalisationReceipt;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pki.Certificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * verified with CERT.EUICC as the Key Maker would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class FinalisationApiIT {
 
   static final DeviceMaker DM = new DeviceMaker();

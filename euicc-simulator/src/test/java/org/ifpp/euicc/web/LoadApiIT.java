@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
 import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
 import org.ifpp.crypto.ec.Curve;
@@ -29,6 +30,7 @@ import org.ifpp.euicc.finalisation.DeviceMaker;
 import org.ifpp.euicc.loading.Es10bSegmenter;
 import org.ifpp.euicc.manufacturing.internal.Pem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,6 +39,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Loading over HTTP, the way a line driver uses it: export, bind, load whole or segmented. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class LoadApiIT {
 
   static final Path STATE = HttpSupport.tempStateDir();

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The readers API: chips into vpcd readers (a local socket stands in for vpcd) and refusals. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class ReaderApiIT {
 
   static final Path STATE = HttpSupport.tempStateDir();

@@ -3,14 +3,12 @@ package org.ifpp.broker.finalisation;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.ifpp.broker.config.BrokerProperties;
 import org.ifpp.broker.web.BrokerError;
+import org.ifpp.broker.web.ExportCursor;
 import org.ifpp.crypto.finalisation.MalformedFinalisationException;
 import org.ifpp.crypto.finalisation.SignedFinalisationReceipt;
 import org.ifpp.web.DomainException;
-import org.ifpp.web.WebError;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,7 +21,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class FinalisationReceiptService {
 
-  private static final Pattern CURSOR = Pattern.compile("([0-9]{1,20})\\.([0-9]{1,19})");
   static final int MAX_RECEIPTS = 10_000;
 
   private final FinalisationReceiptRepository receipts;
@@ -82,21 +79,13 @@ public class FinalisationReceiptService {
       List<FinalisationReceiptRepository.Row> receipts, String nextCursor, boolean hasMore) {}
 
   public Page export(String after, int limit) {
-    if (limit < 1 || limit > properties.maxExportPage()) {
-      throw new DomainException(
-          WebError.INVALID_PARAMETER, "limit: 1 to " + properties.maxExportPage());
-    }
-    String cursor = after == null || after.isEmpty() ? "0.0" : after;
-    Matcher m = CURSOR.matcher(cursor);
-    if (!m.matches()) {
-      throw new DomainException(BrokerError.INVALID_CURSOR, "after: a cursor returned earlier");
-    }
+    ExportCursor.checkLimit(limit, properties.maxExportPage());
+    ExportCursor from = ExportCursor.after(after);
     List<FinalisationReceiptRepository.Row> rows =
-        receipts.after(m.group(1), Long.parseLong(m.group(2)), limit);
+        receipts.after(from.xid(), from.position(), limit);
     String next =
-        rows.isEmpty()
-            ? cursor
-            : rows.get(rows.size() - 1).xid() + "." + rows.get(rows.size() - 1).seq();
+        from.next(
+            rows, FinalisationReceiptRepository.Row::xid, FinalisationReceiptRepository.Row::seq);
     return new Page(rows, next, rows.size() == limit);
   }
 }

@@ -8,15 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.Scope;
 import org.ifpp.broker.web.BrokerError;
+import org.ifpp.broker.web.ExportCursor;
 import org.ifpp.broker.web.Headers;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.web.DomainException;
-import org.ifpp.web.WebError;
 import org.ifpp.web.idempotency.IdempotencyService;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 class LoadingReportController {
 
   static final int MAX_DEVICES = 100_000;
-  private static final Pattern CURSOR = Pattern.compile("([0-9]{1,20})\\.([0-9]{1,19})");
   private static final Set<String> OUTCOMES = Set.of("INSTALLED", "FAILED", "NO_RESULT");
 
   private final LoadingReportRepository reports;
@@ -102,20 +99,11 @@ class LoadingReportController {
       @RequestParam(required = false) String after,
       @RequestParam(defaultValue = "10") int limit) {
     client.require(Scope.EXPORT);
-    if (limit < 1 || limit > 100) {
-      throw new DomainException(WebError.INVALID_PARAMETER, "limit: 1 to 100");
-    }
-    String cursor = after == null || after.isEmpty() ? "0.0" : after;
-    Matcher m = CURSOR.matcher(cursor);
-    if (!m.matches()) {
-      throw new DomainException(BrokerError.INVALID_CURSOR, "after: a cursor returned earlier");
-    }
-    List<LoadingReportRepository.Row> rows =
-        reports.after(m.group(1), Long.parseLong(m.group(2)), limit);
+    ExportCursor.checkLimit(limit, 100);
+    ExportCursor from = ExportCursor.after(after);
+    List<LoadingReportRepository.Row> rows = reports.after(from.xid(), from.position(), limit);
     String next =
-        rows.isEmpty()
-            ? cursor
-            : rows.get(rows.size() - 1).xid() + "." + rows.get(rows.size() - 1).id();
+        from.next(rows, LoadingReportRepository.Row::xid, LoadingReportRepository.Row::id);
     return new ExportPage(
         rows.stream()
             .map(

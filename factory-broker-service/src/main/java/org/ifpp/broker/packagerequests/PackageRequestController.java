@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ifpp.broker.auth.ApiClient;
 import org.ifpp.broker.auth.Scope;
 import org.ifpp.broker.web.BrokerError;
+import org.ifpp.broker.web.ExportCursor;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.web.DomainException;
-import org.ifpp.web.WebError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,7 +44,6 @@ class PackageRequestController {
 
   static final int MAX_CHIPS = 1000;
   static final int MAX_DATA_BYTES = 64 * 1024;
-  private static final Pattern CURSOR = Pattern.compile("([0-9]{1,20})\\.([0-9]{1,19})");
   private static final Pattern CODE = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   private static final Pattern TX = Pattern.compile("[0-9A-Fa-f]{32}");
 
@@ -130,20 +128,11 @@ class PackageRequestController {
       @RequestParam(required = false) String after,
       @RequestParam(defaultValue = "10") int limit) {
     client.require(Scope.EXPORT);
-    if (limit < 1 || limit > 100) {
-      throw new DomainException(WebError.INVALID_PARAMETER, "limit: 1 to 100");
-    }
-    String cursor = after == null || after.isEmpty() ? "0.0" : after;
-    Matcher m = CURSOR.matcher(cursor);
-    if (!m.matches()) {
-      throw new DomainException(BrokerError.INVALID_CURSOR, "after: a cursor returned earlier");
-    }
-    List<PackageRequestRepository.Row> rows =
-        requests.after(m.group(1), Long.parseLong(m.group(2)), limit);
+    ExportCursor.checkLimit(limit, 100);
+    ExportCursor from = ExportCursor.after(after);
+    List<PackageRequestRepository.Row> rows = requests.after(from.xid(), from.position(), limit);
     String next =
-        rows.isEmpty()
-            ? cursor
-            : rows.get(rows.size() - 1).xid() + "." + rows.get(rows.size() - 1).id();
+        from.next(rows, PackageRequestRepository.Row::xid, PackageRequestRepository.Row::id);
     return new ExportPage(
         rows.stream()
             .map(

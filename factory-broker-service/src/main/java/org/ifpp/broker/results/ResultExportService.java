@@ -1,12 +1,8 @@
 package org.ifpp.broker.results;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.ifpp.broker.config.BrokerProperties;
-import org.ifpp.broker.web.BrokerError;
-import org.ifpp.web.DomainException;
-import org.ifpp.web.WebError;
+import org.ifpp.broker.web.ExportCursor;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,8 +19,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class ResultExportService {
 
-  private static final Pattern CURSOR = Pattern.compile("([0-9]{1,20})\\.([0-9]{1,19})");
-
   private final ResultExportRepository results;
   private final BrokerProperties properties;
 
@@ -34,21 +28,11 @@ public class ResultExportService {
   }
 
   public ResultExportResponse export(String after, int limit, String batchId) {
-    if (limit < 1 || limit > properties.maxExportPage()) {
-      throw new DomainException(
-          WebError.INVALID_PARAMETER, "limit: 1 to " + properties.maxExportPage());
-    }
-    String cursor = after == null || after.isEmpty() ? "0.0" : after;
-    Matcher m = CURSOR.matcher(cursor);
-    if (!m.matches()) {
-      throw new DomainException(BrokerError.INVALID_CURSOR, "after: a cursor returned earlier");
-    }
+    ExportCursor.checkLimit(limit, properties.maxExportPage());
+    ExportCursor from = ExportCursor.after(after);
     List<ResultExportRepository.Row> rows =
-        results.after(m.group(1), Long.parseLong(m.group(2)), batchId, limit);
-    String next =
-        rows.isEmpty()
-            ? cursor
-            : rows.get(rows.size() - 1).xid() + "." + rows.get(rows.size() - 1).result().sequence();
+        results.after(from.xid(), from.position(), batchId, limit);
+    String next = from.next(rows, ResultExportRepository.Row::xid, r -> r.result().sequence());
     return new ResultExportResponse(
         rows.stream().map(ResultExportRepository.Row::result).toList(), next, rows.size() == limit);
   }

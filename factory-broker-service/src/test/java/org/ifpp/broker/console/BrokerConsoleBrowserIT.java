@@ -13,6 +13,7 @@ import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.ifpp.testsupport.Browser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The broker's console in a real browser (headless Chromium): a line's and the Key Maker's
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * confirmation, is refused a POST without the CSRF token, and logs out. No page logs a console
  * error, and no page shows a package's bytes. Screenshots: target/console-screenshots/.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BrokerConsoleBrowserIT extends BrokerItSupport {
 
   @Test
@@ -68,16 +70,15 @@ class BrokerConsoleBrowserIT extends BrokerItSupport {
           TimeUnit.MILLISECONDS);
       try {
         String row = "#lines tr[data-line='" + lineName + "'] [data-col='installed']";
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (b.all(row).isEmpty() || Integer.parseInt(b.find(row).getText()) < 4) {
-          assertThat(System.nanoTime()).as("the line's installs, live").isLessThan(deadline);
-          Thread.sleep(200);
-        }
+        b.until(
+            Duration.ofSeconds(60),
+            "the line's installs, live",
+            () -> !b.all(row).isEmpty() && Integer.parseInt(b.find(row).getText()) >= 4);
         b.screenshot("broker-lines"); // while the line runs: its rates on the charts
-        while (b.all(row).isEmpty() || !b.find(row).getText().equals("6")) {
-          assertThat(System.nanoTime()).as("the line's installs, live").isLessThan(deadline);
-          Thread.sleep(200);
-        }
+        b.until(
+            Duration.ofSeconds(60),
+            "the line's installs, live",
+            () -> !b.all(row).isEmpty() && b.find(row).getText().equals("6"));
       } finally {
         lineThread.shutdownNow();
       }

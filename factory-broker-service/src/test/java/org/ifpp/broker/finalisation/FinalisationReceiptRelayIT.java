@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.crypto.finalisation.FinalisationReceipt;
@@ -17,6 +18,7 @@ import org.ifpp.crypto.pki.DevelopmentCredential;
 import org.ifpp.crypto.pki.DevelopmentPki;
 import org.ifpp.crypto.signing.SoftwareSigner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * receipt kept once, handed out after a cursor exactly once; only a line reports, only the Key
  * Maker reads.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class FinalisationReceiptRelayIT extends BrokerItSupport {
 
   static final DevelopmentCredential CHIP =

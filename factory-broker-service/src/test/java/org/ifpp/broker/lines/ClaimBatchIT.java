@@ -10,17 +10,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.ifpp.crypto.ids.Eid;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/v1/claims/batch}: the next chips' packages, each claimed as the single claim.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class ClaimBatchIT extends BrokerItSupport {
 
   private static final String PATH = "/api/v1/claims/batch";

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * order received; the Key Maker verifies and decides. What the broker can check with public data
  * (the signed result's structure and transactionId, the EID the line names) it refuses at once.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class EveryReportKeptIT extends BrokerItSupport {
 
   private List<JsonNode> exportAll(String batchId) {

@@ -6,12 +6,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class LeaseExpiryIT extends BrokerItSupport {
 
   @Autowired LeaseSweeper sweeper;

@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The line calls (claim, claim with download, download, report) through {@link LineController}, the
  * one path for each: the same statuses, problem codes, headers and bodies whatever the {@code
  * Accept} header (exact, absent) and with or without an Idempotency-Key.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class LineCallsIT extends BrokerItSupport {
 
   private static final String[] JSON = {"Accept", "application/json"};

@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A line submits its order's loading report; the Key Maker pulls it, each once, with the chip's
  * signed bytes unchanged and the line's reasons as sent; bad shapes and wrong scopes are refused.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class LoadingReportSubmissionIT extends BrokerItSupport {
 
   @Test

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,6 +17,7 @@ import tools.jackson.databind.JsonNode;
  * once (each chip of the request exactly once), and read back only by the line that asked; every
  * bad shape gets its code and stores nothing.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class PackageRequestRelayIT extends BrokerItSupport {
 
   private static final String DATA = "4QMCAQE="; // opaque to the broker: base64 of some bytes

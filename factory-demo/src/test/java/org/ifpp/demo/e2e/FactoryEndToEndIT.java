@@ -279,8 +279,11 @@ class FactoryEndToEndIT {
       awaitRecords(journalFile, 1, first);
       stack.broker.kill();
       awaitRecords(journalFile, devices, first);
-      Thread.sleep(1500); // the line waits for the broker, its results only in the journal
-      assertThat(first.isAlive()).as("the line waits through the outage").isTrue();
+      // The line waits for the broker, its results only in the journal.
+      await("the line waits through the outage")
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(5))
+          .until(first::isAlive);
     } finally {
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no flush, no shutdown hook
     }

@@ -1,6 +1,7 @@
 package org.ifpp.line.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -663,13 +664,11 @@ class ProductionRunTest {
                 throw new IllegalStateException(e);
               }
             });
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (loads.get() < 6 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(loads.get()).as("every chip installed").isEqualTo(6);
-    Thread.sleep(200); // the line keeps waiting for the broker...
-    assertThat(running).isNotDone();
+    await("every chip installed")
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(loads.get()).isEqualTo(6));
+    // The line keeps waiting for the broker...
+    await().during(Duration.ofMillis(200)).until(() -> !running.isDone());
     first.stop(); // ...until it is stopped
     RunSummary stopped = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(stopped.installed()).isZero();

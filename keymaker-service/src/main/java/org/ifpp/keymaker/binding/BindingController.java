@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.keymaker.orders.OrderId;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.keymaker.web.Role;
@@ -49,15 +50,17 @@ class BindingController {
       description = "409 binding-not-abandonable; the re-bind uses another key of the same chip")
   ResponseEntity<AbandonResponse> abandon(
       @RequestHeader(name = IdempotencyService.HEADER, required = false) String key,
-      @PathVariable String transactionId) {
+      @PathVariable TransactionId transactionId) {
     return idempotency
         .execute(
             Role.OPERATOR.name(),
             key,
             "abandon",
-            transactionId,
+            transactionId.toHex(),
             AbandonResponse.class,
-            () -> new AbandonResponse(transactionId, rebinder.abandon(transactionId, "operator")))
+            () ->
+                new AbandonResponse(
+                    transactionId.toHex(), rebinder.abandon(transactionId, "operator")))
         .respond(HttpStatus.OK);
   }
 

@@ -44,13 +44,7 @@ public class BindingRebinder {
    * the binding becomes ABANDONED and the profile is re-planned.
    */
   @Transactional
-  public boolean abandon(String transactionIdHex, String actor) {
-    TransactionId tx;
-    try {
-      tx = TransactionId.fromHex(transactionIdHex);
-    } catch (IllegalArgumentException e) {
-      throw new DomainException(KeymakerError.INVALID_TRANSACTION_ID, "16 bytes as 32 hex digits");
-    }
+  public boolean abandon(TransactionId tx, String actor) {
     long id =
         bindings
             .lockBoundByTransaction(tx)
@@ -60,9 +54,7 @@ public class BindingRebinder {
                         KeymakerError.BINDING_NOT_ABANDONABLE,
                         "no delivered binding awaiting a result has this id"));
     bindings.markAbandoned(id, "abandoned");
-    audit.append(
-        AuditRecord.of(
-            actor, "BINDING_ABANDONED", transactionIdHex.toUpperCase(), "code", "operator"));
+    audit.append(AuditRecord.of(actor, "BINDING_ABANDONED", tx.toHex(), "code", "operator"));
     return replan(id, actor);
   }
 }

@@ -142,16 +142,8 @@ class ConsoleController {
   String rebind(
       @PathVariable String id, @RequestParam String transactionId, RedirectAttributes flash) {
     UUID batch = batchId(id);
-    try {
-      boolean replanned = console.rebind(session.actor(), transactionId);
-      flash.addFlashAttribute(
-          "ok",
-          replanned
-              ? "Abandoned " + transactionId + "; its profile is being re-bound"
-              : "Abandoned " + transactionId + "; no attempt left, the profile failed");
-    } catch (DomainException e) {
-      flash.addFlashAttribute("error", ConsoleForms.refusal(e));
-    }
+    ConsoleForms.abandon(
+        flash, transactionId, () -> console.rebind(session.actor(), transactionId));
     return "redirect:/console/batches/" + batch;
   }
 

@@ -8,8 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.ifpp.web.DomainException;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** What the console's forms send: EIDs typed or in a file, uploaded files, a refusal to show. */
+/** What the console's forms send and answer: EIDs, files, a refusal to show, an abandon. */
 final class ConsoleForms {
 
   private ConsoleForms() {}
@@ -38,5 +39,23 @@ final class ConsoleForms {
   /** A refusal as the page shows it: the API's error code and its detail. */
   static String refusal(DomainException e) {
     return "Refused (" + e.code() + "): " + e.getMessage();
+  }
+
+  /**
+   * Abandons the delivered binding a form names ({@code abandon} re-binds its profile when an
+   * attempt is left) and flashes how it went, or the refusal.
+   */
+  static void abandon(
+      RedirectAttributes flash, String transactionId, java.util.function.BooleanSupplier abandon) {
+    try {
+      boolean replanned = abandon.getAsBoolean();
+      flash.addFlashAttribute(
+          "ok",
+          replanned
+              ? "Abandoned " + transactionId + "; its profile is being re-bound"
+              : "Abandoned " + transactionId + "; no attempt left, the profile failed");
+    } catch (DomainException e) {
+      flash.addFlashAttribute("error", refusal(e));
+    }
   }
 }

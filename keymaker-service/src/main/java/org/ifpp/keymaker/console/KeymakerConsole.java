@@ -18,6 +18,7 @@ import org.ifpp.keymaker.binding.BindingRunner;
 import org.ifpp.keymaker.binding.BindingService;
 import org.ifpp.keymaker.euiccs.EuiccDataService;
 import org.ifpp.keymaker.profiles.ProfileImportService;
+import org.ifpp.keymaker.web.Ids;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -258,7 +259,7 @@ class KeymakerConsole {
   }
 
   boolean rebind(String actor, String transactionId) {
-    return rebinder.abandon(transactionId, actor);
+    return rebinder.abandon(Ids.transactionId(transactionId), actor);
   }
 
   AuditLog.Head auditHead() {

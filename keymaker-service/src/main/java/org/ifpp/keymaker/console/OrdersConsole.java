@@ -13,6 +13,7 @@ import org.ifpp.keymaker.orders.OrderId;
 import org.ifpp.keymaker.orders.OrderService;
 import org.ifpp.keymaker.reports.OperatorReportService;
 import org.ifpp.keymaker.reports.SignedOperatorReport;
+import org.ifpp.keymaker.web.Ids;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -147,7 +148,7 @@ class OrdersConsole {
 
   /** Abandons a delivered package without a result; its profile is re-bound to the same chip. */
   boolean abandon(String actor, String transactionId) {
-    return rebinder.abandon(transactionId, actor);
+    return rebinder.abandon(Ids.transactionId(transactionId), actor);
   }
 
   /** The signed operator's report, as the API answers it (signing audited). */

@@ -122,16 +122,8 @@ class OrdersConsoleController {
   String abandon(
       @PathVariable String id, @RequestParam String transactionId, RedirectAttributes flash) {
     OrderId order = orderId(id);
-    try {
-      boolean replanned = orders.abandon(session.actor(), transactionId);
-      flash.addFlashAttribute(
-          "ok",
-          replanned
-              ? "Abandoned " + transactionId + "; its profile is being re-bound"
-              : "Abandoned " + transactionId + "; no attempt left, the profile failed");
-    } catch (DomainException e) {
-      flash.addFlashAttribute("error", ConsoleForms.refusal(e));
-    }
+    ConsoleForms.abandon(
+        flash, transactionId, () -> orders.abandon(session.actor(), transactionId));
     return "redirect:/console/orders/" + order;
   }
 

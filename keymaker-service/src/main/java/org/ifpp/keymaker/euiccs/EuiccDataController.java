@@ -134,18 +134,12 @@ class EuiccDataController {
 
   @GetMapping("/{eid}")
   @Operation(summary = "A chip's one-time key counts")
-  EuiccStatus get(@PathVariable String eid) {
-    Eid id;
-    try {
-      id = Eid.of(eid);
-    } catch (IllegalArgumentException e) {
-      throw new DomainException(KeymakerError.INVALID_EID, e.getMessage());
-    }
+  EuiccStatus get(@PathVariable("eid") Eid id) {
     EuiccRegistry.Euicc e =
         registry
             .find(id)
             .orElseThrow(
-                () -> new DomainException(KeymakerError.EUICC_NOT_FOUND, "no eUICC " + eid));
+                () -> new DomainException(KeymakerError.EUICC_NOT_FOUND, "no eUICC " + id));
     EuiccRegistry.KeyCounts c = registry.keyCounts(id);
     return new EuiccStatus(e.eid().value(), e.curve().name(), c.available(), c.spent());
   }

@@ -126,13 +126,7 @@ class FinalisationController {
           "finalised: a verified receipt is stored; refused: the Key Maker refused the chip's"
               + " latest receipt (its code) and holds no verified one; notFinalised: no receipt"
               + " at all. 404 unknown-order, 400 invalid-order-id")
-  OrderFinalisation ofOrder(@PathVariable String orderId) {
-    OrderId id;
-    try {
-      id = OrderId.of(orderId);
-    } catch (IllegalArgumentException e) {
-      throw new DomainException(KeymakerError.INVALID_ORDER_ID, "order ids are UUIDs");
-    }
+  OrderFinalisation ofOrder(@PathVariable("orderId") OrderId id) {
     List<FinalisationStatus.ChipFinalisation> chips = service.ofOrder(id);
     List<Refused> refused =
         chips.stream()
@@ -156,13 +150,7 @@ class FinalisationController {
 
   @GetMapping("/euiccs/{eid}/finalisation")
   @Operation(summary = "Whether a chip proved its finalisation, with its latest receipt's data")
-  FinalisationStatus.ChipFinalisation ofChip(@PathVariable String eid) {
-    Eid id;
-    try {
-      id = Eid.of(eid);
-    } catch (IllegalArgumentException e) {
-      throw new DomainException(KeymakerError.INVALID_EID, e.getMessage());
-    }
+  FinalisationStatus.ChipFinalisation ofChip(@PathVariable("eid") Eid id) {
     Map<Eid, FinalisationStatus.ChipFinalisation> found = service.finalisationOf(List.of(id));
     if (!found.containsKey(id)) {
       throw new DomainException(KeymakerError.EUICC_NOT_FOUND, "no eUICC " + id);

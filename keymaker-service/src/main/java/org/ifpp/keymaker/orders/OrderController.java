@@ -99,21 +99,21 @@ class OrderController {
 
   @GetMapping("/{orderId}")
   @Operation(summary = "An order and its progress: its devices counted by current state")
-  OrderService.Progress progress(@PathVariable String orderId) {
-    return service.progress(parse(orderId));
+  OrderService.Progress progress(@PathVariable OrderId orderId) {
+    return service.progress(orderId);
   }
 
   @GetMapping("/{orderId}/devices")
   @Operation(
       summary = "The order's devices in EID order: the ICCID bound to each, its latest state")
   List<DeviceResponse> devices(
-      @PathVariable String orderId,
+      @PathVariable OrderId orderId,
       @RequestParam(defaultValue = "0") int offset,
       @RequestParam(defaultValue = "100") int limit) {
     if (offset < 0 || limit < 1 || limit > 1000) {
       throw new DomainException(KeymakerError.INVALID_PAGE, "offset >= 0, 1 <= limit <= 1000");
     }
-    return service.devices(parse(orderId), offset, limit).stream()
+    return service.devices(orderId, offset, limit).stream()
         .map(
             d ->
                 new DeviceResponse(
@@ -124,14 +124,5 @@ class OrderController {
                     d.resultCode(),
                     d.attempts()))
         .toList();
-  }
-
-  /** Parses a path's order id (400 invalid-order-id). */
-  static OrderId parse(String text) {
-    try {
-      return OrderId.of(text);
-    } catch (IllegalArgumentException e) {
-      throw new DomainException(KeymakerError.INVALID_ORDER_ID, "order ids are UUIDs");
-    }
   }
 }

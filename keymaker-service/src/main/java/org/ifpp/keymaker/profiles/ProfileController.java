@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.keymaker.web.Role;
 import org.ifpp.web.DomainException;
@@ -113,7 +114,7 @@ class ProfileController {
 
   @GetMapping("/{iccid}")
   @Operation(summary = "Status of one profile")
-  ProfileImportService.Imported get(@PathVariable String iccid) {
+  ProfileImportService.Imported get(@PathVariable Iccid iccid) {
     return importer
         .find(iccid)
         .orElseThrow(

@@ -12,6 +12,7 @@ import org.ifpp.crypto.bpp.ProfilePackageException;
 import org.ifpp.crypto.bpp.ProfileProtectionKeys;
 import org.ifpp.crypto.bpp.ProtectedProfilePackage;
 import org.ifpp.crypto.bpp.UnprotectedProfilePackage;
+import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.secret.SecretBytes;
 import org.ifpp.keymaker.audit.AuditLog;
 import org.ifpp.keymaker.audit.AuditRecord;
@@ -198,8 +199,8 @@ public class ProfileImportService {
   }
 
   /** One profile's status. */
-  public java.util.Optional<Imported> find(String iccid) {
-    return profiles.findByIccid(iccid).map(ProfileImportService::view);
+  public java.util.Optional<Imported> find(Iccid iccid) {
+    return profiles.findByIccid(iccid.value()).map(ProfileImportService::view);
   }
 
   /** A page of a pool's profiles (status only), optionally in one state. */

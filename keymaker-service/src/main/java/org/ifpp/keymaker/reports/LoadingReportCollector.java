@@ -6,11 +6,13 @@ import org.ifpp.keymaker.delivery.BrokerClient;
 import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
 import org.ifpp.keymaker.delivery.FeedCursorRepository;
+import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -60,23 +62,34 @@ public class LoadingReportCollector extends BrokerFeed {
         LoadingReport report = json.treeToValue(item.report(), LoadingReport.class);
         tx.executeWithoutResult(s -> service.receive("broker-pull", item.factory(), report));
       } catch (DomainException e) {
-        tx.executeWithoutResult(
-            s ->
-                audit.append(
-                    AuditRecord.of(
-                        "broker-pull",
-                        "LOADING_REPORT_REFUSED",
-                        String.valueOf(item.orderId()),
-                        "code",
-                        e.code(),
-                        "detail",
-                        String.valueOf(e.getMessage()))));
-        log.warn("loading report {} refused: {}", item.id(), e.code());
+        refused(item, e.code(), String.valueOf(e.getMessage()));
+      } catch (JacksonException e) {
+        // Not a report at all (an id of the wrong type, a list where an object belongs): refused
+        // on its own like any bad report, never a page that cannot move.
+        refused(
+            item,
+            KeymakerError.INVALID_LOADING_REPORT.code(),
+            "not an " + LoadingReport.FORMAT + " document");
       }
     }
     if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
       tx.executeWithoutResult(s -> cursors.advance("loading-reports", cursor, page.nextCursor()));
     }
     return page.hasMore();
+  }
+
+  private void refused(BrokerClient.LoadingReportItem item, String code, String detail) {
+    tx.executeWithoutResult(
+        s ->
+            audit.append(
+                AuditRecord.of(
+                    "broker-pull",
+                    "LOADING_REPORT_REFUSED",
+                    String.valueOf(item.orderId()),
+                    "code",
+                    code,
+                    "detail",
+                    detail)));
+    log.warn("loading report {} refused: {}", item.id(), code);
   }
 }

@@ -3,9 +3,7 @@ package org.ifpp.keymaker.reports;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.ifpp.keymaker.orders.OrderId;
-import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.keymaker.web.Role;
-import org.ifpp.web.DomainException;
 import org.ifpp.web.idempotency.IdempotencyService;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -66,13 +64,7 @@ class LoadingReportController {
   @Operation(
       summary = "The order's operator's report, signed in the HSM (a file to keep and verify)",
       description = "ifpp-signed-operator-report/1; 404 unknown-order, 400 invalid-order-id")
-  ResponseEntity<SignedOperatorReport> operatorReport(@PathVariable String orderId) {
-    OrderId id;
-    try {
-      id = OrderId.of(orderId);
-    } catch (IllegalArgumentException e) {
-      throw new DomainException(KeymakerError.INVALID_ORDER_ID, "order ids are UUIDs");
-    }
+  ResponseEntity<SignedOperatorReport> operatorReport(@PathVariable("orderId") OrderId id) {
     return ResponseEntity.ok()
         .header(
             HttpHeaders.CONTENT_DISPOSITION,

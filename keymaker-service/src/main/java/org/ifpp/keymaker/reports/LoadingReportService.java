@@ -97,11 +97,11 @@ public class LoadingReportService {
     List<ResultService.Reported> signed = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (LoadingReport.Entry e : entries) {
-      String eid = eid(e);
-      if (!seen.add(eid)) {
+      Eid eid = eid(e);
+      if (!seen.add(eid.value())) {
         throw new DomainException(KeymakerError.DUPLICATE_IN_BATCH, "EID " + eid + " twice");
       }
-      if (!expected.contains(eid)) {
+      if (!expected.contains(eid.value())) {
         throw new DomainException(
             KeymakerError.EID_NOT_IN_ORDER, "EID " + eid + " is not a device of order " + orderId);
       }
@@ -159,9 +159,9 @@ public class LoadingReportService {
     return new Receipt(id, orderId.toString(), finished.size(), counts);
   }
 
-  private static String eid(LoadingReport.Entry e) {
+  private static Eid eid(LoadingReport.Entry e) {
     try {
-      return Eid.of(e.eid()).value();
+      return Eid.of(e.eid());
     } catch (IllegalArgumentException | NullPointerException ex) {
       throw new DomainException(KeymakerError.INVALID_EID, "invalid EID " + e.eid());
     }
@@ -169,7 +169,7 @@ public class LoadingReportService {
 
   /** Checks an entry's shape; a signed one is queued for verification. */
   private static LoadingReportRepository.StoredEntry check(
-      LoadingReport.Entry e, String eid, List<ResultService.Reported> signed) {
+      LoadingReport.Entry e, Eid eid, List<ResultService.Reported> signed) {
     String outcome = e.outcome() == null ? "" : e.outcome();
     switch (outcome) {
       case "INSTALLED", "FAILED" -> {
@@ -184,9 +184,9 @@ public class LoadingReportService {
         } catch (IllegalArgumentException ex) {
           throw invalid(eid, "transactionId is hex, profileInstallationResult base64");
         }
-        signed.add(new ResultService.Reported(tx.toHex(), eid, pir));
+        signed.add(new ResultService.Claim(tx, eid, pir));
         return new LoadingReportRepository.StoredEntry(
-            eid, outcome, null, tx.toBytes(), null, null);
+            eid.value(), outcome, null, tx.toBytes(), null, null);
       }
       case "NO_RESULT" -> {
         if (e.profileInstallationResult() != null || e.reason() == null) {
@@ -195,7 +195,7 @@ public class LoadingReportService {
         try {
           NoResultReason reason = NoResultReason.valueOf(e.reason());
           return new LoadingReportRepository.StoredEntry(
-              eid, outcome, reason.name(), null, null, null);
+              eid.value(), outcome, reason.name(), null, null, null);
         } catch (IllegalArgumentException ex) {
           throw invalid(eid, "reason is one of UNREACHABLE, DAMAGED, REMOVED, NOT_ATTEMPTED");
         }
@@ -204,7 +204,7 @@ public class LoadingReportService {
     }
   }
 
-  private static DomainException invalid(String eid, String detail) {
+  private static DomainException invalid(Eid eid, String detail) {
     return new DomainException(KeymakerError.INVALID_LOADING_REPORT, "EID " + eid + ": " + detail);
   }
 }

@@ -74,14 +74,22 @@ public class PackageRequestService {
    * Handles one request pulled from the broker; does nothing for a request handled before.
    *
    * @return the batch bound for it, or null when it bound nothing
+   * @throws DomainException {@code invalid-package-request} or {@code invalid-order-id} when the
+   *     request cannot be answered at all (its ids do not parse, it names no chips): the caller
+   *     records the refusal and goes on with the next request
    */
   public UUID handle(BrokerClient.PackageRequestItem item) {
-    UUID requestId = UUID.fromString(item.requestId());
+    UUID requestId = requestId(item);
     if (requests.exists(requestId)) {
       return null;
     }
     String actor = "factory:" + item.factory() + "/" + item.line();
-    OrderId orderId = OrderId.of(item.orderId());
+    OrderId orderId;
+    try {
+      orderId = OrderId.of(item.orderId());
+    } catch (IllegalArgumentException e) {
+      throw new DomainException(KeymakerError.INVALID_ORDER_ID, "order ids are UUIDs");
+    }
     Map<String, PackageAnswer.Refused> refused = new LinkedHashMap<>();
     Order order = orders.find(orderId).orElse(null);
     List<String> candidates = new ArrayList<>();
@@ -116,6 +124,17 @@ public class PackageRequestService {
         // recorded by a concurrent pull
       }
       return null;
+    }
+  }
+
+  private static UUID requestId(BrokerClient.PackageRequestItem item) {
+    if (item.euiccs() == null || item.euiccs().isEmpty()) {
+      throw new DomainException(KeymakerError.INVALID_PACKAGE_REQUEST, "a request names its chips");
+    }
+    try {
+      return UUID.fromString(String.valueOf(item.requestId()));
+    } catch (IllegalArgumentException e) {
+      throw new DomainException(KeymakerError.INVALID_PACKAGE_REQUEST, "request ids are UUIDs");
     }
   }
 

@@ -55,7 +55,7 @@ public class ResultCollector extends BrokerFeed {
       } catch (IllegalArgumentException e) {
         pir = new byte[0];
       }
-      items.add(new ResultService.Reported(i.transactionId(), i.eid(), pir));
+      items.add(ResultService.Reported.of(i.transactionId(), i.eid(), pir));
     }
     tx.executeWithoutResult(
         s -> {

@@ -68,7 +68,7 @@ class ResultController {
       } catch (IllegalArgumentException e) {
         throw new DomainException(KeymakerError.INVALID_BASE64, "results[" + i + "] is not base64");
       }
-      items.add(new ResultService.Reported(u.transactionId(), u.eid(), pir));
+      items.add(ResultService.Reported.of(u.transactionId(), u.eid(), pir));
     }
     return idempotency
         .execute(

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.crypto.ec.EcPublicKey;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.crypto.pir.InstallationOutcome;
 import org.ifpp.crypto.pir.PirVerification;
@@ -56,8 +57,43 @@ public class ResultService {
     this.rebinder = rebinder;
   }
 
-  /** One reported result: the signed PIR (BF37) and what the reporter claims it is about. */
-  public record Reported(String transactionId, String eid, byte[] pir) {}
+  /**
+   * One reported result as it entered, its ids parsed there ({@link #of}): a {@link Claim}, or,
+   * when an id the untrusted reporter sent does not parse, an {@link Unreadable} item refused on
+   * its own (audited with its code) while the rest of its page goes on.
+   */
+  public sealed interface Reported permits Claim, Unreadable {
+
+    /**
+     * Parses what a reporter sent.
+     *
+     * @param transactionId the hex the reporter sent
+     * @param eid the EID it names, or null when it names none
+     * @param pir the signed result (BF37)
+     */
+    static Reported of(String transactionId, String eid, byte[] pir) {
+      TransactionId tx;
+      try {
+        tx = TransactionId.fromHex(transactionId);
+      } catch (IllegalArgumentException e) {
+        return new Unreadable(String.valueOf(transactionId), "invalid-transaction-id");
+      }
+      if (eid == null) {
+        return new Claim(tx, null, pir);
+      }
+      try {
+        return new Claim(tx, Eid.of(eid), pir);
+      } catch (IllegalArgumentException e) {
+        return new Unreadable(tx.toHex(), "invalid-eid");
+      }
+    }
+  }
+
+  /** A result about {@code transactionId}, of the chip {@code eid} (null: not named). */
+  public record Claim(TransactionId transactionId, Eid eid, byte[] pir) implements Reported {}
+
+  /** A result whose ids do not parse: refused with {@code code}, what was sent kept as text. */
+  public record Unreadable(String transactionId, String code) implements Reported {}
 
   /** What happened to one result. */
   public record ItemOutcome(String transactionId, String outcome, String code) {}
@@ -67,7 +103,9 @@ public class ResultService {
   public List<ItemOutcome> process(String actor, List<Reported> items) {
     List<TransactionId> ids = new ArrayList<>(items.size());
     for (Reported r : items) {
-      ids.add(parse(r.transactionId()));
+      if (r instanceof Claim c) {
+        ids.add(c.transactionId());
+      }
     }
     Map<String, Row> rows = new HashMap<>();
     repository.lockBindings(ids, rows);
@@ -82,8 +120,11 @@ public class ResultService {
     repository.lockLiveBindings(givenUp);
     Page page = new Page(actor, rows);
     List<ItemOutcome> out = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      out.add(processOne(page, items.get(i), ids.get(i)));
+    for (Reported r : items) {
+      out.add(
+          r instanceof Claim c
+              ? processOne(page, c)
+              : reject(page, ((Unreadable) r).transactionId(), ((Unreadable) r).code()));
     }
     page.flush();
     return out;
@@ -119,25 +160,14 @@ public class ResultService {
     }
   }
 
-  /** The result's transactionId, or null when it is not one (refused per item). */
-  private static TransactionId parse(String hex) {
-    try {
-      return TransactionId.fromHex(hex);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return null;
-    }
-  }
-
-  private ItemOutcome processOne(Page page, Reported r, TransactionId tx) {
-    if (tx == null) {
-      return reject(page, String.valueOf(r.transactionId()), "invalid-transaction-id");
-    }
+  private ItemOutcome processOne(Page page, Claim r) {
+    TransactionId tx = r.transactionId();
     String txHex = tx.toHex();
     Row b = page.rows.get(txHex);
     if (b == null) {
       return reject(page, txHex, "unknown-transaction");
     }
-    if (r.eid() != null && !r.eid().equals(b.eid)) {
+    if (r.eid() != null && !r.eid().value().equals(b.eid)) {
       return reject(page, txHex, "eid-mismatch");
     }
     EcPublicKey key;

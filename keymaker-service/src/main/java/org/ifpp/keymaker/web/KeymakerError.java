@@ -29,6 +29,9 @@ public enum KeymakerError implements ErrorCode {
   INVALID_LOADING_REPORT(HttpStatus.BAD_REQUEST),
   INVALID_ORDER(HttpStatus.BAD_REQUEST),
   INVALID_ORDER_ID(HttpStatus.BAD_REQUEST),
+  /** A package request pulled from the broker without a request id (a UUID) or chips. */
+  INVALID_PACKAGE_REQUEST(HttpStatus.BAD_REQUEST),
+  INVALID_ICCID(HttpStatus.BAD_REQUEST),
   INVALID_PAGE(HttpStatus.BAD_REQUEST),
   INVALID_POOL(HttpStatus.BAD_REQUEST),
   INVALID_RESULT(HttpStatus.BAD_REQUEST),

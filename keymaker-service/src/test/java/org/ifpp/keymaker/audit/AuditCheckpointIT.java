@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
     properties = "keymaker.audit.checkpoints.every-records=1000000")
 // Closed after the class: its pool's connections go back to the shared test PostgreSQL.
 @DirtiesContext
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class AuditCheckpointIT {
 
   @DynamicPropertySource

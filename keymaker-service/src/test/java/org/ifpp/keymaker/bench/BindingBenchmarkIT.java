@@ -1,5 +1,7 @@
 package org.ifpp.keymaker.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -325,12 +327,12 @@ class BindingBenchmarkIT {
     if (bind.status() != 202) {
       throw new AssertionError(bind.body());
     }
-    long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
     io.micrometer.core.instrument.Counter counter =
         registry.get("keymaker.bindings").tag("outcome", "bound").counter();
-    while (counter.count() < untilBound && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await()
+        .atMost(Duration.ofMinutes(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> counter.count() >= untilBound);
     return jdbc.queryForObject("select count(*) from bindings where state = 'BOUND'", Long.class);
   }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
 import org.ifpp.crypto.bpp.OpeningResult;
 import org.ifpp.crypto.ids.TransactionId;
@@ -21,6 +22,7 @@ import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +38,7 @@ import tools.jackson.databind.JsonNode;
  * re-bound to another key of the same chip.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BindingFlowIT {
 
   static final BrokerStub BROKER = startBroker();

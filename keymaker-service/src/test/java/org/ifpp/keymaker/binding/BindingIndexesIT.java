@@ -3,9 +3,11 @@ package org.ifpp.keymaker.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.keymaker.profiles.ProfileJdbcRepository;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * an index can serve the query at all, whatever the table size).
  */
 @SpringBootTest
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BindingIndexesIT {
 
   @DynamicPropertySource

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
 import org.ifpp.crypto.bpp.OpeningResult;
 import org.ifpp.keymaker.delivery.OutboxPayloads;
@@ -26,6 +27,7 @@ import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"keymaker.binding.workers=32", "keymaker.binding.chunk=4"})
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class ParallelBindingIT {
 
   static final int CHIPS = 4;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.pki.BindingCertificateValidator;
 import org.ifpp.crypto.pki.BindingValidation;
@@ -17,10 +18,12 @@ import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.hsm.Pkcs11Token;
 import org.ifpp.keymaker.testing.TestHsm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The bootstrap command on the test token: generate + certify, and import the SGP.26 DPpb. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BootstrapCommandIT {
 
   @TempDir Path dir;

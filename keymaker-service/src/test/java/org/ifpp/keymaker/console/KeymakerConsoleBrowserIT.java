@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class KeymakerConsoleBrowserIT {
 
   static final String AUDITOR_TOKEN = "auditor-token-for-tests-0003";
@@ -197,7 +200,13 @@ class KeymakerConsoleBrowserIT {
           });
       assertThat(b.find("#installed").getText()).isEqualTo("3");
       assertThat(b.find("#live-status").getText()).isEqualTo("live");
-      Thread.sleep(2500); // a few chart points
+      b.until(
+          Duration.ofSeconds(30),
+          "a few chart points",
+          () -> {
+            String points = b.find("#throughput").getDomAttribute("data-points");
+            return points != null && Integer.parseInt(points) >= 2;
+          });
       b.screenshot("keymaker-batch");
 
       // The audit chain: verify it now, filter by kind.

@@ -1,6 +1,7 @@
 package org.ifpp.keymaker.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
-class BrokerFeedTest {
+public class BrokerFeedTest {
 
   private final Logger log = mock(Logger.class);
 
@@ -24,18 +25,21 @@ class BrokerFeedTest {
     boolean pullOnce() throws IOException, InterruptedException;
   }
 
+  /** A configured broker whose feeds pause {@code interval} between pulls. */
+  public static BrokerProperties properties(Duration interval) {
+    return new BrokerProperties(
+        "http://broker.invalid",
+        "token",
+        "factory-1",
+        200,
+        Duration.ofMillis(500),
+        Duration.ofSeconds(10),
+        interval,
+        1);
+  }
+
   private BrokerFeed feed(Duration interval, Pull pull) {
-    BrokerProperties properties =
-        new BrokerProperties(
-            "http://broker.invalid",
-            "token",
-            "factory-1",
-            200,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(10),
-            interval,
-            1);
-    return new BrokerFeed("test-collector", "test", properties, log) {
+    return new BrokerFeed("test-collector", "test", properties(interval), log) {
       @Override
       public boolean pullOnce() throws IOException, InterruptedException {
         return pull.pullOnce();
@@ -84,14 +88,12 @@ class BrokerFeedTest {
     feed.start(); // a second start starts no second thread
     assertThat(feed.isRunning()).isTrue();
     assertThat(fourPulls.await(5, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(200);
-    assertThat(pulls.get()).isEqualTo(4); // now in its one-hour pause
+    stillPulled(pulls, 4); // now in its one-hour pause
     assertThat(threads).containsOnly("test-collector");
 
     feed.stop();
     assertThat(feed.isRunning()).isFalse();
-    Thread.sleep(200);
-    assertThat(pulls.get()).isEqualTo(4);
+    stillPulled(pulls, 4);
   }
 
   @Test
@@ -133,8 +135,15 @@ class BrokerFeedTest {
 
     feed.start();
     assertThat(pulled.await(5, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(200);
-    assertThat(pulls.get()).isEqualTo(1);
+    stillPulled(pulls, 1);
     feed.stop();
+  }
+
+  /** The count stays at {@code expected} for 200 ms: the loop pulls no more. */
+  private static void stillPulled(AtomicInteger pulls, int expected) {
+    await()
+        .during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(pulls.get()).isEqualTo(expected));
   }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.ifpp.keymaker.KeyMakerApplication;
 import org.ifpp.keymaker.hsm.HsmProperties;
@@ -21,6 +22,7 @@ import org.ifpp.keymaker.testing.TestHsm;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.ifpp.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ends up bound exactly once, every package reaches the broker, and the broker never sees a package
  * twice. And several dispatchers at once send every group exactly once.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class RestartDeliveryIT {
 
   static final int PROFILES = 60;

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.ec.EcPublicKey;
 import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
@@ -15,6 +16,7 @@ import org.ifpp.keymaker.testing.Api;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  * commits to what it stored.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class EuiccDataImportIT {
 
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.bpp.BoundProfilePackage;
 import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
 import org.ifpp.crypto.bpp.BoundProfilePackageOpener;
@@ -34,6 +35,7 @@ import org.ifpp.keymaker.bootstrap.BootstrapCommand;
 import org.ifpp.keymaker.testing.TestHsm;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -44,6 +46,7 @@ import picocli.CommandLine;
  * DPpb. Each binds a TS.48 profile to a brainpool chip one-time key with the HSM signer and the
  * chip side opens it, verifying the binding certificate against the brainpool CI.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BrainpoolBindingIT {
 
   private static final Eid EID = Eid.of("89049032123451234512345678901235");

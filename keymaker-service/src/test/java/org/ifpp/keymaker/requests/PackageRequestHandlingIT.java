@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.crypto.euiccdata.EuiccCategory;
 import org.ifpp.crypto.euiccdata.EuiccData;
 import org.ifpp.crypto.euiccdata.EuiccInfo2;
@@ -20,6 +21,7 @@ import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * another factory binds nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class PackageRequestHandlingIT {
 
   @DynamicPropertySource

@@ -119,21 +119,29 @@ class ResultDecisionIT {
   }
 
   private String push(TransactionId tx, byte[] pir) {
-    Api.Response r =
-        Api.broker(port)
-            .postJson(
-                "/api/v1/results",
-                Map.of(
-                    "results",
-                    List.of(
-                        Map.of(
-                            "transactionId",
-                            tx.toHex(),
-                            "profileInstallationResult",
-                            Base64.getEncoder().encodeToString(pir)))));
+    return pushAll(List.of(item(tx.toHex(), null, pir))).get(0);
+  }
+
+  /** One result as a reporter sends it (a null EID is left out). */
+  private static Map<String, Object> item(String tx, String eid, byte[] pir) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("transactionId", tx);
+    if (eid != null) {
+      m.put("eid", eid);
+    }
+    m.put("profileInstallationResult", Base64.getEncoder().encodeToString(pir));
+    return m;
+  }
+
+  /** Pushes one page of results: each item's {@code outcome/code}, in order. */
+  private List<String> pushAll(List<Map<String, Object>> items) {
+    Api.Response r = Api.broker(port).postJson("/api/v1/results", Map.of("results", items));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    var item = r.json().get("results").get(0);
-    return item.get("outcome").asText() + "/" + item.get("code").asText();
+    List<String> out = new java.util.ArrayList<>();
+    r.json()
+        .get("results")
+        .forEach(i -> out.add(i.get("outcome").asText() + "/" + i.get("code").asText()));
+    return out;
   }
 
   private String bindingState(long id) {
@@ -150,6 +158,25 @@ class ResultDecisionIT {
         "select action || ' ' || subject from audit_log where subject = any(?) order by seq",
         String.class,
         (Object) subjects);
+  }
+
+  @Test
+  void unreadableIdsInAPage_areRefusedEachOnItsOwn_andTheRestOfThePageInstalls() throws Exception {
+    Bound b = bindOne(2, 9131, "decide-unreadable");
+    byte[] pir = b.chip().success(b.tx(), b.iccid());
+    assertThat(
+            pushAll(
+                List.of(
+                    item("not-hex", null, pir),
+                    item(b.tx().toHex(), "1234", pir),
+                    item(b.tx().toHex(), b.chip().eid().value(), pir))))
+        .containsExactly("REJECTED/invalid-transaction-id", "REJECTED/invalid-eid", "INSTALLED/ok");
+    assertThat(bindingState(b.bindingId())).isEqualTo("INSTALLED");
+    assertThat(audit("not-hex", b.tx().toHex()))
+        .containsExactly(
+            "RESULT_REJECTED not-hex",
+            "RESULT_REJECTED " + b.tx().toHex(),
+            "RESULT_INSTALLED " + b.tx().toHex());
   }
 
   @Test

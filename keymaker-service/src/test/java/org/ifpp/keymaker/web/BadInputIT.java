@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ifpp.crypto.ec.Curve;
@@ -12,6 +13,7 @@ import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Bad input at every endpoint: problem+json, the expected 4xx and code, never a 500. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class BadInputIT {
 
   @DynamicPropertySource
@@ -137,6 +140,21 @@ class BadInputIT {
                 t -> t.op().get("/api/v1/profiles/8949449999999999999"),
                 404,
                 "profile-not-found"),
+            new Case(
+                "profile: bad ICCID",
+                t -> t.op().get("/api/v1/profiles/89494499x"),
+                400,
+                "invalid-iccid"),
+            new Case(
+                "order: bad id",
+                t -> t.op().get("/api/v1/orders/not-a-uuid/devices"),
+                400,
+                "invalid-order-id"),
+            new Case(
+                "finalisation: bad EID",
+                t -> t.op().get("/api/v1/euiccs/123/finalisation"),
+                400,
+                "invalid-eid"),
             new Case(
                 "profiles: bad page",
                 t -> t.op().get("/api/v1/profiles?size=0"),

@@ -3,11 +3,14 @@ package org.ifpp.keymaker.hsm.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.TimeUnit;
 import org.ifpp.keymaker.hsm.Pkcs11Token;
 import org.ifpp.keymaker.testing.TestHsm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Slot lookup by label through the PKCS#11 wrapper library, against the real SoftHSM token. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class TokenSlotsIT {
 
   static final String LIBRARY = "/usr/lib/softhsm/libsofthsm2.so";
