@@ -90,7 +90,12 @@ public final class ManufacturingService {
                           List.of(der(eum.eumCertificate())),
                           curve,
                           SecretBytes.adopt(euiccKey.getPrivate().getEncoded()));
-                  return Chip.manufactured(eid, identity, oneTimeKeys(curve, keysPerChip), dm);
+                  return Chip.manufactured(
+                      eid,
+                      identity,
+                      oneTimeKeys(curve, keysPerChip),
+                      dm,
+                      cert.getNotBefore().toInstant());
                 })
             .toList();
     chips.addNew(made);

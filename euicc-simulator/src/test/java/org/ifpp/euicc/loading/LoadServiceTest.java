@@ -53,6 +53,14 @@ class LoadServiceTest {
     eid = f.newChip();
   }
 
+  @Test
+  void manufacturingDate_isItsCertificatesNotBefore_givenByTheMakerAndReadAfterARestart() {
+    Instant notBefore = f.chips.get(eid).identity().certificate().getNotBefore().toInstant();
+    assertThat(f.chips.get(eid).manufacturedAt()).isEqualTo(notBefore);
+    f.restart();
+    assertThat(f.chips.get(eid).manufacturedAt()).isEqualTo(notBefore);
+  }
+
   EcPublicKey euiccKey(Eid e) {
     Chip chip = f.chips.get(e);
     return EcPublicKey.fromJca(chip.identity().certificate().getPublicKey());
