@@ -31,6 +31,8 @@ class PackageRepository {
   // Takes an AVAILABLE package, one whose lease has expired, or the one this line already holds
   // (a retried claim). The sub-select returns the previous state for the metrics. The batch's
   // external id comes from BatchIds (immutable), not from a sub-select per claim.
+  // The package's one-time key (bppEuiccOtpk) and bytes live beside the hot row, in
+  // package_content: joined once, by primary key, to the one row taken.
   private static final String CLAIM =
       "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
           + " claim_count = p.claim_count + 1, state_changed_at = ?"
@@ -41,13 +43,13 @@ class PackageRepository {
           + "   AND (lease_until <= ? OR claimed_line = ?)))"
           + "  ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
           + "  LIMIT 1 FOR UPDATE SKIP LOCKED) prev"
+          + " LEFT JOIN package_content c ON c.package_id = prev.id"
           + " WHERE p.id = prev.id"
           + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id";
+          + " p.batch_id, c.bpp_euicc_otpk";
 
   // The same claim returning the package bytes too: claim and download in one statement.
-  private static final String CLAIM_WITH_PACKAGE =
-      CLAIM + ", (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
+  private static final String CLAIM_WITH_PACKAGE = CLAIM + ", c.bpp";
 
   // The claim of several EIDs at once: the same conditions and lock per EID (a LATERAL sub-select
   // with LIMIT 1 FOR UPDATE SKIP LOCKED each), the EIDs taken in the array's order (sorted by the
@@ -64,10 +66,10 @@ class PackageRepository {
           + "    AND (lease_until <= ? OR claimed_line = ?)))"
           + "   ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
           + "   LIMIT 1 FOR UPDATE SKIP LOCKED) t ORDER BY e.ord) prev"
+          + " LEFT JOIN package_content c ON c.package_id = prev.id"
           + " WHERE p.id = prev.id"
           + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id, prev.eid,"
-          + " (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
+          + " p.batch_id, c.bpp_euicc_otpk, c.bpp, prev.eid";
 
   private static final String DOWNLOAD =
       "SELECT c.bpp FROM package p JOIN package_content c ON c.package_id = p.id"
@@ -89,6 +91,7 @@ class PackageRepository {
    * @param prevState the state before the claim
    * @param prevLine the line that held it before, if any
    * @param batchKey the batch's internal key
+   * @param bppEuiccOtpk the one-time key the package is bound to (65 bytes), null if not named
    * @param bpp the package bytes (null when not asked for)
    */
   record Claimed(
@@ -97,6 +100,7 @@ class PackageRepository {
       String prevState,
       String prevLine,
       long batchKey,
+      byte[] bppEuiccOtpk,
       byte[] bpp) {}
 
   /** Claims the package of {@code eid} for the line; empty if the statement took none. */
@@ -105,7 +109,7 @@ class PackageRepository {
     return jdbc.sql(withPackage ? CLAIM_WITH_PACKAGE : CLAIM)
         .params(
             c.line(), leaseUntil, now, eid.value(), c.factory(), c.line(), now, c.line(), c.line())
-        .query((rs, i) -> claimed(rs, withPackage ? rs.getBytes(6) : null))
+        .query((rs, i) -> claimed(rs, withPackage ? rs.getBytes(7) : null))
         .list();
   }
 
@@ -129,7 +133,7 @@ class PackageRepository {
             now,
             c.line(),
             c.line())
-        .query((RowCallbackHandler) rs -> taken.put(rs.getString(6), claimed(rs, rs.getBytes(7))));
+        .query((RowCallbackHandler) rs -> taken.put(rs.getString(8), claimed(rs, rs.getBytes(7))));
     return taken;
   }
 
@@ -140,6 +144,7 @@ class PackageRepository {
         rs.getString(3),
         rs.getString(4),
         rs.getLong(5),
+        rs.getBytes(6),
         bpp);
   }
 
