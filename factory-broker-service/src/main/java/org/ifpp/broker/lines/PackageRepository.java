@@ -25,6 +25,11 @@ import org.springframework.stereotype.Component;
 @Component
 class PackageRepository {
 
+  private static final String OTPK =
+      "(SELECT c.bpp_euicc_otpk FROM package_content c WHERE c.package_id = p.id)";
+  private static final String BPP =
+      "(SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
+
   /** A package this line may see: its factory's, for any line or for this line. */
   static final String VISIBLE = "target_factory = ? AND (target_line IS NULL OR target_line = ?)";
 
@@ -32,7 +37,8 @@ class PackageRepository {
   // (a retried claim). The sub-select returns the previous state for the metrics. The batch's
   // external id comes from BatchIds (immutable), not from a sub-select per claim.
   // The package's one-time key (bppEuiccOtpk) and bytes live beside the hot row, in
-  // package_content: joined once, by primary key, to the one row taken.
+  // package_content: read by primary key for the row taken (a scalar sub-select each, whose plan
+  // is fixed; a join in FROM let the planner pick worse plans).
   private static final String CLAIM =
       "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
           + " claim_count = p.claim_count + 1, state_changed_at = ?"
@@ -43,13 +49,13 @@ class PackageRepository {
           + "   AND (lease_until <= ? OR claimed_line = ?)))"
           + "  ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
           + "  LIMIT 1 FOR UPDATE SKIP LOCKED) prev"
-          + " LEFT JOIN package_content c ON c.package_id = prev.id"
           + " WHERE p.id = prev.id"
           + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id, c.bpp_euicc_otpk";
+          + " p.batch_id, "
+          + OTPK;
 
   // The same claim returning the package bytes too: claim and download in one statement.
-  private static final String CLAIM_WITH_PACKAGE = CLAIM + ", c.bpp";
+  private static final String CLAIM_WITH_PACKAGE = CLAIM + ", " + BPP;
 
   // The claim of several EIDs at once: the same conditions and lock per EID (a LATERAL sub-select
   // with LIMIT 1 FOR UPDATE SKIP LOCKED each), the EIDs taken in the array's order (sorted by the
@@ -66,10 +72,13 @@ class PackageRepository {
           + "    AND (lease_until <= ? OR claimed_line = ?)))"
           + "   ORDER BY CASE WHEN state = 'CLAIMED' AND claimed_line = ? THEN 0 ELSE 1 END, id"
           + "   LIMIT 1 FOR UPDATE SKIP LOCKED) t ORDER BY e.ord) prev"
-          + " LEFT JOIN package_content c ON c.package_id = prev.id"
           + " WHERE p.id = prev.id"
           + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id, c.bpp_euicc_otpk, c.bpp, prev.eid";
+          + " p.batch_id, "
+          + OTPK
+          + ", "
+          + BPP
+          + ", prev.eid";
 
   private static final String DOWNLOAD =
       "SELECT c.bpp FROM package p JOIN package_content c ON c.package_id = p.id"
