@@ -379,9 +379,35 @@ public final class DemoFlow {
           loadingReport.counts());
     }
 
+    ChipTransport chips = stations.station(0, 0);
+    // 4c. Binding on request (ESBPP02): a line asks the broker for a few extra chips' packages,
+    // sending their eUICC data; the accepted chips' packages are installed, the others refused
+    // with their reasons.
+    if (orderId != null) {
+      t = System.nanoTime();
+      DemoOnRequest.Outcome onRequest =
+          DemoOnRequest.run(
+              setup.keyMaker(),
+              setup.simulator(),
+              setup.templates(),
+              setup.pool(),
+              order.factory(),
+              setup.firstIccid() + setup.devices() + setup.warmupDevices(),
+              setup.lines().lines().get(0).broker(),
+              chips);
+      lap(
+          "on-request",
+          t,
+          "binding on request, order %s: a line asked the broker for 4 chips' packages with their"
+              + " eUICC data; %d bound, claimed, loaded with the named one-time key and installed;"
+              + " refused: %s",
+          onRequest.orderId(),
+          onRequest.installed(),
+          onRequest.refused());
+    }
+
     // 5. Attacks.
     List<Attack> attacks = new ArrayList<>();
-    ChipTransport chips = stations.station(0, 0);
     byte[][] first = kept.get(eids.get(0));
     if (first == null) {
       attacks.add(

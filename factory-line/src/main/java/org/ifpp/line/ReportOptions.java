@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.http.HttpCallException;
+import org.ifpp.line.journal.AcceptedReports;
 import org.ifpp.line.journal.NoResultReason;
 import org.ifpp.line.report.LoadingReport;
 import picocli.CommandLine.Option;
@@ -54,6 +55,8 @@ final class ReportOptions {
     report.write(file);
     try {
       long id = broker.submitLoadingReport(report.json(), report.idempotencyKey());
+      // Taken: what it carried may now leave the journals (the next run prunes them).
+      AcceptedReports.keep(journalDir, order, report.json());
       out.printf(
           "loading report of order %s: %d devices %s, written to %s, submitted to the broker"
               + " (report %d)%n",

@@ -87,11 +87,16 @@ class ReportCommandTest {
       assertThat(sent.authorization()).isEqualTo("Bearer secret-one");
       assertThat(sent.idempotencyKey()).startsWith("loading-report-").hasSize(15 + 64);
       assertThat(sent.body()).isEqualTo(Files.readString(file));
+      // Taken: kept as accepted, what bounds the journals (ResultJournalTest).
+      Path accepted = journals.resolve("loading-report-" + order + ".accepted.json");
+      assertThat(accepted).hasSameTextualContentAs(file);
 
       refuse.set(1);
       Files.delete(file);
+      Files.delete(accepted);
       assertThat(new CommandLine(new ReportCommand()).execute(args)).isEqualTo(1);
       assertThat(file).exists();
+      assertThat(accepted).doesNotExist();
       List<FakeServer.Recorded> all = broker.requests();
       assertThat(all.get(all.size() - 1).idempotencyKey()).isEqualTo(sent.idempotencyKey());
     }

@@ -116,6 +116,11 @@ public final class ClaimBenchmark {
           m.put("transactionId", tx.toHex());
           m.put(
               "boundProfilePackage", TestPackages.b64(TestPackages.boundPackage(tx, size, random)));
+          // The one-time key each package is bound to, as the Key Maker names it.
+          byte[] otpk = new byte[65];
+          random.nextBytes(otpk);
+          otpk[0] = 0x04;
+          m.put("bppEuiccOtpk", java.util.HexFormat.of().withUpperCase().formatHex(otpk));
           pkgs.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -26,7 +26,7 @@ class BatchPackageRepository {
   private static final String INSERT_PACKAGE =
       "WITH p AS (INSERT INTO package (batch_id, transaction_id, eid, target_factory, target_line,"
           + " state, state_changed_at) VALUES (?, ?, ?, ?, ?, 'AVAILABLE', ?) RETURNING id)"
-          + " INSERT INTO package_content (package_id, bpp) SELECT id, ? FROM p";
+          + " INSERT INTO package_content (package_id, bpp, bpp_euicc_otpk) SELECT id, ?, ? FROM p";
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batchUpdates;
@@ -52,6 +52,7 @@ class BatchPackageRepository {
             ps.setString(5, p.targetLine());
             ps.setTimestamp(6, now);
             ps.setBytes(7, p.bpp());
+            ps.setBytes(8, p.bppEuiccOtpk());
           }
 
           @Override

@@ -6,6 +6,7 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,6 +29,8 @@ class BatchValidator {
   static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern TX_HEX = Pattern.compile("[0-9A-Fa-f]{32}");
+  // An uncompressed EC point of a 256-bit curve: 04 || X || Y (SGP.22 bppEuiccOtpk).
+  private static final Pattern OTPK_HEX = Pattern.compile("04[0-9A-Fa-f]{128}");
 
   private final BrokerProperties properties;
 
@@ -35,7 +38,11 @@ class BatchValidator {
     this.properties = properties;
   }
 
-  record ValidPackage(Eid eid, TransactionId transactionId, String targetLine, byte[] bpp) {}
+  /**
+   * @param bppEuiccOtpk the one-time key the package is bound to (65 bytes), or null
+   */
+  record ValidPackage(
+      Eid eid, TransactionId transactionId, String targetLine, byte[] bpp, byte[] bppEuiccOtpk) {}
 
   record ValidBatch(
       String batchId,
@@ -121,9 +128,24 @@ class BatchValidator {
             BrokerError.PACKAGE_TOO_LARGE, at + ": larger than " + maxPackage + " bytes");
       }
       PackageStructure.checkBoundProfilePackage(bpp, tx, at);
-      out.add(new ValidPackage(eid, tx, line != null ? line : batchLine, bpp));
+      out.add(
+          new ValidPackage(
+              eid, tx, line != null ? line : batchLine, bpp, otpk(p.bppEuiccOtpk(), at)));
     }
     return new ValidBatch(r.batchId(), factory, certificate, out);
+  }
+
+  /** The package's one-time key (optional); the broker checks its form, the chip the point. */
+  private static byte[] otpk(String hex, String at) {
+    if (hex == null) {
+      return null;
+    }
+    if (!OTPK_HEX.matcher(hex).matches()) {
+      throw new DomainException(
+          BrokerError.INVALID_BPP_EUICC_OTPK,
+          at + ".bppEuiccOtpk: an uncompressed point 04||X||Y, 130 hex digits");
+    }
+    return HexFormat.of().parseHex(hex);
   }
 
   private static String name(String value, String field, boolean required) {

@@ -37,7 +37,7 @@ public record UploadBatchRequest(
         continue;
       }
       into.field(p.eid()).field(p.transactionId()).field(p.targetLine());
-      into.field(p.boundProfilePackage());
+      into.field(p.boundProfilePackage()).field(p.bppEuiccOtpk());
     }
   }
 
@@ -48,12 +48,21 @@ public record UploadBatchRequest(
    * @param transactionId the binding's transactionId, hex (as in BF23 tag 80)
    * @param targetLine optional: restrict this package to one line
    * @param boundProfilePackage base64 of the DER BoundProfilePackage (BF36), stored as is
+   * @param bppEuiccOtpk optional: the one-time key the package is bound to (SGP.22 bppEuiccOtpk,
+   *     otPK.EUICC as 04||X||Y, 130 hex digits), relayed in every claim of the package
    */
   public record PackageUpload(
       @Schema(example = "89049032123451234512345678901235") String eid,
       @Schema(example = "0123456789ABCDEF0123456789ABCDEF") String transactionId,
       String targetLine,
-      String boundProfilePackage) {
+      String boundProfilePackage,
+      String bppEuiccOtpk) {
+
+    /** A package uploaded without naming its one-time key. */
+    public PackageUpload(
+        String eid, String transactionId, String targetLine, String boundProfilePackage) {
+      this(eid, transactionId, targetLine, boundProfilePackage, null);
+    }
 
     @Override
     public String toString() {

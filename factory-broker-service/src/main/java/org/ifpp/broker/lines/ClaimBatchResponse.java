@@ -38,6 +38,7 @@ public record ClaimBatchResponse(List<Item> claims) {
    * @param claimCount how many times the package was claimed, this claim included (200 only)
    * @param bindingCertificateUrl where the batch's binding certificate is (200 only)
    * @param packageLength the package's length in the body (200 only)
+   * @param bppEuiccOtpk the one-time key the package is bound to, hex (200 only, when named)
    * @param code the refusal's problem code (not 200 only)
    * @param detail the refusal's detail (not 200 only)
    */
@@ -51,6 +52,7 @@ public record ClaimBatchResponse(List<Item> claims) {
       Integer claimCount,
       String bindingCertificateUrl,
       Integer packageLength,
+      String bppEuiccOtpk,
       String code,
       String detail) {
 
@@ -65,6 +67,7 @@ public record ClaimBatchResponse(List<Item> claims) {
           c.claimCount(),
           c.bindingCertificateUrl(),
           p.boundProfilePackage().length,
+          c.bppEuiccOtpk(),
           null,
           null);
     }
@@ -73,6 +76,7 @@ public record ClaimBatchResponse(List<Item> claims) {
       return new Item(
           eid,
           e.error().status().value(),
+          null,
           null,
           null,
           null,

@@ -1,5 +1,6 @@
 package org.ifpp.broker.lines;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
@@ -12,7 +13,11 @@ import java.time.Instant;
  * @param packageUrl GET: the bound package bytes (application/octet-stream)
  * @param bindingCertificateUrl GET: the Key Maker's binding certificate (DER)
  * @param claimCount how many times this package has been claimed (1 on a first claim)
+ * @param bppEuiccOtpk the one-time key the package is bound to (SGP.22 bppEuiccOtpk, otPK.EUICC
+ *     04||X||Y as upper-case hex), as the Key Maker named it; absent if it named none. The line
+ *     passes it to the chip, which then tries only that key.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClaimResponse(
     String transactionId,
     String eid,
@@ -20,4 +25,5 @@ public record ClaimResponse(
     Instant leaseExpiresAt,
     String packageUrl,
     String bindingCertificateUrl,
-    int claimCount) {}
+    int claimCount,
+    String bppEuiccOtpk) {}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.ifpp.broker.config.BrokerProperties;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Service;
 public class ClaimService {
 
   private static final Logger log = LoggerFactory.getLogger(ClaimService.class);
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
   private final PackageRepository packages;
   private final BatchIds batchIds;
@@ -125,7 +127,8 @@ public class ClaimService {
             leaseUntil,
             "/api/v1/packages/" + tx,
             "/api/v1/packages/" + tx + "/binding-certificate",
-            r.claimCount()),
+            r.claimCount(),
+            r.bppEuiccOtpk() == null ? null : HEX.formatHex(r.bppEuiccOtpk())),
         r.bpp());
   }
 

@@ -118,7 +118,8 @@ class LineController {
       summary = "Claim and download in one call (Accept: application/octet-stream)",
       description =
           "The body is the bound package; the claim is in the headers X-Transaction-Id,"
-              + " X-Batch-Id, X-Lease-Expires-At, X-Claim-Count and X-Binding-Certificate-Url."
+              + " X-Batch-Id, X-Lease-Expires-At, X-Claim-Count, X-Binding-Certificate-Url and,"
+              + " when the Key Maker named it, X-Bpp-Euicc-Otpk (the one-time key it is bound to)."
               + " Needs the claim and download scopes. Same refusals as the JSON form.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
@@ -176,6 +177,9 @@ class LineController {
     response.setHeader("X-Lease-Expires-At", claim.leaseExpiresAt().toString());
     response.setHeader("X-Claim-Count", Integer.toString(claim.claimCount()));
     response.setHeader("X-Binding-Certificate-Url", claim.bindingCertificateUrl());
+    if (claim.bppEuiccOtpk() != null) {
+      response.setHeader("X-Bpp-Euicc-Otpk", claim.bppEuiccOtpk());
+    }
     if (replayed) {
       response.setHeader(Headers.IDEMPOTENT_REPLAYED, "true");
     }
@@ -215,7 +219,8 @@ class LineController {
               + ClaimBatchResponse.MEDIA_TYPE
               + ": a 4-byte big-endian length, a JSON header {\"claims\": [...]} with one entry"
               + " per EID in request order (status 200 with transactionId, batchId,"
-              + " leaseExpiresAt, claimCount, bindingCertificateUrl, packageLength; or the single"
+              + " leaseExpiresAt, claimCount, bindingCertificateUrl, packageLength, bppEuiccOtpk"
+              + " when named; or the single"
               + " claim's refusal as status, code and detail: 400 invalid-eid, 404"
               + " package-not-found, 409 package-claimed, package-reported, package-purged), then"
               + " the packages of the status 200 entries, exactly as uploaded, in the header's"

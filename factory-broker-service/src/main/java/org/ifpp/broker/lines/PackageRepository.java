@@ -25,12 +25,20 @@ import org.springframework.stereotype.Component;
 @Component
 class PackageRepository {
 
+  private static final String OTPK =
+      "(SELECT c.bpp_euicc_otpk FROM package_content c WHERE c.package_id = p.id)";
+  private static final String BPP =
+      "(SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
+
   /** A package this line may see: its factory's, for any line or for this line. */
   static final String VISIBLE = "target_factory = ? AND (target_line IS NULL OR target_line = ?)";
 
   // Takes an AVAILABLE package, one whose lease has expired, or the one this line already holds
   // (a retried claim). The sub-select returns the previous state for the metrics. The batch's
   // external id comes from BatchIds (immutable), not from a sub-select per claim.
+  // The package's one-time key (bppEuiccOtpk) and bytes live beside the hot row, in
+  // package_content: read by primary key for the row taken (a scalar sub-select each, whose plan
+  // is fixed; a join in FROM let the planner pick worse plans).
   private static final String CLAIM =
       "UPDATE package p SET state = 'CLAIMED', claimed_line = ?, lease_until = ?,"
           + " claim_count = p.claim_count + 1, state_changed_at = ?"
@@ -43,11 +51,11 @@ class PackageRepository {
           + "  LIMIT 1 FOR UPDATE SKIP LOCKED) prev"
           + " WHERE p.id = prev.id"
           + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id";
+          + " p.batch_id, "
+          + OTPK;
 
   // The same claim returning the package bytes too: claim and download in one statement.
-  private static final String CLAIM_WITH_PACKAGE =
-      CLAIM + ", (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
+  private static final String CLAIM_WITH_PACKAGE = CLAIM + ", " + BPP;
 
   // The claim of several EIDs at once: the same conditions and lock per EID (a LATERAL sub-select
   // with LIMIT 1 FOR UPDATE SKIP LOCKED each), the EIDs taken in the array's order (sorted by the
@@ -66,8 +74,11 @@ class PackageRepository {
           + "   LIMIT 1 FOR UPDATE SKIP LOCKED) t ORDER BY e.ord) prev"
           + " WHERE p.id = prev.id"
           + " RETURNING p.transaction_id, p.claim_count, prev.prev_state, prev.prev_line,"
-          + " p.batch_id, prev.eid,"
-          + " (SELECT c.bpp FROM package_content c WHERE c.package_id = p.id)";
+          + " p.batch_id, "
+          + OTPK
+          + ", "
+          + BPP
+          + ", prev.eid";
 
   private static final String DOWNLOAD =
       "SELECT c.bpp FROM package p JOIN package_content c ON c.package_id = p.id"
@@ -89,6 +100,7 @@ class PackageRepository {
    * @param prevState the state before the claim
    * @param prevLine the line that held it before, if any
    * @param batchKey the batch's internal key
+   * @param bppEuiccOtpk the one-time key the package is bound to (65 bytes), null if not named
    * @param bpp the package bytes (null when not asked for)
    */
   record Claimed(
@@ -97,6 +109,7 @@ class PackageRepository {
       String prevState,
       String prevLine,
       long batchKey,
+      byte[] bppEuiccOtpk,
       byte[] bpp) {}
 
   /** Claims the package of {@code eid} for the line; empty if the statement took none. */
@@ -105,7 +118,7 @@ class PackageRepository {
     return jdbc.sql(withPackage ? CLAIM_WITH_PACKAGE : CLAIM)
         .params(
             c.line(), leaseUntil, now, eid.value(), c.factory(), c.line(), now, c.line(), c.line())
-        .query((rs, i) -> claimed(rs, withPackage ? rs.getBytes(6) : null))
+        .query((rs, i) -> claimed(rs, withPackage ? rs.getBytes(7) : null))
         .list();
   }
 
@@ -129,7 +142,7 @@ class PackageRepository {
             now,
             c.line(),
             c.line())
-        .query((RowCallbackHandler) rs -> taken.put(rs.getString(6), claimed(rs, rs.getBytes(7))));
+        .query((RowCallbackHandler) rs -> taken.put(rs.getString(8), claimed(rs, rs.getBytes(7))));
     return taken;
   }
 
@@ -140,6 +153,7 @@ class PackageRepository {
         rs.getString(3),
         rs.getString(4),
         rs.getLong(5),
+        rs.getBytes(6),
         bpp);
   }
 

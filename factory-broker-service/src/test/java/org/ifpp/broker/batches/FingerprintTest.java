@@ -48,7 +48,8 @@ class FingerprintTest {
                     new PackageUpload(
                         P2.eid(), P2.transactionId(), null, P2.boundProfilePackage()))),
             batch(List.of(P1, new PackageUpload(P2.eid(), "0C0E", "line-2", "vzYDgAEC"))),
-            batch(List.of(P1, new PackageUpload(P2.eid(), "0C0D", "line-2", "vzYDgAED"))));
+            batch(List.of(P1, new PackageUpload(P2.eid(), "0C0D", "line-2", "vzYDgAED"))),
+            batch(List.of(P1, new PackageUpload(P2.eid(), "0C0D", "line-2", "vzYDgAEC", "04"))));
     List<byte[]> all = new ArrayList<>();
     all.add(base);
     for (Fingerprinted v : variants) {

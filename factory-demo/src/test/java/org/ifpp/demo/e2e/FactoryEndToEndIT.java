@@ -150,7 +150,8 @@ class FactoryEndToEndIT {
         .isEqualTo(DEVICES);
     // The order: its loading report reconciled, the signed operator's report verified up to the
     // Key Maker's CI and kept, every device accounted for; every chip's finalisation proven.
-    assertThat(report.seconds()).containsKeys("order-loading-report", "operator-report");
+    assertThat(report.seconds())
+        .containsKeys("order-loading-report", "on-request", "operator-report");
     DemoOrder.Summary operator = report.operatorReport();
     assertThat(operator.verified()).isTrue();
     assertThat(operator.anchored()).isTrue();

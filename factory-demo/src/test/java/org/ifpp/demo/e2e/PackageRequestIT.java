@@ -228,8 +228,12 @@ class PackageRequestIT {
       assertThatThrownBy(() -> otherLine.claim(a.eid())).isInstanceOf(ClaimRefusedException.class);
       Claim claim = line.claim(a.eid());
       assertThat(claim.transactionId()).isEqualToIgnoringCase(a.transactionId());
+      // The Key Maker named the one-time key the package is bound to; the broker relayed it; the
+      // chip tries only that key.
+      assertThat(claim.bppEuiccOtpk()).hasSize(130).startsWith("04");
       LoadOutcome loaded =
-          chips.load(a.eid(), line.download(claim), line.bindingCertificate(claim));
+          chips.load(
+              a.eid(), line.download(claim), line.bindingCertificate(claim), claim.bppEuiccOtpk());
       assertThat(loaded.installed()).as(loaded.reason()).isTrue();
     }
 

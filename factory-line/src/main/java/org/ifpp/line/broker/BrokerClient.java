@@ -63,6 +63,11 @@ public final class BrokerClient {
     this(http, base, authorization, null, true);
   }
 
+  /** Binding on request through this line's credential (docs/orders.md). */
+  public org.ifpp.line.requests.PackageRequestClient packageRequests() {
+    return new org.ifpp.line.requests.PackageRequestClient(http, base, authorization, line);
+  }
+
   /** Bearer authorization header value for a line token. */
   public static String bearer(String token) {
     return "Bearer " + token;

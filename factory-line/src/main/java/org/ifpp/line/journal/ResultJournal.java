@@ -13,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -31,9 +33,10 @@ import java.util.zip.CRC32C;
  * <p>Records are text lines, each ending in its CRC-32C: {@code R <transactionId> <eid> I|F <base64
  * PIR> <crc>} (a result), {@code A <transactionId> <crc>} (answered by the broker), {@code D
  * <transactionId> <eid> I|F <base64 PIR> <crc>} (a delivered result, written by compaction) and
- * {@code N <eid> <reason> <crc>} (no result, with the line's reason). A torn last record (a crash
- * in the middle of a write, before its fsync, so before any station relied on it) is cut off when
- * the journal opens. Only public data is journalled ({@link JournalEntry}).
+ * {@code N <eid> <reason> <crc>} (no result, with the line's reason) and {@code P <order> <crc>}
+ * (the order's accepted loading report was pruned from the journal). A torn last record (a crash in
+ * the middle of a write, before its fsync, so before any station relied on it) is cut off when the
+ * journal opens. Only public data is journalled ({@link JournalEntry}).
  *
  * <p>Thread-safe: the stations of a line append concurrently; one fsync covers every record written
  * before it (group commit), so stations that finish together share it.
@@ -51,6 +54,8 @@ public final class ResultJournal implements AutoCloseable {
   private final Map<String, JournalEntry> latest = new LinkedHashMap<>();
   // Per EID, the line's latest reason for a device without a result.
   private final Map<String, NoResultReason> reasons = new LinkedHashMap<>();
+  // The orders whose accepted loading report was pruned from this journal (P records).
+  private final Set<String> pruned = new LinkedHashSet<>();
   // Lock order: syncLock before writeLock, never the other way (rewrite holds both).
   private volatile FileChannel channel;
   private volatile long written;
@@ -63,7 +68,9 @@ public final class ResultJournal implements AutoCloseable {
 
   /**
    * Opens (or creates) the journal of {@code line} in {@code directory}: reads what an earlier run
-   * left unanswered, cuts off a torn last record, and compacts the file to the unanswered results.
+   * left unanswered, cuts off a torn last record, drops what the broker's accepted loading reports
+   * carried ({@link AcceptedReports}: a delivered result of the same transaction, the same reason
+   * for a device), and compacts the file.
    */
   public static ResultJournal open(Path directory, String line) {
     checkName(line);
@@ -73,6 +80,7 @@ public final class ResultJournal implements AutoCloseable {
       synchronized (j.syncLock) {
         synchronized (j.writeLock) {
           j.load();
+          j.prune(AcceptedReports.all(directory));
           j.rewrite();
         }
       }
@@ -332,6 +340,10 @@ public final class ResultJournal implements AutoCloseable {
         pending.remove(f[1]);
         return true;
       }
+      if (f[0].equals("P") && f.length == 2) {
+        pruned.add(f[1]);
+        return true;
+      }
       if (f[0].equals("N") && f.length == 3) {
         reasons.put(f[1], NoResultReason.valueOf(f[2]));
         return true;
@@ -340,6 +352,31 @@ public final class ResultJournal implements AutoCloseable {
       return false;
     }
     return false;
+  }
+
+  /**
+   * Drops what each accepted report not yet pruned here carried: a device's delivered result of the
+   * same transaction (never an unanswered one, never a later result of the device) and a reason the
+   * report gave as is. Called before the journal is shared.
+   */
+  private void prune(List<AcceptedReports.Accepted> accepted) {
+    for (AcceptedReports.Accepted a : accepted) {
+      if (!pruned.add(a.order().toString())) {
+        continue;
+      }
+      a.recorded()
+          .results()
+          .forEach(
+              (eid, reported) -> {
+                JournalEntry e = latest.get(eid);
+                if (e != null
+                    && e.transactionId().equalsIgnoreCase(reported.transactionId())
+                    && pending.get(e.transactionId()) != e) {
+                  latest.remove(eid);
+                }
+              });
+      a.recorded().reasons().forEach((eid, reason) -> reasons.remove(eid, reason));
+    }
   }
 
   /**
@@ -365,6 +402,7 @@ public final class ResultJournal implements AutoCloseable {
         records.add(resultRecord(pending.get(e.transactionId()) == e ? "R " : "D ", e));
       }
       reasons.forEach((eid, reason) -> records.add(record("N " + eid + " " + reason.name())));
+      pruned.forEach(order -> records.add(record("P " + order)));
       for (byte[] r : records) {
         ByteBuffer b = ByteBuffer.wrap(r);
         while (b.hasRemaining()) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.ifpp.line.http.Json;
+import org.ifpp.line.journal.AcceptedReports;
 import org.ifpp.line.journal.JournalEntry;
 import org.ifpp.line.journal.NoResultReason;
 import org.ifpp.line.journal.ResultJournal;
@@ -108,13 +109,19 @@ public final class LoadingReport {
 
   /**
    * The report made from every line's journal in {@code journalDirectory} (read without changing
-   * them, so also while lines run).
+   * them, so also while lines run), over the order's report the broker took before, if any ({@link
+   * AcceptedReports}: what it carried may have been pruned from the journals since; the journals
+   * count first).
    */
   public static LoadingReport fromJournals(
       UUID orderId, List<String> eids, Path journalDirectory, Map<String, NoResultReason> marks) {
     List<ResultJournal.Recorded> journals = new ArrayList<>();
     for (String line : ResultJournal.lines(journalDirectory)) {
       journals.add(ResultJournal.read(journalDirectory, line));
+    }
+    ResultJournal.Recorded accepted = AcceptedReports.of(journalDirectory, orderId);
+    if (accepted != null) {
+      journals.add(accepted);
     }
     return of(orderId, eids, journals, marks);
   }

@@ -192,6 +192,66 @@ class ResultJournalTest {
   }
 
   @Test
+  void anAcceptedReport_prunesWhatItCarried_andTheOrdersNextReportStartsFromIt() throws Exception {
+    String unreachable = "89049032123451234500000000000099";
+    String removed = "89049032123451234500000000000098";
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      for (int i = 0; i < 5; i++) {
+        j.append(entry(i));
+        if (i < 4) {
+          j.acknowledge(entry(i).transactionId()); // the fifth is still unanswered
+        }
+      }
+      j.noResult(unreachable, NoResultReason.UNREACHABLE);
+      j.noResult(removed, NoResultReason.REMOVED);
+    }
+    java.util.UUID order = java.util.UUID.randomUUID();
+    List<String> eids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      eids.add(entry(i).eid());
+    }
+    eids.add(unreachable);
+    eids.add(removed);
+    org.ifpp.line.report.LoadingReport first =
+        org.ifpp.line.report.LoadingReport.fromJournals(order, eids, dir, java.util.Map.of());
+    AcceptedReports.keep(dir, order, first.json());
+    // After the report: chip 1 re-bound and loaded again, the removed chip found damaged.
+    JournalEntry later = new JournalEntry("ABCD", entry(1).eid(), true, pir(99));
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      j.append(later);
+      j.acknowledge("ABCD");
+      j.noResult(removed, NoResultReason.DAMAGED);
+    }
+
+    // The next open drops the delivered results and the reason the report carried, keeps the
+    // unanswered result, the later result and the changed reason; once, and for good.
+    for (int round = 0; round < 2; round++) {
+      try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+        ResultJournal.Recorded r = j.recorded();
+        assertThat(r.results())
+            .containsOnlyKeys(entry(1).eid(), entry(4).eid())
+            .containsEntry(entry(1).eid(), later);
+        assertThat(r.reasons()).containsOnly(java.util.Map.entry(removed, NoResultReason.DAMAGED));
+        assertThat(j.pending()).containsExactly(entry(4));
+      }
+    }
+    assertThat(Files.readString(dir.resolve("line-1.journal"))).contains("P " + order + " ");
+
+    // The order's report made again: the pruned entries come from the accepted report.
+    org.ifpp.line.report.LoadingReport again =
+        org.ifpp.line.report.LoadingReport.fromJournals(order, eids, dir, java.util.Map.of());
+    java.util.Map<String, org.ifpp.line.report.LoadingReport.Entry> byEid =
+        new java.util.HashMap<>();
+    again.devices().forEach(e -> byEid.put(e.eid(), e));
+    for (int i : new int[] {0, 2, 3, 4}) {
+      assertThat(byEid.get(entry(i).eid()).result()).isEqualTo(entry(i));
+    }
+    assertThat(byEid.get(entry(1).eid()).result()).isEqualTo(later);
+    assertThat(byEid.get(unreachable).reason()).isEqualTo(NoResultReason.UNREACHABLE);
+    assertThat(byEid.get(removed).reason()).isEqualTo(NoResultReason.DAMAGED);
+  }
+
+  @Test
   void answersOutnumberingTheKeptResults_compactTheFileDuringTheRun() throws Exception {
     int n = ResultJournal.COMPACT_AFTER * 2;
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {

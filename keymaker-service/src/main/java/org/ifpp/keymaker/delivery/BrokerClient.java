@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.ifpp.crypto.ids.Eid;
@@ -60,13 +61,34 @@ public class BrokerClient {
 
   /**
    * One package of an upload: its routing fields (on the wire the EID's digits and the
-   * transactionId's upper-case hex), and its bytes (not part of the header).
+   * transactionId's upper-case hex), the one-time key it is bound to, and its bytes (not part of
+   * the header).
+   *
+   * @param bppEuiccOtpk SGP.22's bppEuiccOtpk: otPK.EUICC (04||X||Y) that the package's smdpSign
+   *     names, public; the broker relays it with every claim so that the chip tries only that key.
+   *     On the wire upper-case hex.
    */
   public record PackageUpload(
       @JsonSerialize(using = ToStringSerializer.class) Eid eid,
       @JsonSerialize(using = ToStringSerializer.class) TransactionId transactionId,
       String targetLine,
+      @JsonSerialize(using = HexSerializer.class) byte[] bppEuiccOtpk,
       @JsonIgnore byte[] boundProfilePackage) {}
+
+  /** Bytes as upper-case hex (Jackson's default for byte[] is base64). */
+  static final class HexSerializer extends tools.jackson.databind.ser.std.StdSerializer<byte[]> {
+    HexSerializer() {
+      super(byte[].class);
+    }
+
+    @Override
+    public void serialize(
+        byte[] value,
+        tools.jackson.core.JsonGenerator gen,
+        tools.jackson.databind.SerializationContext ctxt) {
+      gen.writeString(HexFormat.of().withUpperCase().formatHex(value));
+    }
+  }
 
   /** The broker's binary upload form: no base64 of 3 MB per upload on either side. */
   static final String PACKAGE_BATCH = "application/vnd.ifpp.package-batch";

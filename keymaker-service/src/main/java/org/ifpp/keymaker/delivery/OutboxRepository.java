@@ -95,15 +95,18 @@ public class OutboxRepository {
   }
 
   /**
-   * The whole packages of a group, in id order; a package bound on request is for the line that
-   * asked (its target line), any other for any line of the factory.
+   * The whole packages of a group, in id order, each with the one-time key it is bound to
+   * (bppEuiccOtpk); a package bound on request is for the line that asked (its target line), any
+   * other for any line of the factory.
    */
   List<BrokerClient.PackageUpload> group(String key) {
     return jdbc.sql(
             "select o.eid, o.transaction_id, "
                 + OutboxPayloads.PAYLOAD
                 + " as payload, (select r.line from bindings b join package_requests r"
-                + " on r.batch_id = b.batch_id where b.id = o.binding_id) as target_line from "
+                + " on r.batch_id = b.batch_id where b.id = o.binding_id) as target_line,"
+                + " (select k.public_key from bindings b join one_time_keys k"
+                + " on k.id = b.one_time_key_id where b.id = o.binding_id) as otpk from "
                 + OutboxPayloads.FROM
                 + " where o.upload_key = ?::uuid and o.state = 'PENDING' order by o.id")
         .param(key)
@@ -113,6 +116,7 @@ public class OutboxRepository {
                     Eid.of(rs.getString("eid")),
                     TransactionId.of(rs.getBytes("transaction_id")),
                     rs.getString("target_line"),
+                    rs.getBytes("otpk"),
                     rs.getBytes("payload")))
         .list();
   }

@@ -133,6 +133,24 @@ public class OrderRepository {
         .list();
   }
 
+  /**
+   * Every binding made under the order, each attempt included, as {@code EID/transactionId} (hex,
+   * upper case): what a loading report of this order may name (docs/orders.md, reconciliation).
+   */
+  public java.util.Set<String> bindingsOf(OrderId id) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    jdbc.sql(
+            "select e.eid, b.transaction_id from batches t join bindings b on b.batch_id = t.id"
+                + " join euiccs e on e.id = b.euicc_id"
+                + " where t.order_id = ? and b.transaction_id is not null")
+        .param(id.value())
+        .query(
+            rs -> {
+              out.add(rs.getString(1) + "/" + TransactionId.of(rs.getBytes(2)).toHex());
+            });
+    return out;
+  }
+
   /** The order's devices counted by their current state ({@code NOT_BOUND} included). */
   Map<String, Long> stateCounts(OrderId id) {
     Map<String, Long> out = new LinkedHashMap<>();

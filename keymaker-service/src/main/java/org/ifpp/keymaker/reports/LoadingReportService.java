@@ -38,6 +38,9 @@ public class LoadingReportService {
 
   private static final int RESULT_PAGE = 1000;
 
+  /** The check of a signed entry naming a transaction that is no binding of the report's order. */
+  static final String NOT_IN_ORDER = "transaction-not-in-order";
+
   private final OrderRepository orders;
   private final LoadingReportRepository reports;
   private final ResultService results;
@@ -93,6 +96,10 @@ public class LoadingReportService {
     for (OrderDevice d : orders.allDevices(orderId)) {
       expected.add(d.eid());
     }
+    // A chip may have been bound under another order before (after a signed failure there, or
+    // once that order closed): only this order's bindings' results are taken, so a result of the
+    // earlier order, journalled by a line, neither counts here nor changes any binding.
+    Set<String> own = orders.bindingsOf(orderId);
     List<LoadingReportRepository.StoredEntry> stored = new ArrayList<>(entries.size());
     List<ResultService.Reported> signed = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -105,7 +112,7 @@ public class LoadingReportService {
         throw new DomainException(
             KeymakerError.EID_NOT_IN_ORDER, "EID " + eid + " is not a device of order " + orderId);
       }
-      stored.add(check(e, eid, signed));
+      stored.add(check(e, eid, own, signed));
     }
     Set<String> missing = new HashSet<>(expected);
     missing.removeAll(seen);
@@ -130,8 +137,8 @@ public class LoadingReportService {
     List<LoadingReportRepository.StoredEntry> finished = new ArrayList<>(stored.size());
     for (LoadingReportRepository.StoredEntry s : stored) {
       String verification = s.verification();
-      String code = null;
-      if (s.transactionId() != null) {
+      String code = s.code();
+      if (s.transactionId() != null && verification == null) {
         ResultService.ItemOutcome o = checked.get(TransactionId.of(s.transactionId()).toHex());
         verification = o == null ? "REJECTED" : o.outcome();
         code = o == null ? "unknown-transaction" : o.code();
@@ -167,9 +174,12 @@ public class LoadingReportService {
     }
   }
 
-  /** Checks an entry's shape; a signed one is queued for verification. */
+  /**
+   * Checks an entry's shape; a signed one for a binding of the order ({@code own}) is queued for
+   * verification, one for any other transaction is rejected {@value #NOT_IN_ORDER} unchecked.
+   */
   private static LoadingReportRepository.StoredEntry check(
-      LoadingReport.Entry e, Eid eid, List<ResultService.Reported> signed) {
+      LoadingReport.Entry e, Eid eid, Set<String> own, List<ResultService.Reported> signed) {
     String outcome = e.outcome() == null ? "" : e.outcome();
     switch (outcome) {
       case "INSTALLED", "FAILED" -> {
@@ -183,6 +193,10 @@ public class LoadingReportService {
           pir = Base64.getDecoder().decode(e.profileInstallationResult());
         } catch (IllegalArgumentException ex) {
           throw invalid(eid, "transactionId is hex, profileInstallationResult base64");
+        }
+        if (!own.contains(eid.value() + "/" + tx.toHex())) {
+          return new LoadingReportRepository.StoredEntry(
+              eid.value(), outcome, null, tx.toBytes(), "REJECTED", NOT_IN_ORDER);
         }
         signed.add(new ResultService.Claim(tx, eid, pir));
         return new LoadingReportRepository.StoredEntry(

@@ -11,7 +11,13 @@ import org.springframework.stereotype.Repository;
 class PackageRequestRepository {
 
   /** A handled request that is not answered at the broker yet. */
-  record Open(UUID requestId, UUID batchId, String state, String refused, String answer) {}
+  record Open(
+      UUID requestId,
+      UUID batchId,
+      String state,
+      String refused,
+      String answer,
+      java.time.Instant receivedAt) {}
 
   /** One chip's latest binding in a batch: its transactionId once it has a delivered package. */
   record Bound(String eid, String state, byte[] transactionId, boolean delivered) {}
@@ -56,8 +62,8 @@ class PackageRequestRepository {
 
   List<Open> open() {
     return jdbc.sql(
-            "select request_id, batch_id, state, refused::text, answer::text from package_requests"
-                + " where state <> 'ANSWERED' order by received_at limit 100")
+            "select request_id, batch_id, state, refused::text, answer::text, received_at"
+                + " from package_requests where state <> 'ANSWERED' order by received_at limit 100")
         .query(
             (rs, i) ->
                 new Open(
@@ -65,7 +71,8 @@ class PackageRequestRepository {
                     rs.getObject(2, UUID.class),
                     rs.getString(3),
                     rs.getString(4),
-                    rs.getString(5)))
+                    rs.getString(5),
+                    rs.getTimestamp(6).toInstant()))
         .list();
   }
 

@@ -1,5 +1,6 @@
 package org.ifpp.keymaker.requests;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -19,6 +20,7 @@ import org.ifpp.keymaker.orders.OrderId;
 import org.ifpp.keymaker.orders.OrderService;
 import org.ifpp.keymaker.web.KeymakerError;
 import org.ifpp.web.DomainException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,9 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
  * and the chips left are bound under the order in one batch. The request id is recorded in the
  * planning's transaction, so a request seen again (a retry, a re-pulled page) never binds twice.
  * The answer (a transactionId per accepted chip, a code per refused one) is posted to the broker
- * once every accepted chip's package has reached it ({@link #answerReady}).
+ * once every accepted chip's package has reached it, or when {@link
+ * PackageRequestProperties#answerWithin} has passed, with each chip still without a package refused
+ * {@code package-not-delivered} ({@link #answerReady}).
  */
 @Service
+@EnableConfigurationProperties(PackageRequestProperties.class)
 public class PackageRequestService {
 
   private final PackageRequestRepository requests;
@@ -51,6 +56,8 @@ public class PackageRequestService {
   private final BindingService bindings;
   private final AuditLog audit;
   private final TransactionTemplate tx;
+  private final PackageRequestProperties properties;
+  private final Clock clock;
   private final JsonMapper json = JsonMapper.builder().build();
 
   PackageRequestService(
@@ -60,7 +67,9 @@ public class PackageRequestService {
       OrderService orders,
       BindingService bindings,
       AuditLog audit,
-      TransactionTemplate tx) {
+      TransactionTemplate tx,
+      PackageRequestProperties properties,
+      Clock clock) {
     this.requests = requests;
     this.euiccData = euiccData;
     this.eligibility = eligibility;
@@ -68,6 +77,8 @@ public class PackageRequestService {
     this.bindings = bindings;
     this.audit = audit;
     this.tx = tx;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   /**
@@ -258,11 +269,16 @@ public class PackageRequestService {
     return posted;
   }
 
-  /** The full answer once no accepted chip's package is still on its way; else null. */
+  /**
+   * The full answer once no accepted chip's package is still on its way, or once the request has
+   * waited {@link PackageRequestProperties#answerWithin} (each chip still without a package then
+   * refused {@code package-not-delivered}, with its binding's state); else null.
+   */
   private String complete(PackageRequestRepository.Open open) {
     List<PackageAnswer.Accepted> accepted = new ArrayList<>();
     List<PackageAnswer.Refused> refused =
         new ArrayList<>(List.of(json.readValue(open.refused(), PackageAnswer.Refused[].class)));
+    boolean overdue = !clock.instant().isBefore(open.receivedAt().plus(properties.answerWithin()));
     for (PackageRequestRepository.Bound b : requests.bindings(open.batchId())) {
       if (b.delivered()) {
         accepted.add(
@@ -272,6 +288,16 @@ public class PackageRequestService {
         refused.add(
             new PackageAnswer.Refused(
                 b.eid(), KeymakerError.NO_ONE_TIME_KEY.code(), "the binding ended " + b.state()));
+      } else if (overdue) {
+        refused.add(
+            new PackageAnswer.Refused(
+                b.eid(),
+                KeymakerError.PACKAGE_NOT_DELIVERED.code(),
+                "no package at the broker within "
+                    + properties.answerWithin()
+                    + " (binding "
+                    + b.state()
+                    + ")"));
       } else {
         return null;
       }

@@ -60,6 +60,7 @@ public enum KeymakerError implements ErrorCode {
   DUPLICATE_ICCID(HttpStatus.CONFLICT),
   NOT_ENOUGH_PROFILES(HttpStatus.CONFLICT),
   NO_ONE_TIME_KEY(HttpStatus.CONFLICT),
+  PACKAGE_NOT_DELIVERED(HttpStatus.CONFLICT),
   PROFILE_NOT_AVAILABLE(HttpStatus.CONFLICT),
   // unprocessable content
   CURVE_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT),

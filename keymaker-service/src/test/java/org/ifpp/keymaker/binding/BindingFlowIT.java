@@ -183,6 +183,21 @@ class BindingFlowIT {
     assertThat(BROKER.storedPackages().values())
         .isNotEmpty()
         .allSatisfy(b -> assertThat(fromOutbox).contains(java.util.HexFormat.of().formatHex(b)));
+    // Each package went with the one-time key its binding reserved (bppEuiccOtpk), upper-case hex.
+    assertThat(BROKER.storedOneTimeKeys())
+        .isNotEmpty()
+        .allSatisfy(
+            (tx, otpk) ->
+                assertThat(otpk)
+                    .isEqualTo(
+                        java.util.HexFormat.of()
+                            .withUpperCase()
+                            .formatHex(
+                                jdbc.queryForObject(
+                                    "select k.public_key from bindings b join one_time_keys k"
+                                        + " on k.id = b.one_time_key_id where b.transaction_id = ?",
+                                    byte[].class,
+                                    (Object) java.util.HexFormat.of().parseHex(tx)))));
 
     // The pulled failure re-binds the profile to another one-time key of the same chip.
     await()
@@ -199,7 +214,21 @@ class BindingFlowIT {
     List<Map<String, Object>> all = packages();
     assertThat(all).hasSize(4);
     byte[] rebound = (byte[]) all.get(3).get("payload");
-    OpeningResult again = BoundProfilePackageOpener.open(rebound, bindingCert, chip.euicc());
+    // The re-bound package reaches the broker naming its new key, and opens with that key alone.
+    String reboundTx =
+        java.util.HexFormat.of()
+            .withUpperCase()
+            .formatHex((byte[]) all.get(3).get("transaction_id"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> BROKER.storedOneTimeKeys().get(reboundTx) != null);
+    OpeningResult again =
+        BoundProfilePackageOpener.open(
+            rebound,
+            bindingCert,
+            org.ifpp.crypto.bpp.BppEuiccOtpk.fromHex(BROKER.storedOneTimeKeys().get(reboundTx)),
+            chip.euicc());
     assertThat(again).isInstanceOf(OpeningResult.Installed.class);
     ((OpeningResult.Installed) again).close();
     assertThat(
@@ -216,7 +245,7 @@ class BindingFlowIT {
 
   private List<Map<String, Object>> packages() {
     return jdbc.queryForList(
-        "select "
+        "select o.transaction_id, "
             + OutboxPayloads.PAYLOAD
             + " as payload from "
             + OutboxPayloads.FROM

@@ -295,6 +295,91 @@ class LoadingReportIT {
     assertThat(devices.get("BOUND").asLong()).isEqualTo(1);
   }
 
+  @Test
+  void aChipInTwoOrders_eachOrdersReportTakesOnlyItsOwnBindingsResults() throws Exception {
+    Api api = Api.operator(port);
+    Api broker = Api.broker(port);
+    List<String> encoded = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String iccid = "894944" + String.format("%013d", 8_400_000L + i);
+      encoded.add(
+          Base64.getEncoder()
+              .encodeToString(
+                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i]), iccid)));
+    }
+    api.postJson("/api/v1/profiles", Map.of("pool", "two-orders", "profiles", encoded));
+    TestChips.Chip chip = TestChips.chip(731, 3);
+    api.postJson(
+        "/api/v1/euicc-data",
+        Map.of("format", "ifpp-euicc-data/1", "euiccs", List.of(chip.filed())));
+    String eid = chip.eid().value();
+    String[] orders = new String[2];
+    TransactionId[] tx = new TransactionId[2];
+    Iccid[] iccid = new Iccid[2];
+    for (int i = 0; i < 2; i++) {
+      String order =
+          api.postJson(
+                  "/api/v1/orders",
+                  Map.of("pool", "two-orders", "factory", "factory-1", "eids", List.of(eid)))
+              .json()
+              .get("orderId")
+              .asText();
+      orders[i] = order;
+      assertThat(api.postJson("/api/v1/bindings", Map.of("orderId", order)).status())
+          .isEqualTo(202);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  api.get("/api/v1/orders/" + order).json().get("devices").get("BOUND").asLong()
+                      == 1);
+      JsonNode device = api.get("/api/v1/orders/" + order + "/devices").json().get(0);
+      tx[i] = TransactionId.fromHex(device.get("transactionId").asText());
+      iccid[i] = Iccid.of(device.get("iccid").asText());
+    }
+    // The second order's report carries the chip's signed failure of the first order's binding
+    // (a line's journal holds both): not this order's, so rejected unchecked; it decides nothing.
+    Api.Response wrong =
+        broker.postJson(
+            "/api/v1/loading-reports",
+            report(orders[1], List.of(signed(eid, "FAILED", tx[0], chip.failure(tx[0])))));
+    assertThat(wrong.status()).as(wrong.body()).isEqualTo(200);
+    assertThat(wrong.json().get("entries").get("REJECTED").asLong()).isEqualTo(1);
+    assertThat(wrong.json().get("entries").has("FAILED_REBINDING")).isFalse();
+    assertThat(
+            jdbc.queryForList(
+                "select b.state from bindings b where b.transaction_id in (?, ?) order by b.id",
+                String.class,
+                tx[0].toBytes(),
+                tx[1].toBytes()))
+        .containsExactly("BOUND", "BOUND");
+    assertThat(
+            jdbc.queryForObject(
+                "select e.verification || ' ' || e.code from loading_report_entries e"
+                    + " join loading_reports r on r.id = e.report_id where r.order_id = ?::uuid",
+                String.class,
+                orders[1]))
+        .isEqualTo("REJECTED " + LoadingReportService.NOT_IN_ORDER);
+
+    // The same failure in the first order's report is that order's, and is taken.
+    Api.Response own =
+        broker.postJson(
+            "/api/v1/loading-reports",
+            report(orders[0], List.of(signed(eid, "FAILED", tx[0], chip.failure(tx[0])))));
+    assertThat(own.json().get("entries").get("FAILED_REBINDING").asLong()).isEqualTo(1);
+    // And the second order's own success is taken in its next report.
+    Api.Response second =
+        broker.postJson(
+            "/api/v1/loading-reports",
+            report(
+                orders[1],
+                List.of(signed(eid, "INSTALLED", tx[1], chip.success(tx[1], iccid[1])))));
+    assertThat(second.json().get("entries").get("INSTALLED").asLong())
+        .as(second.body())
+        .isEqualTo(1);
+  }
+
   private static Map<String, Object> signed(
       String eid, String outcome, TransactionId tx, byte[] pir) {
     return Map.of(

@@ -162,6 +162,85 @@ class PackageRequestHandlingIT {
     assertThat(api.get("/api/v1/orders/" + order).json().get("admitted").asInt()).isEqualTo(1);
   }
 
+  @Test
+  void aStalledBinding_isAnsweredWithinTheBound_refusingThatChipWithAReason() throws Exception {
+    Api api = Api.operator(port);
+    String iccid = "894944" + String.format("%013d", 8_310_000L);
+    api.postJson(
+        "/api/v1/profiles",
+        Map.of(
+            "pool",
+            "stall",
+            "profiles",
+            List.of(
+                Base64.getEncoder()
+                    .encodeToString(
+                        TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[0]), iccid)))));
+    String order =
+        api.postJson(
+                "/api/v1/orders", Map.of("pool", "stall", "factory", "factory-1", "deviceCount", 2))
+            .json()
+            .get("orderId")
+            .asText();
+    TestChips.Chip chip = TestChips.chip(1_310, 2);
+    TestChips.Chip unknown = TestChips.chip(1_311, 2);
+    String id = UUID.randomUUID().toString();
+    byte[] forged = badSignature(unknown.data().withEuiccInfo2(CAPABLE, unknown.signer()));
+    assertThat(
+            service.handle(
+                new BrokerClient.PackageRequestItem(
+                    id,
+                    order,
+                    "factory-1",
+                    "L1",
+                    List.of(chip(chip, chip.euiccData(CAPABLE)), chip(unknown, forged)))))
+        .isNotNull();
+    // This test's Key Maker has no broker: the chip's package never leaves the outbox.
+    Map<String, JsonNode> posted = new java.util.HashMap<>();
+    BrokerClient capture =
+        new BrokerClient(
+            new org.ifpp.keymaker.delivery.BrokerProperties(
+                "http://127.0.0.1:1",
+                "t",
+                "factory-1",
+                1,
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(1),
+                1),
+            json) {
+          @Override
+          public boolean answerPackageRequest(String requestId, Object answer) {
+            posted.put(requestId, (JsonNode) answer);
+            return true;
+          }
+        };
+    // Within the bound the answer waits for the package.
+    service.answerReady(capture);
+    assertThat(posted).doesNotContainKey(id);
+
+    // Past the bound (keymaker.package-requests.answer-within, 2 minutes by default) it is posted:
+    // the stalled chip refused with its reason, the refused one as before.
+    jdbc.update(
+        "update package_requests set received_at = received_at - interval '3 minutes'"
+            + " where request_id = ?::uuid",
+        id);
+    service.answerReady(capture);
+    JsonNode answer = posted.get(id);
+    assertThat(answer.get("accepted")).isEmpty();
+    Map<String, JsonNode> refused = new java.util.HashMap<>();
+    answer.get("refused").forEach(r -> refused.put(r.get("eid").asText(), r));
+    assertThat(refused.get(chip.eid().value()).get("code").asText())
+        .isEqualTo("package-not-delivered");
+    assertThat(refused.get(chip.eid().value()).get("detail").asText()).contains("PT2M", "binding ");
+    assertThat(refused.get(unknown.eid().value()).get("code").asText())
+        .isEqualTo("invalid-euicc-data");
+    assertThat(
+            jdbc.queryForObject(
+                "select state from package_requests where request_id = ?::uuid", String.class, id))
+        .isEqualTo("ANSWERED");
+  }
+
   private static BrokerClient.RequestedChip chip(TestChips.Chip chip, byte[] der) {
     return new BrokerClient.RequestedChip(
         chip.eid().value(), Base64.getEncoder().encodeToString(der));

@@ -38,6 +38,7 @@ public final class BrokerStub implements AutoCloseable {
   private final Map<String, byte[]> keys = new HashMap<>();
   private final Set<String> stored = new HashSet<>();
   private final Map<String, byte[]> packages = new HashMap<>();
+  private final Map<String, String> oneTimeKeys = new HashMap<>();
   private final AtomicInteger duplicates = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger replays = new AtomicInteger();
@@ -74,6 +75,14 @@ public final class BrokerStub implements AutoCloseable {
   /** The bound packages stored so far, by transactionId (hex), as delivered on the wire. */
   public synchronized Map<String, byte[]> storedPackages() {
     return new HashMap<>(packages);
+  }
+
+  /**
+   * The one-time key each stored package was uploaded with (bppEuiccOtpk, hex as on the wire), by
+   * transactionId; an entry without one maps to null.
+   */
+  public synchronized Map<String, String> storedOneTimeKeys() {
+    return new HashMap<>(oneTimeKeys);
   }
 
   public synchronized Set<String> storedTransactionIds() {
@@ -274,12 +283,14 @@ public final class BrokerStub implements AutoCloseable {
       certificate = batch.get("bindingCertificate").asText();
       java.util.List<String> txs = new java.util.ArrayList<>();
       java.util.List<byte[]> bytes = new java.util.ArrayList<>();
+      java.util.List<String> otpks = new java.util.ArrayList<>();
       for (JsonNode p : batch.get("packages")) {
         if (p.has("boundProfilePackage")) {
           respond(ex, 400, "{\"code\":\"malformed-batch-body\"}");
           return;
         }
         txs.add(p.get("transactionId").asText());
+        otpks.add(p.hasNonNull("bppEuiccOtpk") ? p.get("bppEuiccOtpk").asText() : null);
         bytes.add(nextTlv(in));
       }
       if (in.hasRemaining()) {
@@ -296,6 +307,7 @@ public final class BrokerStub implements AutoCloseable {
       for (int i = 0; i < txs.size(); i++) {
         stored.add(txs.get(i));
         packages.put(txs.get(i), bytes.get(i));
+        oneTimeKeys.put(txs.get(i), otpks.get(i));
       }
       keys.put(key, hash);
     }
