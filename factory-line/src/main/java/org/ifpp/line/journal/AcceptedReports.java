@@ -33,11 +33,16 @@ public final class AcceptedReports {
 
   /** Keeps {@code reportJson}, which the broker took for {@code order} (whole or not at all). */
   public static void keep(Path directory, UUID order, byte[] reportJson) throws IOException {
-    Files.createDirectories(directory);
-    Path file = directory.resolve(PREFIX + order + SUFFIX);
-    Path tmp = Files.createTempFile(directory, ".accepted", ".tmp");
+    writeWhole(directory.resolve(PREFIX + order + SUFFIX), reportJson);
+  }
+
+  /** Writes {@code bytes} to {@code file} whole or not at all (a temporary file moved over it). */
+  public static void writeWhole(Path file, byte[] bytes) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
     try {
-      Files.write(tmp, reportJson);
+      Files.write(tmp, bytes);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
