@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,8 +57,20 @@ public final class BrokerStub implements AutoCloseable {
     server.start();
   }
 
-  public static BrokerStub start() throws IOException {
-    return new BrokerStub();
+  /** A stub on a free port of the loopback interface (a failure to bind is unchecked). */
+  public static BrokerStub start() {
+    try {
+      return new BrokerStub();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Points the Key Maker of a test context at this stub, pulling its feeds every 200 ms. */
+  public void register(DynamicPropertyRegistry registry) {
+    registry.add("keymaker.broker.base-url", this::baseUrl);
+    registry.add("keymaker.broker.token", () -> TOKEN);
+    registry.add("keymaker.broker.results-interval", () -> "200ms");
   }
 
   public String baseUrl() {
