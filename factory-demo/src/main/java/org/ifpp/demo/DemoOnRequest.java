@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.ifpp.crypto.euiccdata.EuiccData;
-import org.ifpp.crypto.euiccdata.EuiccDataParseResult;
-import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.broker.BrokerClient;
@@ -63,7 +60,7 @@ final class DemoOnRequest {
     String tampered = eids.get(2);
     String outside = eids.get(3);
     String orderId = keyMaker.createOrder(pool, factory, List.of(genuine1, genuine2, tampered));
-    data.put(tampered, withBrokenKeySignature(data.get(tampered)));
+    data.put(tampered, TamperedEuiccData.withBrokenKeySignature(data.get(tampered), 0));
 
     PackageRequestClient requests = line.packageRequests();
     UUID id = UUID.randomUUID();
@@ -105,20 +102,5 @@ final class DemoOnRequest {
               + expected);
     }
     return new Outcome(installed, refused, orderId);
-  }
-
-  /** The record with one bit flipped in its first one-time key's eUICC signature. */
-  private static byte[] withBrokenKeySignature(byte[] der) {
-    EuiccData d = ((EuiccDataParseResult.Parsed) EuiccData.parse(der)).data();
-    List<SignedOneTimePublicKey> keys = new ArrayList<>(d.oneTimeKeys());
-    SignedOneTimePublicKey k = keys.get(0);
-    byte[] signature = k.signature();
-    signature[5] ^= 0x01;
-    keys.set(0, SignedOneTimePublicKey.of(k.keyIndex(), k.publicKey(), signature));
-    EuiccData broken = EuiccData.of(d.eid(), d.euiccCertificate(), d.eumCertificate(), keys);
-    if (d.euiccInfo2().isPresent()) {
-      broken = broken.withEuiccInfo2(d.euiccInfo2().get(), d.euiccInfo2Signature().orElseThrow());
-    }
-    return broken.encode();
   }
 }
