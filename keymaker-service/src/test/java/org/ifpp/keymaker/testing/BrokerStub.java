@@ -146,30 +146,7 @@ public final class BrokerStub implements AutoCloseable {
   }
 
   private void receipts(HttpExchange ex) throws IOException {
-    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
-      return;
-    }
-    String query = ex.getRequestURI().getQuery();
-    int after = 0;
-    if (query != null) {
-      for (String part : query.split("&")) {
-        if (part.startsWith("after=")) {
-          after = Integer.parseInt(part.substring(6));
-        }
-      }
-    }
-    String body;
-    synchronized (this) {
-      body =
-          "{\"receipts\":["
-              + String.join(
-                  ",", receipts.subList(Math.min(after, receipts.size()), receipts.size()))
-              + "],\"nextCursor\":\""
-              + receipts.size()
-              + "\",\"hasMore\":false}";
-    }
-    respond(ex, 200, body);
+    feed(ex, "receipts", receipts);
   }
 
   private final java.util.List<String> loadingReports = new java.util.ArrayList<>();
@@ -191,31 +168,7 @@ public final class BrokerStub implements AutoCloseable {
   }
 
   private void loadingReports(HttpExchange ex) throws IOException {
-    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
-      return;
-    }
-    String query = ex.getRequestURI().getQuery();
-    int after = 0;
-    if (query != null) {
-      for (String part : query.split("&")) {
-        if (part.startsWith("after=")) {
-          after = Integer.parseInt(part.substring(6));
-        }
-      }
-    }
-    String body;
-    synchronized (this) {
-      java.util.List<String> page =
-          loadingReports.subList(Math.min(after, loadingReports.size()), loadingReports.size());
-      body =
-          "{\"reports\":["
-              + String.join(",", page)
-              + "],\"nextCursor\":\""
-              + loadingReports.size()
-              + "\",\"hasMore\":false}";
-    }
-    respond(ex, 200, body);
+    feed(ex, "reports", loadingReports);
   }
 
   public int pulls() {
@@ -224,6 +177,15 @@ public final class BrokerStub implements AutoCloseable {
 
   private void results(HttpExchange ex) throws IOException {
     pulls.incrementAndGet();
+    feed(ex, "results", results);
+  }
+
+  /**
+   * One page of a feed, as the broker's exports answer: the items after the cursor {@code after}
+   * (here their index), all of them at once.
+   */
+  private void feed(HttpExchange ex, String field, java.util.List<String> items)
+      throws IOException {
     if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
       respond(ex, 401, "{\"code\":\"unauthenticated\"}");
       return;
@@ -239,13 +201,13 @@ public final class BrokerStub implements AutoCloseable {
     }
     String body;
     synchronized (this) {
-      java.util.List<String> page =
-          results.subList(Math.min(after, results.size()), results.size());
       body =
-          "{\"results\":["
-              + String.join(",", page)
+          "{\""
+              + field
+              + "\":["
+              + String.join(",", items.subList(Math.min(after, items.size()), items.size()))
               + "],\"nextCursor\":\""
-              + results.size()
+              + items.size()
               + "\",\"hasMore\":false}";
     }
     respond(ex, 200, body);
