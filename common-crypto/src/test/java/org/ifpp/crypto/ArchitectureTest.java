@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
 import org.ifpp.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
@@ -16,20 +17,12 @@ import org.junit.jupiter.api.Test;
 @AnalyzeClasses(packages = "org.ifpp.crypto", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /** No cycle between the engine's feature packages ({@code bpp}, {@code pki}, ...). */
-  @ArchTest
-  static final ArchRule noCyclesBetweenFeatures =
-      ArchitectureRules.noCyclesBetweenFeatures("org.ifpp.crypto");
-
-  /** No cycle between single packages either: a package and its {@code internal} included. */
-  @ArchTest
-  static final ArchRule noCyclesBetweenPackages =
-      ArchitectureRules.noCyclesBetweenPackages("org.ifpp.crypto");
-
-  /** An {@code internal} package serves the package that holds it, and nothing outside that. */
-  @ArchTest
-  static final ArchRule internalUsedOnlyFromItsParent =
-      ArchitectureRules.internalUsedOnlyFromItsParent();
+  /**
+   * No cycle between the engine's feature packages ({@code bpp}, {@code pki}, ...) nor between
+   * single packages (a package and its {@code internal} included); an {@code internal} package
+   * serves the package that holds it, and nothing outside that.
+   */
+  @ArchTest static final ArchTests boundaries = ArchTests.in(ArchitectureRules.class);
 
   @ArchTest
   static final ArchRule engineNeverDependsOnSpring =
@@ -63,10 +56,16 @@ class ArchitectureTest {
   @Test
   void rules_catchTheViolationsOfTheFixtures() {
     JavaClasses fixtures = new ClassFileImporter().importPackages("org.ifpp.crypto.archfixture");
-    assertThat(internalUsedOnlyFromItsParent.evaluate(fixtures).getFailureReport().getDetails())
+    assertThat(
+            ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT
+                .evaluate(fixtures)
+                .getFailureReport()
+                .getDetails())
         .isNotEmpty()
         .allSatisfy(v -> assertThat(v).contains("Outsider", "Hidden"));
-    assertThat(noCyclesBetweenPackages.evaluate(fixtures).hasViolation()).isTrue();
-    assertThat(noCyclesBetweenFeatures.evaluate(fixtures).hasViolation()).isFalse();
+    assertThat(ArchitectureRules.NO_CYCLES_BETWEEN_PACKAGES.evaluate(fixtures).hasViolation())
+        .isTrue();
+    assertThat(ArchitectureRules.NO_CYCLES_BETWEEN_FEATURES.evaluate(fixtures).hasViolation())
+        .isFalse();
   }
 }

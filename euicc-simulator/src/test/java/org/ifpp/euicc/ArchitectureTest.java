@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.ifpp.testsupport.ArchitectureRules;
@@ -82,18 +83,11 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework..", "..euicc.web..", "jakarta.servlet..");
 
-  /** The feature packages form no cycle (errors map to problem+json through service-web). */
-  @ArchTest
-  static final ArchRule noCyclesBetweenFeatures =
-      ArchitectureRules.noCyclesBetweenFeatures("org.ifpp.euicc");
-
-  @ArchTest
-  static final ArchRule noCyclesBetweenPackages =
-      ArchitectureRules.noCyclesBetweenPackages("org.ifpp.euicc");
-
-  @ArchTest
-  static final ArchRule internalOnlyFromItsParent =
-      ArchitectureRules.internalUsedOnlyFromItsParent();
+  /**
+   * No cycle between the feature packages nor single packages (errors map to problem+json through
+   * service-web); an {@code internal} package used only from inside its parent.
+   */
+  @ArchTest static final ArchTests boundaries = ArchTests.in(ArchitectureRules.class);
 
   /**
    * The internal rule finds what it must: a test class of {@code chip} uses a manufacturing key.
@@ -101,7 +95,8 @@ class ArchitectureTest {
   @Test
   void internalRule_reportsAUseFromOutsideTheParent() {
     JavaClasses withTests = new ClassFileImporter().importPackages("org.ifpp.euicc");
-    EvaluationResult result = internalOnlyFromItsParent.evaluate(withTests);
+    EvaluationResult result =
+        ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT.evaluate(withTests);
     assertThat(result.hasViolation()).isTrue();
     assertThat(result.getFailureReport().getDetails())
         .anySatisfy(d -> assertThat(d).contains("ChipTest").contains("internal.EcKeys"));

@@ -68,17 +68,17 @@ class ArchitectureTest {
 
   @Test
   void topLevelPackages_haveNoCycles() {
-    ArchitectureRules.noCyclesBetweenFeatures("org.ifpp.broker").check(BROKER);
+    ArchitectureRules.NO_CYCLES_BETWEEN_FEATURES.check(BROKER);
   }
 
   @Test
   void singlePackages_haveNoCycles() {
-    ArchitectureRules.noCyclesBetweenPackages("org.ifpp.broker").check(BROKER);
+    ArchitectureRules.NO_CYCLES_BETWEEN_PACKAGES.check(BROKER);
   }
 
   @Test
   void internalPackages_areUsedOnlyFromTheirParent() {
-    ArchitectureRules.internalUsedOnlyFromItsParent().check(BROKER);
+    ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT.check(BROKER);
   }
 
   @Test

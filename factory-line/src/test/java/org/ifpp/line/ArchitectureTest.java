@@ -3,7 +3,7 @@ package org.ifpp.line;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
 import org.ifpp.testsupport.ArchitectureRules;
 
 /**
@@ -12,15 +12,5 @@ import org.ifpp.testsupport.ArchitectureRules;
 @AnalyzeClasses(packages = "org.ifpp.line", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  @ArchTest
-  static final ArchRule noCyclesBetweenFeatures =
-      ArchitectureRules.noCyclesBetweenFeatures("org.ifpp.line");
-
-  @ArchTest
-  static final ArchRule noCyclesBetweenPackages =
-      ArchitectureRules.noCyclesBetweenPackages("org.ifpp.line");
-
-  @ArchTest
-  static final ArchRule internalUsedOnlyFromItsParent =
-      ArchitectureRules.internalUsedOnlyFromItsParent();
+  @ArchTest static final ArchTests boundaries = ArchTests.in(ArchitectureRules.class);
 }

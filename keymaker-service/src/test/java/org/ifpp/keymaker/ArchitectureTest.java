@@ -35,17 +35,17 @@ class ArchitectureTest {
 
   @Test
   void topLevelPackages_haveNoCycles() {
-    ArchitectureRules.noCyclesBetweenFeatures("org.ifpp.keymaker").check(CLASSES);
+    ArchitectureRules.NO_CYCLES_BETWEEN_FEATURES.check(CLASSES);
   }
 
   @Test
   void singlePackages_haveNoCycles() {
-    ArchitectureRules.noCyclesBetweenPackages("org.ifpp.keymaker").check(CLASSES);
+    ArchitectureRules.NO_CYCLES_BETWEEN_PACKAGES.check(CLASSES);
   }
 
   @Test
   void internalPackages_areUsedOnlyFromTheirParent() {
-    ArchitectureRules.internalUsedOnlyFromItsParent().check(CLASSES);
+    ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT.check(CLASSES);
   }
 
   @Test

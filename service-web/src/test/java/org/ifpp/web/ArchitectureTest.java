@@ -3,7 +3,7 @@ package org.ifpp.web;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
 import org.ifpp.testsupport.ArchitectureRules;
 
 /**
@@ -13,15 +13,5 @@ import org.ifpp.testsupport.ArchitectureRules;
 @AnalyzeClasses(packages = "org.ifpp.web", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  @ArchTest
-  static final ArchRule noCyclesBetweenFeatures =
-      ArchitectureRules.noCyclesBetweenFeatures("org.ifpp.web");
-
-  @ArchTest
-  static final ArchRule noCyclesBetweenPackages =
-      ArchitectureRules.noCyclesBetweenPackages("org.ifpp.web");
-
-  @ArchTest
-  static final ArchRule internalUsedOnlyFromItsParent =
-      ArchitectureRules.internalUsedOnlyFromItsParent();
+  @ArchTest static final ArchTests boundaries = ArchTests.in(ArchitectureRules.class);
 }
