@@ -71,12 +71,7 @@ class PackageRequestHandlingIT {
     api.putJson(
         "/api/v1/pools/req/eligibility",
         Map.of("uiccCapabilities", List.of("usimSupport", "akaMilenage")));
-    String order =
-        api.postJson(
-                "/api/v1/orders", Map.of("pool", "req", "factory", "factory-1", "deviceCount", 3))
-            .json()
-            .get("orderId")
-            .asText();
+    String order = OperatorSteps.createOrder(api, "req", 3);
     TestChips.Chip good = TestChips.chip(1_300, 2);
     TestChips.Chip tampered = TestChips.chip(1_301, 2);
     TestChips.Chip tuak = TestChips.chip(1_302, 2);
@@ -156,12 +151,7 @@ class PackageRequestHandlingIT {
   void aStalledBinding_isAnsweredWithinTheBound_refusingThatChipWithAReason() throws Exception {
     Api api = Api.operator(port);
     OperatorSteps.importProfiles(api, "stall", 8_310_000L, 1);
-    String order =
-        api.postJson(
-                "/api/v1/orders", Map.of("pool", "stall", "factory", "factory-1", "deviceCount", 2))
-            .json()
-            .get("orderId")
-            .asText();
+    String order = OperatorSteps.createOrder(api, "stall", 2);
     TestChips.Chip chip = TestChips.chip(1_310, 2);
     TestChips.Chip unknown = TestChips.chip(1_311, 2);
     String id = UUID.randomUUID().toString();

@@ -46,6 +46,15 @@ public final class OperatorSteps {
     return r.json().get("orderId").asText();
   }
 
+  /** Creates an order of {@code factory-1} for {@code devices} chips named later (on request). */
+  public static String createOrder(Api api, String pool, int devices) {
+    Api.Response r =
+        api.postJson(
+            "/api/v1/orders", Map.of("pool", pool, "factory", "factory-1", "deviceCount", devices));
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json().get("orderId").asText();
+  }
+
   /** Binds the order in bulk and waits until {@code devices} of its devices are bound. */
   public static void bindAndAwait(Api api, String order, int devices) {
     Api.Response r = api.postJson("/api/v1/bindings", Map.of("orderId", order));
