@@ -2,8 +2,6 @@ package org.ifpp.demo;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,14 +45,7 @@ final class DemoOnRequest {
         .forEach(p -> profiles.add(p.der()));
     keyMaker.importProfiles(pool, profiles);
     List<String> eids = new ArrayList<>(simulator.manufacture(4, 2, null));
-    Map<String, byte[]> data = new LinkedHashMap<>();
-    simulator
-        .exportEuiccData(eids)
-        .path("euiccs")
-        .forEach(
-            c ->
-                data.put(
-                    c.get("eid").asText(), Base64.getDecoder().decode(c.get("data").asText())));
+    Map<String, byte[]> data = simulator.euiccDataByEid(eids);
     String genuine1 = eids.get(0);
     String genuine2 = eids.get(1);
     String tampered = eids.get(2);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,14 +79,7 @@ class PackageRequestIT {
 
     eids = new ArrayList<>(simulator.manufacture(4, 2, null));
     eids.sort(null);
-    data = new LinkedHashMap<>();
-    simulator
-        .exportEuiccData(eids)
-        .path("euiccs")
-        .forEach(
-            c ->
-                data.put(
-                    c.get("eid").asText(), Base64.getDecoder().decode(c.get("data").asText())));
+    data = simulator.euiccDataByEid(eids);
 
     String created =
         operator(
