@@ -1,41 +1,28 @@
 package org.ifpp.crypto;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.Dependency;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.ifpp.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 @AnalyzeClasses(packages = "org.ifpp.crypto", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /** No cycle between the engine's feature packages ({@code bpp}, {@code pki}, ...). */
-  @ArchTest
-  static final ArchRule noCyclesBetweenFeatures =
-      slices().matching("org.ifpp.crypto.(*)..").should().beFreeOfCycles();
-
-  /** No cycle between single packages either: a package and its {@code internal} included. */
-  @ArchTest
-  static final ArchRule noCyclesBetweenPackages =
-      slices().matching("org.ifpp.crypto.(**)").should().beFreeOfCycles();
-
-  /** An {@code internal} package serves the package that holds it, and nothing outside that. */
-  @ArchTest
-  static final ArchRule internalUsedOnlyFromItsParent =
-      classes().that().resideInAPackage("..internal..").should(beUsedOnlyFromTheirParent());
+  /**
+   * No cycle between the engine's feature packages ({@code bpp}, {@code pki}, ...) nor between
+   * single packages (a package and its {@code internal} included); an {@code internal} package
+   * serves the package that holds it, and nothing outside that.
+   */
+  @ArchTest static final ArchTests boundaries = ArchTests.in(ArchitectureRules.class);
 
   @ArchTest
   static final ArchRule engineNeverDependsOnSpring =
@@ -69,26 +56,16 @@ class ArchitectureTest {
   @Test
   void rules_catchTheViolationsOfTheFixtures() {
     JavaClasses fixtures = new ClassFileImporter().importPackages("org.ifpp.crypto.archfixture");
-    assertThat(internalUsedOnlyFromItsParent.evaluate(fixtures).getFailureReport().getDetails())
+    assertThat(
+            ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT
+                .evaluate(fixtures)
+                .getFailureReport()
+                .getDetails())
         .isNotEmpty()
         .allSatisfy(v -> assertThat(v).contains("Outsider", "Hidden"));
-    assertThat(noCyclesBetweenPackages.evaluate(fixtures).hasViolation()).isTrue();
-    assertThat(noCyclesBetweenFeatures.evaluate(fixtures).hasViolation()).isFalse();
-  }
-
-  private static ArchCondition<JavaClass> beUsedOnlyFromTheirParent() {
-    return new ArchCondition<>("be used only from inside the package that holds the internal one") {
-      @Override
-      public void check(JavaClass internal, ConditionEvents events) {
-        String pkg = internal.getPackageName();
-        String parent = pkg.substring(0, pkg.indexOf(".internal"));
-        for (Dependency d : internal.getDirectDependenciesToSelf()) {
-          String from = d.getOriginClass().getPackageName();
-          if (!from.equals(parent) && !from.startsWith(parent + ".")) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
-        }
-      }
-    };
+    assertThat(ArchitectureRules.NO_CYCLES_BETWEEN_PACKAGES.evaluate(fixtures).hasViolation())
+        .isTrue();
+    assertThat(ArchitectureRules.NO_CYCLES_BETWEEN_FEATURES.evaluate(fixtures).hasViolation())
+        .isFalse();
   }
 }

@@ -4,24 +4,20 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.ifpp.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -87,14 +83,11 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework..", "..euicc.web..", "jakarta.servlet..");
 
-  /** The feature packages form no cycle (errors map to problem+json through service-web). */
-  @ArchTest
-  static final ArchRule noCyclesBetweenFeatures =
-      slices().matching("org.ifpp.euicc.(*)..").should().beFreeOfCycles();
-
-  @ArchTest
-  static final ArchRule internalOnlyFromItsParent =
-      classes().that().resideInAPackage("..internal..").should(beUsedOnlyFromTheirParentPackage());
+  /**
+   * No cycle between the feature packages nor single packages (errors map to problem+json through
+   * service-web); an {@code internal} package used only from inside its parent.
+   */
+  @ArchTest static final ArchTests boundaries = ArchTests.in(ArchitectureRules.class);
 
   /**
    * The internal rule finds what it must: a test class of {@code chip} uses a manufacturing key.
@@ -102,25 +95,10 @@ class ArchitectureTest {
   @Test
   void internalRule_reportsAUseFromOutsideTheParent() {
     JavaClasses withTests = new ClassFileImporter().importPackages("org.ifpp.euicc");
-    EvaluationResult result = internalOnlyFromItsParent.evaluate(withTests);
+    EvaluationResult result =
+        ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT.evaluate(withTests);
     assertThat(result.hasViolation()).isTrue();
     assertThat(result.getFailureReport().getDetails())
         .anySatisfy(d -> assertThat(d).contains("ChipTest").contains("internal.EcKeys"));
-  }
-
-  static ArchCondition<JavaClass> beUsedOnlyFromTheirParentPackage() {
-    return new ArchCondition<>("be used only from their parent package") {
-      @Override
-      public void check(JavaClass internal, ConditionEvents events) {
-        String pkg = internal.getPackageName();
-        String parent = pkg.substring(0, pkg.lastIndexOf(".internal"));
-        for (Dependency d : internal.getDirectDependenciesToSelf()) {
-          String from = d.getOriginClass().getPackageName();
-          if (!from.equals(parent) && !from.startsWith(parent + ".internal")) {
-            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-          }
-        }
-      }
-    };
   }
 }

@@ -2,7 +2,6 @@ package org.ifpp.broker;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,6 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
+import org.ifpp.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +68,17 @@ class ArchitectureTest {
 
   @Test
   void topLevelPackages_haveNoCycles() {
-    slices().matching("org.ifpp.broker.(*)..").should().beFreeOfCycles().check(BROKER);
+    ArchitectureRules.NO_CYCLES_BETWEEN_FEATURES.check(BROKER);
+  }
+
+  @Test
+  void singlePackages_haveNoCycles() {
+    ArchitectureRules.NO_CYCLES_BETWEEN_PACKAGES.check(BROKER);
+  }
+
+  @Test
+  void internalPackages_areUsedOnlyFromTheirParent() {
+    ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT.check(BROKER);
   }
 
   @Test

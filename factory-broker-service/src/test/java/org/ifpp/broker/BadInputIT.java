@@ -13,6 +13,7 @@ import org.ifpp.broker.support.BrokerClient.Response;
 import org.ifpp.broker.support.BrokerItSupport;
 import org.ifpp.broker.support.TestPackages;
 import org.ifpp.crypto.ids.TransactionId;
+import org.ifpp.testsupport.RawHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,32 +40,6 @@ class BadInputIT extends BrokerItSupport {
     assertThat(r.header("Content-Type")).startsWith("application/problem+json");
     assertThat(r.code()).isEqualTo(code);
     assertThat(r.text()).doesNotContain("Exception", "\tat ", "trace");
-  }
-
-  /** Sends raw bytes and reads the answer until it is complete or the server goes quiet. */
-  private String rawExchange(String request) {
-    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-      socket.setSoTimeout(5_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-      byte[] buf = new byte[4096];
-      try {
-        int n;
-        while ((n = socket.getInputStream().read(buf)) > 0) {
-          got.write(buf, 0, n);
-          String text = got.toString(java.nio.charset.StandardCharsets.UTF_8);
-          if (text.contains("}") && (text.endsWith("0\r\n\r\n") || text.endsWith("}"))) {
-            break;
-          }
-        }
-      } catch (java.net.SocketTimeoutException quiet) {
-        // the server keeps the connection open for the body it will discard
-      }
-      return got.toString(java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private Response uploadRaw(Object body) {
@@ -173,7 +148,8 @@ class BadInputIT extends BrokerItSupport {
     Arrays.fill(huge, (byte) ' ');
     // Declared too large: refused from the headers alone, before any body byte is read.
     String raw =
-        rawExchange(
+        RawHttp.exchange(
+            port,
             "POST /api/v1/batches HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + KEYMAKER_TOKEN
                 + "\r\nContent-Type: application/json\r\nIdempotency-Key: k\r\nContent-Length: "
@@ -283,7 +259,8 @@ class BadInputIT extends BrokerItSupport {
   @Test
   void tomcatLevelRefusals_areProblemJson() {
     String encodedSlash =
-        rawExchange(
+        RawHttp.exchange(
+            port,
             "GET /api/v1/packages/00%2F11 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + line
                 + "\r\nConnection: close\r\n\r\n");
@@ -292,13 +269,15 @@ class BadInputIT extends BrokerItSupport {
         .contains("application/problem+json", "\"code\":\"malformed-request\"")
         .doesNotContain("<html", "Tomcat");
     String malformed =
-        rawExchange("GET /api/v1/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        RawHttp.exchange(
+            port, "GET /api/v1/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     assertThat(malformed).startsWith("HTTP/1.1 400");
     assertThat(malformed)
         .contains("application/problem+json", "\"code\":\"malformed-request\"")
         .doesNotContain("<html", "Tomcat");
     String hugeHeader =
-        rawExchange(
+        RawHttp.exchange(
+            port,
             "GET /api/v1/results HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + "x".repeat(10 * 1024)
                 + "\r\nConnection: close\r\n\r\n");

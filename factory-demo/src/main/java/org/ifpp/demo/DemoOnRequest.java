@@ -2,15 +2,10 @@ package org.ifpp.demo;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.ifpp.crypto.euiccdata.EuiccData;
-import org.ifpp.crypto.euiccdata.EuiccDataParseResult;
-import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.broker.BrokerClient;
@@ -50,20 +45,13 @@ final class DemoOnRequest {
         .forEach(p -> profiles.add(p.der()));
     keyMaker.importProfiles(pool, profiles);
     List<String> eids = new ArrayList<>(simulator.manufacture(4, 2, null));
-    Map<String, byte[]> data = new LinkedHashMap<>();
-    simulator
-        .exportEuiccData(eids)
-        .path("euiccs")
-        .forEach(
-            c ->
-                data.put(
-                    c.get("eid").asText(), Base64.getDecoder().decode(c.get("data").asText())));
+    Map<String, byte[]> data = simulator.euiccDataByEid(eids);
     String genuine1 = eids.get(0);
     String genuine2 = eids.get(1);
     String tampered = eids.get(2);
     String outside = eids.get(3);
     String orderId = keyMaker.createOrder(pool, factory, List.of(genuine1, genuine2, tampered));
-    data.put(tampered, withBrokenKeySignature(data.get(tampered)));
+    data.put(tampered, TamperedEuiccData.withBrokenKeySignature(data.get(tampered), 0));
 
     PackageRequestClient requests = line.packageRequests();
     UUID id = UUID.randomUUID();
@@ -105,20 +93,5 @@ final class DemoOnRequest {
               + expected);
     }
     return new Outcome(installed, refused, orderId);
-  }
-
-  /** The record with one bit flipped in its first one-time key's eUICC signature. */
-  private static byte[] withBrokenKeySignature(byte[] der) {
-    EuiccData d = ((EuiccDataParseResult.Parsed) EuiccData.parse(der)).data();
-    List<SignedOneTimePublicKey> keys = new ArrayList<>(d.oneTimeKeys());
-    SignedOneTimePublicKey k = keys.get(0);
-    byte[] signature = k.signature();
-    signature[5] ^= 0x01;
-    keys.set(0, SignedOneTimePublicKey.of(k.keyIndex(), k.publicKey(), signature));
-    EuiccData broken = EuiccData.of(d.eid(), d.euiccCertificate(), d.eumCertificate(), keys);
-    if (d.euiccInfo2().isPresent()) {
-      broken = broken.withEuiccInfo2(d.euiccInfo2().get(), d.euiccInfo2Signature().orElseThrow());
-    }
-    return broken.encode();
   }
 }

@@ -3,13 +3,13 @@ package org.ifpp.keymaker;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import org.ifpp.testsupport.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /** The boundaries that matter in the Key Maker (STYLE.md). */
@@ -35,7 +35,17 @@ class ArchitectureTest {
 
   @Test
   void topLevelPackages_haveNoCycles() {
-    slices().matching("org.ifpp.keymaker.(*)..").should().beFreeOfCycles().check(CLASSES);
+    ArchitectureRules.NO_CYCLES_BETWEEN_FEATURES.check(CLASSES);
+  }
+
+  @Test
+  void singlePackages_haveNoCycles() {
+    ArchitectureRules.NO_CYCLES_BETWEEN_PACKAGES.check(CLASSES);
+  }
+
+  @Test
+  void internalPackages_areUsedOnlyFromTheirParent() {
+    ArchitectureRules.INTERNAL_USED_ONLY_FROM_ITS_PARENT.check(CLASSES);
   }
 
   @Test

@@ -48,7 +48,7 @@ class CardLoadTest {
     TestLpa lpa = f.lpa(eid);
     byte[] bpp = f.sim.bind(eid, 0);
     List<byte[]> segments = CardFixture.segments(bpp);
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     for (int i = 0; i < segments.size() - 1; i++) {
       Response r = lpa.es10(segments.get(i));
       assertThat(r.sw()).isEqualTo(0x9000);
@@ -88,7 +88,7 @@ class CardLoadTest {
     assertThat(p.getSequenceOf86().getBerOctetString()).isNotEmpty(); // the profile's segments
 
     TestLpa lpa = f.lpa(chip);
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     byte[] answer = null;
     for (byte[] segment : CardFixture.segments(bpp)) {
       answer = lpa.es10(segment).data();
@@ -104,7 +104,7 @@ class CardLoadTest {
     for (int size : new int[] {5, 7, 120, 255}) {
       Eid chip = f.sim.newChip();
       TestLpa lpa = f.lpa(chip);
-      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+      sendCertificate(lpa);
       lpa.blockSize = size;
       Response r = lpa.load(null, CardFixture.segments(f.sim.bindPpk(chip, 1)));
       assertThat(pir(r.data()).isSuccess()).as("block size " + size).isTrue();
@@ -151,7 +151,7 @@ class CardLoadTest {
     List<byte[]> segments = CardFixture.segments(bpp);
     TestLpa lpa = f.lpa(eid);
     lpa.blockSize = 100;
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     String c = String.format("%02X", lpa.cla(0x80));
     Response last = null;
     for (byte[] segment : segments) {
@@ -186,7 +186,7 @@ class CardLoadTest {
     byte[] bpp = f.sim.bind(eid, 0);
     List<byte[]> segments = CardFixture.segments(bpp);
     TestLpa lpa = f.lpa(eid);
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     byte[] first = segments.get(0);
     assertThat(lpa.es10(java.util.Arrays.copyOf(first, first.length - 1)).sw()).isEqualTo(0x6A80);
     assertThat(lpa.es10(segments.get(1)).sw()).isEqualTo(0x6985);
@@ -202,7 +202,7 @@ class CardLoadTest {
       List<byte[]> broken = new ArrayList<>(CardFixture.segments(f.sim.bind(chip, 0)));
       broken.remove(skip);
       TestLpa lpa = f.lpa(chip);
-      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+      sendCertificate(lpa);
       Response r = null;
       int at = 0;
       for (; at < broken.size(); at++) {
@@ -241,7 +241,7 @@ class CardLoadTest {
       assertThat(segments.get(segments.size() - 1)[0]).isEqualTo((byte) 0x86);
       target[target.length - 12] ^= 1; // the ciphertext, before the MAC
       TestLpa lpa = f.lpa(chip);
-      assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+      sendCertificate(lpa);
       for (int i = 0; i < middle; i++) {
         Response r = lpa.es10(segments.get(i));
         assertThat(r.sw()).isEqualTo(0x9000);
@@ -269,7 +269,7 @@ class CardLoadTest {
     byte[] bpp = f.sim.bind(eid, 0);
     List<byte[]> segments = CardFixture.segments(bpp);
     TestLpa lpa = f.lpa(eid);
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     assertThat(lpa.es10(segments.get(0)).sw()).isEqualTo(0x9000);
     assertThat(lpa.es10(segments.get(1)).sw()).isEqualTo(0x9000);
     // a new package begins: the first is abandoned, its key gone (SGP.22: otSK deleted at BF23)
@@ -290,7 +290,7 @@ class CardLoadTest {
     var key = f.sim.unusedKey(eid, 2);
     byte[] bpp = f.sim.bind(eid, 2);
     TestLpa lpa = f.lpa(eid);
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     assertThat(lpa.es10(keyCommand(key)).sw()).isEqualTo(0x9000);
     Response r = lpa.load(null, CardFixture.segments(bpp));
     assertThat(pir(r.data()).isSuccess()).isTrue();
@@ -332,7 +332,7 @@ class CardLoadTest {
   void wrongKeyNamed_isRefusedAtTheFirstSegment_withItsSignedResult_nothingConsumed() {
     byte[] bpp = f.sim.bind(eid, 1);
     TestLpa lpa = f.lpa(eid);
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     assertThat(lpa.es10(keyCommand(f.sim.unusedKey(eid, 0))).sw()).isEqualTo(0x9000);
     List<byte[]> segments = CardFixture.segments(bpp);
     Response first = lpa.es10(segments.get(0));
@@ -352,7 +352,7 @@ class CardLoadTest {
     Eid other = f.sim.newChip();
     byte[] forOther = f.sim.bind(other, 0);
     TestLpa lpa = f.lpa(eid);
-    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
+    sendCertificate(lpa);
     assertFirstSegmentRefused(lpa, forOther, "INVALID_SIGNATURE");
     byte[] bpp = f.sim.bind(eid, 0);
     assertThat(pir(lpa.load(null, CardFixture.segments(bpp)).data()).isSuccess()).isTrue();
@@ -365,6 +365,11 @@ class CardLoadTest {
     assertThat(f.sim.remaining(other)).isEqualTo(4);
     // each refusal is kept as the chip's pending notification, as a whole-package load keeps it
     assertThat(notifications(eid)).isGreaterThanOrEqualTo(4);
+  }
+
+  /** The binding certificate (tag F4) sent first, as a station does: accepted. */
+  private void sendCertificate(TestLpa lpa) {
+    assertThat(lpa.es10(TlvWriter.encode(0xF4, f.certificate())).sw()).isEqualTo(0x9000);
   }
 
   private int notifications(Eid chip) {

@@ -25,8 +25,10 @@ import org.ifpp.crypto.pir.ProfileInstallationResult;
 import org.ifpp.crypto.tlv.TlvWriter;
 import org.ifpp.euicc.readers.ReaderService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,21 @@ class PcscIT {
   private static boolean startedHere;
 
   @TempDir Path dir;
+  private CardFixture f;
+  private ReaderService readers;
+
+  @BeforeEach
+  void simulatorWithReaders() throws Exception {
+    f = new CardFixture(dir);
+    readers = new ReaderService(f.services(), "127.0.0.1");
+  }
+
+  @AfterEach
+  void emptyTheReaders() {
+    if (readers != null) {
+      readers.removeAll();
+    }
+  }
 
   @BeforeAll
   static void pcscd() throws Exception {
@@ -163,6 +180,11 @@ class PcscIT {
       return HexFormat.of().formatHex(r, 5, r.length);
     }
 
+    /** GetProfilesInfo (BF2D), its answer in upper-case hex. */
+    String profilesInfo() throws Exception {
+      return HexFormat.of().withUpperCase().formatHex(es10("BF2D00"));
+    }
+
     byte[] es10(String hex) throws Exception {
       return es10(channel, HexFormat.of().parseHex(hex));
     }
@@ -198,105 +220,88 @@ class PcscIT {
 
   @Test
   void loadsAndAttacks_throughJavaxSmartcardio() throws Exception {
-    CardFixture f = new CardFixture(dir);
-    ReaderService readers = new ReaderService(f.services(), "127.0.0.1");
-    try {
-      Eid a = f.sim.newChip();
-      Eid b = f.sim.newChip();
-      byte[] forA = f.sim.bind(a, 0);
-      readers.insert(PORT, a);
-      try (Station s = new Station(a)) {
-        assertThat(HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00")))
-            .isEqualTo("BF2D02A000");
-        assertThat(s.load(f.certificate(), forA).isSuccess()).isTrue();
-        assertThat(reason(s.load(f.certificate(), forA))).isEqualTo("invalidSignature"); // replay
-        byte[] tampered = f.sim.bind(a, 0);
-        tampered[tampered.length - 3] ^= 1;
-        assertThat(reason(s.load(f.certificate(), tampered))).isEqualTo("scp03tSecurityError");
-        // a flipped byte in a profile segment in the middle: answered at that segment
-        byte[] middle = f.sim.bind(a, 1);
-        java.util.List<byte[]> cut = CardFixture.segments(middle);
-        int target = cut.size() - 5;
-        int end = 0;
-        for (int i = 0; i <= target; i++) {
-          end += cut.get(i).length;
-        }
-        middle[end - 12] ^= 1;
-        assertThat(reason(s.load(f.certificate(), middle))).isEqualTo("scp03tSecurityError");
-        assertThat(s.answeredAt).isEqualTo(target).isLessThan(s.segmentCount - 1);
-        assertThat(f.sim.remaining(a)).isEqualTo(1);
-        String info = HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00"));
-        assertThat(info).contains("9F700100"); // installed, disabled
+    Eid a = f.sim.newChip();
+    Eid b = f.sim.newChip();
+    byte[] forA = f.sim.bind(a, 0);
+    readers.insert(PORT, a);
+    try (Station s = new Station(a)) {
+      assertThat(s.profilesInfo()).isEqualTo("BF2D02A000");
+      assertThat(s.load(f.certificate(), forA).isSuccess()).isTrue();
+      assertThat(reason(s.load(f.certificate(), forA))).isEqualTo("invalidSignature"); // replay
+      byte[] tampered = f.sim.bind(a, 0);
+      tampered[tampered.length - 3] ^= 1;
+      assertThat(reason(s.load(f.certificate(), tampered))).isEqualTo("scp03tSecurityError");
+      // a flipped byte in a profile segment in the middle: answered at that segment
+      byte[] middle = f.sim.bind(a, 1);
+      java.util.List<byte[]> cut = CardFixture.segments(middle);
+      int target = cut.size() - 5;
+      int end = 0;
+      for (int i = 0; i <= target; i++) {
+        end += cut.get(i).length;
       }
-      readers.insert(PORT, b); // the next device
-      try (Station s = new Station(b)) {
-        assertThat(reason(s.load(f.certificate(), forA))).isEqualTo("invalidSignature"); // clone
-      }
-      assertThat(f.sim.remaining(b)).isEqualTo(4);
-      f.sim.finalise(a);
-      readers.insert(PORT, a);
-      try (Station s = new Station(a)) {
-        assertThat(reason(s.load(f.certificate(), f.sim.bind(b, 0)))).isEqualTo("ifppDisabled");
-        String info = HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00"));
-        assertThat(info).contains("5A0A");
-        String iccid = info.substring(info.indexOf("5A0A"), info.indexOf("5A0A") + 24);
-        assertThat(
-                HexFormat.of().withUpperCase().formatHex(s.es10("BF3111A00C" + iccid + "8101FF")))
-            .isEqualTo("BF3103800100");
-        assertThat(HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00"))).contains("9F700101");
-      }
-      assertThat(readers.list()).extracting(ReaderService.Reader::eid).containsExactly(a);
-    } finally {
-      readers.removeAll();
+      middle[end - 12] ^= 1;
+      assertThat(reason(s.load(f.certificate(), middle))).isEqualTo("scp03tSecurityError");
+      assertThat(s.answeredAt).isEqualTo(target).isLessThan(s.segmentCount - 1);
+      assertThat(f.sim.remaining(a)).isEqualTo(1);
+      String info = s.profilesInfo();
+      assertThat(info).contains("9F700100"); // installed, disabled
     }
+    readers.insert(PORT, b); // the next device
+    try (Station s = new Station(b)) {
+      assertThat(reason(s.load(f.certificate(), forA))).isEqualTo("invalidSignature"); // clone
+    }
+    assertThat(f.sim.remaining(b)).isEqualTo(4);
+    f.sim.finalise(a);
+    readers.insert(PORT, a);
+    try (Station s = new Station(a)) {
+      assertThat(reason(s.load(f.certificate(), f.sim.bind(b, 0)))).isEqualTo("ifppDisabled");
+      String info = s.profilesInfo();
+      assertThat(info).contains("5A0A");
+      String iccid = info.substring(info.indexOf("5A0A"), info.indexOf("5A0A") + 24);
+      assertThat(HexFormat.of().withUpperCase().formatHex(s.es10("BF3111A00C" + iccid + "8101FF")))
+          .isEqualTo("BF3103800100");
+      assertThat(s.profilesInfo()).contains("9F700101");
+    }
+    assertThat(readers.list()).extracting(ReaderService.Reader::eid).containsExactly(a);
   }
 
   @Test
   void finalisation_overApdus_receiptAndRefusals_thenGetEidAndGetProfilesInfo() throws Exception {
-    CardFixture f = new CardFixture(dir);
-    ReaderService readers = new ReaderService(f.services(), "127.0.0.1");
-    try {
-      Eid a = f.sim.newChip();
-      Eid other = f.sim.newChip();
-      readers.insert(PORT, a);
-      try (Station s = new Station(a)) {
-        assertThat(s.load(f.certificate(), f.sim.bind(a, 0)).isSuccess()).isTrue();
-        String infoBefore = HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00"));
-        // refusals, each a status word that changes nothing
-        assertThat(s.sw(f.sim.deviceMaker.command(other, 1).encoded())).isEqualTo(0x6982);
-        assertThat(s.sw(new org.ifpp.euicc.finalisation.DeviceMaker().command(a, 1).encoded()))
-            .isEqualTo(0x6982);
-        assertThat(s.sw(HexFormat.of().parseHex("BF7A03800101"))).isEqualTo(0x6A80);
-        byte[] command = f.sim.deviceMaker.command(a, 1).encoded();
-        byte[] badSignature = command.clone();
-        badSignature[badSignature.length - 1] ^= 1;
-        assertThat(s.sw(badSignature)).isEqualTo(0x6982);
-        assertThat(f.sim.status(a).ifppEnabled()).isTrue();
-        assertThat(f.sim.remaining(a)).isEqualTo(3);
-        // the signed command: the chip's signed receipt
-        SignedFinalisationReceipt receipt =
-            SignedFinalisationReceipt.parse(Station.es10(s.channel, command));
-        var chip = f.sim.chips.get(a);
-        assertThat(
-                receipt.verify(EcPublicKey.fromJca(chip.identity().certificate().getPublicKey())))
-            .isTrue();
-        assertThat(receipt.receipt().eid()).isEqualTo(a);
-        assertThat(receipt.receipt().counter()).isEqualTo(1);
-        assertThat(receipt.receipt().oneTimeKeysDeleted()).isEqualTo(3);
-        assertThat(receipt.receipt().ifppLocked()).isTrue();
-        assertThat(s.sw(command)).isEqualTo(0x6985); // replayed
-        // after it: GetEID and GetProfilesInfo answer as before, a load is refused
-        assertThat(Station.eidOf(s.channel)).isEqualTo(a.value());
-        assertThat(HexFormat.of().withUpperCase().formatHex(s.es10("BF2D00")))
-            .isEqualTo(infoBefore)
-            .contains("9F700100");
-        assertThat(reason(s.load(f.certificate(), f.sim.bind(other, 0)))).isEqualTo("ifppDisabled");
-      }
-      assertThat(f.sim.status(a).ifppEnabled()).isFalse();
-      assertThat(f.sim.remaining(a)).isZero();
-      assertThat(f.sim.remaining(other)).isEqualTo(4);
-    } finally {
-      readers.removeAll();
+    Eid a = f.sim.newChip();
+    Eid other = f.sim.newChip();
+    readers.insert(PORT, a);
+    try (Station s = new Station(a)) {
+      assertThat(s.load(f.certificate(), f.sim.bind(a, 0)).isSuccess()).isTrue();
+      String infoBefore = s.profilesInfo();
+      // refusals, each a status word that changes nothing
+      assertThat(s.sw(f.sim.deviceMaker.command(other, 1).encoded())).isEqualTo(0x6982);
+      assertThat(s.sw(new org.ifpp.euicc.finalisation.DeviceMaker().command(a, 1).encoded()))
+          .isEqualTo(0x6982);
+      assertThat(s.sw(HexFormat.of().parseHex("BF7A03800101"))).isEqualTo(0x6A80);
+      byte[] command = f.sim.deviceMaker.command(a, 1).encoded();
+      byte[] badSignature = command.clone();
+      badSignature[badSignature.length - 1] ^= 1;
+      assertThat(s.sw(badSignature)).isEqualTo(0x6982);
+      assertThat(f.sim.status(a).ifppEnabled()).isTrue();
+      assertThat(f.sim.remaining(a)).isEqualTo(3);
+      // the signed command: the chip's signed receipt
+      SignedFinalisationReceipt receipt =
+          SignedFinalisationReceipt.parse(Station.es10(s.channel, command));
+      var chip = f.sim.chips.get(a);
+      assertThat(receipt.verify(EcPublicKey.fromJca(chip.identity().certificate().getPublicKey())))
+          .isTrue();
+      assertThat(receipt.receipt().eid()).isEqualTo(a);
+      assertThat(receipt.receipt().counter()).isEqualTo(1);
+      assertThat(receipt.receipt().oneTimeKeysDeleted()).isEqualTo(3);
+      assertThat(receipt.receipt().ifppLocked()).isTrue();
+      assertThat(s.sw(command)).isEqualTo(0x6985); // replayed
+      // after it: GetEID and GetProfilesInfo answer as before, a load is refused
+      assertThat(Station.eidOf(s.channel)).isEqualTo(a.value());
+      assertThat(s.profilesInfo()).isEqualTo(infoBefore).contains("9F700100");
+      assertThat(reason(s.load(f.certificate(), f.sim.bind(other, 0)))).isEqualTo("ifppDisabled");
     }
+    assertThat(f.sim.status(a).ifppEnabled()).isFalse();
+    assertThat(f.sim.remaining(a)).isZero();
+    assertThat(f.sim.remaining(other)).isEqualTo(4);
   }
 }

@@ -2,14 +2,12 @@ package org.ifpp.euicc.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ifpp.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Value;
@@ -63,7 +61,8 @@ class BadInputIT {
   @Test
   void overLimitBody_is413BeforeItIsRead() throws IOException {
     String raw =
-        rawExchange(
+        RawHttp.exchange(
+            port,
             "POST /api/v1/chips HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: "
                 + (70L * 1024 * 1024)
@@ -81,7 +80,7 @@ class BadInputIT {
             "GET /api/v1/chips HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + "x".repeat(10 * 1024)
                 + "\r\n\r\n")) {
-      String raw = rawExchange(request);
+      String raw = RawHttp.exchange(port, request);
       assertThat(raw).matches("(?s)HTTP/1.1 4(00|31).*");
       assertThat(raw)
           .contains("application/problem+json", "\"code\":")
@@ -94,27 +93,5 @@ class BadInputIT {
     HttpSupport.Response r = new HttpSupport(port).get("/actuator/prometheus");
     assertThat(r.status()).isEqualTo(200);
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("jvm_");
-  }
-
-  private String rawExchange(String request) throws IOException {
-    try (Socket socket = new Socket("localhost", port)) {
-      socket.setSoTimeout(5_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      ByteArrayOutputStream got = new ByteArrayOutputStream();
-      byte[] buf = new byte[4096];
-      try {
-        int n;
-        while ((n = socket.getInputStream().read(buf)) > 0) {
-          got.write(buf, 0, n);
-          if (got.toString(StandardCharsets.UTF_8).endsWith("}")) {
-            break;
-          }
-        }
-      } catch (SocketTimeoutException quiet) {
-        // the server keeps the connection open
-      }
-      return got.toString(StandardCharsets.UTF_8);
-    }
   }
 }

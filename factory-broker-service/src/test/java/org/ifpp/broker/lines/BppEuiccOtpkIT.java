@@ -8,11 +8,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient;
 import org.ifpp.broker.support.BrokerClient.Response;
-import org.ifpp.broker.support.BrokerItSupport;
-import org.junit.jupiter.api.BeforeEach;
+import org.ifpp.broker.support.LineItSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,19 +22,11 @@ import tools.jackson.databind.JsonNode;
  * {@code X-Bpp-Euicc-Otpk}) and the batch claim's entries. A package uploaded without it is claimed
  * without it; a malformed one refuses the whole upload.
  */
-class BppEuiccOtpkIT extends BrokerItSupport {
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
+class BppEuiccOtpkIT extends LineItSupport {
 
   private static final String BINARY = "application/vnd.ifpp.package-batch";
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
-
-  private String factory;
-  private String line;
-
-  @BeforeEach
-  void setUp() {
-    factory = unique("F");
-    line = createLine(factory, unique("L"));
-  }
 
   private String otpk() {
     byte[] k = new byte[65];

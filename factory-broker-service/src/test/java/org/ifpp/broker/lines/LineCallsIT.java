@@ -7,9 +7,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ifpp.broker.support.BrokerClient.Response;
-import org.ifpp.broker.support.BrokerItSupport;
+import org.ifpp.broker.support.LineItSupport;
 import org.ifpp.broker.support.TestPackages;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,20 +18,11 @@ import org.junit.jupiter.api.Timeout;
  * Accept} header (exact, absent) and with or without an Idempotency-Key.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
-class LineCallsIT extends BrokerItSupport {
+class LineCallsIT extends LineItSupport {
 
   private static final String[] JSON = {"Accept", "application/json"};
   private static final String[] OCTETS = {"Accept", "application/octet-stream"};
   private static final String[] NO_ACCEPT = {};
-
-  private String factory;
-  private String line;
-
-  @BeforeEach
-  void setUp() {
-    factory = unique("F");
-    line = createLine(factory, unique("L"));
-  }
 
   private static void assertProblem(Response r, int status, String code) {
     assertThat(r.status()).as(r.text()).isEqualTo(status);

@@ -3,7 +3,10 @@ package org.ifpp.demo.services;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 
@@ -48,6 +51,18 @@ public final class SimulatorClient {
     var list = body.putArray("eids");
     eids.forEach(list::add);
     return rest.post("/api/v1/euicc-data/export", body);
+  }
+
+  /** The chips' eUICC data records (DER), by EID in the order asked. */
+  public Map<String, byte[]> euiccDataByEid(List<String> eids) {
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    exportEuiccData(eids)
+        .path("euiccs")
+        .forEach(
+            c ->
+                data.put(
+                    c.get("eid").asText(), Base64.getDecoder().decode(c.get("data").asText())));
+    return data;
   }
 
   /** A chip's status (mode, keys left, installed profiles: never content). */

@@ -11,15 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.ifpp.crypto.euiccdata.EuiccData;
-import org.ifpp.crypto.euiccdata.EuiccDataParseResult;
-import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.demo.ProfileCopies;
+import org.ifpp.demo.TamperedEuiccData;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineCredential;
@@ -82,14 +79,7 @@ class PackageRequestIT {
 
     eids = new ArrayList<>(simulator.manufacture(4, 2, null));
     eids.sort(null);
-    data = new LinkedHashMap<>();
-    simulator
-        .exportEuiccData(eids)
-        .path("euiccs")
-        .forEach(
-            c ->
-                data.put(
-                    c.get("eid").asText(), Base64.getDecoder().decode(c.get("data").asText())));
+    data = simulator.euiccDataByEid(eids);
 
     String created =
         operator(
@@ -170,22 +160,6 @@ class PackageRequestIT {
     return r.body();
   }
 
-  /** The record with one bit flipped in its second one-time key's eUICC signature. */
-  private static byte[] withBadKeySignature(byte[] der) {
-    EuiccData d = ((EuiccDataParseResult.Parsed) EuiccData.parse(der)).data();
-    List<SignedOneTimePublicKey> keys = new ArrayList<>(d.oneTimeKeys());
-    SignedOneTimePublicKey k = keys.get(1);
-    byte[] signature = k.signature();
-    signature[5] ^= 0x01;
-    keys.set(1, SignedOneTimePublicKey.of(k.keyIndex(), k.publicKey(), signature));
-    EuiccData tampered = EuiccData.of(d.eid(), d.euiccCertificate(), d.eumCertificate(), keys);
-    if (d.euiccInfo2().isPresent()) {
-      tampered =
-          tampered.withEuiccInfo2(d.euiccInfo2().get(), d.euiccInfo2Signature().orElseThrow());
-    }
-    return tampered.encode();
-  }
-
   private static int admitted() throws Exception {
     return Json.parse(operator("GET", "/api/v1/orders/" + order, null)).get("admitted").asInt();
   }
@@ -194,7 +168,7 @@ class PackageRequestIT {
   void requestWithATamperedAndAnIneligibleChip_getsPackagesForTheOthers_loadedOnTheLine()
       throws Exception {
     Map<String, byte[]> sent = new LinkedHashMap<>(data);
-    sent.put(eids.get(2), withBadKeySignature(sent.get(eids.get(2))));
+    sent.put(eids.get(2), TamperedEuiccData.withBrokenKeySignature(sent.get(eids.get(2)), 1));
     UUID id = UUID.randomUUID();
     PackageRequestClient.PackageRequest request =
         new PackageRequestClient.PackageRequest(id, order, sent);

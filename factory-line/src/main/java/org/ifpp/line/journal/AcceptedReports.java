@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,20 +32,7 @@ public final class AcceptedReports {
 
   /** Keeps {@code reportJson}, which the broker took for {@code order} (whole or not at all). */
   public static void keep(Path directory, UUID order, byte[] reportJson) throws IOException {
-    writeWhole(directory.resolve(PREFIX + order + SUFFIX), reportJson);
-  }
-
-  /** Writes {@code bytes} to {@code file} whole or not at all (a temporary file moved over it). */
-  public static void writeWhole(Path file, byte[] bytes) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    WholeFile.write(directory.resolve(PREFIX + order + SUFFIX), reportJson);
   }
 
   /** The accepted report of {@code order} in {@code directory}, or null. */

@@ -2,13 +2,10 @@ package org.ifpp.line.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -265,10 +262,7 @@ public final class ResultJournal implements AutoCloseable {
 
   private void write(byte[] record) {
     try {
-      ByteBuffer b = ByteBuffer.wrap(record);
-      while (b.hasRemaining()) {
-        channel.write(b);
-      }
+      WholeFile.writeFully(channel, record);
       written++;
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + file, e);
@@ -385,54 +379,32 @@ public final class ResultJournal implements AutoCloseable {
    * the same. Called with both locks held, or before the journal is shared.
    */
   private void rewrite() throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel out =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      List<byte[]> records = new ArrayList<>();
-      for (JournalEntry e : pending.values()) {
-        if (latest.get(e.eid()) != e) {
-          records.add(resultRecord("R ", e)); // superseded by a later result, still unanswered
-        }
+    List<byte[]> records = new ArrayList<>();
+    for (JournalEntry e : pending.values()) {
+      if (latest.get(e.eid()) != e) {
+        records.add(resultRecord("R ", e)); // superseded by a later result, still unanswered
       }
-      for (JournalEntry e : latest.values()) {
-        records.add(resultRecord(pending.get(e.transactionId()) == e ? "R " : "D ", e));
-      }
-      reasons.forEach((eid, reason) -> records.add(record("N " + eid + " " + reason.name())));
-      pruned.forEach(order -> records.add(record("P " + order)));
-      for (byte[] r : records) {
-        ByteBuffer b = ByteBuffer.wrap(r);
-        while (b.hasRemaining()) {
-          out.write(b);
-        }
-      }
-      out.force(true);
     }
-    if (channel != null) {
-      channel.close();
+    for (JournalEntry e : latest.values()) {
+      records.add(resultRecord(pending.get(e.transactionId()) == e ? "R " : "D ", e));
     }
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    syncDirectory();
+    reasons.forEach((eid, reason) -> records.add(record("N " + eid + " " + reason.name())));
+    pruned.forEach(order -> records.add(record("P " + order)));
+    WholeFile.write(
+        file,
+        out -> {
+          for (byte[] r : records) {
+            WholeFile.writeFully(out, r);
+          }
+          if (channel != null) {
+            channel.close(); // the old file's appender, before the new file moves over it
+          }
+        });
     channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     answered = 0;
     synced = written;
-  }
-
-  private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Not every file system lets a directory be opened for fsync; the rename is still atomic.
-    }
   }
 
   private static byte[] resultRecord(String kind, JournalEntry e) {

@@ -21,6 +21,7 @@ import org.ifpp.line.journal.AcceptedReports;
 import org.ifpp.line.journal.JournalEntry;
 import org.ifpp.line.journal.NoResultReason;
 import org.ifpp.line.journal.ResultJournal;
+import org.ifpp.line.journal.WholeFile;
 
 /**
  * An order's Profile Loading Report (ESBPP03), format {@code ifpp-loading-report/1}
@@ -158,7 +159,7 @@ public final class LoadingReport {
 
   /** Writes the report's JSON to {@code file} (whole or not at all). */
   public void write(Path file) throws IOException {
-    AcceptedReports.writeWhole(file, json);
+    WholeFile.write(file, json);
   }
 
   public UUID orderId() {

@@ -2,6 +2,7 @@ package org.ifpp.line.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,6 +38,7 @@ class ApacheHttpTransportTest {
 
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private ApacheHttpTransport client =
       new ApacheHttpTransport(Duration.ofSeconds(2), 8, Duration.ofSeconds(20));
@@ -95,8 +97,12 @@ class ApacheHttpTransportTest {
         if (answer == null) {
           return;
         }
-        out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+        try {
+          out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+        } finally {
+          answered.incrementAndGet(); // written, or the client was gone
+        }
         boolean delimited = answer.contains("Content-Length") || answer.contains("chunked");
         if (answer.contains("Connection: close") || !delimited) {
           return;
@@ -235,7 +241,8 @@ class ApacheHttpTransportTest {
                 client.exchange(
                     Request.newBuilder(base.resolve("/")).timeout(Duration.ofMillis(200)).build()))
         .isInstanceOf(SocketTimeoutException.class);
-    Thread.sleep(600);
+    // The late answer is on its way (or refused by a closed connection) before the next request.
+    await().atMost(Duration.ofSeconds(5)).until(() -> answered.get() == 1);
 
     // A reused connection would deliver the first request's late answer here.
     assertThat(get(base, "/").bodyText()).isEqualTo("fresh");

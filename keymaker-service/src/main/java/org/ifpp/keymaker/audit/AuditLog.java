@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -84,8 +85,11 @@ public class AuditLog {
     }
   }
 
-  /** Recomputes the whole chain and compares it with the head. */
-  @Transactional(readOnly = true)
+  /**
+   * Recomputes the whole chain and compares it with the head, both read in one snapshot (repeatable
+   * read): a record appended meanwhile is in neither, never in the rows but not the head.
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public Verification verify() {
     Head head = head();
     long[] expected = {1};

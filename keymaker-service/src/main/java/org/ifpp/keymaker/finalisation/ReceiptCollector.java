@@ -1,11 +1,12 @@
 package org.ifpp.keymaker.finalisation;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.ifpp.keymaker.delivery.BrokerClient;
-import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.ifpp.keymaker.delivery.CursorFeed;
 import org.ifpp.keymaker.delivery.FeedCursorRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,35 +20,34 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a DUPLICATE).
  */
 @Component
-public class ReceiptCollector extends BrokerFeed {
+public class ReceiptCollector extends CursorFeed<FinalisationReceiptService.Filed> {
 
   private static final Logger log = LoggerFactory.getLogger(ReceiptCollector.class);
 
   private final BrokerClient broker;
   private final FinalisationReceiptService service;
-  private final FinalisationReceiptRepository repository;
-  private final TransactionTemplate tx;
-  private final FeedCursorRepository cursors;
 
   public ReceiptCollector(
       BrokerClient broker,
       BrokerProperties properties,
       FinalisationReceiptService service,
-      FinalisationReceiptRepository repository,
       TransactionTemplate tx,
       FeedCursorRepository cursors) {
-    super("receipt-collector", "finalisation receipt", properties, log);
+    super(
+        "receipt-collector",
+        "finalisation receipt",
+        "finalisation-receipts",
+        properties,
+        log,
+        cursors,
+        tx);
     this.broker = broker;
     this.service = service;
-    this.repository = repository;
-    this.tx = tx;
-    this.cursors = cursors;
   }
 
-  /** Pulls and verifies one page. */
   @Override
-  public boolean pullOnce() throws java.io.IOException, InterruptedException {
-    String cursor = cursors.cursor("finalisation-receipts").orElse(null);
+  protected Page<FinalisationReceiptService.Filed> page(String cursor)
+      throws IOException, InterruptedException {
     BrokerClient.ReceiptPage page = broker.finalisationReceipts(cursor, 500);
     List<FinalisationReceiptService.Filed> items = new ArrayList<>();
     for (BrokerClient.ReceiptItem i : page.receipts()) {
@@ -59,16 +59,11 @@ public class ReceiptCollector extends BrokerFeed {
       }
       items.add(new FinalisationReceiptService.Filed(i.eid(), receipt));
     }
-    tx.executeWithoutResult(
-        s -> {
-          // The cursor first: another instance on the same page waits here, then rolls back.
-          if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
-            cursors.advance("finalisation-receipts", cursor, page.nextCursor());
-          }
-          if (!items.isEmpty()) {
-            service.importReceipts("broker-pull", items);
-          }
-        });
-    return page.hasMore();
+    return new Page<>(items, page.nextCursor(), page.hasMore());
+  }
+
+  @Override
+  protected void decide(List<FinalisationReceiptService.Filed> items) {
+    service.importReceipts("broker-pull", items);
   }
 }

@@ -30,7 +30,6 @@ public class LoadingReportCollector extends BrokerFeed {
 
   private final BrokerClient broker;
   private final LoadingReportService service;
-  private final LoadingReportRepository repository;
   private final AuditLog audit;
   private final TransactionTemplate tx;
   private final FeedCursorRepository cursors;
@@ -40,14 +39,12 @@ public class LoadingReportCollector extends BrokerFeed {
       BrokerClient broker,
       BrokerProperties properties,
       LoadingReportService service,
-      LoadingReportRepository repository,
       AuditLog audit,
       TransactionTemplate tx,
       FeedCursorRepository cursors) {
     super("loading-report-collector", "loading report", properties, log);
     this.broker = broker;
     this.service = service;
-    this.repository = repository;
     this.audit = audit;
     this.tx = tx;
     this.cursors = cursors;

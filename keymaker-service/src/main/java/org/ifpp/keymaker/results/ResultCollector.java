@@ -1,11 +1,12 @@
 package org.ifpp.keymaker.results;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.ifpp.keymaker.delivery.BrokerClient;
-import org.ifpp.keymaker.delivery.BrokerFeed;
 import org.ifpp.keymaker.delivery.BrokerProperties;
+import org.ifpp.keymaker.delivery.CursorFeed;
 import org.ifpp.keymaker.delivery.FeedCursorRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,34 +19,27 @@ import org.springframework.transaction.support.TransactionTemplate;
  * result (and a repeat is recognised as a duplicate).
  */
 @Component
-public class ResultCollector extends BrokerFeed {
+public class ResultCollector extends CursorFeed<ResultService.Reported> {
 
   private static final Logger log = LoggerFactory.getLogger(ResultCollector.class);
 
   private final BrokerClient broker;
   private final ResultService service;
-  private final ResultRepository repository;
-  private final TransactionTemplate tx;
-  private final FeedCursorRepository cursors;
 
   public ResultCollector(
       BrokerClient broker,
       BrokerProperties properties,
       ResultService service,
-      ResultRepository repository,
       TransactionTemplate tx,
       FeedCursorRepository cursors) {
-    super("result-collector", "result", properties, log);
+    super("result-collector", "result", "results", properties, log, cursors, tx);
     this.broker = broker;
     this.service = service;
-    this.repository = repository;
-    this.tx = tx;
-    this.cursors = cursors;
   }
 
   @Override
-  public boolean pullOnce() throws java.io.IOException, InterruptedException {
-    String cursor = cursors.cursor("results").orElse(null);
+  protected Page<ResultService.Reported> page(String cursor)
+      throws IOException, InterruptedException {
     BrokerClient.ResultPage page = broker.results(cursor, 500);
     List<ResultService.Reported> items = new ArrayList<>();
     for (BrokerClient.ResultItem i : page.results()) {
@@ -57,16 +51,11 @@ public class ResultCollector extends BrokerFeed {
       }
       items.add(ResultService.Reported.of(i.transactionId(), i.eid(), pir));
     }
-    tx.executeWithoutResult(
-        s -> {
-          // The cursor first: another instance on the same page waits here, then rolls back.
-          if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
-            cursors.advance("results", cursor, page.nextCursor());
-          }
-          if (!items.isEmpty()) {
-            service.process("broker-pull", items);
-          }
-        });
-    return page.hasMore();
+    return new Page<>(items, page.nextCursor(), page.hasMore());
+  }
+
+  @Override
+  protected void decide(List<ResultService.Reported> items) {
+    service.process("broker-pull", items);
   }
 }

@@ -53,14 +53,12 @@ class KeymakerConsoleBrowserIT {
 
   static final String AUDITOR_TOKEN = "auditor-token-for-tests-0003";
 
-  static final BrokerStub BROKER = BindingFlowBroker.start();
+  static final BrokerStub BROKER = BrokerStub.start();
 
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     TestEnvironment.register(registry);
-    registry.add("keymaker.broker.base-url", BROKER::baseUrl);
-    registry.add("keymaker.broker.token", () -> BrokerStub.TOKEN);
-    registry.add("keymaker.broker.results-interval", () -> "200ms");
+    BROKER.register(registry);
     registry.add("keymaker.api.auditor-token", () -> AUDITOR_TOKEN);
   }
 
@@ -475,16 +473,5 @@ class KeymakerConsoleBrowserIT {
     b.go("/console/login");
     b.find("#credential").sendKeys(credential);
     b.submit("form button[type=submit]");
-  }
-
-  /** The broker stub of this test (started once, before the context). */
-  static final class BindingFlowBroker {
-    static BrokerStub start() {
-      try {
-        return BrokerStub.start();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
   }
 }

@@ -5,25 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.ifpp.keymaker.KeyMakerApplication;
-import org.ifpp.keymaker.hsm.HsmProperties;
 import org.ifpp.keymaker.testing.Api;
 import org.ifpp.keymaker.testing.BrokerStub;
+import org.ifpp.keymaker.testing.OperatorSteps;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
-import org.ifpp.keymaker.testing.TestHsm;
-import org.ifpp.keymaker.testing.TestProfiles;
-import org.ifpp.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,8 +37,8 @@ class RestartDeliveryIT {
       Map<String, Object> props = properties(broker);
       broker.mode(BrokerStub.Mode.DOWN);
 
-      ConfigurableApplicationContext first = start(props);
-      importAndBind(Api.operator(port(first)), "restart", 200, 8_000_000L);
+      ConfigurableApplicationContext first = TestEnvironment.start(props);
+      importAndBind(Api.operator(TestEnvironment.port(first)), "restart", 200, 8_000_000L);
       JdbcTemplate jdbc1 = first.getBean(JdbcTemplate.class);
       waitUntil(() -> count(jdbc1, "select count(*) from bindings where state = 'BOUND'") >= 12);
       waitUntil(() -> broker.requests() >= 1);
@@ -78,7 +71,7 @@ class RestartDeliveryIT {
             planned);
       }
 
-      ConfigurableApplicationContext second = start(props);
+      ConfigurableApplicationContext second = TestEnvironment.start(props);
       try {
         JdbcTemplate jdbc2 = second.getBean(JdbcTemplate.class);
         waitUntil(
@@ -109,7 +102,7 @@ class RestartDeliveryIT {
         }
         assertThat(broker.lastCertificate()).isNotBlank();
         assertThat(
-                Api.operator(port(second))
+                Api.operator(TestEnvironment.port(second))
                     .get("/api/v1/audit/verify")
                     .json()
                     .get("intact")
@@ -128,9 +121,9 @@ class RestartDeliveryIT {
       props.put("keymaker.broker.dispatchers", "3");
       props.put("keymaker.broker.upload-batch-size", "4");
       props.put("keymaker.binding.workers", "2");
-      ConfigurableApplicationContext ctx = start(props);
+      ConfigurableApplicationContext ctx = TestEnvironment.start(props);
       try {
-        importAndBind(Api.operator(port(ctx)), "dispatchers", 300, 8_100_000L);
+        importAndBind(Api.operator(TestEnvironment.port(ctx)), "dispatchers", 300, 8_100_000L);
         JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
         waitUntil(
             () -> count(jdbc, "select count(*) from outbox where state = 'SENT'") == PROFILES);
@@ -158,73 +151,28 @@ class RestartDeliveryIT {
    */
   private static void importAndBind(Api api, String pool, int firstChip, long firstIccid)
       throws Exception {
-    List<String> encoded = new ArrayList<>();
-    long base = firstIccid;
-    for (int i = 0; i < PROFILES; i++) {
-      String iccid = "894944" + String.format("%013d", base + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
-    }
-    assertThat(api.postJson("/api/v1/profiles", Map.of("pool", pool, "profiles", encoded)).status())
-        .isEqualTo(201);
-    List<Map<String, String>> filed = new ArrayList<>();
+    OperatorSteps.importProfiles(api, pool, firstIccid, PROFILES);
+    List<TestChips.Chip> chips = new ArrayList<>();
     List<String> eids = new ArrayList<>();
     for (int c = 0; c < 2; c++) {
       TestChips.Chip chip = TestChips.chip(firstChip + c, PROFILES);
-      filed.add(chip.filed());
+      chips.add(chip);
       for (int i = 0; i < PROFILES / 2; i++) {
         eids.add(chip.eid().value());
       }
     }
-    assertThat(
-            api.postJson(
-                    "/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed))
-                .json()
-                .get("accepted")
-                .asInt())
-        .isEqualTo(2);
+    OperatorSteps.importChips(api, chips);
     assertThat(api.postJson("/api/v1/bindings", Map.of("pool", pool, "eids", eids)).status())
         .isEqualTo(202);
   }
 
   private static Map<String, Object> properties(BrokerStub broker) {
-    Map<String, Object> p = new HashMap<>();
-    TestPostgres.Database db = TestPostgres.newDatabase("keymaker_restart");
-    p.put("spring.datasource.url", db.jdbcUrl());
-    p.put("spring.datasource.username", db.username());
-    p.put("spring.datasource.password", db.password());
-    HsmProperties hsm = TestHsm.bootstrapped();
-    p.put("keymaker.hsm.library", hsm.library());
-    p.put("keymaker.hsm.token-label", hsm.tokenLabel());
-    p.put("keymaker.hsm.pin", hsm.pin());
-    p.put("keymaker.hsm.signing-key-label", hsm.signingKeyLabel());
-    p.put("keymaker.hsm.kek-label", hsm.kekLabel());
-    p.put("keymaker.api.operator-token", TestEnvironment.OPERATOR_TOKEN);
-    p.put("keymaker.api.broker-token", TestEnvironment.BROKER_TOKEN);
-    p.put("keymaker.trust.ci-certificates", TestHsm.ciFile().toString());
-    p.put("keymaker.broker.base-url", broker.baseUrl());
-    p.put("keymaker.broker.token", BrokerStub.TOKEN);
+    Map<String, Object> p = TestEnvironment.properties("keymaker_restart", broker);
     p.put("keymaker.broker.upload-batch-size", "10");
     p.put("keymaker.broker.dispatch-interval", "50ms");
     p.put("keymaker.binding.workers", "1");
     p.put("keymaker.binding.chunk", "2");
-    p.put("server.port", "0");
     return p;
-  }
-
-  private static ConfigurableApplicationContext start(Map<String, Object> props) {
-    // Command-line arguments: they win over application.properties (default properties do not).
-    String[] args =
-        props.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    return new SpringApplicationBuilder(KeyMakerApplication.class).run(args);
-  }
-
-  private static int port(ConfigurableApplicationContext ctx) {
-    return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
   }
 
   private static javax.sql.DataSource dataSource(Map<String, Object> p) {

@@ -2,8 +2,6 @@ package org.ifpp.keymaker.eligibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,9 +14,9 @@ import org.ifpp.crypto.euiccdata.EuiccCategory;
 import org.ifpp.crypto.euiccdata.EuiccInfo2;
 import org.ifpp.crypto.euiccdata.UiccCapability;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.OperatorSteps;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
-import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,17 +69,7 @@ class EligibilityIT {
     if (capable != null) {
       return;
     }
-    List<String> encoded = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      String iccid = "894944" + String.format("%013d", 8_200_000L + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
-    }
-    assertThat(
-            api.postJson("/api/v1/profiles", Map.of("pool", "elig", "profiles", encoded)).status())
-        .isEqualTo(201);
+    OperatorSteps.importProfiles(api, "elig", 8_200_000L, 4);
     capable = TestChips.chip(1_100, 2);
     noInfo = TestChips.chip(1_101, 2);
     lacking = TestChips.chip(1_102, 2);

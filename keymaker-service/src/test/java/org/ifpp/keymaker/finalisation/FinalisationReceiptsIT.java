@@ -33,22 +33,12 @@ import tools.jackson.databind.JsonNode;
 @Timeout(180)
 class FinalisationReceiptsIT {
 
-  static final BrokerStub BROKER = startBroker();
-
-  static BrokerStub startBroker() {
-    try {
-      return BrokerStub.start();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  static final BrokerStub BROKER = BrokerStub.start();
 
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     TestEnvironment.register(registry);
-    registry.add("keymaker.broker.base-url", BROKER::baseUrl);
-    registry.add("keymaker.broker.token", () -> BrokerStub.TOKEN);
-    registry.add("keymaker.broker.results-interval", () -> "200ms");
+    BROKER.register(registry);
   }
 
   @Value("${local.server.port}")

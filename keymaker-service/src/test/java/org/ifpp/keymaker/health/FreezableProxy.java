@@ -20,6 +20,8 @@ final class FreezableProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean frozen;
+  private final java.util.concurrent.CountDownLatch thawed =
+      new java.util.concurrent.CountDownLatch(1);
 
   FreezableProxy(String host, int port) throws IOException {
     this.target = new InetSocketAddress(host, port);
@@ -64,8 +66,8 @@ final class FreezableProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                  while (frozen) {
-                    Thread.sleep(50);
+                  if (frozen) {
+                    thawed.await(); // never: the daemon pump holds its bytes until the JVM ends
                   }
                   out.write(buf, 0, n);
                   out.flush();

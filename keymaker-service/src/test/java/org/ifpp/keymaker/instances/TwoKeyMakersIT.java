@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,19 +15,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.ifpp.keymaker.KeyMakerApplication;
-import org.ifpp.keymaker.hsm.HsmProperties;
 import org.ifpp.keymaker.testing.Api;
 import org.ifpp.keymaker.testing.BrokerStub;
 import org.ifpp.keymaker.testing.ChildKeymaker;
+import org.ifpp.keymaker.testing.OperatorSteps;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
-import org.ifpp.keymaker.testing.TestHsm;
-import org.ifpp.keymaker.testing.TestProfiles;
-import org.ifpp.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -54,7 +48,7 @@ class TwoKeyMakersIT {
       // B starts in its own JVM while A starts here (each takes a while on a loaded machine).
       CompletableFuture<ChildKeymaker> startB =
           CompletableFuture.supplyAsync(() -> ChildKeymaker.start(propsB));
-      ConfigurableApplicationContext a = start(props);
+      ConfigurableApplicationContext a = TestEnvironment.start(props);
       try (ChildKeymaker b = startB.get()) {
         JdbcTemplate jdbc = a.getBean(JdbcTemplate.class);
         UUID idA = a.getBean(InstanceLease.class).id();
@@ -62,7 +56,7 @@ class TwoKeyMakersIT {
         UUID idB =
             jdbc.queryForObject("select id from keymaker_instance where id <> ?", UUID.class, idA);
 
-        importAndBind(Api.operator(port(a)));
+        importAndBind(Api.operator(TestEnvironment.port(a)));
 
         // Both bind from the same pool at once.
         waitUntil(
@@ -176,7 +170,7 @@ class TwoKeyMakersIT {
                         + " and actor = 'recovery'"))
             .isEqualTo(count(jdbc, "select count(*) from bindings where state = 'ABANDONED'"));
         // One audit chain: gapless, every link intact, the head at its last record.
-        var verify = Api.operator(port(a)).get("/api/v1/audit/verify").json();
+        var verify = Api.operator(TestEnvironment.port(a)).get("/api/v1/audit/verify").json();
         assertThat(verify.get("intact").asBoolean()).as(verify.toString()).isTrue();
         assertThat(count(jdbc, "select count(*) from audit_log"))
             .isEqualTo(count(jdbc, "select seq from audit_head"));
@@ -187,63 +181,31 @@ class TwoKeyMakersIT {
   }
 
   private static void importAndBind(Api api) throws Exception {
-    List<String> encoded = new ArrayList<>();
-    for (int i = 0; i < PROFILES; i++) {
-      String iccid = "894944" + String.format("%013d", 9_100_000L + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
-    }
-    assertThat(
-            api.postJson("/api/v1/profiles", Map.of("pool", "two", "profiles", encoded)).status())
-        .isEqualTo(201);
-    List<Map<String, String>> filed = new ArrayList<>();
+    OperatorSteps.importProfiles(api, "two", 9_100_000L, PROFILES);
+    List<TestChips.Chip> chips = new ArrayList<>();
     List<String> eids = new ArrayList<>();
     for (int c = 0; c < CHIPS; c++) {
       // Keys to spare: recovered bindings are re-planned on another key of the same chip.
       TestChips.Chip chip = TestChips.chip(700 + c, PER_CHIP + 20);
-      filed.add(chip.filed());
+      chips.add(chip);
       for (int i = 0; i < PER_CHIP; i++) {
         eids.add(chip.eid().value());
       }
     }
-    assertThat(
-            api.postJson(
-                    "/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed))
-                .json()
-                .get("accepted")
-                .asInt())
-        .isEqualTo(CHIPS);
+    OperatorSteps.importChips(api, chips);
     assertThat(api.postJson("/api/v1/bindings", Map.of("pool", "two", "eids", eids)).status())
         .isEqualTo(202);
   }
 
   private static Map<String, Object> properties(BrokerStub broker) throws Exception {
-    Map<String, Object> p = new HashMap<>();
-    TestPostgres.Database db = TestPostgres.newDatabase("keymaker_two");
-    p.put("spring.datasource.url", db.jdbcUrl());
-    p.put("spring.datasource.username", db.username());
-    p.put("spring.datasource.password", db.password());
+    Map<String, Object> p = TestEnvironment.properties("keymaker_two", broker);
     p.put("spring.datasource.hikari.maximum-pool-size", "10");
-    HsmProperties hsm = TestHsm.bootstrapped();
-    p.put("keymaker.hsm.library", hsm.library());
-    p.put("keymaker.hsm.token-label", hsm.tokenLabel());
-    p.put("keymaker.hsm.pin", hsm.pin());
-    p.put("keymaker.hsm.signing-key-label", hsm.signingKeyLabel());
-    p.put("keymaker.hsm.kek-label", hsm.kekLabel());
-    p.put("keymaker.api.operator-token", TestEnvironment.OPERATOR_TOKEN);
-    p.put("keymaker.api.broker-token", TestEnvironment.BROKER_TOKEN);
-    p.put("keymaker.trust.ci-certificates", TestHsm.ciFile().toString());
-    p.put("keymaker.broker.base-url", broker.baseUrl());
-    p.put("keymaker.broker.token", BrokerStub.TOKEN);
     p.put("keymaker.broker.upload-batch-size", "10");
     p.put("keymaker.broker.dispatch-interval", "50ms");
     p.put("keymaker.broker.timeout", "3s"); // a dead dispatcher's group is resent after 6 s
     p.put("keymaker.binding.workers", "2");
     p.put("keymaker.binding.chunk", "4");
     p.put("keymaker.instance.lease", "5s");
-    p.put("server.port", "0");
     return withCheckpointDirectory(p);
   }
 
@@ -255,18 +217,6 @@ class TwoKeyMakersIT {
         "keymaker.audit.checkpoints.directory",
         Files.createTempDirectory("audit-checkpoints").toString());
     return out;
-  }
-
-  private static ConfigurableApplicationContext start(Map<String, Object> props) {
-    String[] args =
-        props.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    return new SpringApplicationBuilder(KeyMakerApplication.class).run(args);
-  }
-
-  private static int port(ConfigurableApplicationContext ctx) {
-    return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
   }
 
   private static long count(JdbcTemplate jdbc, String sql) {

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.OperatorSteps;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
-import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,26 +47,11 @@ class OrderFlowIT {
     if (imported) {
       return;
     }
-    List<String> encoded = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      String iccid = "894944" + String.format("%013d", 8_100_000L + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
-    }
-    assertThat(
-            api.postJson("/api/v1/profiles", Map.of("pool", "ord", "profiles", encoded)).status())
-        .isEqualTo(201);
-    List<Map<String, String>> filed = new ArrayList<>();
+    OperatorSteps.importProfiles(api, "ord", 8_100_000L, 8);
     for (int serial = 1; serial <= 6; serial++) {
-      TestChips.Chip chip = TestChips.chip(900 + serial, 3);
-      CHIPS.put(serial, chip);
-      filed.add(chip.filed());
+      CHIPS.put(serial, TestChips.chip(900 + serial, 3));
     }
-    Api.Response r =
-        api.postJson("/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed));
-    assertThat(r.json().get("accepted").asInt()).as(r.body()).isEqualTo(6);
+    OperatorSteps.importChips(api, List.copyOf(CHIPS.values()));
     imported = true;
   }
 

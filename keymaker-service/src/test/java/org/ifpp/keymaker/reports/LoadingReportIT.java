@@ -10,7 +10,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,9 @@ import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.keymaker.hsm.HsmSigner;
 import org.ifpp.keymaker.testing.Api;
 import org.ifpp.keymaker.testing.BrokerStub;
+import org.ifpp.keymaker.testing.OperatorSteps;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
-import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,22 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test, not the build
 class LoadingReportIT {
 
-  static final BrokerStub BROKER = startBroker();
-
-  static BrokerStub startBroker() {
-    try {
-      return BrokerStub.start();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  static final BrokerStub BROKER = BrokerStub.start();
 
   @DynamicPropertySource
   static void environment(DynamicPropertyRegistry registry) {
     TestEnvironment.register(registry);
-    registry.add("keymaker.broker.base-url", BROKER::baseUrl);
-    registry.add("keymaker.broker.token", () -> BrokerStub.TOKEN);
-    registry.add("keymaker.broker.results-interval", () -> "200ms");
+    BROKER.register(registry);
   }
 
   @Value("${local.server.port}")
@@ -72,44 +61,17 @@ class LoadingReportIT {
   void orderFromCreationToTheSignedOperatorReport() throws Exception {
     Api api = Api.operator(port);
     Api broker = Api.broker(port);
-    List<String> encoded = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      String iccid = "894944" + String.format("%013d", 8_200_000L + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i % 3]), iccid)));
-    }
-    assertThat(
-            api.postJson("/api/v1/profiles", Map.of("pool", "rep", "profiles", encoded)).status())
-        .isEqualTo(201);
+    OperatorSteps.importProfiles(api, "rep", 8_200_000L, 6);
     List<TestChips.Chip> chips = new ArrayList<>();
-    List<Map<String, String>> filed = new ArrayList<>();
     for (int serial = 1; serial <= 5; serial++) {
-      TestChips.Chip chip = TestChips.chip(700 + serial, 3);
-      chips.add(chip);
-      filed.add(chip.filed());
+      chips.add(TestChips.chip(700 + serial, 3));
     }
-    api.postJson("/api/v1/euicc-data", Map.of("format", "ifpp-euicc-data/1", "euiccs", filed));
+    OperatorSteps.importChips(api, chips);
     List<String> eids = chips.stream().limit(4).map(c -> c.eid().value()).toList();
 
-    String order =
-        api.postJson("/api/v1/orders", Map.of("pool", "rep", "factory", "factory-1", "eids", eids))
-            .json()
-            .get("orderId")
-            .asText();
-    assertThat(api.postJson("/api/v1/bindings", Map.of("orderId", order)).status()).isEqualTo(202);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                api.get("/api/v1/orders/" + order).json().get("devices").get("BOUND").asLong()
-                    == 4);
-    Map<String, JsonNode> devices = new HashMap<>();
-    for (JsonNode d : api.get("/api/v1/orders/" + order + "/devices").json()) {
-      devices.put(d.get("eid").asText(), d);
-    }
+    String order = OperatorSteps.createOrder(api, "rep", eids);
+    OperatorSteps.bindAndAwait(api, order, 4);
+    Map<String, JsonNode> devices = OperatorSteps.devicesByEid(api, order);
     TransactionId[] tx = new TransactionId[4];
     for (int i = 0; i < 4; i++) {
       tx[i] = TransactionId.fromHex(devices.get(eids.get(i)).get("transactionId").asText());
@@ -227,37 +189,12 @@ class LoadingReportIT {
   @Test
   void aReportPulledFromTheBroker_isReconciled_andAnotherFactorysIsRefused() throws Exception {
     Api api = Api.operator(port);
-    List<String> encoded = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      String iccid = "894944" + String.format("%013d", 8_300_000L + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i]), iccid)));
-    }
-    api.postJson("/api/v1/profiles", Map.of("pool", "pull", "profiles", encoded));
+    OperatorSteps.importProfiles(api, "pull", 8_300_000L, 2);
     List<TestChips.Chip> chips = List.of(TestChips.chip(721, 2), TestChips.chip(722, 2));
-    api.postJson(
-        "/api/v1/euicc-data",
-        Map.of(
-            "format",
-            "ifpp-euicc-data/1",
-            "euiccs",
-            chips.stream().map(TestChips.Chip::filed).toList()));
+    OperatorSteps.importChips(api, chips);
     List<String> eids = chips.stream().map(c -> c.eid().value()).toList();
-    String order =
-        api.postJson("/api/v1/orders", Map.of("pool", "pull", "factory", "factory-1", "eids", eids))
-            .json()
-            .get("orderId")
-            .asText();
-    api.postJson("/api/v1/bindings", Map.of("orderId", order));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                api.get("/api/v1/orders/" + order).json().get("devices").get("BOUND").asLong()
-                    == 2);
+    String order = OperatorSteps.createOrder(api, "pull", eids);
+    OperatorSteps.bindAndAwait(api, order, 2);
     JsonNode first = api.get("/api/v1/orders/" + order + "/devices").json().get(0);
     TransactionId tx = TransactionId.fromHex(first.get("transactionId").asText());
     TestChips.Chip chip = chips.get(eids.indexOf(first.get("eid").asText()));
@@ -299,41 +236,17 @@ class LoadingReportIT {
   void aChipInTwoOrders_eachOrdersReportTakesOnlyItsOwnBindingsResults() throws Exception {
     Api api = Api.operator(port);
     Api broker = Api.broker(port);
-    List<String> encoded = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      String iccid = "894944" + String.format("%013d", 8_400_000L + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i]), iccid)));
-    }
-    api.postJson("/api/v1/profiles", Map.of("pool", "two-orders", "profiles", encoded));
+    OperatorSteps.importProfiles(api, "two-orders", 8_400_000L, 2);
     TestChips.Chip chip = TestChips.chip(731, 3);
-    api.postJson(
-        "/api/v1/euicc-data",
-        Map.of("format", "ifpp-euicc-data/1", "euiccs", List.of(chip.filed())));
+    OperatorSteps.importChips(api, List.of(chip));
     String eid = chip.eid().value();
     String[] orders = new String[2];
     TransactionId[] tx = new TransactionId[2];
     Iccid[] iccid = new Iccid[2];
     for (int i = 0; i < 2; i++) {
-      String order =
-          api.postJson(
-                  "/api/v1/orders",
-                  Map.of("pool", "two-orders", "factory", "factory-1", "eids", List.of(eid)))
-              .json()
-              .get("orderId")
-              .asText();
+      String order = OperatorSteps.createOrder(api, "two-orders", List.of(eid));
       orders[i] = order;
-      assertThat(api.postJson("/api/v1/bindings", Map.of("orderId", order)).status())
-          .isEqualTo(202);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () ->
-                  api.get("/api/v1/orders/" + order).json().get("devices").get("BOUND").asLong()
-                      == 1);
+      OperatorSteps.bindAndAwait(api, order, 1);
       JsonNode device = api.get("/api/v1/orders/" + order + "/devices").json().get(0);
       tx[i] = TransactionId.fromHex(device.get("transactionId").asText());
       iccid[i] = Iccid.of(device.get("iccid").asText());

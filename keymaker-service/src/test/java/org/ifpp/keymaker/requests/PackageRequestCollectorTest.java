@@ -51,9 +51,10 @@ class PackageRequestCollectorTest {
         .thenReturn(new BrokerClient.PackageRequestPage(List.of(items), "c2", false));
   }
 
-  private static BrokerClient.PackageRequestItem request(String requestId) {
+  /** A well-formed request of line L1 for no chips, with fresh ids. */
+  private static BrokerClient.PackageRequestItem request() {
     return new BrokerClient.PackageRequestItem(
-        requestId, UUID.randomUUID().toString(), "factory-1", "L1", List.of());
+        UUID.randomUUID().toString(), UUID.randomUUID().toString(), "factory-1", "L1", List.of());
   }
 
   @Test
@@ -65,13 +66,7 @@ class PackageRequestCollectorTest {
             "factory-1",
             "L7",
             List.of(new BrokerClient.RequestedChip("1", "")));
-    BrokerClient.PackageRequestItem good =
-        new BrokerClient.PackageRequestItem(
-            UUID.randomUUID().toString(),
-            UUID.randomUUID().toString(),
-            "factory-1",
-            "L1",
-            List.of());
+    BrokerClient.PackageRequestItem good = request();
     page(bad, good);
     when(service.handle(bad))
         .thenThrow(
@@ -93,13 +88,7 @@ class PackageRequestCollectorTest {
 
   @Test
   void aDatabaseOutage_isNoRefusal_thePageIsPulledAgainLater() throws Exception {
-    BrokerClient.PackageRequestItem item =
-        new BrokerClient.PackageRequestItem(
-            UUID.randomUUID().toString(),
-            UUID.randomUUID().toString(),
-            "factory-1",
-            "L1",
-            List.of());
+    BrokerClient.PackageRequestItem item = request();
     page(item);
     when(service.handle(item))
         .thenThrow(new org.springframework.dao.DataAccessResourceFailureException("down"));

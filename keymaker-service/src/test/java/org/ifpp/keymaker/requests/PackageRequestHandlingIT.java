@@ -17,9 +17,9 @@ import org.ifpp.crypto.euiccdata.SignedOneTimePublicKey;
 import org.ifpp.crypto.euiccdata.UiccCapability;
 import org.ifpp.keymaker.delivery.BrokerClient;
 import org.ifpp.keymaker.testing.Api;
+import org.ifpp.keymaker.testing.OperatorSteps;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
-import org.ifpp.keymaker.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,26 +67,11 @@ class PackageRequestHandlingIT {
   @Test
   void aRequest_isVerifiedScreenedAndBoundOnce_andRefusalsAreRecordedPerChip() {
     Api api = Api.operator(port);
-    List<String> encoded = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      String iccid = "894944" + String.format("%013d", 8_300_000L + i);
-      encoded.add(
-          Base64.getEncoder()
-              .encodeToString(
-                  TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[i]), iccid)));
-    }
-    assertThat(
-            api.postJson("/api/v1/profiles", Map.of("pool", "req", "profiles", encoded)).status())
-        .isEqualTo(201);
+    OperatorSteps.importProfiles(api, "req", 8_300_000L, 3);
     api.putJson(
         "/api/v1/pools/req/eligibility",
         Map.of("uiccCapabilities", List.of("usimSupport", "akaMilenage")));
-    String order =
-        api.postJson(
-                "/api/v1/orders", Map.of("pool", "req", "factory", "factory-1", "deviceCount", 3))
-            .json()
-            .get("orderId")
-            .asText();
+    String order = OperatorSteps.createOrder(api, "req", 3);
     TestChips.Chip good = TestChips.chip(1_300, 2);
     TestChips.Chip tampered = TestChips.chip(1_301, 2);
     TestChips.Chip tuak = TestChips.chip(1_302, 2);
@@ -165,23 +150,8 @@ class PackageRequestHandlingIT {
   @Test
   void aStalledBinding_isAnsweredWithinTheBound_refusingThatChipWithAReason() throws Exception {
     Api api = Api.operator(port);
-    String iccid = "894944" + String.format("%013d", 8_310_000L);
-    api.postJson(
-        "/api/v1/profiles",
-        Map.of(
-            "pool",
-            "stall",
-            "profiles",
-            List.of(
-                Base64.getEncoder()
-                    .encodeToString(
-                        TestProfiles.withIccid(TestProfiles.load(TestProfiles.NAMES[0]), iccid)))));
-    String order =
-        api.postJson(
-                "/api/v1/orders", Map.of("pool", "stall", "factory", "factory-1", "deviceCount", 2))
-            .json()
-            .get("orderId")
-            .asText();
+    OperatorSteps.importProfiles(api, "stall", 8_310_000L, 1);
+    String order = OperatorSteps.createOrder(api, "stall", 2);
     TestChips.Chip chip = TestChips.chip(1_310, 2);
     TestChips.Chip unknown = TestChips.chip(1_311, 2);
     String id = UUID.randomUUID().toString();

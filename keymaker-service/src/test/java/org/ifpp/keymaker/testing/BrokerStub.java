@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,8 +57,20 @@ public final class BrokerStub implements AutoCloseable {
     server.start();
   }
 
-  public static BrokerStub start() throws IOException {
-    return new BrokerStub();
+  /** A stub on a free port of the loopback interface (a failure to bind is unchecked). */
+  public static BrokerStub start() {
+    try {
+      return new BrokerStub();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Points the Key Maker of a test context at this stub, pulling its feeds every 200 ms. */
+  public void register(DynamicPropertyRegistry registry) {
+    registry.add("keymaker.broker.base-url", this::baseUrl);
+    registry.add("keymaker.broker.token", () -> TOKEN);
+    registry.add("keymaker.broker.results-interval", () -> "200ms");
   }
 
   public String baseUrl() {
@@ -133,30 +146,7 @@ public final class BrokerStub implements AutoCloseable {
   }
 
   private void receipts(HttpExchange ex) throws IOException {
-    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
-      return;
-    }
-    String query = ex.getRequestURI().getQuery();
-    int after = 0;
-    if (query != null) {
-      for (String part : query.split("&")) {
-        if (part.startsWith("after=")) {
-          after = Integer.parseInt(part.substring(6));
-        }
-      }
-    }
-    String body;
-    synchronized (this) {
-      body =
-          "{\"receipts\":["
-              + String.join(
-                  ",", receipts.subList(Math.min(after, receipts.size()), receipts.size()))
-              + "],\"nextCursor\":\""
-              + receipts.size()
-              + "\",\"hasMore\":false}";
-    }
-    respond(ex, 200, body);
+    feed(ex, "receipts", receipts);
   }
 
   private final java.util.List<String> loadingReports = new java.util.ArrayList<>();
@@ -178,31 +168,7 @@ public final class BrokerStub implements AutoCloseable {
   }
 
   private void loadingReports(HttpExchange ex) throws IOException {
-    if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-      respond(ex, 401, "{\"code\":\"unauthenticated\"}");
-      return;
-    }
-    String query = ex.getRequestURI().getQuery();
-    int after = 0;
-    if (query != null) {
-      for (String part : query.split("&")) {
-        if (part.startsWith("after=")) {
-          after = Integer.parseInt(part.substring(6));
-        }
-      }
-    }
-    String body;
-    synchronized (this) {
-      java.util.List<String> page =
-          loadingReports.subList(Math.min(after, loadingReports.size()), loadingReports.size());
-      body =
-          "{\"reports\":["
-              + String.join(",", page)
-              + "],\"nextCursor\":\""
-              + loadingReports.size()
-              + "\",\"hasMore\":false}";
-    }
-    respond(ex, 200, body);
+    feed(ex, "reports", loadingReports);
   }
 
   public int pulls() {
@@ -211,6 +177,15 @@ public final class BrokerStub implements AutoCloseable {
 
   private void results(HttpExchange ex) throws IOException {
     pulls.incrementAndGet();
+    feed(ex, "results", results);
+  }
+
+  /**
+   * One page of a feed, as the broker's exports answer: the items after the cursor {@code after}
+   * (here their index), all of them at once.
+   */
+  private void feed(HttpExchange ex, String field, java.util.List<String> items)
+      throws IOException {
     if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
       respond(ex, 401, "{\"code\":\"unauthenticated\"}");
       return;
@@ -226,13 +201,13 @@ public final class BrokerStub implements AutoCloseable {
     }
     String body;
     synchronized (this) {
-      java.util.List<String> page =
-          results.subList(Math.min(after, results.size()), results.size());
       body =
-          "{\"results\":["
-              + String.join(",", page)
+          "{\""
+              + field
+              + "\":["
+              + String.join(",", items.subList(Math.min(after, items.size()), items.size()))
               + "],\"nextCursor\":\""
-              + results.size()
+              + items.size()
               + "\",\"hasMore\":false}";
     }
     respond(ex, 200, body);

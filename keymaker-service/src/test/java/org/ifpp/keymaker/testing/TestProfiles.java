@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /** The GSMA TS.48 test profiles of test-data/profiles, with ICCIDs rewritten on demand. */
 public final class TestProfiles {
@@ -16,6 +19,28 @@ public final class TestProfiles {
   };
 
   private TestProfiles() {}
+
+  /** The ICCID (19 digits) of test profile number {@code serial}. */
+  public static String iccid(long serial) {
+    return "894944" + String.format("%013d", serial);
+  }
+
+  /**
+   * {@code count} profiles numbered from {@code firstSerial} (the TS.48 profiles in turn, each with
+   * the ICCID of its number), base64 as the import takes them.
+   */
+  public static List<String> encoded(long firstSerial, int count) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(Base64.getEncoder().encodeToString(numbered(firstSerial + i, i)));
+    }
+    return out;
+  }
+
+  /** TS.48 profile {@code i % 3} with the ICCID of number {@code serial}. */
+  public static byte[] numbered(long serial, int i) {
+    return withIccid(load(NAMES[i % NAMES.length]), iccid(serial));
+  }
 
   public static byte[] load(String name) {
     try {

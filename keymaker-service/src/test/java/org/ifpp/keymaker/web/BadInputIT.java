@@ -12,6 +12,7 @@ import org.ifpp.keymaker.testing.Api;
 import org.ifpp.keymaker.testing.TestChips;
 import org.ifpp.keymaker.testing.TestEnvironment;
 import org.ifpp.keymaker.testing.TestProfiles;
+import org.ifpp.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -367,7 +368,8 @@ class BadInputIT {
   void overLimitBody_is413BeforeItIsRead() throws Exception {
     // 70 MB declared, none sent: the answer comes from the headers alone.
     String raw =
-        rawExchange(
+        RawHttp.exchange(
+            port,
             "POST /api/v1/profiles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + TestEnvironment.OPERATOR_TOKEN
                 + "\r\nContent-Type: application/json\r\nContent-Length: "
@@ -386,7 +388,7 @@ class BadInputIT {
             "GET /api/v1/profiles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + "x".repeat(10 * 1024)
                 + "\r\n\r\n")) {
-      String raw = rawExchange(request);
+      String raw = RawHttp.exchange(port, request);
       assertThat(raw).matches("(?s)HTTP/1.1 4(00|31).*");
       assertThat(raw)
           .contains("application/problem+json", "\"code\":")
@@ -414,27 +416,5 @@ class BadInputIT {
     Api.Response corrected =
         op().postJson("/api/v1/profiles", Map.of("pool", "retry", "profiles", List.of(b64)), "r-1");
     assertThat(corrected.status()).as(corrected.body()).isEqualTo(201);
-  }
-
-  private String rawExchange(String request) throws java.io.IOException {
-    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-      socket.setSoTimeout(5_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-      byte[] buf = new byte[4096];
-      try {
-        int n;
-        while ((n = socket.getInputStream().read(buf)) > 0) {
-          got.write(buf, 0, n);
-          if (got.toString(java.nio.charset.StandardCharsets.UTF_8).endsWith("}")) {
-            break;
-          }
-        }
-      } catch (java.net.SocketTimeoutException quiet) {
-        // the server keeps the connection open
-      }
-      return got.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
   }
 }
