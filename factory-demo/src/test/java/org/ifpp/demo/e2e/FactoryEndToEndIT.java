@@ -201,7 +201,7 @@ class FactoryEndToEndIT {
               }
             });
     assertThat(killed.await(10, TimeUnit.MINUTES)).as("a third of the devices done").isTrue();
-    stack.broker.start().awaitReady(Duration.ofSeconds(180));
+    stack.broker.start().awaitReady();
     RunSummary summary = running.get(10, TimeUnit.MINUTES);
 
     assertThat(atKill.get()).as("the broker died mid-run").isLessThan(devices);
@@ -290,7 +290,7 @@ class FactoryEndToEndIT {
     }
     assertThat(Files.readString(work.resolve("line-first.log")))
         .contains("broker unavailable for a report of " + devices + " results");
-    stack.broker.start().awaitReady(Duration.ofSeconds(180));
+    stack.broker.start().awaitReady();
 
     Process second = start(command, work.resolve("line-second.log"));
     assertThat(second.waitFor(5, TimeUnit.MINUTES)).as("the second run ends").isTrue();
