@@ -58,7 +58,7 @@ final class ServiceProcess {
   int port() {
     if (port == 0) {
       try {
-        port = ChildServerPort.await(log, process, Duration.ofSeconds(180));
+        port = ChildServerPort.await(log, process, READY_WITHIN);
       } catch (RuntimeException e) {
         throw new IllegalStateException(name + " did not start; log tail:\n" + tail(), e);
       }
