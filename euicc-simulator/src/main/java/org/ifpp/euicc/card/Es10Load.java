@@ -5,19 +5,17 @@ import java.util.Optional;
 import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.tlv.Tlv;
-import org.ifpp.euicc.loading.Es10bSegmentAssembler;
+import org.ifpp.euicc.loading.Es10bLoading;
 import org.ifpp.euicc.loading.LoadOutcome;
 import org.ifpp.euicc.loading.MalformedPackageException;
 import org.ifpp.euicc.loading.OneTimeKeyUnavailableException;
 import org.ifpp.euicc.loading.SegmentationException;
-import org.ifpp.euicc.loading.SegmentedLoad;
 
 /**
  * ES10b.LoadBoundProfilePackage on one logical channel (SGP.22 5.7.6 and 2.5.5): the segments of
- * one package, each a complete STORE DATA command, are checked against the segmentation by {@link
- * Es10bSegmentAssembler}; an intermediate segment answers {@code 9000} without data; the last one
- * hands the package to the simulator's one load path ({@link org.ifpp.euicc.loading.PackageLoader},
- * the section-6 checks in order, the one-time key consumed as there) and answers the signed
+ * one package, each a complete STORE DATA command, go through the simulator's one segmented load
+ * path ({@link Es10bLoading}, as the HTTP sessions do); an intermediate segment answers {@code
+ * 9000} without data; the first that fails, or the last one, answers the signed
  * ProfileInstallationResult ({@code BF37}).
  *
  * <p>The Key Maker's binding certificate (CERT.DPpb) reaches the chip before the package in a
@@ -32,7 +30,7 @@ import org.ifpp.euicc.loading.SegmentedLoad;
  * had it, nothing changed either way. The chip then checks the package against that key only. It
  * serves the next package on the channel only; a package without one is opened as before.
  *
- * <p>The checks of IFPP.md section 6 run as the segments arrive ({@link SegmentedLoad},
+ * <p>The checks of IFPP.md section 6 run as the segments arrive ({@link Es10bLoading},
  * common-crypto's segment-by-segment opener), so a refusal is answered at the first segment that
  * fails, with the signed ProfileInstallationResult, as SGP.22 5.7.6 says: checks 1 to 5 on the
  * first segment (BF36 header and BF23; nothing consumed), then step 6 (the one-time key consumed)
@@ -55,9 +53,8 @@ final class Es10Load {
   private final Eid eid;
   private final CardServices services;
   private byte[] bindingCertificate = NO_CERTIFICATE;
-  private Es10bSegmentAssembler assembler;
   private BppEuiccOtpk named;
-  private SegmentedLoad load;
+  private Es10bLoading loading;
 
   Es10Load(Eid eid, CardServices services) {
     this.eid = eid;
@@ -112,48 +109,21 @@ final class Es10Load {
     if (tag == 0xBF36) {
       BppEuiccOtpk key = named;
       endPackage();
-      named = key;
-      assembler = new Es10bSegmentAssembler(services.maxPackageBytes());
-    } else if (assembler == null) {
+      loading =
+          new Es10bLoading(
+              services.loader(), eid, bindingCertificate, key, services.maxPackageBytes());
+    } else if (loading == null) {
       return Es10Response.error(StatusWord.CONDITIONS_NOT_SATISFIED);
     }
-    Es10bSegmentAssembler.State expected = assembler.state();
     try {
-      assembler.accept(segment);
-    } catch (SegmentationException e) {
-      if (load == null) {
-        endPackage();
-        return Es10Response.error(StatusWord.WRONG_DATA);
-      }
-      // after step 6: the package is answered, its key consumed
-      try {
-        return Es10Response.ok(load.malformed(expected).profileInstallationResult());
-      } finally {
-        endPackage();
-      }
-    }
-    try {
-      if (tag == 0xBF36) {
-        BppEuiccOtpk key = named;
-        named = null;
-        load =
-            services
-                .loader()
-                .beginLoading(eid, assembler.initialiseSecureChannel(), bindingCertificate, key);
-        if (load.outcome().isPresent()) {
-          LoadOutcome refused = load.outcome().get();
-          endPackage();
-          return Es10Response.ok(refused.profileInstallationResult());
-        }
-        return Es10Response.ok();
-      }
-      Optional<LoadOutcome> answered = load.segment(segment, assembler.state());
+      Optional<LoadOutcome> answered = loading.accept(segment);
       if (answered.isPresent()) {
         endPackage();
         return Es10Response.ok(answered.get().profileInstallationResult());
       }
       return Es10Response.ok();
-    } catch (MalformedPackageException e) {
+    } catch (SegmentationException | MalformedPackageException e) {
+      // the first segment: nothing on the chip changed
       endPackage();
       return Es10Response.error(StatusWord.WRONG_DATA);
     } catch (OneTimeKeyUnavailableException e) {
@@ -170,11 +140,10 @@ final class Es10Load {
    * with (a package abandoned after its first segment keeps its one-time key consumed).
    */
   private void endPackage() {
-    assembler = null;
     named = null;
-    if (load != null) {
-      load.close();
-      load = null;
+    if (loading != null) {
+      loading.close();
+      loading = null;
     }
   }
 
@@ -185,6 +154,6 @@ final class Es10Load {
 
   /** Whether a package is being received (some segments accepted, not the last). */
   boolean inProgress() {
-    return assembler != null;
+    return loading != null;
   }
 }

@@ -1,6 +1,5 @@
 package org.ifpp.euicc.loading;
 
-import java.io.ByteArrayOutputStream;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.loading.internal.TlvHeader;
 
@@ -18,8 +17,8 @@ import org.ifpp.euicc.loading.internal.TlvHeader;
  *
  * <p>Each segment is checked against the state machine as it arrives: the lengths declared by BF36,
  * A1 and A3 must be exactly filled. When the last 86 completes BF36, {@link #isComplete()} turns
- * true and {@link #assembled()} returns the package, byte for byte the concatenation of the
- * segments. Not thread-safe (one session, one LPA).
+ * true. The segments are not kept: the chip checks each as it comes ({@link Es10bLoading}). Not
+ * thread-safe (one session, one LPA).
  */
 public final class Es10bSegmentAssembler {
 
@@ -40,7 +39,7 @@ public final class Es10bSegmentAssembler {
   private static final int ISCR = 0xBF23;
 
   private final int maxPackageBytes;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
+  private long received;
   private State state = State.EXPECT_HEADER;
   private long bppRemaining;
   private long sequenceRemaining;
@@ -104,10 +103,10 @@ public final class Es10bSegmentAssembler {
       case EXPECT_86 -> sequenceElement(segment, h, 0x86, State.COMPLETE);
       default -> throw fail(SimulatorError.SESSION_CLOSED, "unexpected state " + state);
     }
-    if (buffer.size() + (long) segment.length > maxPackageBytes) {
+    if (received + segment.length > maxPackageBytes) {
       throw fail(SimulatorError.PACKAGE_TOO_LARGE, "package exceeds " + maxPackageBytes + " bytes");
     }
-    buffer.writeBytes(segment);
+    received += segment.length;
     segments++;
     if (state == State.COMPLETE && bppRemaining != 0) {
       throw fail(SimulatorError.LENGTH_MISMATCH, "BF36 length not filled by the segments");
@@ -206,16 +205,5 @@ public final class Es10bSegmentAssembler {
       throw new IllegalStateException("no first segment yet");
     }
     return initialiseSecureChannel.clone();
-  }
-
-  /**
-   * @return the reassembled package
-   * @throws IllegalStateException unless complete
-   */
-  public byte[] assembled() {
-    if (state != State.COMPLETE) {
-      throw new IllegalStateException("package incomplete (state " + state + ")");
-    }
-    return buffer.toByteArray();
   }
 }

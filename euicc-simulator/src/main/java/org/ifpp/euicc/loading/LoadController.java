@@ -184,7 +184,8 @@ class LoadController {
     }
     List<byte[]> segments =
         request.segments().stream().map(s -> Base64Field.decode("segments", s)).toList();
-    return answer(sessions.loadSegments(id, cert, segments), accept);
+    BppEuiccOtpk named = bppEuiccOtpk("bppEuiccOtpk", request.bppEuiccOtpk());
+    return answer(sessions.loadSegments(id, cert, named, segments), accept);
   }
 
   @PostMapping(path = "/es10b-sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -194,7 +195,7 @@ class LoadController {
     Eid id = EidPathParser.parse(eid);
     chips.get(id);
     byte[] cert = Base64Field.decode("bindingCertificate", request.bindingCertificate());
-    UUID session = sessions.start(id, cert);
+    UUID session = sessions.start(id, cert, bppEuiccOtpk("bppEuiccOtpk", request.bppEuiccOtpk()));
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(new SessionResponse(session.toString(), "EXPECT_HEADER", 0));
   }
@@ -228,7 +229,10 @@ class LoadController {
   }
 
   @DeleteMapping("/es10b-sessions/{sessionId}")
-  @Operation(summary = "Abort a segmented load session (nothing changes on the chip)")
+  @Operation(
+      summary =
+          "Abort a segmented load session (a one-time key consumed at its first segment stays"
+              + " consumed)")
   ResponseEntity<Void> abort(@PathVariable String eid, @PathVariable String sessionId) {
     sessions.abort(EidPathParser.parse(eid), sessionUuid(sessionId));
     return ResponseEntity.noContent().build();

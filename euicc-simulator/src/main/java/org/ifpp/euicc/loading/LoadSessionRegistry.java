@@ -8,16 +8,19 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.ifpp.crypto.bpp.BppEuiccOtpk;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.web.DomainException;
 
 /**
- * Segmented loads in progress: one session per ES10b load, as an LPA drives a chip over successive
- * LoadBoundProfilePackage APDUs. A session collects segments in an {@link Es10bSegmentAssembler};
- * when the last segment completes the package, the whole package goes to the {@link PackageLoader}
- * and the session ends. A framing error ends the session without touching the chip. Idle sessions
- * expire.
+ * Segmented loads over HTTP: one session per ES10b load, as an LPA drives a chip over successive
+ * LoadBoundProfilePackage APDUs. A session is an {@link Es10bLoading}, the path the card's STORE
+ * DATA commands take too: each segment is checked as it arrives, and the first that fails, or the
+ * last one, is answered with the chip's signed result and ends the session; the one-time key is
+ * consumed at the first segment, as on the card. A segment that breaks the segmentation ends the
+ * session: thrown while it is the first (nothing changed), answered {@code scp03tStructureError}
+ * after it. An aborted or expired session keeps a consumed key consumed. Idle sessions expire.
  */
 public final class LoadSessionRegistry {
 
@@ -27,7 +30,7 @@ public final class LoadSessionRegistry {
     record Pending(UUID sessionId, Es10bSegmentAssembler.State next, int segmentsReceived)
         implements SegmentResult {}
 
-    /** The package was complete and the chip answered. */
+    /** The chip answered: a segment failed, or the last one completed the package. */
     record Completed(UUID sessionId, LoadOutcome outcome) implements SegmentResult {}
   }
 
@@ -48,15 +51,17 @@ public final class LoadSessionRegistry {
 
   private static final class Session {
     final Eid eid;
-    final byte[] bindingCertificate;
-    final Es10bSegmentAssembler assembler;
+    final Es10bLoading loading;
     volatile Instant lastUsed;
 
-    Session(Eid eid, byte[] bindingCertificate, int maxBytes, Instant now) {
+    Session(Eid eid, Es10bLoading loading, Instant now) {
       this.eid = eid;
-      this.bindingCertificate = bindingCertificate.clone();
-      this.assembler = new Es10bSegmentAssembler(maxBytes);
+      this.loading = loading;
       this.lastUsed = now;
+    }
+
+    synchronized void close() {
+      loading.close();
     }
   }
 
@@ -78,12 +83,22 @@ public final class LoadSessionRegistry {
 
   /** Opens a session for {@code eid}; the caller has checked that the chip exists. */
   public UUID start(Eid eid, byte[] bindingCertificateDer) {
+    return start(eid, bindingCertificateDer, null);
+  }
+
+  /**
+   * Opens a session for a package bound to the one-time key {@code named} ({@code bppEuiccOtpk}),
+   * or to any unused key when null; the caller has checked that the chip exists.
+   */
+  public UUID start(Eid eid, byte[] bindingCertificateDer, BppEuiccOtpk named) {
     expire();
     if (sessions.size() >= maxSessions) {
       throw new TooManySessionsException(maxSessions);
     }
     UUID id = UUID.randomUUID();
-    sessions.put(id, new Session(eid, bindingCertificateDer, maxPackageBytes, clock.instant()));
+    Es10bLoading loading =
+        new Es10bLoading(loader, eid, bindingCertificateDer, named, maxPackageBytes);
+    sessions.put(id, new Session(eid, loading, clock.instant()));
     return id;
   }
 
@@ -91,7 +106,8 @@ public final class LoadSessionRegistry {
    * Feeds the next segment.
    *
    * @throws SessionNotFoundException if the session is unknown for this chip
-   * @throws SegmentationException if the segment does not fit (the session is then closed)
+   * @throws SegmentationException if the first segment does not fit (the session is then closed,
+   *     nothing changed)
    */
   public SegmentResult accept(Eid eid, UUID id, byte[] segment) {
     Session s = find(eid, id);
@@ -100,44 +116,55 @@ public final class LoadSessionRegistry {
         throw new SessionNotFoundException(id);
       }
       s.lastUsed = clock.instant();
+      Optional<LoadOutcome> answered;
       try {
-        s.assembler.accept(segment);
-      } catch (SegmentationException e) {
+        answered = s.loading.accept(segment);
+      } catch (RuntimeException e) {
         sessions.remove(id);
+        s.loading.close();
         throw e;
       }
-      if (!s.assembler.isComplete()) {
-        return new SegmentResult.Pending(id, s.assembler.state(), s.assembler.segmentCount());
+      if (answered.isEmpty()) {
+        return new SegmentResult.Pending(id, s.loading.state(), s.loading.segmentsReceived());
       }
       sessions.remove(id);
-      return new SegmentResult.Completed(
-          id, loader.load(s.eid, s.assembler.assembled(), s.bindingCertificate));
+      return new SegmentResult.Completed(id, answered.get());
     }
   }
 
-  /** Loads a list of segments in one call (same rules as a session). */
+  /**
+   * Loads a list of segments in one call, as a session would: answered at the first segment that
+   * fails (the rest are not read) or at the last; a list that ends before the package is complete
+   * is answered {@code scp03tStructureError} after the first segment.
+   */
   public LoadOutcome loadSegments(
-      Eid eid, byte[] bindingCertificateDer, Iterable<byte[]> segments) {
-    Es10bSegmentAssembler assembler = new Es10bSegmentAssembler(maxPackageBytes);
-    for (byte[] segment : segments) {
-      assembler.accept(segment);
+      Eid eid, byte[] bindingCertificateDer, BppEuiccOtpk named, Iterable<byte[]> segments) {
+    try (Es10bLoading loading =
+        new Es10bLoading(loader, eid, bindingCertificateDer, named, maxPackageBytes)) {
+      for (byte[] segment : segments) {
+        Optional<LoadOutcome> answered = loading.accept(segment);
+        if (answered.isPresent()) {
+          return answered.get();
+        }
+      }
+      return loading.incomplete();
     }
-    if (!assembler.isComplete()) {
-      throw new SegmentationException(
-          SimulatorError.INCOMPLETE_PACKAGE, "segments end before the package is complete");
-    }
-    return loader.load(eid, assembler.assembled(), bindingCertificateDer);
   }
 
-  /** Aborts a session; nothing on the chip changes. */
+  /**
+   * Aborts a session: its session keys are wiped; a key consumed at its first segment stays
+   * consumed, as on a card.
+   */
   public void abort(Eid eid, UUID id) {
-    find(eid, id);
-    sessions.remove(id);
+    Session s = find(eid, id);
+    if (sessions.remove(id, s)) {
+      s.close();
+    }
   }
 
   public Optional<Es10bSegmentAssembler.State> state(Eid eid, UUID id) {
     Session s = sessions.get(id);
-    return s == null || !s.eid.equals(eid) ? Optional.empty() : Optional.of(s.assembler.state());
+    return s == null || !s.eid.equals(eid) ? Optional.empty() : Optional.of(s.loading.state());
   }
 
   public int openSessions() {
@@ -147,8 +174,8 @@ public final class LoadSessionRegistry {
   private Session find(Eid eid, UUID id) {
     Session s = sessions.get(id);
     if (s == null || !s.eid.equals(eid) || expired(s)) {
-      if (s != null && expired(s)) {
-        sessions.remove(id);
+      if (s != null && expired(s) && sessions.remove(id, s)) {
+        s.close();
       }
       throw new SessionNotFoundException(id);
     }
@@ -160,6 +187,11 @@ public final class LoadSessionRegistry {
   }
 
   private void expire() {
-    sessions.values().removeIf(this::expired);
+    sessions.forEach(
+        (id, s) -> {
+          if (expired(s) && sessions.remove(id, s)) {
+            s.close();
+          }
+        });
   }
 }

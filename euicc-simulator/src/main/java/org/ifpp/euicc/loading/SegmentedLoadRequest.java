@@ -8,5 +8,7 @@ import java.util.List;
  *
  * @param bindingCertificate the Key Maker's binding certificate, base64 DER
  * @param segments the segments in order, base64 each
+ * @param bppEuiccOtpk optional: hex of the one-time key the package is bound to
  */
-public record SegmentedLoadRequest(String bindingCertificate, List<String> segments) {}
+public record SegmentedLoadRequest(
+    String bindingCertificate, List<String> segments, String bppEuiccOtpk) {}

@@ -129,6 +129,30 @@ class LoadServiceTest {
     assertRejected(f.load(eid, bpp), "ifppDisabled", ErrorReason.IFPP_DISABLED);
   }
 
+  @Test
+  void keysRunOutWithoutACommand_theChipAnswersKeysExhausted_thenFieldServicesMayBeUnlocked() {
+    byte[] first = f.bind(eid, 0);
+    assertThat(f.load(eid, first).installed()).isTrue();
+    for (int i = 1; i < 4; i++) {
+      f.load(
+          eid, f.bind(eid, 0)); // the same profile: refused at step 8, the key spent all the same
+    }
+    assertThat(f.remaining(eid)).isZero();
+    // no unused key left: any package is refused oneTimeKeysExhausted, IFPP still on
+    LoadOutcome exhausted = f.load(eid, first);
+    assertThat(exhausted.errorReason()).contains("oneTimeKeysExhausted");
+    assertThat(((InstallationOutcome.ErrorResult) verifiedOutcome(eid, exhausted)).errorReason())
+        .isEqualTo(ErrorReason.KEYS_EXHAUSTED);
+    assertThat(f.status(eid).ifppEnabled()).isTrue();
+    // with nothing left to load, field services unlock without the device maker's command, and
+    // that ends IFPP loading
+    var status =
+        new org.ifpp.euicc.lifecycle.ChipLifecycleService(f.chips).enableFieldServices(eid);
+    assertThat(status.fieldServicesEnabled()).isTrue();
+    assertThat(status.ifppEnabled()).isFalse();
+    assertThat(f.load(eid, first).errorReason()).contains("ifppDisabled");
+  }
+
   // ---- step 2: the Key Maker's binding certificate ----------------------------------------
 
   @Test

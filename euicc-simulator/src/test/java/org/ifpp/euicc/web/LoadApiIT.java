@@ -313,6 +313,40 @@ class LoadApiIT {
   }
 
   @Test
+  void segmentSession_isAnsweredAtTheFirstFailingSegment_withTheSignedResult() {
+    String eid = newChip();
+    List<byte[]> segments = Es10bSegmenter.split(bind(eid, exportedKeys(eid).get(0)));
+    byte[] header = segments.get(0);
+    header[header.length - 10] ^= 1; // smdpSign: refused at the first segment
+    String session =
+        http()
+            .postJson(
+                "/api/v1/chips/" + eid + "/es10b-sessions",
+                Map.of("bindingCertificate", b64(KM.certificateDer())))
+            .json()
+            .get("sessionId")
+            .asString();
+    HttpSupport.Response r =
+        http()
+            .post(
+                "/api/v1/chips/" + eid + "/es10b-sessions/" + session + "/segments",
+                "application/octet-stream",
+                null,
+                header);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("errorReason").asString()).isEqualTo("invalidSignature");
+    assertThat(r.json().get("remainingOneTimeKeys").asInt()).isEqualTo(4);
+    HttpSupport.Response next =
+        http()
+            .post(
+                "/api/v1/chips/" + eid + "/es10b-sessions/" + session + "/segments",
+                "application/octet-stream",
+                null,
+                segments.get(1));
+    assertThat(next.status()).isEqualTo(404);
+  }
+
+  @Test
   void badInput_getsSpecific4xx_neverA500() {
     String eid = newChip();
     HttpSupport.Response garbage = loadJson(eid, new byte[] {1, 2, 3, 4, 5});

@@ -150,7 +150,7 @@ final class E2eStack implements AutoCloseable {
                 dir.resolve("logs/broker.log"),
                 trust)
             .start();
-    simulator.awaitReady(Duration.ofSeconds(180));
+    simulator.awaitReady();
 
     Map<String, String> kmEnv = new LinkedHashMap<>(kmConfig.environment());
     kmEnv.putAll(hsmEnv);
@@ -188,8 +188,8 @@ final class E2eStack implements AutoCloseable {
                 dir.resolve("logs/keymaker.log"),
                 trust)
             .start();
-    broker.awaitReady(Duration.ofSeconds(180));
-    keyMaker.awaitReady(Duration.ofSeconds(180));
+    broker.awaitReady();
+    keyMaker.awaitReady();
   }
 
   /** An HTTP client of the operator's calls (Key Maker, simulator) trusting the stack's CA. */

@@ -201,7 +201,7 @@ class FactoryEndToEndIT {
               }
             });
     assertThat(killed.await(10, TimeUnit.MINUTES)).as("a third of the devices done").isTrue();
-    stack.broker.start().awaitReady(Duration.ofSeconds(180));
+    stack.broker.start().awaitReady();
     RunSummary summary = running.get(10, TimeUnit.MINUTES);
 
     assertThat(atKill.get()).as("the broker died mid-run").isLessThan(devices);
@@ -290,7 +290,7 @@ class FactoryEndToEndIT {
     }
     assertThat(Files.readString(work.resolve("line-first.log")))
         .contains("broker unavailable for a report of " + devices + " results");
-    stack.broker.start().awaitReady(Duration.ofSeconds(180));
+    stack.broker.start().awaitReady();
 
     Process second = start(command, work.resolve("line-second.log"));
     assertThat(second.waitFor(5, TimeUnit.MINUTES)).as("the second run ends").isTrue();
@@ -385,5 +385,73 @@ class FactoryEndToEndIT {
           new PlainBytesScan(profile, 32, 8).scan(List.of(dump, dir.resolve("logs")));
       assertThat(hits).isEmpty();
     }
+  }
+
+  /**
+   * {@code ./ifpp chip} (the simulator's jar with {@code ChipCommand} as main class, as the {@code
+   * ifpp} script runs it) on the state directory the run leaves, once the simulator has stopped: it
+   * lists every chip, and plays one as a card over the stdio APDU protocol.
+   */
+  @Test
+  @Order(5)
+  void chipCommand_listsTheRunsChips_andPlaysOneAsACard_onTheStateItLeaves() throws Exception {
+    stack.simulator.stop();
+    Path state = dir.resolve("euicc-state");
+    ChipRun list = chip("", "--state-dir", state.toString(), "--list");
+    assertThat(list.exit()).as(list.output()).isZero();
+    List<String> chips = list.output().lines().filter(l -> l.matches("\\d{32}  .*")).toList();
+    assertThat(chips).as(list.output()).hasSizeGreaterThanOrEqualTo(DEVICES);
+    // the first run's chips are finalised, each with its profile
+    String finalised = "\\d{32}  field  one-time-keys=0  iccids=\\d{19,20}\\S*";
+    assertThat(chips.stream().filter(l -> l.matches(finalised)).count())
+        .as(list.output())
+        .isGreaterThanOrEqualTo(DEVICES - 3L);
+    String eid = chips.stream().filter(l -> l.matches(finalised)).findFirst().orElseThrow();
+    eid = eid.substring(0, 32);
+    String requests =
+        String.join(
+            "\n",
+            "{\"type\":\"apdu\",\"payload\":{\"func\":\"connect\",\"param\":\"\"}}",
+            "{\"type\":\"apdu\",\"payload\":{\"func\":\"logic_channel_open\","
+                + "\"param\":\"A0000005591010FFFFFFFF8900000100\"}}",
+            "{\"type\":\"apdu\",\"payload\":{\"func\":\"transmit\","
+                + "\"param\":\"81E2910006BF3E035C015A00\"}}",
+            "{\"type\":\"apdu\",\"payload\":{\"func\":\"disconnect\",\"param\":\"\"}}",
+            "");
+    ChipRun card = chip(requests, "--state-dir", state.toString(), "--eid", eid, "--stdio");
+    assertThat(card.exit()).as(card.output()).isZero();
+    assertThat(card.output()).contains("\"data\":\"BF3E125A10" + eid + "9000\"");
+  }
+
+  private record ChipRun(int exit, String output) {}
+
+  private static ChipRun chip(String stdin, String... args) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dloader.main=org.ifpp.euicc.card.cli.ChipCommand",
+                "-cp",
+                stack.jar("euicc-simulator").toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(p.getInputStream().readAllBytes());
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("ifpp chip " + String.join(" ", args) + " did not end");
+    }
+    return new ChipRun(p.exitValue(), out.get(30, TimeUnit.SECONDS));
   }
 }

@@ -58,7 +58,7 @@ final class ServiceProcess {
   int port() {
     if (port == 0) {
       try {
-        port = ChildServerPort.await(log, process, Duration.ofSeconds(180));
+        port = ChildServerPort.await(log, process, READY_WITHIN);
       } catch (RuntimeException e) {
         throw new IllegalStateException(name + " did not start; log tail:\n" + tail(), e);
       }
@@ -80,6 +80,18 @@ final class ServiceProcess {
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();
     return this;
+  }
+
+  /**
+   * How long a service JVM may take to answer ready. A Boot service starts in about 30 s on an idle
+   * machine; on a shared 2-core CI machine at a load average near 40 a restarted broker was still
+   * initialising Hibernate after 3 minutes (2026-12-06), so the bound leaves room for that.
+   */
+  static final Duration READY_WITHIN = Duration.ofMinutes(6);
+
+  /** {@link #awaitReady(Duration)} within {@link #READY_WITHIN}. */
+  void awaitReady() {
+    awaitReady(READY_WITHIN);
   }
 
   void awaitReady(Duration timeout) {

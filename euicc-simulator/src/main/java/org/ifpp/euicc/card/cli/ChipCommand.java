@@ -2,6 +2,7 @@ package org.ifpp.euicc.card.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -51,7 +52,7 @@ public final class ChipCommand {
 
   public static void main(String[] args) {
     try {
-      System.exit(run(ChipOptions.parse(args), System.out, System.err));
+      System.exit(run(ChipOptions.parse(args), System.in, System.out, System.err));
     } catch (IllegalArgumentException e) {
       System.err.println("ifpp chip: " + e.getMessage());
       System.err.println(USAGE);
@@ -62,7 +63,11 @@ public final class ChipCommand {
     }
   }
 
-  static int run(ChipOptions o, PrintStream out, PrintStream err) throws IOException {
+  /**
+   * @param in the LPA's requests for {@code --stdio}
+   */
+  static int run(ChipOptions o, InputStream in, PrintStream out, PrintStream err)
+      throws IOException {
     if (!Files.isDirectory(o.stateDir().resolve("chips"))) {
       throw new IllegalArgumentException("no simulator state in " + o.stateDir());
     }
@@ -80,10 +85,7 @@ public final class ChipCommand {
     ApduCard card = new ApduCard(eid, services(o, chips));
     if (o.stdio()) {
       new StdioCardServer(card)
-          .serve(
-              new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-              out,
-              err);
+          .serve(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out, err);
       return 0;
     }
     InetSocketAddress reader = o.vpcd();
@@ -138,7 +140,8 @@ public final class ChipCommand {
     LoadService loader =
         new LoadService(
             chips,
-            new BindingCertificateValidator(TrustAnchors.of(cis), Clock.systemUTC()),
+            // as the service: "valid" is what the chip can know (its manufacturing date), not now
+            BindingCertificateValidator.withoutClock(TrustAnchors.of(cis)),
             signers,
             o.notificationAddress(),
             1 << 20,
