@@ -58,7 +58,8 @@ final class ServiceProcess {
   int port() {
     if (port == 0) {
       try {
-        port = ChildServerPort.await(log, process, Duration.ofSeconds(180));
+        // Generous: under a load average of 50 a broker took over 3 minutes (2026-12-06).
+        port = ChildServerPort.await(log, process, Duration.ofSeconds(300));
       } catch (RuntimeException e) {
         throw new IllegalStateException(name + " did not start; log tail:\n" + tail(), e);
       }
