@@ -9,7 +9,9 @@
 #  - every service is hardened (read-only root, no-new-privileges, all capabilities dropped, a
 #    memory limit), publishes its ports on IFPP_BIND_ADDRESS (default 127.0.0.1) only, and gets
 #    its secrets as files: no secret value in the compose file or in the Dockerfile; every service
-#    serves HTTPS and every URL is https (no IFPP_WEB_PLAIN_HTTP).
+#    serves HTTPS and every URL is https (no IFPP_WEB_PLAIN_HTTP);
+#  - two of each: keymaker-2 and factory-broker-2 on the first instance's database (keymaker-2 on
+#    the same token, its own audit checkpoints), factory-demo's lines over both brokers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -58,7 +60,8 @@ if python3 -c 'import yaml' 2>/dev/null; then
 import re, sys, yaml
 services = yaml.safe_load(open("docker-compose.yml"))["services"]
 bad = []
-for name in ("postgres", "hsm-init", "euicc-simulator", "factory-broker", "keymaker", "factory-demo"):
+for name in ("postgres", "hsm-init", "euicc-simulator", "factory-broker", "factory-broker-2",
+             "keymaker", "keymaker-2", "factory-demo"):
     if name not in services:
         bad.append(f"service {name} missing")
 for name, s in services.items():
@@ -80,14 +83,32 @@ for name, s in services.items():
     # TLS on every hop (docs/operations.md, TLS): no plain HTTP by setting or by URL.
     if "IFPP_WEB_PLAIN_HTTP" in env or "http://" in str(s):
         bad.append(f"{name}: plain HTTP (IFPP_WEB_PLAIN_HTTP or an http:// URL)")
-for name in ("euicc-simulator", "factory-broker", "keymaker"):
+for name in ("euicc-simulator", "factory-broker", "factory-broker-2", "keymaker", "keymaker-2"):
     if (services.get(name, {}).get("environment") or {}).get("SERVER_SSL_BUNDLE") != "server":
         bad.append(f"{name}: no TLS (SERVER_SSL_BUNDLE=server)")
+# Two of each (docs/operations.md): the second instance on the first one's database, the Key
+# Makers on one token, each its own audit checkpoints; the lines over both brokers.
+def env(name):
+    return services.get(name, {}).get("environment") or {}
+for first, second, db in (("factory-broker", "factory-broker-2", "SPRING_DATASOURCE_URL"),
+                          ("keymaker", "keymaker-2", "KEYMAKER_DB_URL")):
+    if not env(first).get(db) or env(first).get(db) != env(second).get(db):
+        bad.append(f"{second}: not on {first}'s database ({db})")
+volumes = {n: set(services.get(n, {}).get("volumes") or []) for n in ("keymaker", "keymaker-2")}
+if not any(v.startswith("hsm-tokens:") for v in volumes["keymaker-2"]):
+    bad.append("keymaker-2: not on the Key Maker's token volume (hsm-tokens)")
+checkpoints = [{v for v in volumes[n] if "audit-checkpoints" in v} for n in volumes]
+if checkpoints[0] & checkpoints[1]:
+    bad.append("keymaker-2: shares keymaker's audit checkpoint volume")
+demo = " ".join(map(str, services.get("factory-demo", {}).get("command") or []))
+if "https://factory-broker:8080,https://factory-broker-2:8080" not in demo:
+    bad.append("factory-demo: its lines are not spread over both brokers (--broker)")
 for b in bad:
     print("FAIL " + b)
 if not bad:
     print(f"ok   docker-compose.yml: {len(services)} services read-only, no-new-privileges, cap_drop ALL,"
-          " memory-limited, ports on 127.0.0.1 by default, no secret in the environment, TLS on every hop")
+          " memory-limited, ports on 127.0.0.1 by default, no secret in the environment, TLS on every hop;"
+          " two Key Makers and two brokers, each pair on one database, the lines over both brokers")
 sys.exit(1 if bad else 0)
 PY
 else

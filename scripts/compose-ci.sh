@@ -3,9 +3,14 @@
 #   1. base images (public, or local stand-ins offline) and the images, from the jars in */target
 #      (run after `./mvnw verify` or package; --maven builds them first);
 #   2. `up -d` with IFPP_DEVICES devices (default 300) under the project name ifpp-ci: the time to
-#      every service healthy is the stack's cold start;
-#   3. waits (IFPP_CI_TIMEOUT s, default 900) for factory-demo's verdict; every service must have
-#      become healthy, the one-shots must have exited 0, the verdict line must be there;
+#      every service healthy (within IFPP_CI_HEALTHY_TIMEOUT s, default 600) is the cold start;
+#   3. kills (SIGKILL) keymaker-2 while the Key Makers bind (a tenth of the devices bound) and
+#      factory-broker-2 while the lines run (a fifth of the results in), then waits
+#      (IFPP_CI_TIMEOUT s, default 900) for factory-demo's verdict; every service must have become
+#      healthy, the survivors must still be, the one-shots must have exited 0, the verdict line
+#      must be there; then, in the databases: nothing left reserved or unsent at the Key Maker,
+#      no one-time key behind two bindings, the broker holding exactly the packages the Key Maker
+#      sent (the same transaction ids, each once) with no one-time key in two packages;
 #   4. the demo's plain-profile scan (factory-demo scan) on a dump of the broker's database and on
 #      every container's log, plus a search for each compose secret's value in them and in every
 #      image's history and configuration (`docker history`, `docker inspect`);
@@ -20,6 +25,7 @@ export IFPP_DEVICES="${IFPP_DEVICES:-300}"
 # Host ports chosen by Docker: nothing here needs them, and 8081-8083 may be taken.
 export IFPP_KEYMAKER_PORT="" IFPP_BROKER_PORT="" IFPP_SIMULATOR_PORT=""
 timeout_s="${IFPP_CI_TIMEOUT:-900}"
+healthy_s="${IFPP_CI_HEALTHY_TIMEOUT:-600}"
 out=build-out/compose-ci
 rm -rf "$out" && mkdir -p "$out"
 if docker compose version >/dev/null 2>&1; then
@@ -28,8 +34,9 @@ else
   compose() { docker-compose -p ifpp-ci "$@"; }
 fi
 say() { echo "compose-ci [$(date -u +%H:%M:%S)] $*"; }
-services=(postgres hsm-init euicc-simulator factory-broker keymaker factory-demo)
-healthy=(postgres euicc-simulator factory-broker keymaker)
+services=(postgres hsm-init euicc-simulator factory-broker factory-broker-2 keymaker keymaker-2 factory-demo)
+healthy=(postgres euicc-simulator factory-broker factory-broker-2 keymaker keymaker-2)
+killed=(keymaker-2 factory-broker-2)
 cid() { compose ps -q "$1"; }
 failed=()
 fail() {
@@ -54,15 +61,35 @@ t1=$(date +%s)
 compose up -d >"$out/up.log" 2>&1 || { cat "$out/up.log" >&2; fail "docker compose up"; }
 for s in "${healthy[@]}"; do
   until [ "$(docker inspect -f '{{.State.Health.Status}}' "$(cid "$s")")" = healthy ]; do
-    [ $(($(date +%s) - t1)) -lt 600 ] || { failed=("$s"); fail "$s not healthy within 600 s"; }
+    [ $(($(date +%s) - t1)) -lt "$healthy_s" ] || { failed=("$s"); fail "$s not healthy within $healthy_s s"; }
     sleep 1
   done
 done
 t_cold=$(($(date +%s) - t1))
 say "every service healthy, cold start ${t_cold} s"
 
+# psql DATABASE QUERY: one value, from inside the PostgreSQL container.
+sql() { docker exec "$(cid postgres)" psql -U postgres -d "$1" -tAc "$2"; }
+# kill_when SERVICE DATABASE QUERY AT: SIGKILL once QUERY's count reaches AT (mid-phase).
+kill_when() {
+  local n=0
+  until n="$(sql "$2" "$3" 2>/dev/null)" && [ "${n:-0}" -ge "$4" ]; do
+    [ "$(docker inspect -f '{{.State.Running}}' "$(cid factory-demo)")" = true ] || return 0
+    sleep 0.5
+  done
+  docker kill -s KILL "$(cid "$1")" >/dev/null
+  say "killed $1 (SIGKILL) at $n of $IFPP_DEVICES"
+}
+(
+  kill_when keymaker-2 keymaker "select count(*) from bindings where state in ('BOUND', 'INSTALLED')" $((IFPP_DEVICES / 10))
+  kill_when factory-broker-2 broker "select count(*) from installation_result" $((IFPP_DEVICES / 5))
+) >"$out/kills.log" 2>&1 &
+killer=$!
+
 demo="$(cid factory-demo)"
 rc="$(timeout "$timeout_s" docker wait "$demo")" || { failed=(factory-demo); fail "no verdict within $timeout_s s"; }
+wait "$killer" || true
+sed 's/^/   /' "$out/kills.log"
 t_flow=$(($(date +%s) - t1))
 compose logs --no-color >"$out/containers.log" 2>&1
 [ "$rc" = 0 ] || { failed=(factory-demo); fail "factory-demo exited $rc"; }
@@ -70,9 +97,32 @@ grep -q "verdict: every device installed, every attack rejected" "$out/container
   || { failed=(factory-demo); fail "no verdict line"; }
 grep -E "end to end:|verdict:" "$out/containers.log" | sed 's/^/   /'
 for s in "${healthy[@]}"; do
+  case " ${killed[*]} " in *" $s "*) continue ;; esac
   [ "$(docker inspect -f '{{.State.Health.Status}}' "$(cid "$s")")" = healthy ] \
     || { failed=("$s"); fail "$s no longer healthy"; }
 done
+for s in "${killed[@]}"; do
+  [ "$(docker inspect -f '{{.State.Running}} {{.State.ExitCode}}' "$(cid "$s")")" = "false 137" ] \
+    || { failed=("$s" factory-demo); fail "$s was not killed mid-run (see kills above)"; }
+done
+
+say "nothing lost or duplicated"
+left="$(sql keymaker "select count(*) from bindings where state in ('PLANNED', 'RESERVED')")"
+unsent="$(sql keymaker "select count(*) from outbox where state <> 'SENT'")"
+twice="$(sql keymaker "select count(*) from (select one_time_key_id from bindings where one_time_key_id is not null group by 1 having count(*) > 1) k")"
+binders="$(sql keymaker "select count(distinct reserved_by) from bindings where state in ('BOUND', 'INSTALLED')")"
+sent="$(sql keymaker "select count(*) || ' ' || md5(string_agg(encode(transaction_id, 'hex'), ',' order by transaction_id)) from outbox")"
+stored="$(sql broker "select count(distinct transaction_id) || ' ' || md5(string_agg(encode(transaction_id, 'hex'), ',' order by transaction_id)) from package")"
+packages="$(sql broker "select count(*) from package")"
+otpk_twice="$(sql broker "select count(*) from (select bpp_euicc_otpk from package_content where bpp_euicc_otpk is not null group by 1 having count(*) > 1) k")"
+installed="$(sql broker "select count(*) from installation_result where outcome = 'INSTALLED'")"
+by_lines="$(sql broker "select count(distinct line) from installation_result")"
+echo "   Key Maker: ${sent%% *} packages sent, bound by $binders instances, $left left reserved, $unsent unsent, $twice one-time keys behind two bindings"
+echo "   broker: $packages packages (${stored%% *} distinct transaction ids), $otpk_twice one-time keys in two packages, $installed INSTALLED results from $by_lines lines"
+# Installed: at least every chip the lines programmed (all but the three kept for the attacks).
+[ "$left" = 0 ] && [ "$unsent" = 0 ] && [ "$twice" = 0 ] && [ "$otpk_twice" = 0 ] \
+  && [ "$sent" = "$stored" ] && [ "$packages" = "${stored%% *}" ] && [ "$installed" -ge $((IFPP_DEVICES - 3)) ] \
+  || { failed=(keymaker factory-broker factory-demo); fail "something lost or duplicated (above)"; }
 [ "$(docker inspect -f '{{.State.ExitCode}}' "$(cid hsm-init)")" = 0 ] || { failed=(hsm-init); fail "hsm-init failed"; }
 
 say "scans"

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
@@ -33,8 +34,12 @@ public final class DemoFlowCommand implements Callable<Integer> {
   @Option(names = "--keymaker", required = true)
   URI keymaker;
 
-  @Option(names = "--broker", required = true)
-  URI broker;
+  @Option(
+      names = "--broker",
+      required = true,
+      split = ",",
+      description = "broker base URL; several instances: the lines spread over them (run --broker)")
+  List<URI> brokers;
 
   @Option(names = "--chips", required = true, description = "eUICC simulator base URL")
   URI chips;
@@ -148,7 +153,7 @@ public final class DemoFlowCommand implements Callable<Integer> {
                 5, Duration.ofSeconds(120), Duration.ofMillis(200), Duration.ofSeconds(2)));
     LineSetup.Lines lines =
         LineSetup.build(
-            broker,
+            brokers,
             chips,
             LineSetup.readCredentials(linesFile),
             "bearer",

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.ifpp.line.broker.BrokerClient;
+import org.ifpp.line.broker.BrokerFailover;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.http.ApacheHttpTransport;
 import org.ifpp.line.http.Http;
@@ -45,13 +46,36 @@ public final class LineSetup {
         LineTls.DEFAULT);
   }
 
+  /** The lines over TLS, all on one broker: see the list form. */
+  public static Lines build(
+      URI broker,
+      URI chipsUrl,
+      List<LineCredential> credentials,
+      String authScheme,
+      int attempts,
+      Duration timeout,
+      boolean idempotencyKeys,
+      LineTls tls) {
+    return build(
+        List.of(broker),
+        chipsUrl,
+        credentials,
+        authScheme,
+        attempts,
+        timeout,
+        idempotencyKeys,
+        tls);
+  }
+
   /**
    * The lines over TLS: every server checked against {@code tls}'s CA; towards the broker, each
    * line with its own client certificate when {@code tls} has them (then each line has its own
-   * connection pool, since a TLS connection carries one client identity).
+   * connection pool, since a TLS connection carries one client identity). Line {@code i} prefers
+   * broker {@code i mod n} of {@code brokers} and fails over to the others ({@link
+   * BrokerFailover}).
    */
   public static Lines build(
-      URI broker,
+      List<URI> brokers,
       URI chipsUrl,
       List<LineCredential> credentials,
       String authScheme,
@@ -72,7 +96,8 @@ public final class LineSetup {
     Http chipHttp =
         new Http(client, new RetryPolicy(1, timeout.multipliedBy(3), Duration.ZERO, Duration.ZERO));
     List<ProductionRun.Line> lines = new ArrayList<>();
-    for (LineCredential c : credentials) {
+    for (int i = 0; i < credentials.size(); i++) {
+      LineCredential c = credentials.get(i);
       Http lineHttp =
           tls.clientCertificates() == null
               ? brokerHttp
@@ -84,7 +109,11 @@ public final class LineSetup {
           new ProductionRun.Line(
               c.name(),
               new BrokerClient(
-                  lineHttp, broker, c.authorization(authScheme), c.name(), idempotencyKeys)));
+                  lineHttp,
+                  BrokerFailover.forLine(brokers, i),
+                  c.authorization(authScheme),
+                  c.name(),
+                  idempotencyKeys)));
     }
     return new Lines(lines, new ChipClient(chipHttp, chipsUrl), brokerHttp);
   }

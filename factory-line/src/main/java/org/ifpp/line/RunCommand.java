@@ -32,8 +32,14 @@ import picocli.CommandLine.Option;
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--broker", required = true, description = "broker base URL")
-  URI broker;
+  @Option(
+      names = "--broker",
+      required = true,
+      split = ",",
+      description =
+          "broker base URL; several instances (repeat or comma list): line i prefers broker i mod"
+              + " n and fails over to the others when its broker gives no answer or a 5xx")
+  List<URI> brokers;
 
   @Option(names = "--chips", required = true, description = "eUICC simulator base URL")
   URI chips;
@@ -181,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
   RunSummary run(List<LineCredential> credentials, List<String> eids) throws InterruptedException {
     LineSetup.Lines setup =
         LineSetup.build(
-            broker,
+            brokers,
             chips,
             credentials,
             authScheme,

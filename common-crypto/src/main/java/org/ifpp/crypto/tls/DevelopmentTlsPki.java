@@ -54,11 +54,14 @@ import org.bouncycastle.util.io.pem.PemObject;
  */
 public final class DevelopmentTlsPki {
 
-  /** The default server names and their DNS names (the compose service names included). */
+  /**
+   * The default server names and their DNS names (the compose service names included: both
+   * instances of the Key Maker and of the broker share their service's certificate).
+   */
   public static final List<Server> DEFAULT_SERVERS =
       List.of(
-          new Server("keymaker", List.of("keymaker")),
-          new Server("broker", List.of("broker", "factory-broker")),
+          new Server("keymaker", List.of("keymaker", "keymaker-2")),
+          new Server("broker", List.of("broker", "factory-broker", "factory-broker-2")),
           new Server("euicc-simulator", List.of("euicc-simulator")));
 
   /** A server: its file name and the DNS names its certificate carries besides localhost. */

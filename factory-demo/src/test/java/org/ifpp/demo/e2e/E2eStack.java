@@ -39,6 +39,12 @@ final class E2eStack implements AutoCloseable {
   final List<LineCredential> lines = new ArrayList<>();
   final ServiceProcess simulator;
   final ServiceProcess broker;
+
+  /** A second broker on the same database (two of each), or null. */
+  final ServiceProcess broker2;
+
+  private final Map<String, String> brokerEnv;
+  private final SSLContext trust;
   final ServiceProcess keyMaker;
   final TestPostgres.Database brokerDb;
 
@@ -48,6 +54,14 @@ final class E2eStack implements AutoCloseable {
   final LineTls lineTls;
 
   E2eStack(Path dir, int lineCount) throws Exception {
+    this(dir, lineCount, false);
+  }
+
+  /**
+   * @param secondBroker start a second broker on the same database as well (while the others start:
+   *     on a loaded machine one started later took over 3 minutes)
+   */
+  E2eStack(Path dir, int lineCount, boolean secondBroker) throws Exception {
     this.root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
     this.dir = dir;
     Files.createDirectories(dir.resolve("logs"));
@@ -65,7 +79,7 @@ final class E2eStack implements AutoCloseable {
     DevelopmentTlsPki.create("e2e CA", from, to)
         .writeLayout(tls, DevelopmentTlsPki.DEFAULT_SERVERS, clients, from, to);
     lineTls = new LineTls(tls.resolve("ca.crt"), tls.resolve("client"));
-    SSLContext trust = lineTls.serverOnly();
+    trust = lineTls.serverOnly();
 
     // SoftHSM token and the Key Maker's keys (development CI).
     Path tokenDir = dir.resolve("softhsm");
@@ -121,7 +135,7 @@ final class E2eStack implements AutoCloseable {
             .start();
 
     ServiceConfig brokerConfig = ServiceConfig.read(root, "broker");
-    Map<String, String> brokerEnv = new LinkedHashMap<>(brokerConfig.environment());
+    brokerEnv = new LinkedHashMap<>(brokerConfig.environment());
     brokerEnv.put("SPRING_DATASOURCE_URL", brokerDb.jdbcUrl());
     brokerEnv.put("SPRING_DATASOURCE_USERNAME", brokerDb.username());
     brokerEnv.put("SPRING_DATASOURCE_PASSWORD", brokerDb.password());
@@ -135,21 +149,8 @@ final class E2eStack implements AutoCloseable {
       brokerEnv.put(p + "FACTORY", FACTORY);
       brokerEnv.put(p + "LINE", lines.get(i).name());
     }
-    broker =
-        new ServiceProcess(
-                "factory-broker",
-                brokerConfig.command(
-                    jar("factory-broker-service"),
-                    withTls(
-                        serverTls("broker"),
-                        ChildServerPort.ANY_PORT,
-                        "--server.ssl.client-auth=want",
-                        "--spring.ssl.bundle.pem.server.truststore.certificate=file:"
-                            + tls.resolve("ca.crt"))),
-                brokerEnv,
-                dir.resolve("logs/broker.log"),
-                trust)
-            .start();
+    broker = broker("factory-broker").start();
+    broker2 = secondBroker ? broker("factory-broker-2").start() : null;
     simulator.awaitReady();
 
     Map<String, String> kmEnv = new LinkedHashMap<>(kmConfig.environment());
@@ -189,7 +190,28 @@ final class E2eStack implements AutoCloseable {
                 trust)
             .start();
     broker.awaitReady();
+    if (broker2 != null) {
+      broker2.awaitReady();
+    }
     keyMaker.awaitReady();
+  }
+
+  /** A broker process on the broker database, with the lines and the Key Maker as clients. */
+  private ServiceProcess broker(String name) throws IOException {
+    ServiceConfig brokerConfig = ServiceConfig.read(root, "broker");
+    return new ServiceProcess(
+        name,
+        brokerConfig.command(
+            jar("factory-broker-service"),
+            withTls(
+                serverTls("broker"),
+                ChildServerPort.ANY_PORT,
+                "--server.ssl.client-auth=want",
+                "--spring.ssl.bundle.pem.server.truststore.certificate=file:"
+                    + tls.resolve("ca.crt"))),
+        brokerEnv,
+        dir.resolve("logs/" + name + ".log"),
+        trust);
   }
 
   /** An HTTP client of the operator's calls (Key Maker, simulator) trusting the stack's CA. */
@@ -232,7 +254,7 @@ final class E2eStack implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (ServiceProcess p : new ServiceProcess[] {keyMaker, broker, simulator}) {
+    for (ServiceProcess p : new ServiceProcess[] {keyMaker, broker2, broker, simulator}) {
       if (p != null) {
         p.stop();
       }

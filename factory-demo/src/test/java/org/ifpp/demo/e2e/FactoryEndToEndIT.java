@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The real flow across the three services, each its own JVM process, on a real PostgreSQL and a
  * real SoftHSM token (IFPP.md section 4): N devices installed through parallel lines, every attack
- * of the threat model rejected, nothing lost when the broker is killed in the middle of a run, and
- * the Key Maker's reconciliation ending with every binding installed or explicitly failed.
+ * of the threat model rejected, nothing lost when the broker is killed in the middle of a run nor
+ * when the lines run over two brokers and one of them dies, and the Key Maker's reconciliation
+ * ending with every binding installed or explicitly failed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 // Three service JVMs start, and a run survives a broker restart: longer than the default 10 m.
@@ -56,7 +57,7 @@ class FactoryEndToEndIT {
     // Under target/: the logs stay for a look after a failure, and mvn clean removes them.
     dir = Files.createDirectories(Path.of("target", "e2e")).toAbsolutePath();
     dir = Files.createTempDirectory(dir, "run-");
-    stack = new E2eStack(dir, 2);
+    stack = new E2eStack(dir, 2, true);
   }
 
   @AfterAll
@@ -354,8 +355,68 @@ class FactoryEndToEndIT {
     }
   }
 
+  /**
+   * Two of each (issue 16): the lines spread over two brokers on one database; the second is killed
+   * (SIGKILL) when a third of the devices are done and stays dead. Its lines fail over to the first
+   * broker at once (no outage wait, no second pass): every device installed, each once.
+   */
   @Test
   @Order(4)
+  void twoBrokers_oneKilledMidRun_linesFailOver_everyDeviceInstalledOnce() throws Exception {
+    int devices = DEVICES;
+    ServiceProcess second = stack.broker2;
+    LineSetup.Lines lines =
+        LineSetup.build(
+            List.of(stack.broker.url(), second.url()),
+            stack.simulator.url(),
+            stack.lines,
+            "bearer",
+            5,
+            Duration.ofSeconds(5),
+            false,
+            stack.lineTls);
+    assertThat(lines.lines())
+        .extracting(l -> l.broker().brokers().current())
+        .as("the lines spread over both brokers")
+        .containsExactly(stack.broker.url(), second.url());
+    DemoFlow.Prepared prepared = flow(devices, 200_000, 0, lines, System.out).prepare();
+
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger atKill = new AtomicInteger(-1);
+    ProductionRun run = new ProductionRun(lines.lines(), lines.chips(), 1);
+    RunSummary summary =
+        run.run(
+            prepared.eids(),
+            r -> {
+              if (done.incrementAndGet() == devices / 3) {
+                try {
+                  second.kill();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                atKill.set(devices / 3);
+              }
+            });
+
+    assertThat(atKill.get()).as("the second broker died mid-run").isBetween(1, devices - 1);
+    assertThat(summary.failures()).as("no device lost to the dead broker").isEmpty();
+    assertThat(summary.installed()).isEqualTo(devices);
+    KeyMakerClient keyMaker =
+        new KeyMakerClient(
+            new Http(stack.opsClient(), RetryPolicy.defaults()),
+            stack.keyMaker.url(),
+            stack.operatorToken);
+    KeyMakerClient.Progress p =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> keyMaker.progress(prepared.batch()), q -> q.state("INSTALLED") >= devices);
+    assertThat(p.state("INSTALLED")).as("Key Maker states %s", p.states()).isEqualTo(devices);
+    assertThat(p.total()).as("each device once").isEqualTo(devices);
+  }
+
+  @Test
+  @Order(5)
   void brokerDatabaseAndLogs_holdNoPlainProfileByte() throws Exception {
     Path dump = dir.resolve("broker-dump.sql");
     URI url = URI.create(stack.brokerDb.jdbcUrl().substring("jdbc:".length()));

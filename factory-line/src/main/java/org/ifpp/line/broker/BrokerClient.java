@@ -34,14 +34,14 @@ import org.ifpp.line.http.Response;
 public final class BrokerClient {
 
   private final Http http;
-  private final URI base;
+  private final BrokerFailover brokers;
   private final String authorization;
   private final String line;
   private final boolean idempotencyKeys;
   private final Map<String, byte[]> certificates = new ConcurrentHashMap<>();
 
   /**
-   * @param base the broker's base URL
+   * @param brokers the broker instances this line uses, in its order of preference
    * @param authorization the value of the Authorization header for this line's credential
    * @param line the line's name, sent as X-Line-Id (required by a factory-wide credential, checked
    *     against a line-bound one), or null
@@ -51,21 +51,36 @@ public final class BrokerClient {
    *     the broker a stored record
    */
   public BrokerClient(
-      Http http, URI base, String authorization, String line, boolean idempotencyKeys) {
+      Http http,
+      BrokerFailover brokers,
+      String authorization,
+      String line,
+      boolean idempotencyKeys) {
     this.http = http;
-    this.base = base;
+    this.brokers = brokers;
     this.authorization = authorization;
     this.line = line;
     this.idempotencyKeys = idempotencyKeys;
+  }
+
+  public BrokerClient(
+      Http http, URI base, String authorization, String line, boolean idempotencyKeys) {
+    this(http, BrokerFailover.single(base), authorization, line, idempotencyKeys);
   }
 
   public BrokerClient(Http http, URI base, String authorization) {
     this(http, base, authorization, null, true);
   }
 
+  /** The broker instances this line uses. */
+  public BrokerFailover brokers() {
+    return brokers;
+  }
+
   /** Binding on request through this line's credential (docs/orders.md). */
   public org.ifpp.line.requests.PackageRequestClient packageRequests() {
-    return new org.ifpp.line.requests.PackageRequestClient(http, base, authorization, line);
+    return new org.ifpp.line.requests.PackageRequestClient(
+        http, brokers.current(), authorization, line);
   }
 
   /** Bearer authorization header value for a line token. */
@@ -82,7 +97,8 @@ public final class BrokerClient {
   public Claim claim(String eid) {
     String key = UUID.randomUUID().toString();
     var body = Json.object().put("eid", eid);
-    Response response = http.send(() -> post("/api/v1/claims", key).post(Json.body(body)).build());
+    Response response =
+        brokers.send(http, base -> post(base, "/api/v1/claims", key).post(Json.body(body)).build());
     int status = response.statusCode();
     if (status == 200 || status == 201) {
       JsonNode node = Json.parse(response.body());
@@ -119,9 +135,10 @@ public final class BrokerClient {
     String key = UUID.randomUUID().toString();
     var body = Json.object().put("eid", eid);
     Response response =
-        http.send(
-            () ->
-                post("/api/v1/claims", key, "application/octet-stream")
+        brokers.send(
+            http,
+            base ->
+                post(base, "/api/v1/claims", key, "application/octet-stream")
                     .post(Json.body(body))
                     .build());
     int status = response.statusCode();
@@ -182,8 +199,9 @@ public final class BrokerClient {
     eids.forEach(items::add);
     byte[] json = Json.body(body);
     Response response =
-        http.send(
-            () ->
+        brokers.send(
+            http,
+            base ->
                 authorized(http.request(base.resolve("/api/v1/claims/batch")))
                     .header("Content-Type", "application/json")
                     .header("Accept", PACKAGE_BATCH)
@@ -254,11 +272,14 @@ public final class BrokerClient {
   /** The package's bytes (the Bound Profile Package, opaque to the line). */
   public byte[] download(Claim claim) {
     Response response =
-        http.send(
-            () ->
-                get(claim.packageUrl() != null
-                        ? claim.packageUrl()
-                        : "/api/v1/packages/" + claim.transactionId())
+        brokers.send(
+            http,
+            base ->
+                get(
+                        base,
+                        claim.packageUrl() != null
+                            ? claim.packageUrl()
+                            : "/api/v1/packages/" + claim.transactionId())
                     .header("Accept", "application/octet-stream")
                     .build());
     if (response.statusCode() != 200) {
@@ -282,7 +303,8 @@ public final class BrokerClient {
             ? claim.certificateUrl()
             : "/api/v1/packages/" + claim.transactionId() + "/binding-certificate";
     Response response =
-        http.send(() -> get(path).header("Accept", "application/pkix-cert").build());
+        brokers.send(
+            http, base -> get(base, path).header("Accept", "application/pkix-cert").build());
     if (response.statusCode() != 200) {
       throw Json.failure("certificate of " + claim.transactionId(), response);
     }
@@ -300,9 +322,10 @@ public final class BrokerClient {
             .put("outcome", installed ? "installed" : "failed")
             .put("profileInstallationResult", Base64.getEncoder().encodeToString(pir));
     Response response =
-        http.send(
-            () ->
-                post("/api/v1/packages/" + claim.transactionId() + "/result", key)
+        brokers.send(
+            http,
+            base ->
+                post(base, "/api/v1/packages/" + claim.transactionId() + "/result", key)
                     .post(Json.body(body))
                     .build());
     int status = response.statusCode();
@@ -321,9 +344,10 @@ public final class BrokerClient {
   public int reportFinalisationReceipts(com.fasterxml.jackson.databind.JsonNode receipts) {
     byte[] body = Json.body(receipts);
     Response response =
-        http.send(
-            () ->
-                post("/api/v1/finalisation-receipts", UUID.randomUUID().toString())
+        brokers.send(
+            http,
+            base ->
+                post(base, "/api/v1/finalisation-receipts", UUID.randomUUID().toString())
                     .post(body)
                     .build());
     if (response.statusCode() != 200) {
@@ -349,8 +373,9 @@ public final class BrokerClient {
    */
   public long submitLoadingReport(byte[] report, String idempotencyKey) {
     Response response =
-        http.send(
-            () ->
+        brokers.send(
+            http,
+            base ->
                 authorized(http.request(base.resolve("/api/v1/loading-reports")))
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
@@ -406,8 +431,9 @@ public final class BrokerClient {
     }
     byte[] json = Json.body(body);
     Response response =
-        http.send(
-            () ->
+        brokers.send(
+            http,
+            base ->
                 authorized(http.request(base.resolve("/api/v1/reports")))
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
@@ -431,22 +457,26 @@ public final class BrokerClient {
   public void release(Claim claim) {
     String key = UUID.randomUUID().toString();
     try {
-      http.send(
-          () -> post("/api/v1/packages/" + claim.transactionId() + "/release", key).post().build());
+      brokers.send(
+          http,
+          base ->
+              post(base, "/api/v1/packages/" + claim.transactionId() + "/release", key)
+                  .post()
+                  .build());
     } catch (HttpCallException e) {
       // The lease expires on its own; the package returns to AVAILABLE then.
     }
   }
 
-  private Request.Builder get(String path) {
+  private Request.Builder get(URI base, String path) {
     return authorized(http.request(base.resolve(path))).get();
   }
 
-  private Request.Builder post(String path, String idempotencyKey) {
-    return post(path, idempotencyKey, "application/json");
+  private Request.Builder post(URI base, String path, String idempotencyKey) {
+    return post(base, path, idempotencyKey, "application/json");
   }
 
-  private Request.Builder post(String path, String idempotencyKey, String accept) {
+  private Request.Builder post(URI base, String path, String idempotencyKey, String accept) {
     Request.Builder b =
         authorized(http.request(base.resolve(path)))
             .header("Content-Type", "application/json")

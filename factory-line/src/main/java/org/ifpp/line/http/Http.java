@@ -91,7 +91,8 @@ public final class Http {
         lastFailure);
   }
 
-  static boolean isRetryable(int status) {
+  /** True for the statuses retried: 408, 429, 500, 502, 503, 504. */
+  public static boolean isRetryable(int status) {
     return status == 408
         || status == 429
         || status == 500
