@@ -44,6 +44,7 @@ final class E2eStack implements AutoCloseable {
   final ServiceProcess broker2;
 
   private final Map<String, String> brokerEnv;
+  private final List<ServiceProcess> started = new ArrayList<>();
   private final SSLContext trust;
   final ServiceProcess keyMaker;
   final TestPostgres.Database brokerDb;
@@ -117,83 +118,100 @@ final class E2eStack implements AutoCloseable {
     TestPostgres.Database keyMakerDb = TestPostgres.newDatabase("e2e_keymaker");
     brokerDb = TestPostgres.newDatabase("e2e_broker");
 
-    ServiceConfig simConfig = ServiceConfig.read(root, "euicc-simulator");
-    simulator =
-        new ServiceProcess(
-                "euicc-simulator",
-                simConfig.command(
-                    jar("euicc-simulator"),
-                    withTls(
-                        serverTls("euicc-simulator"),
-                        ChildServerPort.ANY_PORT,
-                        "--ifpp.euicc.state-dir=" + dir.resolve("euicc-state"),
-                        "--ifpp.euicc.fsync=false",
-                        "--ifpp.euicc.trusted-ci-certificates=" + dir.resolve("pki/ci.der"))),
-                simConfig.environment(),
-                dir.resolve("logs/euicc-simulator.log"),
-                trust)
-            .start();
+    // What is started before a later step fails is stopped again: a half-built stack is never
+    // closed by its test, and its JVMs would outlive the run.
+    try {
+      ServiceConfig simConfig = ServiceConfig.read(root, "euicc-simulator");
+      simulator =
+          started(
+              new ServiceProcess(
+                      "euicc-simulator",
+                      simConfig.command(
+                          jar("euicc-simulator"),
+                          withTls(
+                              serverTls("euicc-simulator"),
+                              ChildServerPort.ANY_PORT,
+                              "--ifpp.euicc.state-dir=" + dir.resolve("euicc-state"),
+                              "--ifpp.euicc.fsync=false",
+                              "--ifpp.euicc.trusted-ci-certificates=" + dir.resolve("pki/ci.der"))),
+                      simConfig.environment(),
+                      dir.resolve("logs/euicc-simulator.log"),
+                      trust)
+                  .start());
 
-    ServiceConfig brokerConfig = ServiceConfig.read(root, "broker");
-    brokerEnv = new LinkedHashMap<>(brokerConfig.environment());
-    brokerEnv.put("SPRING_DATASOURCE_URL", brokerDb.jdbcUrl());
-    brokerEnv.put("SPRING_DATASOURCE_USERNAME", brokerDb.username());
-    brokerEnv.put("SPRING_DATASOURCE_PASSWORD", brokerDb.password());
-    brokerEnv.put("IFPP_BROKER_BOOTSTRAPCLIENTS_0_TOKEN", brokerTokenForKeyMaker);
-    brokerEnv.put("IFPP_BROKER_CLIENT_CERTIFICATES", "required");
-    for (int i = 0; i < lines.size(); i++) {
-      String p = "IFPP_BROKER_BOOTSTRAPCLIENTS_" + (i + 1) + "_";
-      brokerEnv.put(p + "NAME", lines.get(i).name());
-      brokerEnv.put(p + "TOKEN", lines.get(i).secret());
-      brokerEnv.put(p + "SCOPES", brokerConfig.environment().get("IFPP_BROKER_LINE_SCOPES"));
-      brokerEnv.put(p + "FACTORY", FACTORY);
-      brokerEnv.put(p + "LINE", lines.get(i).name());
-    }
-    broker = broker("factory-broker").start();
-    broker2 = secondBroker ? broker("factory-broker-2").start() : null;
-    simulator.awaitReady();
+      ServiceConfig brokerConfig = ServiceConfig.read(root, "broker");
+      brokerEnv = new LinkedHashMap<>(brokerConfig.environment());
+      brokerEnv.put("SPRING_DATASOURCE_URL", brokerDb.jdbcUrl());
+      brokerEnv.put("SPRING_DATASOURCE_USERNAME", brokerDb.username());
+      brokerEnv.put("SPRING_DATASOURCE_PASSWORD", brokerDb.password());
+      brokerEnv.put("IFPP_BROKER_BOOTSTRAPCLIENTS_0_TOKEN", brokerTokenForKeyMaker);
+      brokerEnv.put("IFPP_BROKER_CLIENT_CERTIFICATES", "required");
+      for (int i = 0; i < lines.size(); i++) {
+        String p = "IFPP_BROKER_BOOTSTRAPCLIENTS_" + (i + 1) + "_";
+        brokerEnv.put(p + "NAME", lines.get(i).name());
+        brokerEnv.put(p + "TOKEN", lines.get(i).secret());
+        brokerEnv.put(p + "SCOPES", brokerConfig.environment().get("IFPP_BROKER_LINE_SCOPES"));
+        brokerEnv.put(p + "FACTORY", FACTORY);
+        brokerEnv.put(p + "LINE", lines.get(i).name());
+      }
+      broker = started(broker("factory-broker").start());
+      broker2 = secondBroker ? started(broker("factory-broker-2").start()) : null;
+      simulator.awaitReady();
 
-    Map<String, String> kmEnv = new LinkedHashMap<>(kmConfig.environment());
-    kmEnv.putAll(hsmEnv);
-    kmEnv.put("KEYMAKER_HSM_TOKEN_LABEL", "e2e");
-    kmEnv.put("KEYMAKER_DB_URL", keyMakerDb.jdbcUrl());
-    kmEnv.put("KEYMAKER_DB_USER", keyMakerDb.username());
-    kmEnv.put("KEYMAKER_DB_PASSWORD", keyMakerDb.password());
-    kmEnv.put("KEYMAKER_API_OPERATOR_TOKEN", operatorToken);
-    kmEnv.put("KEYMAKER_API_BROKER_TOKEN", secret());
-    kmEnv.put("KEYMAKER_BROKER_URL", broker.url().toString());
-    kmEnv.put("KEYMAKER_BROKER_TOKEN", brokerTokenForKeyMaker);
-    keyMaker =
-        new ServiceProcess(
-                "keymaker",
-                kmConfig.command(
-                    jar("keymaker-service"),
-                    withTls(
-                        serverTls("keymaker"),
-                        ChildServerPort.ANY_PORT,
-                        "--keymaker.trust.ci-certificates=" + dir.resolve("euicc-state/eum/ci.der"),
-                        "--keymaker.broker.target-factory=" + FACTORY,
-                        "--keymaker.audit.checkpoints.directory="
-                            + dir.resolve("audit-checkpoints"),
-                        // No automatic re-binding here: the reconciliation must end with every
-                        // binding INSTALLED or FAILED (re-binding is the Key Maker's own test).
-                        "--keymaker.binding.max-attempts=1",
-                        "--keymaker.broker.ssl-bundle=broker-client",
-                        "--spring.ssl.bundle.pem.broker-client.truststore.certificate=file:"
-                            + tls.resolve("ca.crt"),
-                        "--spring.ssl.bundle.pem.broker-client.keystore.certificate=file:"
-                            + tls.resolve("client/keymaker.crt"),
-                        "--spring.ssl.bundle.pem.broker-client.keystore.private-key=file:"
-                            + tls.resolve("client/keymaker.key"))),
-                kmEnv,
-                dir.resolve("logs/keymaker.log"),
-                trust)
-            .start();
-    broker.awaitReady();
-    if (broker2 != null) {
-      broker2.awaitReady();
+      Map<String, String> kmEnv = new LinkedHashMap<>(kmConfig.environment());
+      kmEnv.putAll(hsmEnv);
+      kmEnv.put("KEYMAKER_HSM_TOKEN_LABEL", "e2e");
+      kmEnv.put("KEYMAKER_DB_URL", keyMakerDb.jdbcUrl());
+      kmEnv.put("KEYMAKER_DB_USER", keyMakerDb.username());
+      kmEnv.put("KEYMAKER_DB_PASSWORD", keyMakerDb.password());
+      kmEnv.put("KEYMAKER_API_OPERATOR_TOKEN", operatorToken);
+      kmEnv.put("KEYMAKER_API_BROKER_TOKEN", secret());
+      kmEnv.put("KEYMAKER_BROKER_URL", broker.url().toString());
+      kmEnv.put("KEYMAKER_BROKER_TOKEN", brokerTokenForKeyMaker);
+      keyMaker =
+          started(
+              new ServiceProcess(
+                      "keymaker",
+                      kmConfig.command(
+                          jar("keymaker-service"),
+                          withTls(
+                              serverTls("keymaker"),
+                              ChildServerPort.ANY_PORT,
+                              "--keymaker.trust.ci-certificates="
+                                  + dir.resolve("euicc-state/eum/ci.der"),
+                              "--keymaker.broker.target-factory=" + FACTORY,
+                              "--keymaker.audit.checkpoints.directory="
+                                  + dir.resolve("audit-checkpoints"),
+                              // No automatic re-binding here: the reconciliation must end with
+                              // every
+                              // binding INSTALLED or FAILED (re-binding is the Key Maker's own
+                              // test).
+                              "--keymaker.binding.max-attempts=1",
+                              "--keymaker.broker.ssl-bundle=broker-client",
+                              "--spring.ssl.bundle.pem.broker-client.truststore.certificate=file:"
+                                  + tls.resolve("ca.crt"),
+                              "--spring.ssl.bundle.pem.broker-client.keystore.certificate=file:"
+                                  + tls.resolve("client/keymaker.crt"),
+                              "--spring.ssl.bundle.pem.broker-client.keystore.private-key=file:"
+                                  + tls.resolve("client/keymaker.key"))),
+                      kmEnv,
+                      dir.resolve("logs/keymaker.log"),
+                      trust)
+                  .start());
+      broker.awaitReady();
+      if (broker2 != null) {
+        broker2.awaitReady();
+      }
+      keyMaker.awaitReady();
+    } catch (Exception | Error e) {
+      try {
+        stopStarted();
+      } catch (InterruptedException stopping) {
+        Thread.currentThread().interrupt();
+        e.addSuppressed(stopping);
+      }
+      throw e;
     }
-    keyMaker.awaitReady();
   }
 
   /** A broker process on the broker database, with the lines and the Key Maker as clients. */
@@ -254,11 +272,20 @@ final class E2eStack implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (ServiceProcess p : new ServiceProcess[] {keyMaker, broker2, broker, simulator}) {
-      if (p != null) {
-        p.stop();
-      }
+    stopStarted();
+  }
+
+  private ServiceProcess started(ServiceProcess process) {
+    started.add(process);
+    return process;
+  }
+
+  /** Stops every service started so far, the last started first. */
+  private void stopStarted() throws InterruptedException {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).stop();
     }
+    started.clear();
   }
 
   private static String run(Path log, Map<String, String> env, String... command)
