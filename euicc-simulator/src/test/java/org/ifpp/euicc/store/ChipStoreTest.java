@@ -52,14 +52,7 @@ class ChipStoreTest {
     Chip chip = newChip();
     ChipRepository repo = new ChipRepository(new ChipStore(dir, true));
     repo.addNew(List.of(chip));
-    byte[] consumedScalar =
-        chip.locked(
-            () ->
-                chip.unusedKeys()
-                    .get(1)
-                    .keyPair()
-                    .exportPrivateScalar(SecretAccess.GRANTED)
-                    .toByteArray(SecretAccess.GRANTED));
+    byte[] consumedScalar = unusedScalar(chip, 1);
     EcPublicKey consumed = chip.locked(() -> chip.unusedKeys().get(1).publicKey());
     chip.locked(
         () -> {
@@ -105,14 +98,7 @@ class ChipStoreTest {
     Path file = store.fileOf(EID);
     Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     long before = Files.size(file);
-    byte[] consumedScalar =
-        chip.locked(
-            () ->
-                chip.unusedKeys()
-                    .get(0)
-                    .keyPair()
-                    .exportPrivateScalar(SecretAccess.GRANTED)
-                    .toByteArray(SecretAccess.GRANTED));
+    byte[] consumedScalar = unusedScalar(chip, 0);
     EcPublicKey consumed = chip.locked(() -> chip.unusedKeys().get(0).publicKey());
     chip.locked(
         () -> {
@@ -213,26 +199,21 @@ class ChipStoreTest {
   @Test
   void unusedScalars_surviveRestart() {
     Chip chip = newChip();
-    byte[] scalar =
-        chip.locked(
-            () ->
-                chip.unusedKeys()
-                    .get(0)
-                    .keyPair()
-                    .exportPrivateScalar(SecretAccess.GRANTED)
-                    .toByteArray(SecretAccess.GRANTED));
+    byte[] scalar = unusedScalar(chip, 0);
     new ChipRepository(new ChipStore(dir, false)).addNew(List.of(chip));
     Chip reloaded = new ChipRepository(new ChipStore(dir, false)).get(EID);
-    reloaded.locked(
+    assertThat(unusedScalar(reloaded, 0)).isEqualTo(scalar);
+  }
+
+  /** The private scalar of the chip's unused one-time key {@code i}. */
+  private static byte[] unusedScalar(Chip chip, int i) {
+    return chip.locked(
         () ->
-            assertThat(
-                    reloaded
-                        .unusedKeys()
-                        .get(0)
-                        .keyPair()
-                        .exportPrivateScalar(SecretAccess.GRANTED)
-                        .toByteArray(SecretAccess.GRANTED))
-                .isEqualTo(scalar));
+            chip.unusedKeys()
+                .get(i)
+                .keyPair()
+                .exportPrivateScalar(SecretAccess.GRANTED)
+                .toByteArray(SecretAccess.GRANTED));
   }
 
   @Test

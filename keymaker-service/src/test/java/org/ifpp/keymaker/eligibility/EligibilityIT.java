@@ -74,19 +74,13 @@ class EligibilityIT {
     noInfo = TestChips.chip(1_101, 2);
     lacking = TestChips.chip(1_102, 2);
     outside = TestChips.chip(1_200, 2);
-    Api.Response r =
-        api.postJson(
-            "/api/v1/euicc-data",
-            Map.of(
-                "format",
-                "ifpp-euicc-data/1",
-                "euiccs",
-                List.of(
-                    capable.filed(CAPABLE),
-                    noInfo.filed(),
-                    lacking.filed(NO_MILENAGE),
-                    outside.filed(CAPABLE))));
-    assertThat(r.json().get("accepted").asInt()).as(r.body()).isEqualTo(4);
+    OperatorSteps.importEuiccData(
+        api,
+        List.of(
+            capable.filed(CAPABLE),
+            noInfo.filed(),
+            lacking.filed(NO_MILENAGE),
+            outside.filed(CAPABLE)));
     Api.Response set =
         api.putJson(
             "/api/v1/pools/elig/eligibility",
