@@ -119,7 +119,7 @@ svc_opt() { sed -n "s/^$2=//p" "config/$1.env"; }
 
 wait_ready() { # name url pid log
   local name="$1" url="$2" pid="$3" log="$4"
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 600); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "$name exited during start-up; last lines of $log:" >&2
       tail -30 "$log" >&2
@@ -214,8 +214,10 @@ export SOFTHSM2_CONF
 step "token 'ifpp-demo' in $out/softhsm (SOFTHSM2_CONF=$SOFTHSM2_CONF)"
 
 say "PostgreSQL (embedded binaries, no Docker)"
+# Start-up bounds of 5 minutes: seconds on a quiet machine, but over a minute under a load average of
+# 50 (2026-12-06); a process that dies is reported at once, so the bound only caps a hang.
 start postgres "$LOGS/postgres.log" "${DEMO[@]}" postgres --data-dir "$out/pgdata" --port-file "$out/pg.port" keymaker broker
-for _ in $(seq 1 120); do [ -s "$out/pg.port" ] && break; kill -0 "${PIDS[-1]}" 2>/dev/null || { tail "$LOGS/postgres.log" >&2; exit 1; }; sleep 0.5; done
+for _ in $(seq 1 600); do [ -s "$out/pg.port" ] && break; kill -0 "${PIDS[-1]}" 2>/dev/null || { tail "$LOGS/postgres.log" >&2; exit 1; }; sleep 0.5; done
 [ -s "$out/pg.port" ] || { echo "PostgreSQL did not start; see $LOGS/postgres.log" >&2; exit 1; }
 PG_PORT="$(cat "$out/pg.port")"
 step "localhost:$PG_PORT, databases keymaker and broker"
