@@ -379,7 +379,7 @@ class FactoryEndToEndIT {
         .extracting(l -> l.broker().brokers().current())
         .as("the lines spread over both brokers")
         .containsExactly(stack.broker.url(), second.url());
-    DemoFlow.Prepared prepared = flow(devices, 200_000, 0, lines, System.out).prepare();
+    DemoFlow.Prepared prepared = flow(devices, 300_000, 0, lines, System.out).prepare();
 
     AtomicInteger done = new AtomicInteger();
     AtomicInteger atKill = new AtomicInteger(-1);
@@ -416,7 +416,7 @@ class FactoryEndToEndIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void brokerDatabaseAndLogs_holdNoPlainProfileByte() throws Exception {
     Path dump = dir.resolve("broker-dump.sql");
     URI url = URI.create(stack.brokerDb.jdbcUrl().substring("jdbc:".length()));
