@@ -264,7 +264,7 @@ final class LineReporter implements AutoCloseable {
     for (int i = 0; i < group.size(); i++) {
       Queued q = group.get(i);
       BrokerClient.ResultAnswer a = answers.get(i);
-      answered.accept(q.claim().transactionId());
+      answered.accept(q.claim().transactionId().toHex());
       if (a.recorded()) {
         LineWorker.afterRecorded(q.onRecorded());
         sink.accept(

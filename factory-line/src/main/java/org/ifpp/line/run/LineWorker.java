@@ -218,6 +218,15 @@ public final class LineWorker implements Runnable {
         break;
       } catch (ClaimRefusedException e) {
         // A 404 while packages may still arrive means "not yet"; any other refusal is final.
+        if (BrokerClient.INVALID_TRANSACTION_ID.equals(e.code())) {
+          return result(
+              eid,
+              DeviceResult.Outcome.ERROR,
+              "claim:" + code(e),
+              t,
+              1,
+              DeviceResult.Recovery.NONE);
+        }
         if (!mayArrive || e.status() != 404) {
           return result(
               eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);
@@ -319,7 +328,7 @@ public final class LineWorker implements Runnable {
     // reporter fsyncs the journal before it sends the group; a station reporting itself, now.
     try {
       JournalEntry entry =
-          new JournalEntry(claim.transactionId(), eid, outcome.installed(), outcome.pir());
+          new JournalEntry(claim.transactionId().toHex(), eid, outcome.installed(), outcome.pir());
       if (reporter != null) {
         journal.append(entry);
       } else {
@@ -388,7 +397,7 @@ public final class LineWorker implements Runnable {
       } catch (HttpCallException e) {
         if (!e.unavailable() || Thread.currentThread().isInterrupted()) {
           if (refusesTheResult(e.status())) {
-            journal.acknowledge(claim.transactionId()); // answered for good: not resent
+            journal.acknowledge(claim.transactionId().toHex()); // answered for good: not resent
             log.warn(
                 "{}: the broker refused the result of {}: {}",
                 line,
@@ -408,7 +417,7 @@ public final class LineWorker implements Runnable {
     if (outage != null) {
       outage.recovered();
     }
-    journal.acknowledge(claim.transactionId());
+    journal.acknowledge(claim.transactionId().toHex());
   }
 
   /**
@@ -434,7 +443,7 @@ public final class LineWorker implements Runnable {
   private Notification notificationFor(String eid, Claim claim) {
     try {
       for (Notification n : chips.notifications(eid)) {
-        if (n.isFor(claim.transactionId()) && n.pir().length > 0) {
+        if (n.isFor(claim.transactionId().toHex()) && n.pir().length > 0) {
           log.info(
               "{}: chip {} already opened package {}; reporting its own signed result ({}) from"
                   + " notification {}",
