@@ -328,7 +328,7 @@ public final class LineWorker implements Runnable {
     // reporter fsyncs the journal before it sends the group; a station reporting itself, now.
     try {
       JournalEntry entry =
-          new JournalEntry(claim.transactionId().toHex(), eid, outcome.installed(), outcome.pir());
+          new JournalEntry(claim.transactionId(), eid, outcome.installed(), outcome.pir());
       if (reporter != null) {
         journal.append(entry);
       } else {
@@ -397,7 +397,7 @@ public final class LineWorker implements Runnable {
       } catch (HttpCallException e) {
         if (!e.unavailable() || Thread.currentThread().isInterrupted()) {
           if (refusesTheResult(e.status())) {
-            journal.acknowledge(claim.transactionId().toHex()); // answered for good: not resent
+            journal.acknowledge(claim.transactionId()); // answered for good: not resent
             log.warn(
                 "{}: the broker refused the result of {}: {}",
                 line,
@@ -417,7 +417,7 @@ public final class LineWorker implements Runnable {
     if (outage != null) {
       outage.recovered();
     }
-    journal.acknowledge(claim.transactionId().toHex());
+    journal.acknowledge(claim.transactionId());
   }
 
   /**

@@ -20,7 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
@@ -379,8 +378,7 @@ public final class ProductionRun {
           reporters.add(reporter);
         }
         for (JournalEntry e : replay.getOrDefault(name, List.of())) {
-          Claim claim =
-              new Claim(TransactionId.fromHex(e.transactionId()), e.eid(), null, null, null, null);
+          Claim claim = new Claim(e.transactionId(), e.eid(), null, null, null, null);
           String reason = e.installed() ? null : "journal-replay";
           if (reporter != null) {
             reporter.submit(
