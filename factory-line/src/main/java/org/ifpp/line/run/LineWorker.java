@@ -443,7 +443,7 @@ public final class LineWorker implements Runnable {
   private Notification notificationFor(String eid, Claim claim) {
     try {
       for (Notification n : chips.notifications(eid)) {
-        if (n.isFor(claim.transactionId().toHex()) && n.pir().length > 0) {
+        if (n.isFor(claim.transactionId()) && n.pir().length > 0) {
           log.info(
               "{}: chip {} already opened package {}; reporting its own signed result ({}) from"
                   + " notification {}",
