@@ -1,6 +1,5 @@
 package org.ifpp.line;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,8 +75,7 @@ final class FinaliseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> eids =
-        Files.readAllLines(eidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<String> eids = EidsFile.readText(eidsFile);
     DeviceMakerKey key = DeviceMakerKey.read(keyFile);
     Http http =
         new Http(

@@ -1,7 +1,6 @@
 package org.ifpp.line;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,8 +67,7 @@ final class ReportCommand implements Callable<Integer> {
     if (report.order == null) {
       throw new IllegalArgumentException("--order ORDER_ID is required");
     }
-    List<String> eids =
-        Files.readAllLines(eidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<String> eids = EidsFile.readText(eidsFile);
     List<LineCredential> credentials = LineSetup.readCredentials(linesFile);
     if (credentials.isEmpty()) {
       throw new IllegalArgumentException("no line credential in " + linesFile);

@@ -1,7 +1,6 @@
 package org.ifpp.line;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,8 +137,7 @@ final class RunCommand implements Callable<Integer> {
     if (credentials.isEmpty()) {
       throw new IllegalArgumentException("give at least one --line NAME=SECRET or --lines-file");
     }
-    List<String> eids =
-        Files.readAllLines(eidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<String> eids = EidsFile.readText(eidsFile);
     RunSummary summary = run(credentials, eids);
     System.out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
     // The order's loading report, from the journals the run just closed: every device of the

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.FakeServer;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.journal.JournalEntry;
@@ -35,12 +36,16 @@ class ReportCommandTest {
       throws Exception {
     Path journals = dir.resolve("journals");
     try (ResultJournal j = ResultJournal.open(journals, "line-1")) {
-      j.appendDurably(new JournalEntry("AA01", eid(0), true, new byte[] {(byte) 0xBF, 0x37, 0}));
-      j.acknowledge("AA01");
+      j.appendDurably(
+          new JournalEntry(
+              TransactionId.fromHex("AA01"), eid(0), true, new byte[] {(byte) 0xBF, 0x37, 0}));
+      j.acknowledge(TransactionId.fromHex("AA01"));
       j.noResult(eid(1), NoResultReason.UNREACHABLE);
     }
     try (ResultJournal j = ResultJournal.open(journals, "line-2")) {
-      j.appendDurably(new JournalEntry("AA02", eid(2), false, new byte[] {(byte) 0xBF, 0x37, 1}));
+      j.appendDurably(
+          new JournalEntry(
+              TransactionId.fromHex("AA02"), eid(2), false, new byte[] {(byte) 0xBF, 0x37, 1}));
     }
     Path eids =
         Files.writeString(

@@ -201,7 +201,7 @@ class PackageRequestIT {
       // The package is for the line that asked.
       assertThatThrownBy(() -> otherLine.claim(a.eid())).isInstanceOf(ClaimRefusedException.class);
       Claim claim = line.claim(a.eid());
-      assertThat(claim.transactionId()).isEqualToIgnoringCase(a.transactionId());
+      assertThat(claim.transactionId().toHex()).isEqualToIgnoringCase(a.transactionId());
       // The Key Maker named the one-time key the package is bound to; the broker relayed it; the
       // chip tries only that key.
       assertThat(claim.bppEuiccOtpk()).hasSize(130).startsWith("04");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.http.Json;
@@ -92,7 +93,7 @@ public final class BrokerClient {
    * Claims the package for {@code eid}.
    *
    * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
-   *     already taken
+   *     already taken, or the answer's transactionId is unusable ({@link #INVALID_TRANSACTION_ID})
    */
   public Claim claim(String eid) {
     String key = UUID.randomUUID().toString();
@@ -102,9 +103,8 @@ public final class BrokerClient {
     int status = response.statusCode();
     if (status == 200 || status == 201) {
       JsonNode node = Json.parse(response.body());
-      String tx = text(node, "transactionId");
       return new Claim(
-          tx,
+          claimedTransaction(eid, status, text(node, "transactionId")),
           eid,
           text(node, "batchId"),
           text(node, "leaseExpiresAt"),
@@ -129,7 +129,7 @@ public final class BrokerClient {
    * same package back. One round trip and one broker request fewer per chip than claim + download.
    *
    * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
-   *     already taken
+   *     already taken, or the answer's transactionId is unusable ({@link #INVALID_TRANSACTION_ID})
    */
   public ClaimedPackage claimWithPackage(String eid) {
     String key = UUID.randomUUID().toString();
@@ -146,7 +146,7 @@ public final class BrokerClient {
     if ((status == 200 || status == 201) && tx.isPresent()) {
       Claim claim =
           new Claim(
-              tx.get(),
+              claimedTransaction(eid, status, tx.get()),
               eid,
               response.header("X-Batch-Id").orElse(null),
               response.header("X-Lease-Expires-At").orElse(null),
@@ -170,7 +170,9 @@ public final class BrokerClient {
 
   /**
    * The broker's answer for one EID of a batch of claims: the claim and its package ({@code status}
-   * 200), or the refusal the single claim would have given, with its problem {@code code}.
+   * 200), or the refusal the single claim would have given, with its problem {@code code} (a claim
+   * granted with an unusable transactionId: status 200, {@link #INVALID_TRANSACTION_ID}, no
+   * package).
    */
   public record BatchClaim(String eid, int status, String code, ClaimedPackage claimed) {
     public boolean isClaimed() {
@@ -245,9 +247,16 @@ public final class BrokerClient {
       if (length < 0 || length > b.length - at || tx == null) {
         throw malformedBatch("entry " + i + " has no package");
       }
+      TransactionId id = transactionId(tx);
+      if (id == null) {
+        // This entry alone is unusable: the others, and where their packages start, are intact.
+        out.add(new BatchClaim(eid, status, INVALID_TRANSACTION_ID, null));
+        at += length;
+        continue;
+      }
       Claim claim =
           new Claim(
-              tx,
+              id,
               eid,
               text(n, "batchId"),
               text(n, "leaseExpiresAt"),
@@ -263,6 +272,35 @@ public final class BrokerClient {
       throw malformedBatch("bytes after the last package");
     }
     return out;
+  }
+
+  /**
+   * The code of a claim the broker granted with a transactionId that is not 1 to 16 bytes of hex:
+   * the line cannot report it, so the chip is not programmed and the lease runs out.
+   */
+  public static final String INVALID_TRANSACTION_ID = "invalid-transaction-id";
+
+  /** The broker's transactionId of a granted claim, or the chip's refusal when it is not one. */
+  private static TransactionId claimedTransaction(String eid, int status, String hex) {
+    TransactionId id = transactionId(hex);
+    if (id == null) {
+      throw new ClaimRefusedException(
+          "claim of " + eid + " answered HTTP " + status + " without a valid transactionId",
+          status,
+          INVALID_TRANSACTION_ID);
+    }
+    return id;
+  }
+
+  private static TransactionId transactionId(String hex) {
+    if (hex == null) {
+      return null;
+    }
+    try {
+      return TransactionId.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static HttpCallException malformedBatch(String why) {
@@ -425,7 +463,7 @@ public final class BrokerClient {
     for (Result r : results) {
       items
           .addObject()
-          .put("transactionId", r.claim().transactionId())
+          .put("transactionId", r.claim().transactionId().toHex())
           .put("outcome", r.installed() ? "installed" : "failed")
           .put("profileInstallationResult", b64.encodeToString(r.pir()));
     }

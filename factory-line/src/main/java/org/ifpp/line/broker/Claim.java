@@ -1,9 +1,11 @@
 package org.ifpp.line.broker;
 
+import org.ifpp.crypto.ids.TransactionId;
+
 /**
  * A package claimed by this line for the chip in front of it (the broker's lease).
  *
- * @param transactionId the binding's transactionId (hex): the package's id in the line calls
+ * @param transactionId the binding's transactionId: the package's id in the line calls (as hex)
  * @param eid the chip's EID
  * @param batchId the batch the package belongs to (its binding certificate is per batch), or null
  * @param leaseExpiresAt the lease's end as the broker wrote it, or null
@@ -14,7 +16,7 @@ package org.ifpp.line.broker;
  *     65-byte point) when the broker sent it, else null: the chip then tries its unused keys
  */
 public record Claim(
-    String transactionId,
+    TransactionId transactionId,
     String eid,
     String batchId,
     String leaseExpiresAt,
@@ -24,7 +26,7 @@ public record Claim(
 
   /** A claim that came without the key id. */
   public Claim(
-      String transactionId,
+      TransactionId transactionId,
       String eid,
       String batchId,
       String leaseExpiresAt,

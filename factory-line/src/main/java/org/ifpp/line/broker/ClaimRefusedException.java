@@ -4,7 +4,9 @@ import org.ifpp.line.http.HttpCallException;
 
 /**
  * The broker's final "no" to a claim: no package for this EID visible to this line (404), or
- * already claimed or reported (409). Not retried: another attempt cannot change the answer.
+ * already claimed or reported (409), or a claim granted with a transactionId the line cannot use
+ * ({@link BrokerClient#INVALID_TRANSACTION_ID}). Not retried: another attempt cannot change the
+ * answer.
  */
 public final class ClaimRefusedException extends HttpCallException {
 

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.ifpp.crypto.ids.Iccid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.Response;
@@ -73,7 +75,7 @@ public final class ChipClient implements ChipTransport {
     return new LoadOutcome(
         "installed".equals(response.header("X-Ifpp-Result").orElse("")),
         response.header("X-Ifpp-Error-Reason").orElse(null),
-        response.header("X-Ifpp-Iccid").orElse(null),
+        response.header("X-Ifpp-Iccid").map(ChipClient::iccid).orElse(null),
         response.body());
   }
 
@@ -123,18 +125,36 @@ public final class ChipClient implements ChipTransport {
     List<Notification> out = new ArrayList<>();
     for (JsonNode n : list) {
       String pir = n.path("profileInstallationResult").asText("");
-      if (pir.isEmpty() || !n.hasNonNull("transactionId")) {
-        continue; // not an installation result
+      TransactionId tx = transactionId(n.path("transactionId").asText(""));
+      if (pir.isEmpty() || tx == null) {
+        continue; // not an installation result the line can match to a package
       }
       out.add(
           new Notification(
               n.path("seqNumber").asLong(),
-              n.get("transactionId").asText(),
-              n.hasNonNull("iccid") ? n.get("iccid").asText() : null,
+              tx,
+              n.hasNonNull("iccid") ? iccid(n.get("iccid").asText()) : null,
               "installed".equals(n.path("outcome").asText()),
               Base64.getDecoder().decode(pir)));
     }
     return out;
+  }
+
+  /** The chip's ICCID summary, or null when it is not one (the signed result is what counts). */
+  private static Iccid iccid(String text) {
+    try {
+      return Iccid.of(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static TransactionId transactionId(String hex) {
+    try {
+      return TransactionId.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Json;
 
 /**
@@ -79,7 +80,7 @@ public final class AcceptedReports {
         results.put(
             eid,
             new JournalEntry(
-                d.path("transactionId").asText(),
+                TransactionId.fromHex(d.path("transactionId").asText()),
                 eid,
                 outcome.equals("INSTALLED"),
                 Base64.getDecoder().decode(d.path("profileInstallationResult").asText())));

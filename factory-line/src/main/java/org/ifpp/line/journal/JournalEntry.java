@@ -3,25 +3,25 @@ package org.ifpp.line.journal;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.ifpp.crypto.ids.TransactionId;
 
 /**
  * One chip's signed result as a line journals it: only public data, the same the line sends to the
  * broker (the package's transactionId, the chip's EID, the outcome the chip gave and its signed
  * Profile Installation Result, BF37 DER). Never a key, a profile or a credential.
  *
- * @param transactionId the binding's transactionId (hex), the package's id at the broker
+ * @param transactionId the binding's transactionId, the package's id at the broker (written as hex)
  * @param eid the chip
  * @param installed the outcome the chip signed
  * @param pir the chip's signed result (not empty)
  */
-public record JournalEntry(String transactionId, String eid, boolean installed, byte[] pir) {
+public record JournalEntry(TransactionId transactionId, String eid, boolean installed, byte[] pir) {
 
-  private static final Pattern TX = Pattern.compile("[0-9A-Za-z-]{1,64}");
   private static final Pattern EID = Pattern.compile("[0-9A-Za-z]{1,64}");
 
   public JournalEntry {
-    if (transactionId == null || !TX.matcher(transactionId).matches()) {
-      throw new IllegalArgumentException("transactionId: 1 to 64 letters, digits or '-'");
+    if (transactionId == null) {
+      throw new IllegalArgumentException("a journalled result carries its transactionId");
     }
     if (eid == null || !EID.matcher(eid).matches()) {
       throw new IllegalArgumentException("eid: 1 to 64 letters or digits");

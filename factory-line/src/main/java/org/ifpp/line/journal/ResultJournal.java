@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
+import org.ifpp.crypto.ids.TransactionId;
 
 /**
  * A line's journal of its chips' signed results (IFPP.md section 4, step 5: the result is the
@@ -46,7 +47,7 @@ public final class ResultJournal implements AutoCloseable {
   private final Path file;
   private final Object writeLock = new Object();
   private final Object syncLock = new Object();
-  private final Map<String, JournalEntry> pending = new LinkedHashMap<>();
+  private final Map<TransactionId, JournalEntry> pending = new LinkedHashMap<>();
   // Per EID, its latest signed result (pending or delivered), in the order they were journalled.
   private final Map<String, JournalEntry> latest = new LinkedHashMap<>();
   // Per EID, the line's latest reason for a device without a result.
@@ -138,13 +139,13 @@ public final class ResultJournal implements AutoCloseable {
    * Marks the result of {@code transactionId} answered by the broker: it is no longer resent. Not
    * fsync'ed (see the class comment).
    */
-  public void acknowledge(String transactionId) {
+  public void acknowledge(TransactionId transactionId) {
     boolean compact;
     synchronized (writeLock) {
       if (pending.remove(transactionId) == null) {
         return;
       }
-      write(record("A " + transactionId));
+      write(record("A " + transactionId.toHex()));
       answered++;
       // Rewriting costs a record per result kept: only once answers outnumber them.
       compact = answered >= COMPACT_AFTER && answered > latest.size() + reasons.size();
@@ -322,16 +323,20 @@ public final class ResultJournal implements AutoCloseable {
     try {
       if ((f[0].equals("R") || f[0].equals("D")) && f.length == 5) {
         JournalEntry e =
-            new JournalEntry(f[1], f[2], f[3].equals("I"), Base64.getDecoder().decode(f[4]));
+            new JournalEntry(
+                TransactionId.fromHex(f[1]),
+                f[2],
+                f[3].equals("I"),
+                Base64.getDecoder().decode(f[4]));
         if (f[0].equals("R")) {
-          pending.put(f[1], e);
+          pending.put(e.transactionId(), e);
         }
         latest.remove(e.eid());
         latest.put(e.eid(), e);
         return true;
       }
       if (f[0].equals("A") && f.length == 2) {
-        pending.remove(f[1]);
+        pending.remove(TransactionId.fromHex(f[1]));
         return true;
       }
       if (f[0].equals("P") && f.length == 2) {
@@ -364,7 +369,7 @@ public final class ResultJournal implements AutoCloseable {
               (eid, reported) -> {
                 JournalEntry e = latest.get(eid);
                 if (e != null
-                    && e.transactionId().equalsIgnoreCase(reported.transactionId())
+                    && e.transactionId().equals(reported.transactionId())
                     && pending.get(e.transactionId()) != e) {
                   latest.remove(eid);
                 }
@@ -410,7 +415,7 @@ public final class ResultJournal implements AutoCloseable {
   private static byte[] resultRecord(String kind, JournalEntry e) {
     return record(
         kind
-            + e.transactionId()
+            + e.transactionId().toHex()
             + " "
             + e.eid()
             + " "

@@ -208,7 +208,7 @@ public final class LoadingReport {
     for (Entry e : devices) {
       ObjectNode n = list.addObject().put("eid", e.eid()).put("outcome", e.outcome());
       if (e.result() != null) {
-        n.put("transactionId", e.result().transactionId());
+        n.put("transactionId", e.result().transactionId().toHex());
         n.put("profileInstallationResult", b64.encodeToString(e.result().pir()));
       } else {
         n.put("reason", e.reason().name());

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.http.HttpCallException;
@@ -87,7 +88,7 @@ final class LineReporter implements AutoCloseable {
   private boolean closed;
   private final LongAdder calls;
   private final LongAdder sent;
-  private final Consumer<String> answered;
+  private final Consumer<TransactionId> answered;
   private final Runnable beforeSend;
   private final Backoff backoff;
   private final CountDownLatch stop;
@@ -125,7 +126,7 @@ final class LineReporter implements AutoCloseable {
       Consumer<DeviceResult> sink,
       LongAdder calls,
       LongAdder sent,
-      Consumer<String> answered,
+      Consumer<TransactionId> answered,
       Runnable beforeSend,
       Backoff backoff,
       CountDownLatch stop) {

@@ -218,6 +218,15 @@ public final class LineWorker implements Runnable {
         break;
       } catch (ClaimRefusedException e) {
         // A 404 while packages may still arrive means "not yet"; any other refusal is final.
+        if (BrokerClient.INVALID_TRANSACTION_ID.equals(e.code())) {
+          return result(
+              eid,
+              DeviceResult.Outcome.ERROR,
+              "claim:" + code(e),
+              t,
+              1,
+              DeviceResult.Recovery.NONE);
+        }
         if (!mayArrive || e.status() != 404) {
           return result(
               eid, DeviceResult.Outcome.NO_PACKAGE, code(e), t, 1, DeviceResult.Recovery.NONE);

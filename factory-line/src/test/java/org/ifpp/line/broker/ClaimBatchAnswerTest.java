@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.HttpCallException;
 import org.junit.jupiter.api.Test;
 
@@ -41,12 +42,12 @@ class ClaimBatchAnswerTest {
     assertThat(claims.get(0).isClaimed()).isTrue();
     assertThat(claims.get(0).claimed().boundPackage()).isEqualTo(p1);
     assertThat(claims.get(0).claimed().claim())
-        .isEqualTo(new Claim("01", "A", "b", "t", null, "/c"));
+        .isEqualTo(new Claim(TransactionId.fromHex("01"), "A", "b", "t", null, "/c"));
     assertThat(claims.get(1).isClaimed()).isFalse();
     assertThat(claims.get(1).status()).isEqualTo(409);
     assertThat(claims.get(1).code()).isEqualTo("package-claimed");
     assertThat(claims.get(2).claimed().boundPackage()).isEqualTo(p3);
-    assertThat(claims.get(2).claimed().claim().transactionId()).isEqualTo("03");
+    assertThat(claims.get(2).claimed().claim().transactionId().toHex()).isEqualTo("03");
   }
 
   @Test
@@ -67,5 +68,24 @@ class ClaimBatchAnswerTest {
           .isInstanceOf(HttpCallException.class)
           .satisfies(e -> assertThat(((HttpCallException) e).outcomeUnknown()).isTrue());
     }
+  }
+
+  @Test
+  void anEntryWithAnUnusableTransactionId_isThatChipsRefusal_andTheOthersKeepTheirPackages() {
+    byte[] p1 = {1, 2, 3};
+    byte[] p2 = {4, 5};
+    String header =
+        "{\"claims\":[{\"eid\":\"A\",\"status\":200,\"transactionId\":\"not-hex\","
+            + "\"packageLength\":3},"
+            + "{\"eid\":\"B\",\"status\":200,\"transactionId\":\"0B\",\"packageLength\":2}]}";
+
+    List<BrokerClient.BatchClaim> claims =
+        BrokerClient.parseClaimBatch(List.of("A", "B"), answer(header, p1, p2));
+
+    assertThat(claims.get(0).isClaimed()).isFalse();
+    assertThat(claims.get(0).code()).isEqualTo(BrokerClient.INVALID_TRANSACTION_ID);
+    assertThat(claims.get(1).claimed().claim().transactionId())
+        .isEqualTo(TransactionId.fromHex("0B"));
+    assertThat(claims.get(1).claimed().boundPackage()).isEqualTo(p2);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.ifpp.crypto.ids.TransactionId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,10 @@ class ResultJournalTest {
 
   private static JournalEntry entry(int i) {
     return new JournalEntry(
-        String.format("%032X", i), String.format("8904903212345%019d", i), i % 2 == 0, pir(i));
+        TransactionId.fromHex(String.format("%032X", i)),
+        String.format("8904903212345%019d", i),
+        i % 2 == 0,
+        pir(i));
   }
 
   private static byte[] pir(int i) {
@@ -137,7 +141,7 @@ class ResultJournalTest {
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
       assertThat(j.pending())
           .hasSize(100)
-          .allMatch(e -> Integer.parseInt(e.transactionId(), 16) % 4 == 0);
+          .allMatch(e -> Integer.parseInt(e.transactionId().toHex(), 16) % 4 == 0);
     }
   }
 
@@ -149,11 +153,13 @@ class ResultJournalTest {
     String text = Files.readString(dir.resolve("line-1.journal"));
     // transactionId, EID, outcome, the signed result (base64), a CRC: nothing else.
     assertThat(text.strip().split(" ")).hasSize(6);
-    assertThatThrownBy(() -> new JournalEntry("AB CD", "8904", true, pir(1)))
+    assertThatThrownBy(() -> new JournalEntry(TransactionId.fromHex("AB CD"), "8904", true, pir(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new JournalEntry("ABCD", "89\n04", true, pir(1)))
+    assertThatThrownBy(
+            () -> new JournalEntry(TransactionId.fromHex("ABCD"), "89\n04", true, pir(1)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new JournalEntry("ABCD", "8904", true, new byte[0]))
+    assertThatThrownBy(
+            () -> new JournalEntry(TransactionId.fromHex("ABCD"), "8904", true, new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ResultJournal.open(dir, "../escape"))
         .isInstanceOf(IllegalArgumentException.class);
@@ -170,20 +176,23 @@ class ResultJournalTest {
       j.noResult("89049032123451234500000000000098", NoResultReason.NOT_ATTEMPTED);
       j.noResult("89049032123451234500000000000098", NoResultReason.REMOVED);
       // A later result of the same chip (after a re-bind) replaces the earlier one.
-      JournalEntry later = new JournalEntry("ABCD", entry(2).eid(), true, pir(99));
+      JournalEntry later =
+          new JournalEntry(TransactionId.fromHex("ABCD"), entry(2).eid(), true, pir(99));
       j.append(later);
     }
     // Read while nobody changes the file, then after a reopen (compaction).
     ResultJournal.Recorded read = ResultJournal.read(dir, "line-1");
     ResultJournal.Recorded reopened;
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
-      assertThat(j.pending()).extracting(JournalEntry::transactionId).containsExactly("ABCD");
+      assertThat(j.pending())
+          .extracting(JournalEntry::transactionId)
+          .containsExactly(TransactionId.fromHex("ABCD"));
       reopened = j.recorded();
     }
     for (ResultJournal.Recorded r : List.of(read, reopened, ResultJournal.read(dir, "line-1"))) {
       assertThat(r.results()).hasSize(4);
       assertThat(r.results().get(entry(1).eid())).isEqualTo(entry(1));
-      assertThat(r.results().get(entry(2).eid()).transactionId()).isEqualTo("ABCD");
+      assertThat(r.results().get(entry(2).eid()).transactionId().toHex()).isEqualTo("ABCD");
       assertThat(r.reasons())
           .containsEntry("89049032123451234500000000000099", NoResultReason.UNREACHABLE)
           .containsEntry("89049032123451234500000000000098", NoResultReason.REMOVED);
@@ -216,10 +225,11 @@ class ResultJournalTest {
         org.ifpp.line.report.LoadingReport.fromJournals(order, eids, dir, java.util.Map.of());
     AcceptedReports.keep(dir, order, first.json());
     // After the report: chip 1 re-bound and loaded again, the removed chip found damaged.
-    JournalEntry later = new JournalEntry("ABCD", entry(1).eid(), true, pir(99));
+    JournalEntry later =
+        new JournalEntry(TransactionId.fromHex("ABCD"), entry(1).eid(), true, pir(99));
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
       j.append(later);
-      j.acknowledge("ABCD");
+      j.acknowledge(TransactionId.fromHex("ABCD"));
       j.noResult(removed, NoResultReason.DAMAGED);
     }
 
@@ -258,7 +268,11 @@ class ResultJournalTest {
       for (int i = 0; i < n; i++) {
         // Ten chips, each with many results in turn (re-bound again and again).
         JournalEntry e =
-            new JournalEntry(String.format("%032X", i), entry(i % 10).eid(), true, pir(i));
+            new JournalEntry(
+                TransactionId.fromHex(String.format("%032X", i)),
+                entry(i % 10).eid(),
+                true,
+                pir(i));
         j.append(e);
         j.acknowledge(e.transactionId());
       }
@@ -266,7 +280,8 @@ class ResultJournalTest {
       assertThat(Files.readAllLines(dir.resolve("line-1.journal")).size())
           .isLessThan(ResultJournal.COMPACT_AFTER + 20);
     }
-    assertThat(ResultJournal.read(dir, "line-1").results().get(entry(5).eid()).transactionId())
+    assertThat(
+            ResultJournal.read(dir, "line-1").results().get(entry(5).eid()).transactionId().toHex())
         .isEqualTo(String.format("%032X", (n - 1 - 5) / 10 * 10 + 5)); // its last result
   }
 }

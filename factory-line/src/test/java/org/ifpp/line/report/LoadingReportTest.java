@@ -69,7 +69,7 @@ class LoadingReportTest {
                   FakeServer.json(ex, 404, "{\"code\":\"package-not-found\"}");
                   return;
                 }
-                ex.getResponseHeaders().add("X-Transaction-Id", "TX" + eid.substring(20));
+                ex.getResponseHeaders().add("X-Transaction-Id", "7A" + eid.substring(20));
                 ex.getResponseHeaders().add("X-Batch-Id", "b1");
                 FakeServer.reply(ex, 200, "application/octet-stream", ("PKG-" + eid).getBytes());
               } else if (r.path().endsWith("/binding-certificate")) {
@@ -166,7 +166,7 @@ class LoadingReportTest {
     JsonNode installed = devices.get(0);
     assertThat(installed.get("outcome").asText()).isEqualTo("INSTALLED");
     assertThat(installed.get("transactionId").asText())
-        .isEqualTo("TX" + order.get(0).substring(20));
+        .isEqualTo("7A" + order.get(0).substring(20));
     assertThat(installed.get("profileInstallationResult").asText())
         .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + order.get(0)).getBytes()));
     assertThat(installed.has("reason")).isFalse();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.http.FakeServer;
@@ -80,7 +81,7 @@ class LineReporterTest {
     String tx = String.format("%04X", i);
     return new LineReporter.Queued(
         "eid-" + i,
-        new Claim(tx, "eid-" + i, "b1", null, null, null),
+        new Claim(TransactionId.fromHex(tx), "eid-" + i, "b1", null, null, null),
         installed,
         new byte[] {(byte) i},
         installed ? null : "invalidSignature",

@@ -91,7 +91,7 @@ class ProductionRunTest {
                     byte[] pkg = ("PKGp-" + eid).getBytes();
                     packages.writeBytes(pkg);
                     header
-                        .append("\"status\":200,\"transactionId\":\"p-" + eid + "\",")
+                        .append("\"status\":200,\"transactionId\":\"" + tx(eid) + "\",")
                         .append("\"batchId\":\"b1\",\"packageLength\":" + pkg.length + "}");
                   }
                 }
@@ -125,7 +125,7 @@ class ProductionRunTest {
                 claimedBy.put(eid, r.authorization());
                 if ("application/octet-stream".equals(ex.getRequestHeaders().getFirst("Accept"))) {
                   // Claim and download in one call: the package is the body, the claim in headers.
-                  ex.getResponseHeaders().add("X-Transaction-Id", "p-" + eid);
+                  ex.getResponseHeaders().add("X-Transaction-Id", tx(eid));
                   ex.getResponseHeaders().add("X-Batch-Id", "b1");
                   FakeServer.reply(ex, 200, "application/octet-stream", ("PKGp-" + eid).getBytes());
                   return;
@@ -133,13 +133,13 @@ class ProductionRunTest {
                 FakeServer.json(
                     ex,
                     201,
-                    "{\"transactionId\":\"p-"
-                        + eid
-                        + "\",\"batchId\":\"b1\",\"packageUrl\":\"/api/v1/packages/p-"
-                        + eid
+                    "{\"transactionId\":\""
+                        + tx(eid)
+                        + "\",\"batchId\":\"b1\",\"packageUrl\":\"/api/v1/packages/"
+                        + tx(eid)
                         + "\"}");
               } else if (r.method().equals("GET") && p.length == 5) {
-                FakeServer.reply(ex, 200, "application/octet-stream", ("PKG" + p[4]).getBytes());
+                FakeServer.reply(ex, 200, "application/octet-stream", ("PKGp-" + p[4]).getBytes());
               } else if (r.path().endsWith("/certificate")) {
                 FakeServer.reply(ex, 200, "application/pkix-cert", new byte[] {0x30, 0});
               } else if (r.path().equals("/api/v1/reports")) {
@@ -238,6 +238,11 @@ class ProductionRunTest {
     return s.uri();
   }
 
+  /** The fake broker's transactionId of a chip's package: its EID, 32 digits read as 16 bytes. */
+  private static String tx(String eid) {
+    return eid;
+  }
+
   private static List<String> eids(int n) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -274,7 +279,7 @@ class ProductionRunTest {
         .containsEntry("no_package:package-not-found", 1);
     // Every reported chip has its own signed result; the one 503 was retried, not lost.
     assertThat(reports).hasSize(40);
-    assertThat(reports.get("p-" + eids.get(3)))
+    assertThat(reports.get(tx(eids.get(3))))
         .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(3)).getBytes()));
     // Chip i sits on line i mod 2, and its claim carried that line's credential.
     assertThat(claimedBy.get(eids.get(0))).isEqualTo("Bearer one");
@@ -285,7 +290,7 @@ class ProductionRunTest {
     // Claim and download travel in one call; the batch certificate is fetched once per line.
     List<FakeServer.Recorded> brokerCalls = servers.get(0).requests();
     assertThat(brokerCalls)
-        .noneMatch(r -> r.method().equals("GET") && r.path().matches("/api/v1/packages/p-\\d+"));
+        .noneMatch(r -> r.method().equals("GET") && r.path().matches("/api/v1/packages/\\d+"));
     assertThat(brokerCalls).filteredOn(r -> r.path().endsWith("certificate")).hasSize(2);
   }
 
@@ -439,7 +444,7 @@ class ProductionRunTest {
   void aRefusedItem_isThatDevicesOutcome_andTheOthersOfItsBatchAreRecorded() throws Exception {
     reportFailuresLeft.set(0);
     List<String> eids = eids(6);
-    refusedReports.add("p-" + eids.get(2));
+    refusedReports.add(tx(eids.get(2)));
     List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
 
     RunSummary summary =
@@ -447,7 +452,7 @@ class ProductionRunTest {
 
     assertThat(summary.installed()).isEqualTo(5);
     assertThat(summary.failures()).containsOnly(Map.entry("error:report:package-reported", 1));
-    assertThat(reports).hasSize(5).doesNotContainKey("p-" + eids.get(2));
+    assertThat(reports).hasSize(5).doesNotContainKey(tx(eids.get(2)));
     // A refusal is final: not kept for a second pass.
     assertThat(servers.get(0).requests()).noneMatch(r -> r.path().endsWith("/result"));
     assertThat(seen)
@@ -515,7 +520,7 @@ class ProductionRunTest {
     assertThat(singleClaims()).isEmpty();
     // Each chip got its own package (the fake chip checks it) and its own signed result.
     assertThat(reports).hasSize(20);
-    assertThat(reports.get("p-" + eids.get(13)))
+    assertThat(reports.get(tx(eids.get(13))))
         .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(13)).getBytes()));
     assertThat(seen).allMatch(r -> r.claimNanos() > 0);
     // The batch's certificate is fetched once, and no package is downloaded separately.
@@ -523,7 +528,7 @@ class ProductionRunTest {
         .filteredOn(r -> r.path().endsWith("certificate"))
         .hasSize(1);
     assertThat(servers.get(0).requests())
-        .noneMatch(r -> r.method().equals("GET") && r.path().matches("/api/v1/packages/p-\\d+"));
+        .noneMatch(r -> r.method().equals("GET") && r.path().matches("/api/v1/packages/\\d+"));
   }
 
   @Test
@@ -686,7 +691,7 @@ class ProductionRunTest {
     assertThat(loads.get()).as("no chip programmed twice").isEqualTo(6);
     assertThat(reports).hasSize(6);
     assertThat(recordedTimes.values()).as("each result recorded once").allMatch(n -> n.get() == 1);
-    assertThat(reports.get("p-" + eids.get(2)))
+    assertThat(reports.get(tx(eids.get(2))))
         .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(2)).getBytes()));
     try (var j = org.ifpp.line.journal.ResultJournal.open(journals, "line-1")) {
       assertThat(j.pending()).isEmpty();
@@ -705,7 +710,7 @@ class ProductionRunTest {
     String used = eids.get(1);
     rejectingChips.add(used);
     byte[] genuine = ("GENUINE-PIR-" + used).getBytes();
-    notified.put(used, new Notified(7, "p-" + used, genuine));
+    notified.put(used, new Notified(7, tx(used), genuine));
     // Chip 2 refuses too, but has no notification for this transaction (a clone attempt).
     rejectingChips.add(eids.get(2));
 
@@ -713,11 +718,11 @@ class ProductionRunTest {
 
     assertThat(summary.installed()).isEqualTo(3);
     assertThat(summary.failures()).containsOnly(Map.entry("rejected:invalidSignature", 1));
-    assertThat(reports.get("p-" + used))
+    assertThat(reports.get(tx(used)))
         .as("the chip's own signed result, not the refusal")
         .isEqualTo(Base64.getEncoder().encodeToString(genuine));
     // The other refusal is what its chip signed, reported as it is.
-    assertThat(reports.get("p-" + eids.get(2)))
+    assertThat(reports.get(tx(eids.get(2))))
         .isEqualTo(Base64.getEncoder().encodeToString(("PIR-" + eids.get(2)).getBytes()));
     assertThat(removedAfterReport).containsExactly(Map.entry(used, true));
   }
@@ -734,12 +739,12 @@ class ProductionRunTest {
     rejectingChips.add(used);
     exhaustedChips.add(used);
     byte[] genuine = ("GENUINE-PIR-" + used).getBytes();
-    notified.put(used, new Notified(3, "p-" + used, genuine));
+    notified.put(used, new Notified(3, tx(used), genuine));
 
     RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
 
     assertThat(summary.installed()).isEqualTo(3);
-    assertThat(reports.get("p-" + used)).isEqualTo(Base64.getEncoder().encodeToString(genuine));
+    assertThat(reports.get(tx(used))).isEqualTo(Base64.getEncoder().encodeToString(genuine));
   }
 
   @Test

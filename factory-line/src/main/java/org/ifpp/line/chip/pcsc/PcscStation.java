@@ -166,8 +166,8 @@ public final class PcscStation implements ChipTransport {
         out.add(
             new Notification(
                 r.seqNumber(),
-                r.transactionId().toHex(),
-                r.iccid().map(i -> i.value()).orElse(null),
+                r.transactionId(),
+                r.iccid().orElse(null),
                 r.isSuccess(),
                 pir.encoded()));
       }
@@ -266,7 +266,7 @@ public final class PcscStation implements ChipTransport {
         r.outcome() instanceof InstallationOutcome.ErrorResult e
             ? e.errorReason().asn1Name()
             : null;
-    return new LoadOutcome(r.isSuccess(), reason, r.iccid().map(i -> i.value()).orElse(null), pir);
+    return new LoadOutcome(r.isSuccess(), reason, r.iccid().orElse(null), pir);
   }
 
   @Override

@@ -102,7 +102,7 @@ class PcscStationTest {
 
     assertThat(brought).containsExactly(EID.value());
     assertThat(o.installed()).isTrue();
-    assertThat(o.iccid()).isEqualTo("8949449999999990023");
+    assertThat(o.iccid()).isEqualTo(Iccid.of("8949449999999990023"));
     assertThat(o.pir()).isEqualTo(pir());
     // SELECT, GetEID, F4 in two blocks, then each segment: 6 segments, the 600-byte 86 in three
     assertThat(log)
