@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.ifpp.demo.DemoFlow;
 import org.ifpp.demo.DemoOrder;
 import org.ifpp.demo.PlainBytesScan;
@@ -26,6 +27,7 @@ import org.ifpp.line.http.RetryPolicy;
 import org.ifpp.line.run.ProductionRun;
 import org.ifpp.line.run.RunSummary;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -228,6 +230,17 @@ class FactoryEndToEndIT {
     assertThat(p.total()).as("each device once").isEqualTo(devices);
   }
 
+  /**
+   * A test that failed while the first broker was down (killed on purpose) must not fail the tests
+   * after it: the broker is started again. The second broker stays as its test leaves it.
+   */
+  @AfterEach
+  void firstBrokerRunsAgain() throws Exception {
+    if (!stack.broker.running()) {
+      stack.broker.start().awaitReady();
+    }
+  }
+
   private static void killBroker() {
     try {
       stack.broker.kill();
@@ -274,18 +287,22 @@ class FactoryEndToEndIT {
             "--report-batch=100",
             "--report-linger-ms=600000", // nothing reported before the stations are done
             "--attempts=2",
-            "--timeout-ms=2000",
+            // Long enough for a cold chip on a loaded machine: a load that timed out before the
+            // chip
+            // answered is not journalled (the broker's death is seen at once: connection refused).
+            "--timeout-ms=30000",
             "--outage-max-wait-ms=1000",
             "--json",
             "--no-progress");
     Path journalFile = journal.resolve(stack.lines.get(0).name() + ".journal");
 
-    Process first = start(command, work.resolve("line-first.log"));
+    Path firstLog = work.resolve("line-first.log");
+    Process first = start(command, firstLog);
     try {
       // The first chip's result is journalled: every claim is made, the certificate fetched.
-      awaitRecords(journalFile, 1, first);
+      awaitRecords(journalFile, 1, first, firstLog);
       stack.broker.kill();
-      awaitRecords(journalFile, devices, first);
+      awaitRecords(journalFile, devices, first, firstLog);
       // The line waits for the broker, its results only in the journal.
       await("the line waits through the outage")
           .during(Duration.ofMillis(1500))
@@ -294,7 +311,7 @@ class FactoryEndToEndIT {
     } finally {
       first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no flush, no shutdown hook
     }
-    assertThat(Files.readString(work.resolve("line-first.log")))
+    assertThat(Files.readString(firstLog))
         .contains("broker unavailable for a report of " + devices + " results");
     stack.broker.start().awaitReady();
 
@@ -335,18 +352,35 @@ class FactoryEndToEndIT {
         .start();
   }
 
-  /** Waits until the journal holds {@code n} result records (the line process still alive). */
-  private static void awaitRecords(Path journal, int n, Process line) {
-    await("the journal holds " + n + " results")
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () -> {
-              assertThat(line.isAlive()).as("the line process is running").isTrue();
-              return Files.exists(journal)
-                  && Files.readAllLines(journal).stream().filter(l -> l.startsWith("R ")).count()
-                      >= n;
-            });
+  /**
+   * Waits until the journal holds {@code n} result records (the line process still alive); on
+   * failure the line's log is in the message.
+   */
+  private static void awaitRecords(Path journal, int n, Process line, Path log) throws Exception {
+    try {
+      await("the journal holds " + n + " results")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> line.isAlive() && records(journal) >= n);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the journal holds "
+              + records(journal)
+              + " of "
+              + n
+              + " results, the line "
+              + (line.isAlive() ? "running" : "ended")
+              + "; its log:\n"
+              + Files.readString(log),
+          e);
+    }
+    assertThat(line.isAlive()).as("the line process is running").isTrue();
+  }
+
+  private static long records(Path journal) throws Exception {
+    return Files.exists(journal)
+        ? Files.readAllLines(journal).stream().filter(l -> l.startsWith("R ")).count()
+        : 0;
   }
 
   /** factory-line's executable jar, built earlier in the reactor. */

@@ -119,6 +119,10 @@ final class ServiceProcess {
     }
   }
 
+  boolean running() {
+    return process != null && process.isAlive();
+  }
+
   /** SIGKILL: the process dies at once, as in a crash. */
   void kill() throws InterruptedException {
     if (process != null && process.isAlive()) {
