@@ -103,6 +103,24 @@ class LoadApiIT {
     return keys;
   }
 
+  /** Opens an ES10b segment session on the chip for the Key Maker's binding certificate. */
+  HttpSupport.Response openSession(String eid) {
+    return http()
+        .postJson(
+            "/api/v1/chips/" + eid + "/es10b-sessions",
+            Map.of("bindingCertificate", b64(KM.certificateDer())));
+  }
+
+  /** Posts one segment of a session as raw bytes. */
+  HttpSupport.Response postSegment(String eid, String session, byte[] segment) {
+    return http()
+        .post(
+            "/api/v1/chips/" + eid + "/es10b-sessions/" + session + "/segments",
+            "application/octet-stream",
+            null,
+            segment);
+  }
+
   static byte[] bind(String eid, EcPublicKey otPk) {
     try (UnprotectedProfilePackage upp =
         UnprotectedProfilePackage.parse(
@@ -254,36 +272,20 @@ class LoadApiIT {
   void segmentSession_installsAfterTheLastSegment() {
     String eid = newChip();
     byte[] bpp = bind(eid, exportedKeys(eid).get(3));
-    HttpSupport.Response started =
-        http()
-            .postJson(
-                "/api/v1/chips/" + eid + "/es10b-sessions",
-                Map.of("bindingCertificate", b64(KM.certificateDer())));
+    HttpSupport.Response started = openSession(eid);
     assertThat(started.status()).isEqualTo(201);
     String session = started.json().get("sessionId").asString();
     List<byte[]> segments = Es10bSegmenter.split(bpp);
     HttpSupport.Response last = null;
     for (int i = 0; i < segments.size(); i++) {
-      last =
-          http()
-              .post(
-                  "/api/v1/chips/" + eid + "/es10b-sessions/" + session + "/segments",
-                  "application/octet-stream",
-                  null,
-                  segments.get(i));
+      last = postSegment(eid, session, segments.get(i));
       if (i < segments.size() - 1) {
         assertThat(last.status()).isEqualTo(202);
       }
     }
     assertThat(last.status()).isEqualTo(200);
     assertThat(last.json().get("result").asString()).isEqualTo("installed");
-    HttpSupport.Response after =
-        http()
-            .post(
-                "/api/v1/chips/" + eid + "/es10b-sessions/" + session + "/segments",
-                "application/octet-stream",
-                null,
-                segments.get(0));
+    HttpSupport.Response after = postSegment(eid, session, segments.get(0));
     assertThat(after.status()).isEqualTo(404);
     assertThat(after.json().get("code").asString()).isEqualTo("session-not-found");
   }
@@ -292,14 +294,7 @@ class LoadApiIT {
   void segmentOutOfOrder_is400() {
     String eid = newChip();
     List<byte[]> segments = Es10bSegmenter.split(bind(eid, exportedKeys(eid).get(0)));
-    String session =
-        http()
-            .postJson(
-                "/api/v1/chips/" + eid + "/es10b-sessions",
-                Map.of("bindingCertificate", b64(KM.certificateDer())))
-            .json()
-            .get("sessionId")
-            .asString();
+    String session = openSession(eid).json().get("sessionId").asString();
     HttpSupport.Response r =
         http()
             .postJson(
@@ -318,31 +313,12 @@ class LoadApiIT {
     List<byte[]> segments = Es10bSegmenter.split(bind(eid, exportedKeys(eid).get(0)));
     byte[] header = segments.get(0);
     header[header.length - 10] ^= 1; // smdpSign: refused at the first segment
-    String session =
-        http()
-            .postJson(
-                "/api/v1/chips/" + eid + "/es10b-sessions",
-                Map.of("bindingCertificate", b64(KM.certificateDer())))
-            .json()
-            .get("sessionId")
-            .asString();
-    HttpSupport.Response r =
-        http()
-            .post(
-                "/api/v1/chips/" + eid + "/es10b-sessions/" + session + "/segments",
-                "application/octet-stream",
-                null,
-                header);
+    String session = openSession(eid).json().get("sessionId").asString();
+    HttpSupport.Response r = postSegment(eid, session, header);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("errorReason").asString()).isEqualTo("invalidSignature");
     assertThat(r.json().get("remainingOneTimeKeys").asInt()).isEqualTo(4);
-    HttpSupport.Response next =
-        http()
-            .post(
-                "/api/v1/chips/" + eid + "/es10b-sessions/" + session + "/segments",
-                "application/octet-stream",
-                null,
-                segments.get(1));
+    HttpSupport.Response next = postSegment(eid, session, segments.get(1));
     assertThat(next.status()).isEqualTo(404);
   }
 
