@@ -27,46 +27,6 @@ public final class LineSetup {
   /** The lines and the chip station they share. */
   public record Lines(List<ProductionRun.Line> lines, ChipClient chips, Http brokerHttp) {}
 
-  public static Lines build(
-      URI broker,
-      URI chipsUrl,
-      List<LineCredential> credentials,
-      String authScheme,
-      int attempts,
-      Duration timeout,
-      boolean idempotencyKeys) {
-    return build(
-        broker,
-        chipsUrl,
-        credentials,
-        authScheme,
-        attempts,
-        timeout,
-        idempotencyKeys,
-        LineTls.DEFAULT);
-  }
-
-  /** The lines over TLS, all on one broker: see the list form. */
-  public static Lines build(
-      URI broker,
-      URI chipsUrl,
-      List<LineCredential> credentials,
-      String authScheme,
-      int attempts,
-      Duration timeout,
-      boolean idempotencyKeys,
-      LineTls tls) {
-    return build(
-        List.of(broker),
-        chipsUrl,
-        credentials,
-        authScheme,
-        attempts,
-        timeout,
-        idempotencyKeys,
-        tls);
-  }
-
   /**
    * The lines over TLS: every server checked against {@code tls}'s CA; towards the broker, each
    * line with its own client certificate when {@code tls} has them (then each line has its own

@@ -74,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     LineSetup.Lines setup =
         LineSetup.build(
-            broker,
+            List.of(broker),
             broker,
             credentials.subList(0, 1),
             authScheme,

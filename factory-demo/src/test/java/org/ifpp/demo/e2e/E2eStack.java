@@ -1,6 +1,7 @@
 package org.ifpp.demo.e2e;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.ifpp.crypto.tls.DevelopmentTlsPki;
 import org.ifpp.line.LineCredential;
+import org.ifpp.line.LineSetup;
 import org.ifpp.line.LineTls;
 import org.ifpp.line.http.ApacheHttpTransport;
 import org.ifpp.testsupport.ChildServerPort;
@@ -53,6 +55,15 @@ final class E2eStack implements AutoCloseable {
   final Path tls;
 
   final LineTls lineTls;
+
+  /**
+   * The stack's lines as the demo builds them (bearer tokens, 5 s per call, TLS with each line's
+   * client certificate), line {@code i} on broker {@code i mod n} of {@code brokers}.
+   */
+  LineSetup.Lines lines(int attempts, List<URI> brokers) {
+    return LineSetup.build(
+        brokers, simulator.url(), lines, "bearer", attempts, Duration.ofSeconds(5), false, lineTls);
+  }
 
   E2eStack(Path dir, int lineCount) throws Exception {
     this(dir, lineCount, false);

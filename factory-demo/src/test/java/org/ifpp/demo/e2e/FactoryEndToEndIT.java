@@ -98,15 +98,7 @@ class FactoryEndToEndIT {
   }
 
   private static LineSetup.Lines lines(int attempts) {
-    return LineSetup.build(
-        stack.broker.url(),
-        stack.simulator.url(),
-        stack.lines,
-        "bearer",
-        attempts,
-        Duration.ofSeconds(5),
-        false,
-        stack.lineTls);
+    return stack.lines(attempts, List.of(stack.broker.url()));
   }
 
   @Test
@@ -404,16 +396,7 @@ class FactoryEndToEndIT {
   void twoBrokers_oneKilledMidRun_linesFailOver_everyDeviceInstalledOnce() throws Exception {
     int devices = DEVICES;
     ServiceProcess second = stack.broker2;
-    LineSetup.Lines lines =
-        LineSetup.build(
-            List.of(stack.broker.url(), second.url()),
-            stack.simulator.url(),
-            stack.lines,
-            "bearer",
-            5,
-            Duration.ofSeconds(5),
-            false,
-            stack.lineTls);
+    LineSetup.Lines lines = stack.lines(5, List.of(stack.broker.url(), second.url()));
     assertThat(lines.lines())
         .extracting(l -> l.broker().brokers().current())
         .as("the lines spread over both brokers")

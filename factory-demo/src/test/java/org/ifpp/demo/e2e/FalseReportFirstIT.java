@@ -57,16 +57,7 @@ class FalseReportFirstIT {
             new RetryPolicy(
                 3, Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofSeconds(1)));
     keyMaker = new KeyMakerClient(ops, stack.keyMaker.url(), stack.operatorToken);
-    LineSetup.Lines lines =
-        LineSetup.build(
-            stack.broker.url(),
-            stack.simulator.url(),
-            stack.lines,
-            "bearer",
-            5,
-            Duration.ofSeconds(5),
-            false,
-            stack.lineTls);
+    LineSetup.Lines lines = stack.lines(5, List.of(stack.broker.url()));
     DemoFlow.Prepared prepared =
         new DemoFlow(
                 new DemoFlow.Setup(
