@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.HttpCallException;
@@ -95,9 +96,9 @@ public final class BrokerClient {
    * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
    *     already taken, or the answer's transactionId is unusable ({@link #INVALID_TRANSACTION_ID})
    */
-  public Claim claim(String eid) {
+  public Claim claim(Eid eid) {
     String key = UUID.randomUUID().toString();
-    var body = Json.object().put("eid", eid);
+    var body = Json.object().put("eid", eid.value());
     Response response =
         brokers.send(http, base -> post(base, "/api/v1/claims", key).post(Json.body(body)).build());
     int status = response.statusCode();
@@ -131,9 +132,9 @@ public final class BrokerClient {
    * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
    *     already taken, or the answer's transactionId is unusable ({@link #INVALID_TRANSACTION_ID})
    */
-  public ClaimedPackage claimWithPackage(String eid) {
+  public ClaimedPackage claimWithPackage(Eid eid) {
     String key = UUID.randomUUID().toString();
-    var body = Json.object().put("eid", eid);
+    var body = Json.object().put("eid", eid.value());
     Response response =
         brokers.send(
             http,
@@ -174,7 +175,7 @@ public final class BrokerClient {
    * granted with an unusable transactionId: status 200, {@link #INVALID_TRANSACTION_ID}, no
    * package).
    */
-  public record BatchClaim(String eid, int status, String code, ClaimedPackage claimed) {
+  public record BatchClaim(Eid eid, int status, String code, ClaimedPackage claimed) {
     public boolean isClaimed() {
       return claimed != null;
     }
@@ -192,13 +193,13 @@ public final class BrokerClient {
    * @throws HttpCallException when the call got no usable answer (no answer, 5xx, or a refusal of
    *     the whole request): then no claim is known to exist
    */
-  public List<BatchClaim> claimBatch(List<String> eids) {
+  public List<BatchClaim> claimBatch(List<Eid> eids) {
     if (eids.isEmpty() || eids.size() > MAX_CLAIM_BATCH) {
       throw new IllegalArgumentException("1 to " + MAX_CLAIM_BATCH + " EIDs per call");
     }
     var body = Json.object();
     var items = body.putArray("eids");
-    eids.forEach(items::add);
+    eids.forEach(eid -> items.add(eid.value()));
     byte[] json = Json.body(body);
     Response response =
         brokers.send(
@@ -215,7 +216,7 @@ public final class BrokerClient {
     return parseClaimBatch(eids, response.body());
   }
 
-  static List<BatchClaim> parseClaimBatch(List<String> eids, byte[] b) {
+  static List<BatchClaim> parseClaimBatch(List<Eid> eids, byte[] b) {
     if (b == null || b.length < 4) {
       throw malformedBatch("shorter than its header length");
     }
@@ -236,7 +237,7 @@ public final class BrokerClient {
     List<BatchClaim> out = new ArrayList<>(eids.size());
     for (int i = 0; i < eids.size(); i++) {
       JsonNode n = claims.get(i);
-      String eid = eids.get(i);
+      Eid eid = eids.get(i);
       int status = n.path("status").asInt(0);
       if (status != 200) {
         out.add(new BatchClaim(eid, status, text(n, "code"), null));
@@ -281,7 +282,7 @@ public final class BrokerClient {
   public static final String INVALID_TRANSACTION_ID = "invalid-transaction-id";
 
   /** The broker's transactionId of a granted claim, or the chip's refusal when it is not one. */
-  private static TransactionId claimedTransaction(String eid, int status, String hex) {
+  private static TransactionId claimedTransaction(Eid eid, int status, String hex) {
     TransactionId id = transactionId(hex);
     if (id == null) {
       throw new ClaimRefusedException(

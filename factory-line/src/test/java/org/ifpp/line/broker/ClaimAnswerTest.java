@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.FakeServer;
 import org.ifpp.line.http.Http;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ClaimAnswerTest {
 
-  private static final String EID = "89049032123451234512345678901235";
+  private static final Eid EID = new Eid("89049032123451234512345678901235");
 
   private static BrokerClient client(FakeServer server) {
     Http http =

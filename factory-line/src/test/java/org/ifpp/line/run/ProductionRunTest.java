@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.http.FakeServer;
@@ -243,12 +244,14 @@ class ProductionRunTest {
     return eid;
   }
 
+  private static List<Eid> ids(List<String> eids) {
+    return eids.stream().map(Eid::new).toList();
+  }
+
   private static List<String> eids(int n) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(
-          org.ifpp.crypto.ids.Eid.withCheckDigits(String.format("890490321234512345%012d", i))
-              .value());
+      out.add(Eid.withCheckDigits(String.format("890490321234512345%012d", i)).value());
     }
     return out;
   }
@@ -270,7 +273,7 @@ class ProductionRunTest {
     all.add(UNKNOWN);
 
     RunSummary summary =
-        new ProductionRun(lines, new ChipClient(http, chips()), 2).run(all, r -> {});
+        new ProductionRun(lines, new ChipClient(http, chips()), 2).run(ids(all), r -> {});
 
     assertThat(summary.devices()).isEqualTo(41);
     assertThat(summary.installed()).isEqualTo(39);
@@ -310,7 +313,7 @@ class ProductionRunTest {
     List<String> eids = eids(6);
 
     RunSummary summary =
-        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(eids, r -> {});
+        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(ids(eids), r -> {});
 
     assertThat(summary.failures()).isEmpty();
     assertThat(summary.installed()).isEqualTo(6);
@@ -343,7 +346,7 @@ class ProductionRunTest {
                 arrival,
                 ProductionRun.ReportBatching.DEFAULT,
                 1)
-            .run(all, r -> {});
+            .run(ids(all), r -> {});
 
     assertThat(summary.installed()).isEqualTo(4);
     assertThat(claimAttempts.get(eids.get(1))).hasValue(4);
@@ -365,7 +368,7 @@ class ProductionRunTest {
     lateUntil.put(eids.get(0), new AtomicInteger(1));
 
     RunSummary summary =
-        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(eids, r -> {});
+        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(ids(eids), r -> {});
 
     assertThat(summary.installed()).isEqualTo(1);
     assertThat(summary.failures()).containsEntry("no_package:package-not-found", 1);
@@ -395,7 +398,7 @@ class ProductionRunTest {
             LineWorker.PackageTap.NONE,
             LineWorker.PackageArrival.NONE,
             batching)
-        .run(eids(devices), seen::add);
+        .run(ids(eids(devices)), seen::add);
   }
 
   @Test
@@ -456,7 +459,7 @@ class ProductionRunTest {
     // A refusal is final: not kept for a second pass.
     assertThat(servers.get(0).requests()).noneMatch(r -> r.path().endsWith("/result"));
     assertThat(seen)
-        .filteredOn(r -> r.eid().equals(eids.get(2)))
+        .filteredOn(r -> r.eid().value().equals(eids.get(2)))
         .singleElement()
         .satisfies(r -> assertThat(r.recoverable()).isFalse());
   }
@@ -496,7 +499,7 @@ class ProductionRunTest {
             arrival,
             ProductionRun.ReportBatching.DEFAULT,
             claimBatch)
-        .run(eids, seen::add);
+        .run(ids(eids), seen::add);
   }
 
   private List<FakeServer.Recorded> singleClaims() {
@@ -637,7 +640,7 @@ class ProductionRunTest {
     List<String> eids = eids(8);
     long start = System.nanoTime();
 
-    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+    RunSummary summary = journalled(broker, http(2), 1).run(ids(eids), r -> {});
 
     assertThat(summary.failures()).isEmpty();
     assertThat(summary.installed()).isEqualTo(8);
@@ -664,7 +667,7 @@ class ProductionRunTest {
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> {
               try {
-                return first.run(eids, r -> {});
+                return first.run(ids(eids), r -> {});
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -684,7 +687,7 @@ class ProductionRunTest {
 
     // The broker is back; the line restarts on the same chips.
     batchesFailForGood = false;
-    RunSummary again = journalled(broker, http(2), 8).run(eids, r -> {});
+    RunSummary again = journalled(broker, http(2), 8).run(ids(eids), r -> {});
 
     assertThat(again.installed()).isEqualTo(6);
     assertThat(again.failures()).isEmpty();
@@ -714,7 +717,7 @@ class ProductionRunTest {
     // Chip 2 refuses too, but has no notification for this transaction (a clone attempt).
     rejectingChips.add(eids.get(2));
 
-    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+    RunSummary summary = journalled(broker, http(2), 1).run(ids(eids), r -> {});
 
     assertThat(summary.installed()).isEqualTo(3);
     assertThat(summary.failures()).containsOnly(Map.entry("rejected:invalidSignature", 1));
@@ -741,7 +744,7 @@ class ProductionRunTest {
     byte[] genuine = ("GENUINE-PIR-" + used).getBytes();
     notified.put(used, new Notified(3, tx(used), genuine));
 
-    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+    RunSummary summary = journalled(broker, http(2), 1).run(ids(eids), r -> {});
 
     assertThat(summary.installed()).isEqualTo(3);
     assertThat(reports.get(tx(used))).isEqualTo(Base64.getEncoder().encodeToString(genuine));
