@@ -94,7 +94,8 @@ public final class BrokerClient {
    * Claims the package for {@code eid}.
    *
    * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
-   *     already taken, or the answer's transactionId is unusable ({@link #INVALID_TRANSACTION_ID})
+   *     already taken, or the answer is unusable for this chip ({@link #INVALID_TRANSACTION_ID},
+   *     {@link #INVALID_EID}, {@link #EID_MISMATCH})
    */
   public Claim claim(Eid eid) {
     String key = UUID.randomUUID().toString();
@@ -106,7 +107,7 @@ public final class BrokerClient {
       JsonNode node = Json.parse(response.body());
       return new Claim(
           claimedTransaction(eid, status, text(node, "transactionId")),
-          eid,
+          claimedEid(eid, status, text(node, "eid")),
           text(node, "batchId"),
           text(node, "leaseExpiresAt"),
           text(node, "packageUrl"),
@@ -172,8 +173,8 @@ public final class BrokerClient {
   /**
    * The broker's answer for one EID of a batch of claims: the claim and its package ({@code status}
    * 200), or the refusal the single claim would have given, with its problem {@code code} (a claim
-   * granted with an unusable transactionId: status 200, {@link #INVALID_TRANSACTION_ID}, no
-   * package).
+   * granted with an answer unusable for this chip: status 200, {@link #INVALID_TRANSACTION_ID},
+   * {@link #INVALID_EID} or {@link #EID_MISMATCH}, no package).
    */
   public record BatchClaim(Eid eid, int status, String code, ClaimedPackage claimed) {
     public boolean isClaimed() {
@@ -249,9 +250,10 @@ public final class BrokerClient {
         throw malformedBatch("entry " + i + " has no package");
       }
       TransactionId id = transactionId(tx);
-      if (id == null) {
+      String unusable = id == null ? INVALID_TRANSACTION_ID : eidRefusal(eid, text(n, "eid"));
+      if (unusable != null) {
         // This entry alone is unusable: the others, and where their packages start, are intact.
-        out.add(new BatchClaim(eid, status, INVALID_TRANSACTION_ID, null));
+        out.add(new BatchClaim(eid, status, unusable, null));
         at += length;
         continue;
       }
@@ -280,6 +282,45 @@ public final class BrokerClient {
    * the line cannot report it, so the chip is not programmed and the lease runs out.
    */
   public static final String INVALID_TRANSACTION_ID = "invalid-transaction-id";
+
+  /**
+   * The code of a claim the broker granted naming, as the chip's, something that is not an EID (32
+   * digits with valid check digits): the package is not pushed, the lease runs out.
+   */
+  public static final String INVALID_EID = "invalid-eid";
+
+  /**
+   * The code of a claim the broker granted for another chip than the one asked for: its package is
+   * bound to that chip, so it is not pushed into this one; the lease runs out.
+   */
+  public static final String EID_MISMATCH = "eid-mismatch";
+
+  /**
+   * The chip of a granted claim: the one asked for; the broker's answer may name it, or nothing.
+   */
+  private static Eid claimedEid(Eid asked, int status, String answered) {
+    String code = eidRefusal(asked, answered);
+    if (code != null) {
+      throw new ClaimRefusedException(
+          "claim of " + asked + " answered HTTP " + status + " for chip " + answered, status, code);
+    }
+    return asked;
+  }
+
+  /**
+   * Null when {@code answered} (the EID a granted claim names, or null when it names none) is the
+   * chip asked for; otherwise the code of that chip's refusal.
+   */
+  private static String eidRefusal(Eid asked, String answered) {
+    if (answered == null || answered.equals(asked.value())) {
+      return null;
+    }
+    try {
+      return Eid.of(answered).equals(asked) ? null : EID_MISMATCH;
+    } catch (IllegalArgumentException e) {
+      return INVALID_EID;
+    }
+  }
 
   /** The broker's transactionId of a granted claim, or the chip's refusal when it is not one. */
   private static TransactionId claimedTransaction(Eid eid, int status, String hex) {

@@ -218,8 +218,9 @@ public final class LineWorker implements Runnable {
         pkg = claimed.boundPackage();
         break;
       } catch (ClaimRefusedException e) {
-        // A 404 while packages may still arrive means "not yet"; any other refusal is final.
-        if (BrokerClient.INVALID_TRANSACTION_ID.equals(e.code())) {
+        // A 404 while packages may still arrive means "not yet"; any other refusal is final. A
+        // claim granted with an answer unusable for this chip is this chip's error.
+        if (e.unusableGrant()) {
           return result(
               eid,
               DeviceResult.Outcome.ERROR,

@@ -101,4 +101,29 @@ class ClaimBatchAnswerTest {
         .isEqualTo(TransactionId.fromHex("0B"));
     assertThat(claims.get(1).claimed().boundPackage()).isEqualTo(p2);
   }
+
+  @Test
+  void anEntryNamingNoEidOrAnotherChip_isThatChipsRefusal_andTheOthersKeepTheirPackages() {
+    byte[] p1 = {1, 2, 3};
+    byte[] p2 = {4, 5};
+    byte[] p3 = {6};
+    String header =
+        "{\"claims\":[{\"eid\":\"8904903212345123450000000000010X\",\"status\":200,"
+            + "\"transactionId\":\"0A\",\"packageLength\":3},"
+            + "{\"eid\":'C',\"status\":200,\"transactionId\":\"0B\",\"packageLength\":2},"
+            + "{\"eid\":'C',\"status\":200,\"transactionId\":\"0C\",\"packageLength\":1}]}";
+
+    List<BrokerClient.BatchClaim> claims =
+        BrokerClient.parseClaimBatch(List.of(A, B, C), answer(json(header), p1, p2, p3));
+
+    assertThat(claims).extracting(BrokerClient.BatchClaim::eid).containsExactly(A, B, C);
+    assertThat(claims.get(0).isClaimed()).isFalse();
+    assertThat(claims.get(0).code()).isEqualTo(BrokerClient.INVALID_EID);
+    assertThat(claims.get(1).isClaimed()).isFalse();
+    assertThat(claims.get(1).code()).isEqualTo(BrokerClient.EID_MISMATCH);
+    assertThat(claims.get(2).claimed().claim().eid()).isEqualTo(C);
+    assertThat(claims.get(2).claimed().claim().transactionId())
+        .isEqualTo(TransactionId.fromHex("0C"));
+    assertThat(claims.get(2).claimed().boundPackage()).isEqualTo(p3);
+  }
 }

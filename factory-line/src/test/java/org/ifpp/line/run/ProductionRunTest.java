@@ -40,6 +40,8 @@ class ProductionRunTest {
   // EID -> 404s still to answer before its package "arrives" at the broker.
   private final Map<String, AtomicInteger> lateUntil = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> claimAttempts = new ConcurrentHashMap<>();
+  // EID asked -> the chip the broker's granted claim names instead (a broker answering wrongly).
+  private final Map<String, String> answeredAs = new ConcurrentHashMap<>();
   private final List<FakeServer> servers = new ArrayList<>();
   private final Set<String> refusedReports = ConcurrentHashMap.newKeySet();
   private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -80,7 +82,9 @@ class ProductionRunTest {
                 java.io.ByteArrayOutputStream packages = new java.io.ByteArrayOutputStream();
                 for (int i = 0; i < items.size(); i++) {
                   String eid = items.get(i).asText();
-                  header.append(i == 0 ? "" : ",").append("{\"eid\":\"" + eid + "\",");
+                  header
+                      .append(i == 0 ? "" : ",")
+                      .append("{\"eid\":\"" + answeredAs.getOrDefault(eid, eid) + "\",");
                   claimAttempts.computeIfAbsent(eid, e -> new AtomicInteger()).incrementAndGet();
                   AtomicInteger late = lateUntil.get(eid);
                   if ((late != null && late.getAndDecrement() > 0) || eid.equals(UNKNOWN)) {
@@ -555,6 +559,37 @@ class ProductionRunTest {
     assertThat(singleClaims()).isEmpty();
     assertThat(claimAttempts.get(UNKNOWN)).hasValue(1);
     assertThat(seen).hasSize(7);
+  }
+
+  @Test
+  void aClaimInABatchNamingNoEidOrAnotherChip_isThatChipsError_andTheOthersAreProgrammed()
+      throws Exception {
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> eids = eids(6);
+    answeredAs.put(eids.get(1), "8904903212345123451234567890123X"); // not an EID
+    answeredAs.put(eids.get(4), eids.get(5)); // another chip's (its package is bound to that one)
+
+    RunSummary summary = runClaiming(8, 1, eids, LineWorker.PackageArrival.NONE, seen);
+
+    assertThat(summary.devices()).isEqualTo(6);
+    assertThat(summary.installed()).isEqualTo(4);
+    assertThat(summary.failures())
+        .containsOnly(
+            Map.entry("error:claim:" + BrokerClient.INVALID_EID, 1),
+            Map.entry("error:claim:" + BrokerClient.EID_MISMATCH, 1));
+    // Refused in the one batch call, not claimed again, no package pushed into either chip.
+    assertThat(claimBatchSizes).containsExactly(6);
+    assertThat(singleClaims()).isEmpty();
+    assertThat(loads).hasValue(4);
+    assertThat(reports).hasSize(4).doesNotContainKeys(tx(eids.get(1)), tx(eids.get(4)));
+    assertThat(seen)
+        .filteredOn(r -> r.eid().value().equals(eids.get(1)) || r.eid().value().equals(eids.get(4)))
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(DeviceResult.Outcome.ERROR);
+              assertThat(r.recoverable()).isFalse();
+            });
   }
 
   @Test
