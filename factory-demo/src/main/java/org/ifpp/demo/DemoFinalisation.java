@@ -32,7 +32,7 @@ final class DemoFinalisation {
 
   private final DevelopmentCredential deviceMaker;
   private final DevelopmentCredential stranger;
-  private final Map<String, byte[]> sent = new ConcurrentHashMap<>();
+  private final Map<Eid, byte[]> sent = new ConcurrentHashMap<>();
 
   DemoFinalisation() {
     DevelopmentPki pki = new DevelopmentPki(Clock.systemUTC(), new SecureRandom());
@@ -46,7 +46,7 @@ final class DemoFinalisation {
   }
 
   /** The line's finalisation step on {@code eids}: one signed command each, receipts collected. */
-  FinalisationRun.Summary finalise(ChipClient chips, List<String> eids, int stations)
+  FinalisationRun.Summary finalise(ChipClient chips, List<Eid> eids, int stations)
       throws InterruptedException {
     DeviceMakerKey key = read(deviceMaker);
     return new FinalisationRun(chips, key, stations, sent::put)
@@ -54,13 +54,13 @@ final class DemoFinalisation {
   }
 
   /** A command for {@code eid} signed by a key the chip was never given: refused, nothing wiped. */
-  Attack wrongKey(ChipClient chips, String eid) {
-    byte[] command = read(stranger).command(Eid.of(eid), System.currentTimeMillis()).encoded();
+  Attack wrongKey(ChipClient chips, Eid eid) {
+    byte[] command = read(stranger).command(eid, System.currentTimeMillis()).encoded();
     return refusedOrNot("finalisation signed by a wrong key", () -> chips.finalise(eid, command));
   }
 
   /** The command chip {@code eid} already obeyed, sent again: refused as a replay. */
-  Attack replay(ChipClient chips, String eid) {
+  Attack replay(ChipClient chips, Eid eid) {
     byte[] command = sent.get(eid);
     if (command == null) {
       return new Attack("replayed finalisation command", false, "no command was captured");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.LineSetup;
@@ -298,22 +299,23 @@ public final class DemoFlow {
     }
     int n = setup.devices();
     List<String> eids = prepared.eids();
+    List<Eid> ids = eids.stream().map(Eid::new).toList();
     String batch = prepared.batch();
 
     // 3. The lines, on all chips but the last three (kept for the false-report, tamper and
     // finalise attacks).
-    String falseReportEid = eids.get(n - 3);
-    String tamperEid = eids.get(n - 2);
-    String lateEid = eids.get(n - 1);
-    Map<String, byte[][]> kept = new ConcurrentHashMap<>();
-    List<String> onLine = eids.subList(0, n - 3);
+    Eid falseReportEid = ids.get(n - 3);
+    Eid tamperEid = ids.get(n - 2);
+    Eid lateEid = ids.get(n - 1);
+    Map<Eid, byte[][]> kept = new ConcurrentHashMap<>();
+    List<Eid> onLine = ids.subList(0, n - 3);
     ProductionRun run =
         new ProductionRun(
             setup.lines().lines(),
             stations,
             setup.stationsPerLine(),
             (claim, pkg, cert) -> {
-              if (claim.eid().equals(eids.get(0))) {
+              if (claim.eid().equals(ids.get(0))) {
                 kept.put(claim.eid(), new byte[][] {pkg, cert});
               }
             },
@@ -367,7 +369,7 @@ public final class DemoFlow {
       t = System.nanoTime();
       org.ifpp.line.report.LoadingReport loadingReport =
           DemoOrder.submit(
-              setup.lines().lines().get(0).broker(), orderId, eids, run.journalDirectory());
+              setup.lines().lines().get(0).broker(), orderId, ids, run.journalDirectory());
       DemoOrder.awaitReconciled(setup.keyMaker(), orderId, 120);
       lap(
           "order-loading-report",
@@ -408,23 +410,23 @@ public final class DemoFlow {
 
     // 5. Attacks.
     List<Attack> attacks = new ArrayList<>();
-    byte[][] first = kept.get(eids.get(0));
+    byte[][] first = kept.get(ids.get(0));
     if (first == null) {
       attacks.add(
           new Attack("replay", false, "no package was captured: chip 1 was not programmed"));
     } else {
       attacks.add(
-          attack("replay to the same chip", () -> chips.load(eids.get(0), first[0], first[1])));
+          attack("replay to the same chip", () -> chips.load(ids.get(0), first[0], first[1])));
       attacks.add(
           attack(
               "package of chip 1 pushed into chip 2 (clone)",
-              () -> chips.load(eids.get(1), first[0], first[1])));
+              () -> chips.load(ids.get(1), first[0], first[1])));
     }
     BrokerClient line = setup.lines().lines().get(0).broker();
     attacks.add(
         claimAndLoad(
             "tampered package (one ciphertext byte flipped)", line, chips, tamperEid, true));
-    attacks.add(falseResultFirst(line, chips, falseReportEid, eids.get(1), batch));
+    attacks.add(falseResultFirst(line, chips, falseReportEid, ids.get(1), batch));
     attacks.add(finalisation.wrongKey(setup.lines().chips(), lateEid));
     // 6. The device maker's finalisation step: a signed command per chip, a signed receipt back
     // (through the simulator's REST endpoint whatever the chip transport: the card has no
@@ -432,7 +434,7 @@ public final class DemoFlow {
     t = System.nanoTime();
     FinalisationRun.Summary finalised =
         finalisation.finalise(
-            setup.lines().chips(), eids, setup.stationsPerLine() * setup.lines().lines().size());
+            setup.lines().chips(), ids, setup.stationsPerLine() * setup.lines().lines().size());
     lap(
         "finalisation",
         t,
@@ -454,7 +456,7 @@ public final class DemoFlow {
         batch,
         verified,
         n);
-    attacks.add(finalisation.replay(setup.lines().chips(), eids.get(0)));
+    attacks.add(finalisation.replay(setup.lines().chips(), ids.get(0)));
     attacks.add(claimAndLoad("load after production was finalised", line, chips, lateEid, false));
     for (Attack a : attacks) {
       out.printf(
@@ -571,7 +573,7 @@ public final class DemoFlow {
                 setup.claimBatch(),
                 setup.journalDirectory(),
                 Backoff.DEFAULT)
-            .run(eids, r -> {});
+            .run(eids.stream().map(Eid::new).toList(), r -> {});
     long results = summary.installed() + summary.failed();
     waitFor(batch, p -> p.state("INSTALLED") + p.state("FAILED") >= results, 120);
     lap(
@@ -606,7 +608,7 @@ public final class DemoFlow {
 
   /** A line claims a chip's package (optionally tampers with it), loads it, reports honestly. */
   private Attack claimAndLoad(
-      String name, BrokerClient line, ChipTransport chips, String eid, boolean tamper) {
+      String name, BrokerClient line, ChipTransport chips, Eid eid, boolean tamper) {
     Claim claim;
     byte[] pkg;
     byte[] cert;
@@ -652,7 +654,7 @@ public final class DemoFlow {
    * false one (signed by the wrong chip) and record the genuine one as INSTALLED.
    */
   private Attack falseResultFirst(
-      BrokerClient line, ChipTransport chips, String eid, String otherEid, String batch)
+      BrokerClient line, ChipTransport chips, Eid eid, Eid otherEid, String batch)
       throws InterruptedException {
     String name = "a false result reported first";
     try {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.demo.services.SimulatorClient;
 import org.ifpp.line.broker.BrokerClient;
@@ -55,12 +56,14 @@ final class DemoOnRequest {
 
     PackageRequestClient requests = line.packageRequests();
     UUID id = UUID.randomUUID();
-    requests.submit(new PackageRequestClient.PackageRequest(id, orderId, data));
+    Map<Eid, byte[]> byEid = new java.util.LinkedHashMap<>();
+    data.forEach((eid, der) -> byEid.put(new Eid(eid), der));
+    requests.submit(new PackageRequestClient.PackageRequest(id, orderId, byEid));
     PackageRequestClient.Answer answer =
         requests.awaitAnswer(id, Duration.ofMinutes(3), Duration.ofMillis(200));
 
     Map<String, String> refused = new TreeMap<>();
-    answer.refused().forEach(r -> refused.put(r.eid(), r.code()));
+    answer.refused().forEach(r -> refused.put(r.eid().value(), r.code()));
     int installed = 0;
     for (PackageRequestClient.Accepted a : answer.accepted()) {
       BrokerClient.ClaimedPackage claimed = line.claimWithPackage(a.eid());

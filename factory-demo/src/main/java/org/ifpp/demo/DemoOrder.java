@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.demo.services.KeyMakerClient;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.report.LoadingReport;
@@ -54,7 +55,7 @@ public record DemoOrder(String factory, Path keyMakerCi, Path outDirectory) {
    * through {@code line}'s broker credential (under the key derived from its bytes).
    */
   static LoadingReport submit(
-      BrokerClient line, String orderId, List<String> eids, Path journalDirectory) {
+      BrokerClient line, String orderId, List<Eid> eids, Path journalDirectory) {
     LoadingReport report =
         LoadingReport.fromJournals(UUID.fromString(orderId), eids, journalDirectory, Map.of());
     line.submitLoadingReport(report.json(), report.idempotencyKey());

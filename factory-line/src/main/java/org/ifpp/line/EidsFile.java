@@ -36,9 +36,4 @@ final class EidsFile {
     }
     return out;
   }
-
-  /** The EIDs' text, for the parts of the line driver that still take it. */
-  static List<String> readText(Path file) throws IOException {
-    return read(file).stream().map(Eid::value).toList();
-  }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.chip.pcsc.PcscStations;
@@ -75,7 +76,7 @@ final class FinaliseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> eids = EidsFile.readText(eidsFile);
+    List<Eid> eids = EidsFile.read(eidsFile);
     DeviceMakerKey key = DeviceMakerKey.read(keyFile);
     Http http =
         new Http(

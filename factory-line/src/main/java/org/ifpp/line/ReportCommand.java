@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.ifpp.crypto.ids.Eid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +68,7 @@ final class ReportCommand implements Callable<Integer> {
     if (report.order == null) {
       throw new IllegalArgumentException("--order ORDER_ID is required");
     }
-    List<String> eids = EidsFile.readText(eidsFile);
+    List<Eid> eids = EidsFile.read(eidsFile);
     List<LineCredential> credentials = LineSetup.readCredentials(linesFile);
     if (credentials.isEmpty()) {
       throw new IllegalArgumentException("no line credential in " + linesFile);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.http.HttpCallException;
 import org.ifpp.line.journal.AcceptedReports;
@@ -45,9 +46,9 @@ final class ReportOptions {
    *
    * @return true when the broker took it (or had it already: the same report is answered the same)
    */
-  boolean submit(List<String> eids, Path journalDir, BrokerClient broker, PrintStream out)
+  boolean submit(List<Eid> eids, Path journalDir, BrokerClient broker, PrintStream out)
       throws IOException {
-    Map<String, NoResultReason> marks =
+    Map<Eid, NoResultReason> marks =
         marksFile == null ? Map.of() : LoadingReport.readMarks(marksFile);
     LoadingReport report = LoadingReport.fromJournals(order, eids, journalDir, marks);
     Path file =

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.chip.ChipStations;
 import org.ifpp.line.chip.pcsc.PcscStations;
 import org.ifpp.line.run.Backoff;
@@ -137,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
     if (credentials.isEmpty()) {
       throw new IllegalArgumentException("give at least one --line NAME=SECRET or --lines-file");
     }
-    List<String> eids = EidsFile.readText(eidsFile);
+    List<Eid> eids = EidsFile.read(eidsFile);
     RunSummary summary = run(credentials, eids);
     System.out.print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
     // The order's loading report, from the journals the run just closed: every device of the
@@ -182,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
 
   private LineSetup.Lines lines;
 
-  RunSummary run(List<LineCredential> credentials, List<String> eids) throws InterruptedException {
+  RunSummary run(List<LineCredential> credentials, List<Eid> eids) throws InterruptedException {
     LineSetup.Lines setup =
         LineSetup.build(
             brokers,

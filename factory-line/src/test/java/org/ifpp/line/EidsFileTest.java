@@ -21,7 +21,6 @@ class EidsFileTest {
     Path file = Files.writeString(dir.resolve("eids.txt"), "  " + A + " \n\n" + B + "\n");
 
     assertThat(EidsFile.read(file)).containsExactly(new Eid(A), new Eid(B));
-    assertThat(EidsFile.readText(file)).containsExactly(A, B);
   }
 
   @Test

@@ -27,8 +27,8 @@ class ReportCommandTest {
 
   @TempDir Path dir;
 
-  private static String eid(int i) {
-    return Eid.withCheckDigits(String.format("890490321234512345%012d", i)).value();
+  private static Eid eid(int i) {
+    return Eid.withCheckDigits(String.format("890490321234512345%012d", i));
   }
 
   @Test

@@ -2,9 +2,9 @@ package org.ifpp.euicc.finalisation;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.web.Base64Field;
-import org.ifpp.euicc.web.EidPathParser;
 import org.ifpp.web.DomainException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,12 +36,12 @@ class FinalisationController {
               + " finalisation-wrong-chip, no-device-maker-key, finalisation-signature-invalid,"
               + " finalisation-replayed")
   FinaliseResponse finalise(
-      @PathVariable String eid, @RequestBody(required = false) FinaliseRequest request) {
+      @PathVariable Eid eid, @RequestBody(required = false) FinaliseRequest request) {
     if (request == null || request.command() == null || request.command().isBlank()) {
       throw new DomainException(
           SimulatorError.FINALISATION_UNSIGNED, "a signed finalisation command is required");
     }
     byte[] command = Base64Field.decode("command", request.command());
-    return FinaliseResponse.of(finalisation.finalise(EidPathParser.parse(eid), command));
+    return FinaliseResponse.of(finalisation.finalise(eid, command));
   }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.store.ChipRepository;
-import org.ifpp.euicc.web.EidPathParser;
 import org.ifpp.web.DomainException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,13 +44,13 @@ class ChipLifecycleController {
 
   @GetMapping("/{eid}")
   @Operation(summary = "A chip's status: mode, one-time keys left, installed profiles")
-  ChipStatusResponse status(@PathVariable String eid) {
-    return ChipStatusResponse.of(lifecycle.status(EidPathParser.parse(eid)));
+  ChipStatusResponse status(@PathVariable Eid eid) {
+    return ChipStatusResponse.of(lifecycle.status(eid));
   }
 
   @PostMapping("/{eid}/field-services")
   @Operation(summary = "Unlock field services; refused while one-time keys remain (EUICCF04)")
-  ChipStatusResponse enableFieldServices(@PathVariable String eid) {
-    return ChipStatusResponse.of(lifecycle.enableFieldServices(EidPathParser.parse(eid)));
+  ChipStatusResponse enableFieldServices(@PathVariable Eid eid) {
+    return ChipStatusResponse.of(lifecycle.enableFieldServices(eid));
   }
 }

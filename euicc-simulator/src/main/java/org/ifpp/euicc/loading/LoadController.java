@@ -72,10 +72,9 @@ class LoadController {
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
   @Operation(summary = "Load a whole package (JSON, base64 fields)")
   ResponseEntity<?> loadJson(
-      @PathVariable String eid,
+      @PathVariable("eid") Eid id,
       @RequestBody LoadRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
-    Eid id = EidPathParser.parse(eid);
     byte[] bpp = limited(Base64Field.decode("boundProfilePackage", request.boundProfilePackage()));
     byte[] cert = Base64Field.decode("bindingCertificate", request.bindingCertificate());
     return answer(
@@ -97,7 +96,7 @@ class LoadController {
       summary = "Load a whole package sent raw; the binding certificate in X-Binding-Certificate")
   void loadRaw(@PathVariable String eid, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Eid id = EidPathParser.parse(eid);
+    Eid id = EidPathParser.parse(eid); // here rather than by the converter: the leanest path
     byte[] bpp = rawBody(request);
     byte[] cert =
         Base64Field.decode(
@@ -173,10 +172,9 @@ class LoadController {
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
   @Operation(summary = "Load a package given as its list of ES10b segments, in one call")
   ResponseEntity<?> loadSegments(
-      @PathVariable String eid,
+      @PathVariable("eid") Eid id,
       @RequestBody SegmentedLoadRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
-    Eid id = EidPathParser.parse(eid);
     chips.get(id);
     byte[] cert = Base64Field.decode("bindingCertificate", request.bindingCertificate());
     if (request.segments() == null || request.segments().isEmpty()) {
@@ -191,8 +189,7 @@ class LoadController {
   @PostMapping(path = "/es10b-sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Open a segmented load session (one per package)")
   ResponseEntity<SessionResponse> startSession(
-      @PathVariable String eid, @RequestBody StartSessionRequest request) {
-    Eid id = EidPathParser.parse(eid);
+      @PathVariable("eid") Eid id, @RequestBody StartSessionRequest request) {
     chips.get(id);
     byte[] cert = Base64Field.decode("bindingCertificate", request.bindingCertificate());
     UUID session = sessions.start(id, cert, bppEuiccOtpk("bppEuiccOtpk", request.bppEuiccOtpk()));
@@ -208,7 +205,7 @@ class LoadController {
       summary =
           "Send the next segment raw: 202 while more are expected, 200 with the PIR after the last")
   ResponseEntity<?> segmentRaw(
-      @PathVariable String eid,
+      @PathVariable Eid eid,
       @PathVariable String sessionId,
       @RequestBody byte[] segment,
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -221,7 +218,7 @@ class LoadController {
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
   @Operation(summary = "Send the next segment as JSON (base64)")
   ResponseEntity<?> segmentJson(
-      @PathVariable String eid,
+      @PathVariable Eid eid,
       @PathVariable String sessionId,
       @RequestBody SegmentRequest request,
       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -233,14 +230,13 @@ class LoadController {
       summary =
           "Abort a segmented load session (a one-time key consumed at its first segment stays"
               + " consumed)")
-  ResponseEntity<Void> abort(@PathVariable String eid, @PathVariable String sessionId) {
-    sessions.abort(EidPathParser.parse(eid), sessionUuid(sessionId));
+  ResponseEntity<Void> abort(@PathVariable Eid eid, @PathVariable String sessionId) {
+    sessions.abort(eid, sessionUuid(sessionId));
     return ResponseEntity.noContent().build();
   }
 
-  private ResponseEntity<?> segment(String eid, String sessionId, byte[] segment, String accept) {
-    Eid id = EidPathParser.parse(eid);
-    LoadSessionRegistry.SegmentResult r = sessions.accept(id, sessionUuid(sessionId), segment);
+  private ResponseEntity<?> segment(Eid eid, String sessionId, byte[] segment, String accept) {
+    LoadSessionRegistry.SegmentResult r = sessions.accept(eid, sessionUuid(sessionId), segment);
     if (r instanceof LoadSessionRegistry.SegmentResult.Completed done) {
       return answer(done.outcome(), accept);
     }

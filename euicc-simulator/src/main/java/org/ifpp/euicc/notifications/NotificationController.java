@@ -2,7 +2,7 @@ package org.ifpp.euicc.notifications;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.ifpp.euicc.web.EidPathParser;
+import org.ifpp.crypto.ids.Eid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,14 +28,14 @@ class NotificationController {
 
   @GetMapping
   @Operation(summary = "List the chip's pending notifications with their signed results")
-  NotificationListResponse list(@PathVariable String eid) {
-    return NotificationListResponse.of(notifications.list(EidPathParser.parse(eid)));
+  NotificationListResponse list(@PathVariable Eid eid) {
+    return NotificationListResponse.of(notifications.list(eid));
   }
 
   @DeleteMapping("/{seqNumber}")
   @Operation(summary = "Remove an acknowledged notification")
-  ResponseEntity<Void> remove(@PathVariable String eid, @PathVariable long seqNumber) {
-    notifications.remove(EidPathParser.parse(eid), seqNumber);
+  ResponseEntity<Void> remove(@PathVariable Eid eid, @PathVariable long seqNumber) {
+    notifications.remove(eid, seqNumber);
     return ResponseEntity.noContent().build();
   }
 }

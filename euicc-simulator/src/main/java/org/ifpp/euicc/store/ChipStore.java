@@ -71,13 +71,13 @@ public final class ChipStore {
   }
 
   /** The shard of an EID: stable across runs (String.hashCode is specified). */
-  private static int shard(String eid) {
-    int h = eid.hashCode();
+  private static int shard(Eid eid) {
+    int h = eid.value().hashCode();
     return (h ^ (h >>> 16)) & (SHARDS - 1);
   }
 
   Path fileOf(Eid eid) {
-    return shardDirs[shard(eid.value())].resolve(eid.value() + SUFFIX);
+    return shardDirs[shard(eid)].resolve(eid.value() + SUFFIX);
   }
 
   /**
@@ -99,7 +99,7 @@ public final class ChipStore {
     if (fsync) {
       Set<Integer> touched = new HashSet<>();
       for (Chip chip : chips) {
-        touched.add(shard(chip.eid().value()));
+        touched.add(shard(chip.eid()));
       }
       touched.parallelStream().forEach(i -> AtomicFiles.forceDirectory(shardDirs[i]));
     }
@@ -116,7 +116,7 @@ public final class ChipStore {
       AtomicFiles.replaceNoDirSync(fileOf(chip.eid()), buffer.array(), buffer.size(), fsync);
       if (syncDirectory && fsync) {
         // The rename is durable before save returns; concurrent saves share the directory sync.
-        shardSyncs[shard(chip.eid().value())].sync();
+        shardSyncs[shard(chip.eid())].sync();
       }
     } finally {
       buffer.wipe();
@@ -197,7 +197,8 @@ public final class ChipStore {
   /**
    * Moves {@code chips/<EID>.chip} files (the layout before the shards) into their shards. A file
    * already present in its shard is newer (saves go to the shards only), so the flat one is then
-   * dropped. Each move is an atomic rename; an interrupted migration resumes at the next start.
+   * dropped. Each move is an atomic rename; an interrupted migration resumes at the next start. A
+   * file whose name is not an EID is no chip file of that layout: it is left where it is.
    */
   private void migrateFlatLayout() {
     List<Path> flat = chipFiles(chipsDir);
@@ -207,7 +208,12 @@ public final class ChipStore {
     Set<Integer> touched = new HashSet<>();
     for (Path p : flat) {
       String name = p.getFileName().toString();
-      String eid = name.substring(0, name.length() - SUFFIX.length());
+      Eid eid;
+      try {
+        eid = new Eid(name.substring(0, name.length() - SUFFIX.length()));
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
       int shard = shard(eid);
       Path target = shardDirs[shard].resolve(name);
       try {

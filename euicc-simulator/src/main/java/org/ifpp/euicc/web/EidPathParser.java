@@ -4,7 +4,7 @@ import org.ifpp.crypto.ids.Eid;
 import org.ifpp.euicc.SimulatorError;
 import org.ifpp.web.DomainException;
 
-/** Parses EIDs from requests, turning format errors into a 400 with code invalidEid. */
+/** Parses EIDs from requests, turning format errors into a 400 {@code invalid-eid}. */
 public final class EidPathParser {
 
   private EidPathParser() {}

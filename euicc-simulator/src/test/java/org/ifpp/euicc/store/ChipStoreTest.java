@@ -256,6 +256,20 @@ class ChipStoreTest {
   }
 
   @Test
+  void aFlatFileNamedNoEid_isLeftWhereItIs_andTheChipsLoad() throws Exception {
+    ChipStore store = new ChipStore(dir, true);
+    new ChipRepository(store).addNew(List.of(newChip()));
+    Path stranger = dir.resolve("chips").resolve("not-an-eid.chip");
+    Files.write(stranger, new byte[] {1, 2, 3});
+
+    ChipRepository reopened = new ChipRepository(new ChipStore(dir, true));
+
+    assertThat(reopened.size()).isEqualTo(1);
+    assertThat(reopened.get(EID).unusedKeyCount()).isEqualTo(4);
+    assertThat(stranger).hasBinaryContent(new byte[] {1, 2, 3});
+  }
+
+  @Test
   void staleFlatFile_besideANewerShardedOne_isDropped() throws Exception {
     ChipStore store = new ChipStore(dir, false);
     ChipRepository repo = new ChipRepository(store);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,6 +80,36 @@ class ChipApiIT {
     HttpSupport.Response bad = http().get("/api/v1/chips/1234");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("code").asString()).isEqualTo("invalid-eid");
+  }
+
+  @Test
+  void everyPathNamingAChip_refusesAMalformedEid_asProblemJson() {
+    // 32 digits, wrong check digits: parsed where it enters, before any chip is looked up.
+    String chip = "/api/v1/chips/89049032123451234512345678901200";
+    byte[] raw = {(byte) 0xBF, 0x36, 0};
+    String json = "application/json";
+    for (HttpSupport.Response r :
+        List.of(
+            http().get(chip),
+            http().postJson(chip + "/field-services", ""),
+            http().get(chip + "/notifications"),
+            http().delete(chip + "/notifications/1"),
+            http().postJson(chip + "/finalise-production", Map.of("command", "AAAA")),
+            http().postJson(chip + "/loads", Map.of("boundProfilePackage", "vzYA")),
+            http().post(chip + "/loads", "application/octet-stream", json, raw),
+            http().postJson(chip + "/es10b-loads", Map.of("segments", List.of("vzYA"))),
+            http().postJson(chip + "/es10b-sessions", Map.of()),
+            http()
+                .post(
+                    chip + "/es10b-sessions/" + UUID.randomUUID() + "/segments",
+                    "application/octet-stream",
+                    json,
+                    raw),
+            http().delete(chip + "/es10b-sessions/" + UUID.randomUUID()))) {
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+      assertThat(r.json().get("code").asString()).isEqualTo("invalid-eid");
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.demo.DemoFlow;
 import org.ifpp.demo.DemoOrder;
 import org.ifpp.demo.PlainBytesScan;
@@ -182,7 +183,7 @@ class FactoryEndToEndIT {
             () -> {
               try {
                 return run.run(
-                    prepared.eids(),
+                    prepared.eids().stream().map(Eid::new).toList(),
                     r -> {
                       int n = done.incrementAndGet();
                       if (n == devices / 3) {
@@ -408,7 +409,7 @@ class FactoryEndToEndIT {
     ProductionRun run = new ProductionRun(lines.lines(), lines.chips(), 1);
     RunSummary summary =
         run.run(
-            prepared.eids(),
+            prepared.eids().stream().map(Eid::new).toList(),
             r -> {
               if (done.incrementAndGet() == devices / 3) {
                 try {

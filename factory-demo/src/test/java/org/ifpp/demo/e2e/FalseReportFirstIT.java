@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.demo.DemoFlow;
 import org.ifpp.demo.ProfileCopies;
 import org.ifpp.demo.services.KeyMakerClient;
@@ -45,7 +46,7 @@ class FalseReportFirstIT {
   private static BrokerClient line;
   private static ChipClient chips;
   private static String batch;
-  private static List<String> eids;
+  private static List<Eid> eids;
 
   @BeforeAll
   static void startStackAndBind() throws Exception {
@@ -79,7 +80,7 @@ class FalseReportFirstIT {
                 System.out)
             .prepare();
     batch = prepared.batch();
-    eids = prepared.eids();
+    eids = prepared.eids().stream().map(Eid::new).toList();
     line = lines.lines().get(0).broker();
     chips = lines.chips();
   }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.demo.ProfileCopies;
 import org.ifpp.demo.TamperedEuiccData;
 import org.ifpp.demo.services.KeyMakerClient;
@@ -160,6 +161,13 @@ class PackageRequestIT {
     return r.body();
   }
 
+  /** The chips' eUICC data by EID, as the line's request takes them. */
+  private static Map<Eid, byte[]> typed(Map<String, byte[]> byEid) {
+    Map<Eid, byte[]> out = new LinkedHashMap<>();
+    byEid.forEach((eid, der) -> out.put(new Eid(eid), der));
+    return out;
+  }
+
   private static int admitted() throws Exception {
     return Json.parse(operator("GET", "/api/v1/orders/" + order, null)).get("admitted").asInt();
   }
@@ -171,7 +179,7 @@ class PackageRequestIT {
     sent.put(eids.get(2), TamperedEuiccData.withBrokenKeySignature(sent.get(eids.get(2)), 1));
     UUID id = UUID.randomUUID();
     PackageRequestClient.PackageRequest request =
-        new PackageRequestClient.PackageRequest(id, order, sent);
+        new PackageRequestClient.PackageRequest(id, order, typed(sent));
 
     assertThat(requests.submit(request).state()).isEqualTo("PENDING");
     // The line's retry is the same request; another body under the same id is refused.
@@ -179,7 +187,7 @@ class PackageRequestIT {
     Map<String, byte[]> fewer = new LinkedHashMap<>(sent);
     fewer.remove(eids.get(3));
     assertThatThrownBy(
-            () -> requests.submit(new PackageRequestClient.PackageRequest(id, order, fewer)))
+            () -> requests.submit(new PackageRequestClient.PackageRequest(id, order, typed(fewer))))
         .isInstanceOfSatisfying(
             RequestRefusedException.class,
             e -> assertThat(e.code()).isEqualTo("package-request-conflict"));
@@ -188,10 +196,10 @@ class PackageRequestIT {
         requests.awaitAnswer(id, Duration.ofSeconds(180), Duration.ofMillis(300));
 
     assertThat(answer.accepted())
-        .extracting(PackageRequestClient.Accepted::eid)
+        .extracting(a -> a.eid().value())
         .containsExactlyInAnyOrder(eids.get(0), eids.get(1));
     Map<String, PackageRequestClient.Refused> refused = new LinkedHashMap<>();
-    answer.refused().forEach(r -> refused.put(r.eid(), r));
+    answer.refused().forEach(r -> refused.put(r.eid().value(), r));
     assertThat(refused).containsOnlyKeys(eids.get(2), eids.get(3));
     assertThat(refused.get(eids.get(2)).code()).isEqualTo("invalid-euicc-data");
     assertThat(refused.get(eids.get(2)).detail()).contains("ONE_TIME_KEY_BAD_SIGNATURE");
@@ -201,7 +209,7 @@ class PackageRequestIT {
       // The package is for the line that asked.
       assertThatThrownBy(() -> otherLine.claim(a.eid())).isInstanceOf(ClaimRefusedException.class);
       Claim claim = line.claim(a.eid());
-      assertThat(claim.transactionId().toHex()).isEqualToIgnoringCase(a.transactionId());
+      assertThat(claim.transactionId()).isEqualTo(a.transactionId());
       // The Key Maker named the one-time key the package is bound to; the broker relayed it; the
       // chip tries only that key.
       assertThat(claim.bppEuiccOtpk()).hasSize(130).startsWith("04");
@@ -218,7 +226,7 @@ class PackageRequestIT {
     UUID again = UUID.randomUUID();
     requests.submit(
         new PackageRequestClient.PackageRequest(
-            again, order, Map.of(eids.get(0), data.get(eids.get(0)))));
+            again, order, typed(Map.of(eids.get(0), data.get(eids.get(0))))));
     PackageRequestClient.Answer second =
         requests.awaitAnswer(again, Duration.ofSeconds(120), Duration.ofMillis(300));
     assertThat(second.accepted()).isEmpty();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.HttpCallException;
@@ -93,11 +94,12 @@ public final class BrokerClient {
    * Claims the package for {@code eid}.
    *
    * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
-   *     already taken, or the answer's transactionId is unusable ({@link #INVALID_TRANSACTION_ID})
+   *     already taken, or the answer is unusable for this chip ({@link #INVALID_TRANSACTION_ID},
+   *     {@link #INVALID_EID}, {@link #EID_MISMATCH})
    */
-  public Claim claim(String eid) {
+  public Claim claim(Eid eid) {
     String key = UUID.randomUUID().toString();
-    var body = Json.object().put("eid", eid);
+    var body = Json.object().put("eid", eid.value());
     Response response =
         brokers.send(http, base -> post(base, "/api/v1/claims", key).post(Json.body(body)).build());
     int status = response.statusCode();
@@ -105,7 +107,7 @@ public final class BrokerClient {
       JsonNode node = Json.parse(response.body());
       return new Claim(
           claimedTransaction(eid, status, text(node, "transactionId")),
-          eid,
+          claimedEid(eid, status, text(node, "eid")),
           text(node, "batchId"),
           text(node, "leaseExpiresAt"),
           text(node, "packageUrl"),
@@ -131,9 +133,9 @@ public final class BrokerClient {
    * @throws ClaimRefusedException when there is no package for this EID for this line, or it is
    *     already taken, or the answer's transactionId is unusable ({@link #INVALID_TRANSACTION_ID})
    */
-  public ClaimedPackage claimWithPackage(String eid) {
+  public ClaimedPackage claimWithPackage(Eid eid) {
     String key = UUID.randomUUID().toString();
-    var body = Json.object().put("eid", eid);
+    var body = Json.object().put("eid", eid.value());
     Response response =
         brokers.send(
             http,
@@ -171,10 +173,10 @@ public final class BrokerClient {
   /**
    * The broker's answer for one EID of a batch of claims: the claim and its package ({@code status}
    * 200), or the refusal the single claim would have given, with its problem {@code code} (a claim
-   * granted with an unusable transactionId: status 200, {@link #INVALID_TRANSACTION_ID}, no
-   * package).
+   * granted with an answer unusable for this chip: status 200, {@link #INVALID_TRANSACTION_ID},
+   * {@link #INVALID_EID} or {@link #EID_MISMATCH}, no package).
    */
-  public record BatchClaim(String eid, int status, String code, ClaimedPackage claimed) {
+  public record BatchClaim(Eid eid, int status, String code, ClaimedPackage claimed) {
     public boolean isClaimed() {
       return claimed != null;
     }
@@ -192,13 +194,13 @@ public final class BrokerClient {
    * @throws HttpCallException when the call got no usable answer (no answer, 5xx, or a refusal of
    *     the whole request): then no claim is known to exist
    */
-  public List<BatchClaim> claimBatch(List<String> eids) {
+  public List<BatchClaim> claimBatch(List<Eid> eids) {
     if (eids.isEmpty() || eids.size() > MAX_CLAIM_BATCH) {
       throw new IllegalArgumentException("1 to " + MAX_CLAIM_BATCH + " EIDs per call");
     }
     var body = Json.object();
     var items = body.putArray("eids");
-    eids.forEach(items::add);
+    eids.forEach(eid -> items.add(eid.value()));
     byte[] json = Json.body(body);
     Response response =
         brokers.send(
@@ -215,7 +217,7 @@ public final class BrokerClient {
     return parseClaimBatch(eids, response.body());
   }
 
-  static List<BatchClaim> parseClaimBatch(List<String> eids, byte[] b) {
+  static List<BatchClaim> parseClaimBatch(List<Eid> eids, byte[] b) {
     if (b == null || b.length < 4) {
       throw malformedBatch("shorter than its header length");
     }
@@ -236,7 +238,7 @@ public final class BrokerClient {
     List<BatchClaim> out = new ArrayList<>(eids.size());
     for (int i = 0; i < eids.size(); i++) {
       JsonNode n = claims.get(i);
-      String eid = eids.get(i);
+      Eid eid = eids.get(i);
       int status = n.path("status").asInt(0);
       if (status != 200) {
         out.add(new BatchClaim(eid, status, text(n, "code"), null));
@@ -248,9 +250,10 @@ public final class BrokerClient {
         throw malformedBatch("entry " + i + " has no package");
       }
       TransactionId id = transactionId(tx);
-      if (id == null) {
+      String unusable = id == null ? INVALID_TRANSACTION_ID : eidRefusal(eid, text(n, "eid"));
+      if (unusable != null) {
         // This entry alone is unusable: the others, and where their packages start, are intact.
-        out.add(new BatchClaim(eid, status, INVALID_TRANSACTION_ID, null));
+        out.add(new BatchClaim(eid, status, unusable, null));
         at += length;
         continue;
       }
@@ -280,8 +283,47 @@ public final class BrokerClient {
    */
   public static final String INVALID_TRANSACTION_ID = "invalid-transaction-id";
 
+  /**
+   * The code of a claim the broker granted naming, as the chip's, something that is not an EID (32
+   * digits with valid check digits): the package is not pushed, the lease runs out.
+   */
+  public static final String INVALID_EID = "invalid-eid";
+
+  /**
+   * The code of a claim the broker granted for another chip than the one asked for: its package is
+   * bound to that chip, so it is not pushed into this one; the lease runs out.
+   */
+  public static final String EID_MISMATCH = "eid-mismatch";
+
+  /**
+   * The chip of a granted claim: the one asked for; the broker's answer may name it, or nothing.
+   */
+  private static Eid claimedEid(Eid asked, int status, String answered) {
+    String code = eidRefusal(asked, answered);
+    if (code != null) {
+      throw new ClaimRefusedException(
+          "claim of " + asked + " answered HTTP " + status + " for chip " + answered, status, code);
+    }
+    return asked;
+  }
+
+  /**
+   * Null when {@code answered} (the EID a granted claim names, or null when it names none) is the
+   * chip asked for; otherwise the code of that chip's refusal.
+   */
+  private static String eidRefusal(Eid asked, String answered) {
+    if (answered == null || answered.equals(asked.value())) {
+      return null;
+    }
+    try {
+      return Eid.of(answered).equals(asked) ? null : EID_MISMATCH;
+    } catch (IllegalArgumentException e) {
+      return INVALID_EID;
+    }
+  }
+
   /** The broker's transactionId of a granted claim, or the chip's refusal when it is not one. */
-  private static TransactionId claimedTransaction(String eid, int status, String hex) {
+  private static TransactionId claimedTransaction(Eid eid, int status, String hex) {
     TransactionId id = transactionId(hex);
     if (id == null) {
       throw new ClaimRefusedException(

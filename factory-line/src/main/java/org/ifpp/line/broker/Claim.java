@@ -1,5 +1,6 @@
 package org.ifpp.line.broker;
 
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 
 /**
@@ -17,7 +18,7 @@ import org.ifpp.crypto.ids.TransactionId;
  */
 public record Claim(
     TransactionId transactionId,
-    String eid,
+    Eid eid,
     String batchId,
     String leaseExpiresAt,
     String packageUrl,
@@ -27,7 +28,7 @@ public record Claim(
   /** A claim that came without the key id. */
   public Claim(
       TransactionId transactionId,
-      String eid,
+      Eid eid,
       String batchId,
       String leaseExpiresAt,
       String packageUrl,

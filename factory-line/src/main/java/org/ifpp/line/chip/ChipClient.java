@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.Iccid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Http;
@@ -43,12 +44,12 @@ public final class ChipClient implements ChipTransport {
    */
   @Override
   public LoadOutcome load(
-      String eid, byte[] boundPackage, byte[] bindingCertificate, String bppEuiccOtpk) {
+      Eid eid, byte[] boundPackage, byte[] bindingCertificate, String bppEuiccOtpk) {
     Response response =
         http.send(
             () -> {
               var b =
-                  http.request(base.resolve("/api/v1/chips/" + eid + "/loads"))
+                  http.request(base.resolve("/api/v1/chips/" + eid.value() + "/loads"))
                       .header("Content-Type", "application/octet-stream")
                       .header("Accept", "application/octet-stream");
               if (bindingCertificate != null) {
@@ -88,13 +89,13 @@ public final class ChipClient implements ChipTransport {
    * @throws org.ifpp.line.http.HttpCallException when the chip refuses, with its code (for example
    *     {@code finalisation-replayed}, {@code finalisation-signature-invalid})
    */
-  public byte[] finalise(String eid, byte[] signedCommand) {
+  public byte[] finalise(Eid eid, byte[] signedCommand) {
     byte[] body =
         Json.body(Json.object().put("command", Base64.getEncoder().encodeToString(signedCommand)));
     Response response =
         http.send(
             () ->
-                http.request(base.resolve("/api/v1/chips/" + eid + "/finalise-production"))
+                http.request(base.resolve("/api/v1/chips/" + eid.value() + "/finalise-production"))
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .post(body)
@@ -110,11 +111,11 @@ public final class ChipClient implements ChipTransport {
    * /api/v1/chips/{eid}/notifications}. A read, retried like any.
    */
   @Override
-  public List<Notification> notifications(String eid) {
+  public List<Notification> notifications(Eid eid) {
     Response response =
         http.send(
             () ->
-                http.request(base.resolve("/api/v1/chips/" + eid + "/notifications"))
+                http.request(base.resolve("/api/v1/chips/" + eid.value() + "/notifications"))
                     .header("Accept", "application/json")
                     .get()
                     .build());
@@ -163,11 +164,13 @@ public final class ChipClient implements ChipTransport {
    * notification already gone (404) counts as removed.
    */
   @Override
-  public void removeNotification(String eid, long seqNumber) {
+  public void removeNotification(Eid eid, long seqNumber) {
     Response response =
         http.send(
             () ->
-                http.request(base.resolve("/api/v1/chips/" + eid + "/notifications/" + seqNumber))
+                http.request(
+                        base.resolve(
+                            "/api/v1/chips/" + eid.value() + "/notifications/" + seqNumber))
                     .delete()
                     .build());
     int status = response.statusCode();
@@ -180,7 +183,7 @@ public final class ChipClient implements ChipTransport {
    * Brings chip {@code eid} to the station's reader: the simulator puts it into the vpcd reader on
    * {@code port} ({@code PUT /api/v1/readers/{port}}), taking out the chip that was there.
    */
-  public void insertIntoReader(int port, String eid) {
+  public void insertIntoReader(int port, Eid eid) {
     Response response =
         http.send(
             () ->
@@ -188,7 +191,7 @@ public final class ChipClient implements ChipTransport {
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/json")
                     .put(
-                        ("{\"eid\":\"" + eid + "\"}")
+                        ("{\"eid\":\"" + eid.value() + "\"}")
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .build());
     if (response.statusCode() != 200) {

@@ -1,6 +1,7 @@
 package org.ifpp.line.chip;
 
 import java.util.List;
+import org.ifpp.crypto.ids.Eid;
 
 /**
  * How a station reaches the chip in front of it: over the simulator's HTTP API ({@link ChipClient})
@@ -26,16 +27,16 @@ public interface ChipTransport {
    * @throws ChipUnavailableException when the chip could not be reached (no card, removed, timeout,
    *     another chip in the reader)
    */
-  LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate, String bppEuiccOtpk);
+  LoadOutcome load(Eid eid, byte[] boundPackage, byte[] bindingCertificate, String bppEuiccOtpk);
 
   /** A load of a package that came without its key id. */
-  default LoadOutcome load(String eid, byte[] boundPackage, byte[] bindingCertificate) {
+  default LoadOutcome load(Eid eid, byte[] boundPackage, byte[] bindingCertificate) {
     return load(eid, boundPackage, bindingCertificate, null);
   }
 
   /** The chip's pending notifications (SGP.22 RetrieveNotificationsList). */
-  List<Notification> notifications(String eid);
+  List<Notification> notifications(Eid eid);
 
   /** Removes a notification once its result reached the broker (RemoveNotificationFromList). */
-  void removeNotification(String eid, long seqNumber);
+  void removeNotification(Eid eid, long seqNumber);
 }

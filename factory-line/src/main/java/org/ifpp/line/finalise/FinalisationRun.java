@@ -40,7 +40,7 @@ public final class FinalisationRun {
   public static final String FORMAT = "ifpp-finalisation-receipts/1";
 
   /** One chip's answer: its receipt, or the refusal's code. */
-  public record Outcome(String eid, byte[] receipt, String refusal) {
+  public record Outcome(Eid eid, byte[] receipt, String refusal) {
     public boolean finalised() {
       return receipt != null;
     }
@@ -81,13 +81,13 @@ public final class FinalisationRun {
      * @throws HttpCallException, {@link FinalisationRefusedException} or {@link
      *     ChipUnavailableException} when it was refused or the chip not reached
      */
-    byte[] finalise(String eid, byte[] signedCommand);
+    byte[] finalise(Eid eid, byte[] signedCommand);
   }
 
   private final IntFunction<Station> stationFactory;
   private final DeviceMakerKey key;
   private final int stations;
-  private final BiConsumer<String, byte[]> commandTap;
+  private final BiConsumer<Eid, byte[]> commandTap;
 
   public FinalisationRun(ChipClient chips, DeviceMakerKey key, int stations) {
     this(chips, key, stations, (eid, command) -> {});
@@ -97,7 +97,7 @@ public final class FinalisationRun {
    * @param commandTap sees each signed command as it is sent (the demo keeps one to replay it)
    */
   public FinalisationRun(
-      ChipClient chips, DeviceMakerKey key, int stations, BiConsumer<String, byte[]> commandTap) {
+      ChipClient chips, DeviceMakerKey key, int stations, BiConsumer<Eid, byte[]> commandTap) {
     this(k -> chips::finalise, key, stations, commandTap);
   }
 
@@ -108,7 +108,7 @@ public final class FinalisationRun {
       IntFunction<Station> stationFactory,
       DeviceMakerKey key,
       int stations,
-      BiConsumer<String, byte[]> commandTap) {
+      BiConsumer<Eid, byte[]> commandTap) {
     this.stationFactory = stationFactory;
     this.key = key;
     this.stations = Math.max(1, stations);
@@ -116,7 +116,7 @@ public final class FinalisationRun {
   }
 
   /** Finalises {@code eids}, each with its own command carrying {@code counter}. */
-  public Summary run(List<String> eids, long counter) throws InterruptedException {
+  public Summary run(List<Eid> eids, long counter) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(stations);
     BlockingQueue<Station> free = new ArrayBlockingQueue<>(stations);
     for (int k = 0; k < stations; k++) {
@@ -124,7 +124,7 @@ public final class FinalisationRun {
     }
     try {
       List<Future<Outcome>> futures = new ArrayList<>();
-      for (String eid : eids) {
+      for (Eid eid : eids) {
         futures.add(
             pool.submit(
                 () -> {
@@ -144,17 +144,16 @@ public final class FinalisationRun {
           throw new IllegalStateException("finalisation station failed", e.getCause());
         }
       }
-      out.sort(java.util.Comparator.comparing(Outcome::eid));
+      out.sort(java.util.Comparator.comparing(o -> o.eid().value()));
       return new Summary(out);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private Outcome finalise(Station station, String eid, long counter) {
-    Eid id = Eid.of(eid);
+  private Outcome finalise(Station station, Eid eid, long counter) {
     byte[] receipt;
-    byte[] command = key.command(id, counter).encoded();
+    byte[] command = key.command(eid, counter).encoded();
     commandTap.accept(eid, command);
     try {
       receipt = station.finalise(eid, command);
@@ -167,7 +166,7 @@ public final class FinalisationRun {
     }
     try {
       var r = SignedFinalisationReceipt.parse(receipt).receipt();
-      if (!r.eid().equals(id) || r.counter() != counter) {
+      if (!r.eid().equals(eid) || r.counter() != counter) {
         return new Outcome(eid, null, "receipt-mismatch");
       }
     } catch (MalformedFinalisationException e) {
@@ -191,7 +190,7 @@ public final class FinalisationRun {
     for (Outcome o : summary.outcomes()) {
       if (o.finalised()) {
         list.addObject()
-            .put("eid", o.eid())
+            .put("eid", o.eid().value())
             .put("receipt", Base64.getEncoder().encodeToString(o.receipt()));
       }
     }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Json;
 
@@ -71,21 +72,27 @@ public final class AcceptedReports {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file, e);
     }
-    Map<String, JournalEntry> results = new LinkedHashMap<>();
-    Map<String, NoResultReason> reasons = new LinkedHashMap<>();
+    Map<Eid, JournalEntry> results = new LinkedHashMap<>();
+    Map<Eid, NoResultReason> reasons = new LinkedHashMap<>();
     for (JsonNode d : doc.path("devices")) {
-      String eid = d.path("eid").asText();
       String outcome = d.path("outcome").asText();
-      if (outcome.equals("INSTALLED") || outcome.equals("FAILED")) {
-        results.put(
-            eid,
-            new JournalEntry(
-                TransactionId.fromHex(d.path("transactionId").asText()),
-                eid,
-                outcome.equals("INSTALLED"),
-                Base64.getDecoder().decode(d.path("profileInstallationResult").asText())));
-      } else {
-        reasons.put(eid, NoResultReason.valueOf(d.path("reason").asText()));
+      try {
+        // The broker took this report: each device is an EID, a result or a reason.
+        Eid eid = new Eid(d.path("eid").asText());
+        if (outcome.equals("INSTALLED") || outcome.equals("FAILED")) {
+          results.put(
+              eid,
+              new JournalEntry(
+                  TransactionId.fromHex(d.path("transactionId").asText()),
+                  eid,
+                  outcome.equals("INSTALLED"),
+                  Base64.getDecoder().decode(d.path("profileInstallationResult").asText())));
+        } else {
+          reasons.put(eid, NoResultReason.valueOf(d.path("reason").asText()));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(
+            "accepted report " + file + ", device " + d.path("eid") + ": " + e.getMessage(), e);
       }
     }
     return new ResultJournal.Recorded(results, reasons);

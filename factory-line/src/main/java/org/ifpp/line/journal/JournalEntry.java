@@ -2,7 +2,7 @@ package org.ifpp.line.journal;
 
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 
 /**
@@ -15,16 +15,14 @@ import org.ifpp.crypto.ids.TransactionId;
  * @param installed the outcome the chip signed
  * @param pir the chip's signed result (not empty)
  */
-public record JournalEntry(TransactionId transactionId, String eid, boolean installed, byte[] pir) {
-
-  private static final Pattern EID = Pattern.compile("[0-9A-Za-z]{1,64}");
+public record JournalEntry(TransactionId transactionId, Eid eid, boolean installed, byte[] pir) {
 
   public JournalEntry {
     if (transactionId == null) {
       throw new IllegalArgumentException("a journalled result carries its transactionId");
     }
-    if (eid == null || !EID.matcher(eid).matches()) {
-      throw new IllegalArgumentException("eid: 1 to 64 letters or digits");
+    if (eid == null) {
+      throw new IllegalArgumentException("a journalled result carries the chip's EID");
     }
     if (pir == null || pir.length == 0) {
       throw new IllegalArgumentException("a journalled result carries the chip's signed result");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 
 /**
@@ -34,7 +35,9 @@ import org.ifpp.crypto.ids.TransactionId;
  * {@code N <eid> <reason> <crc>} (no result, with the line's reason) and {@code P <order> <crc>}
  * (the order's accepted loading report was pruned from the journal). A torn last record (a crash in
  * the middle of a write, before its fsync, so before any station relied on it) is cut off when the
- * journal opens. Only public data is journalled ({@link JournalEntry}).
+ * journal opens. {@code <eid>} is the chip's 32-digit EID; a sound R, D or N record that names
+ * something else (an older line took its chips unchecked) is kept in the file as it is and
+ * otherwise ignored. Only public data is journalled ({@link JournalEntry}).
  *
  * <p>Thread-safe: the stations of a line append concurrently; one fsync covers every record written
  * before it (group commit), so stations that finish together share it.
@@ -49,9 +52,13 @@ public final class ResultJournal implements AutoCloseable {
   private final Object syncLock = new Object();
   private final Map<TransactionId, JournalEntry> pending = new LinkedHashMap<>();
   // Per EID, its latest signed result (pending or delivered), in the order they were journalled.
-  private final Map<String, JournalEntry> latest = new LinkedHashMap<>();
+  private final Map<Eid, JournalEntry> latest = new LinkedHashMap<>();
   // Per EID, the line's latest reason for a device without a result.
-  private final Map<String, NoResultReason> reasons = new LinkedHashMap<>();
+  private final Map<Eid, NoResultReason> reasons = new LinkedHashMap<>();
+  // Sound records (their CRC right) naming a chip by something that is not an EID: an older line
+  // took its chips unchecked. Kept as they are, never sent, never in a report (whose chips are
+  // EIDs).
+  private final List<String> foreign = new ArrayList<>();
   // The orders whose accepted loading report was pruned from this journal (P records).
   private final Set<String> pruned = new LinkedHashSet<>();
   // Lock order: syncLock before writeLock, never the other way (rewrite holds both).
@@ -169,20 +176,17 @@ public final class ResultJournal implements AutoCloseable {
    * not fsync'ed: a reason is the line's claim, and a lost one reads as not attempted. A signed
    * result of the device, journalled before or after, counts over any reason.
    */
-  public void noResult(String eid, NoResultReason reason) {
-    if (eid == null || !EID.matcher(eid).matches() || reason == null) {
-      throw new IllegalArgumentException("an EID (letters or digits) and a reason");
+  public void noResult(Eid eid, NoResultReason reason) {
+    if (eid == null || reason == null) {
+      throw new IllegalArgumentException("an EID and a reason");
     }
     synchronized (writeLock) {
       if (reason != reasons.get(eid)) {
-        write(record("N " + eid + " " + reason.name()));
+        write(record("N " + eid.value() + " " + reason.name()));
         reasons.put(eid, reason);
       }
     }
   }
-
-  private static final java.util.regex.Pattern EID =
-      java.util.regex.Pattern.compile("[0-9A-Za-z]{1,64}");
 
   /**
    * What the journal holds for the loading report: per EID its latest signed result (delivered or
@@ -191,7 +195,7 @@ public final class ResultJournal implements AutoCloseable {
    * @param results by EID, the latest signed result
    * @param reasons by EID, the line's latest reason for no result
    */
-  public record Recorded(Map<String, JournalEntry> results, Map<String, NoResultReason> reasons) {
+  public record Recorded(Map<Eid, JournalEntry> results, Map<Eid, NoResultReason> reasons) {
     public Recorded {
       results = Map.copyOf(results);
       reasons = Map.copyOf(reasons);
@@ -322,12 +326,14 @@ public final class ResultJournal implements AutoCloseable {
     String[] f = body.split(" ");
     try {
       if ((f[0].equals("R") || f[0].equals("D")) && f.length == 5) {
+        TransactionId tx = TransactionId.fromHex(f[1]);
+        Eid eid = eid(f[2]);
+        if (eid == null) {
+          foreign.add(body);
+          return true;
+        }
         JournalEntry e =
-            new JournalEntry(
-                TransactionId.fromHex(f[1]),
-                f[2],
-                f[3].equals("I"),
-                Base64.getDecoder().decode(f[4]));
+            new JournalEntry(tx, eid, f[3].equals("I"), Base64.getDecoder().decode(f[4]));
         if (f[0].equals("R")) {
           pending.put(e.transactionId(), e);
         }
@@ -344,13 +350,28 @@ public final class ResultJournal implements AutoCloseable {
         return true;
       }
       if (f[0].equals("N") && f.length == 3) {
-        reasons.put(f[1], NoResultReason.valueOf(f[2]));
+        NoResultReason reason = NoResultReason.valueOf(f[2]);
+        Eid eid = eid(f[1]);
+        if (eid == null) {
+          foreign.add(body);
+        } else {
+          reasons.put(eid, reason);
+        }
         return true;
       }
     } catch (IllegalArgumentException e) {
       return false;
     }
     return false;
+  }
+
+  /** The chip a record names, or null when it is not an EID (a foreign record). */
+  private static Eid eid(String text) {
+    try {
+      return new Eid(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**
@@ -379,12 +400,14 @@ public final class ResultJournal implements AutoCloseable {
   }
 
   /**
-   * Writes a new file, fsync'ed, and moves it over the journal: the unanswered results (R), each
-   * device's latest delivered result (D) and the line's reasons (N), in an order that reads back
-   * the same. Called with both locks held, or before the journal is shared.
+   * Writes a new file, fsync'ed, and moves it over the journal: the foreign records as they were,
+   * the unanswered results (R), each device's latest delivered result (D) and the line's reasons
+   * (N), in an order that reads back the same. Called with both locks held, or before the journal
+   * is shared.
    */
   private void rewrite() throws IOException {
     List<byte[]> records = new ArrayList<>();
+    foreign.forEach(body -> records.add(record(body)));
     for (JournalEntry e : pending.values()) {
       if (latest.get(e.eid()) != e) {
         records.add(resultRecord("R ", e)); // superseded by a later result, still unanswered
@@ -393,7 +416,7 @@ public final class ResultJournal implements AutoCloseable {
     for (JournalEntry e : latest.values()) {
       records.add(resultRecord(pending.get(e.transactionId()) == e ? "R " : "D ", e));
     }
-    reasons.forEach((eid, reason) -> records.add(record("N " + eid + " " + reason.name())));
+    reasons.forEach((eid, reason) -> records.add(record("N " + eid.value() + " " + reason.name())));
     pruned.forEach(order -> records.add(record("P " + order)));
     WholeFile.write(
         file,
@@ -417,7 +440,7 @@ public final class ResultJournal implements AutoCloseable {
         kind
             + e.transactionId().toHex()
             + " "
-            + e.eid()
+            + e.eid().value()
             + " "
             + (e.installed() ? "I" : "F")
             + " "

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.journal.AcceptedReports;
 import org.ifpp.line.journal.JournalEntry;
@@ -42,7 +43,7 @@ public final class LoadingReport {
   public static final int MAX_DEVICES = 100_000;
 
   /** A device's entry: a signed result ({@code result} set) or the line's reason. */
-  public record Entry(String eid, JournalEntry result, NoResultReason reason) {
+  public record Entry(Eid eid, JournalEntry result, NoResultReason reason) {
     public String outcome() {
       return result == null ? "NO_RESULT" : result.installed() ? "INSTALLED" : "FAILED";
     }
@@ -69,15 +70,15 @@ public final class LoadingReport {
    */
   public static LoadingReport of(
       UUID orderId,
-      List<String> eids,
+      List<Eid> eids,
       List<ResultJournal.Recorded> journals,
-      Map<String, NoResultReason> marks) {
+      Map<Eid, NoResultReason> marks) {
     if (eids.isEmpty() || eids.size() > MAX_DEVICES) {
       throw new IllegalArgumentException("a report names 1 to " + MAX_DEVICES + " devices");
     }
-    Set<String> seen = new HashSet<>();
+    Set<Eid> seen = new HashSet<>();
     List<Entry> out = new ArrayList<>(eids.size());
-    for (String eid : eids) {
+    for (Eid eid : eids) {
       if (!seen.add(eid)) {
         throw new IllegalArgumentException("EID " + eid + " twice in the order's devices");
       }
@@ -114,7 +115,7 @@ public final class LoadingReport {
    * count first).
    */
   public static LoadingReport fromJournals(
-      UUID orderId, List<String> eids, Path journalDirectory, Map<String, NoResultReason> marks) {
+      UUID orderId, List<Eid> eids, Path journalDirectory, Map<Eid, NoResultReason> marks) {
     List<ResultJournal.Recorded> journals = new ArrayList<>();
     for (String line : ResultJournal.lines(journalDirectory)) {
       journals.add(ResultJournal.read(journalDirectory, line));
@@ -130,8 +131,8 @@ public final class LoadingReport {
    * Reads the operator's marks: one {@code EID REASON} per line ({@link NoResultReason} names;
    * blank lines and {@code #} comments skipped).
    */
-  public static Map<String, NoResultReason> readMarks(Path file) throws IOException {
-    Map<String, NoResultReason> marks = new LinkedHashMap<>();
+  public static Map<Eid, NoResultReason> readMarks(Path file) throws IOException {
+    Map<Eid, NoResultReason> marks = new LinkedHashMap<>();
     int n = 0;
     for (String l : Files.readAllLines(file)) {
       n++;
@@ -144,13 +145,13 @@ public final class LoadingReport {
         if (f.length != 2) {
           throw new IllegalArgumentException("two fields");
         }
-        marks.put(f[0], NoResultReason.valueOf(f[1]));
+        marks.put(Eid.of(f[0]), NoResultReason.valueOf(f[1]));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             file
                 + " line "
                 + n
-                + ": EID and one of "
+                + ": an EID (32 digits, valid check digits) and one of "
                 + java.util.Arrays.toString(NoResultReason.values()));
       }
     }
@@ -206,7 +207,7 @@ public final class LoadingReport {
     ArrayNode list = doc.putArray("devices");
     Base64.Encoder b64 = Base64.getEncoder();
     for (Entry e : devices) {
-      ObjectNode n = list.addObject().put("eid", e.eid()).put("outcome", e.outcome());
+      ObjectNode n = list.addObject().put("eid", e.eid().value()).put("outcome", e.outcome());
       if (e.result() != null) {
         n.put("transactionId", e.result().transactionId().toHex());
         n.put("profileInstallationResult", b64.encodeToString(e.result().pir()));

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.Request;
@@ -47,14 +49,22 @@ public final class PackageRequestClient {
   }
 
   /** A request: the line's id for it, the order, and each chip's eUICC data (DER, E1) by EID. */
-  public record PackageRequest(UUID requestId, String orderId, Map<String, byte[]> euiccData) {}
+  public record PackageRequest(UUID requestId, String orderId, Map<Eid, byte[]> euiccData) {}
 
-  /** The answer: accepted chips with their package's transactionId, refused chips with a code. */
-  public record Answer(List<Accepted> accepted, List<Refused> refused) {}
+  /**
+   * The answer: accepted chips with their package's transactionId, refused chips with a code. An
+   * entry the line cannot read (it names no EID) is in {@code unreadable}, with why, and touches no
+   * other; an accepted chip whose transactionId is unusable is refused with {@link
+   * #INVALID_TRANSACTION_ID}.
+   */
+  public record Answer(List<Accepted> accepted, List<Refused> refused, List<String> unreadable) {}
 
-  public record Accepted(String eid, String transactionId) {}
+  public record Accepted(Eid eid, TransactionId transactionId) {}
 
-  public record Refused(String eid, String code, String detail) {}
+  public record Refused(Eid eid, String code, String detail) {}
+
+  /** The code of an accepted chip whose transactionId is not 1 to 16 bytes of hex. */
+  public static final String INVALID_TRANSACTION_ID = "invalid-transaction-id";
 
   /** What the broker says about a request: pending, or answered. */
   public record Status(String requestId, String state, Optional<Answer> answer) {}
@@ -76,7 +86,7 @@ public final class PackageRequestClient {
             (eid, der) ->
                 chips
                     .addObject()
-                    .put("eid", eid)
+                    .put("eid", eid.value())
                     .put("data", Base64.getEncoder().encodeToString(der)));
     byte[] bytes = Json.body(body);
     Response response =
@@ -125,6 +135,44 @@ public final class PackageRequestClient {
     return line == null ? b : b.header("X-Line-Id", line);
   }
 
+  /** The Key Maker's answer, read entry by entry: one the line cannot read touches no other. */
+  static Answer answer(JsonNode node) {
+    List<Accepted> accepted = new ArrayList<>();
+    List<Refused> refused = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    for (JsonNode a : node.path("accepted")) {
+      Eid eid = eid(a, unreadable);
+      if (eid == null) {
+        continue;
+      }
+      try {
+        accepted.add(new Accepted(eid, TransactionId.fromHex(a.path("transactionId").asText())));
+      } catch (IllegalArgumentException e) {
+        refused.add(
+            new Refused(
+                eid,
+                INVALID_TRANSACTION_ID,
+                "accepted with transactionId " + a.path("transactionId") + ": " + e.getMessage()));
+      }
+    }
+    for (JsonNode r : node.path("refused")) {
+      Eid eid = eid(r, unreadable);
+      if (eid != null) {
+        refused.add(new Refused(eid, r.path("code").asText(), r.path("detail").asText()));
+      }
+    }
+    return new Answer(accepted, refused, unreadable);
+  }
+
+  private static Eid eid(JsonNode entry, List<String> unreadable) {
+    try {
+      return new Eid(entry.path("eid").asText(null));
+    } catch (IllegalArgumentException e) {
+      unreadable.add("entry " + entry + ": " + e.getMessage());
+      return null;
+    }
+  }
+
   private static Status status(Response response, String what) {
     int s = response.statusCode();
     if (s != 200 && s != 202) {
@@ -133,22 +181,7 @@ public final class PackageRequestClient {
     JsonNode node = Json.parse(response.body());
     Optional<Answer> answer = Optional.empty();
     if ("ANSWERED".equals(node.path("state").asText())) {
-      List<Accepted> accepted = new ArrayList<>();
-      node.path("accepted")
-          .forEach(
-              a ->
-                  accepted.add(
-                      new Accepted(a.get("eid").asText(), a.get("transactionId").asText())));
-      List<Refused> refused = new ArrayList<>();
-      node.path("refused")
-          .forEach(
-              r ->
-                  refused.add(
-                      new Refused(
-                          r.get("eid").asText(),
-                          r.get("code").asText(),
-                          r.path("detail").asText())));
-      answer = Optional.of(new Answer(accepted, refused));
+      answer = Optional.of(answer(node));
     }
     return new Status(node.path("requestId").asText(), node.path("state").asText(), answer);
   }

@@ -1,5 +1,6 @@
 package org.ifpp.line.run;
 
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.journal.NoResultReason;
 
 /**
@@ -12,7 +13,7 @@ import org.ifpp.line.journal.NoResultReason;
  * @param detail the chip's error reason or the failure's code, or null
  */
 public record DeviceResult(
-    String eid,
+    Eid eid,
     String line,
     Outcome outcome,
     String detail,
@@ -64,7 +65,7 @@ public record DeviceResult(
   }
 
   public DeviceResult(
-      String eid,
+      Eid eid,
       String line,
       Outcome outcome,
       String detail,

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
@@ -43,7 +44,7 @@ final class LineReporter implements AutoCloseable {
    * @param onRecorded run once the broker recorded the result (after {@code answered}), or null
    */
   record Queued(
-      String eid,
+      Eid eid,
       Claim claim,
       boolean installed,
       byte[] pir,
@@ -55,7 +56,7 @@ final class LineReporter implements AutoCloseable {
       Runnable onRecorded) {
 
     Queued(
-        String eid,
+        Eid eid,
         Claim claim,
         boolean installed,
         byte[] pir,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.pir.ErrorReason;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
@@ -41,7 +42,7 @@ public final class LineWorker implements Runnable {
   private final String line;
   private final BrokerClient broker;
   private final ChipTransport chips;
-  private final BlockingQueue<String> conveyor;
+  private final BlockingQueue<Eid> conveyor;
   private final Consumer<DeviceResult> sink;
   private final PackageTap tap;
   private final PackageArrival arrival;
@@ -89,7 +90,7 @@ public final class LineWorker implements Runnable {
       String line,
       BrokerClient broker,
       ChipTransport chips,
-      BlockingQueue<String> conveyor,
+      BlockingQueue<Eid> conveyor,
       Consumer<DeviceResult> sink,
       PackageTap tap,
       PackageArrival arrival,
@@ -117,10 +118,10 @@ public final class LineWorker implements Runnable {
 
   @Override
   public void run() {
-    List<String> next = new ArrayList<>(claimBatch);
+    List<Eid> next = new ArrayList<>(claimBatch);
     while (!Thread.currentThread().isInterrupted() && stop.getCount() > 0) {
       next.clear();
-      String eid;
+      Eid eid;
       while (next.size() < claimBatch && (eid = conveyor.poll()) != null) {
         next.add(eid);
       }
@@ -148,14 +149,14 @@ public final class LineWorker implements Runnable {
    * no usable answer, each chip is claimed on its own (claiming again is safe for the same line).
    * Every chip gets exactly one result (or goes to the reporter).
    */
-  void programBatch(List<String> eids) {
+  void programBatch(List<Eid> eids) {
     boolean mayArrive = arrival.mayStillArrive();
     long start = System.nanoTime();
     List<BrokerClient.BatchClaim> answers;
     try {
       answers = broker.claimBatch(eids);
     } catch (HttpCallException e) {
-      for (String eid : eids) {
+      for (Eid eid : eids) {
         emit(program(eid));
       }
       return;
@@ -199,7 +200,7 @@ public final class LineWorker implements Runnable {
    * @return the chip's result, or null when its signed result went to the line's reporter, which
    *     emits the result once the broker answered
    */
-  DeviceResult program(String eid) {
+  DeviceResult program(Eid eid) {
     long[] t = new long[5];
     t[0] = System.nanoTime();
     // Claim and download in one call; the batch's certificate is fetched once per batch.
@@ -217,8 +218,9 @@ public final class LineWorker implements Runnable {
         pkg = claimed.boundPackage();
         break;
       } catch (ClaimRefusedException e) {
-        // A 404 while packages may still arrive means "not yet"; any other refusal is final.
-        if (BrokerClient.INVALID_TRANSACTION_ID.equals(e.code())) {
+        // A 404 while packages may still arrive means "not yet"; any other refusal is final. A
+        // claim granted with an answer unusable for this chip is this chip's error.
+        if (e.unusableGrant()) {
           return result(
               eid,
               DeviceResult.Outcome.ERROR,
@@ -261,7 +263,7 @@ public final class LineWorker implements Runnable {
   }
 
   /** The chip's steps after its claim ({@code t[0]} and {@code t[1]} set): install, report. */
-  private DeviceResult programClaimed(String eid, Claim claim, byte[] pkg, long[] t) {
+  private DeviceResult programClaimed(Eid eid, Claim claim, byte[] pkg, long[] t) {
     byte[] certificate;
     try {
       certificate = broker.bindingCertificate(claim);
@@ -440,7 +442,7 @@ public final class LineWorker implements Runnable {
   }
 
   /** The chip's pending notification for the claim's transaction, or null (none, or no answer). */
-  private Notification notificationFor(String eid, Claim claim) {
+  private Notification notificationFor(Eid eid, Claim claim) {
     try {
       for (Notification n : chips.notifications(eid)) {
         if (n.isFor(claim.transactionId()) && n.pir().length > 0) {
@@ -467,7 +469,7 @@ public final class LineWorker implements Runnable {
   }
 
   /** Removes the notification from the chip, once the broker recorded its result. */
-  private Runnable removal(String eid, Notification n) {
+  private Runnable removal(Eid eid, Notification n) {
     return () -> chips.removeNotification(eid, n.seqNumber());
   }
 
@@ -514,7 +516,7 @@ public final class LineWorker implements Runnable {
 
   /** A result whose step {@code reached} (1 claim .. 4 report) ended now. */
   private DeviceResult result(
-      String eid,
+      Eid eid,
       DeviceResult.Outcome outcome,
       String detail,
       long[] t,

@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
 import org.ifpp.line.chip.ChipClient;
@@ -236,11 +237,11 @@ public final class ProductionRun {
    * step got no answer (the broker unreachable for longer than the retries last) get a second pass
    * at the end: an untouched chip is claimed again, a kept signed result is reported again.
    */
-  public RunSummary run(List<String> eids, Consumer<DeviceResult> progress)
+  public RunSummary run(List<Eid> eids, Consumer<DeviceResult> progress)
       throws InterruptedException {
     long start = System.nanoTime();
     Map<String, List<JournalEntry>> replay = new LinkedHashMap<>();
-    Set<String> replayed = new HashSet<>();
+    Set<Eid> replayed = new HashSet<>();
     for (Line l : lines) {
       ResultJournal j = ResultJournal.open(journalDirectory, l.name());
       journals.put(l.name(), j);
@@ -264,13 +265,13 @@ public final class ProductionRun {
   }
 
   private RunSummary run(
-      List<String> eids,
+      List<Eid> eids,
       Consumer<DeviceResult> progress,
       long start,
       Map<String, List<JournalEntry>> replay,
-      Set<String> replayed)
+      Set<Eid> replayed)
       throws InterruptedException {
-    List<LinkedBlockingQueue<String>> conveyors = new ArrayList<>();
+    List<LinkedBlockingQueue<Eid>> conveyors = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       conveyors.add(new LinkedBlockingQueue<>());
     }
@@ -280,7 +281,7 @@ public final class ProductionRun {
         conveyors.get(i % lines.size()).add(eids.get(i));
       }
     }
-    Map<String, DeviceResult> results = new ConcurrentHashMap<>();
+    Map<Eid, DeviceResult> results = new ConcurrentHashMap<>();
     List<DeviceResult> pending = Collections.synchronizedList(new ArrayList<>());
     Consumer<DeviceResult> firstPass =
         r -> {
@@ -295,7 +296,7 @@ public final class ProductionRun {
     work(conveyors, firstPass, replay);
 
     if (!pending.isEmpty()) {
-      List<LinkedBlockingQueue<String>> again = new ArrayList<>();
+      List<LinkedBlockingQueue<Eid>> again = new ArrayList<>();
       for (int i = 0; i < lines.size(); i++) {
         again.add(new LinkedBlockingQueue<>());
       }
@@ -350,7 +351,7 @@ public final class ProductionRun {
    * before its stations start when results go singly.
    */
   private void work(
-      List<LinkedBlockingQueue<String>> conveyors,
+      List<LinkedBlockingQueue<Eid>> conveyors,
       Consumer<DeviceResult> sink,
       Map<String, List<JournalEntry>> replay)
       throws InterruptedException {
@@ -421,7 +422,7 @@ public final class ProductionRun {
   private LineWorker worker(
       int line,
       int station,
-      LinkedBlockingQueue<String> conveyor,
+      LinkedBlockingQueue<Eid> conveyor,
       Consumer<DeviceResult> sink,
       LineReporter reporter) {
     Line l = lines.get(line);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.http.FakeServer;
 import org.ifpp.line.http.Http;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ClaimAnswerTest {
 
-  private static final String EID = "89049032123451234512345678901235";
+  private static final Eid EID = new Eid("89049032123451234512345678901235");
 
   private static BrokerClient client(FakeServer server) {
     Http http =
@@ -54,6 +55,53 @@ class ClaimAnswerTest {
                 e -> {
                   ClaimRefusedException refused = (ClaimRefusedException) e;
                   assertThat(refused.code()).isEqualTo(BrokerClient.INVALID_TRANSACTION_ID);
+                  assertThat(refused.unavailable()).isFalse();
+                  assertThat(refused.unusableGrant()).isTrue();
+                });
+      }
+    }
+  }
+
+  private static FakeServer answeringJson(String eid) {
+    return new FakeServer(
+        (ex, r) ->
+            FakeServer.json(
+                ex,
+                201,
+                "{\"transactionId\":\"0A\",\"batchId\":\"b1\""
+                    + (eid == null ? "" : ",\"eid\":\"" + eid + "\"")
+                    + "}"));
+  }
+
+  @Test
+  void aGrantedClaim_isForTheChipAskedFor_whetherTheAnswerNamesItOrNot() {
+    for (String named : new String[] {null, EID.value()}) {
+      try (FakeServer server = answeringJson(named)) {
+        Claim claim = client(server).claim(EID);
+
+        assertThat(claim.eid()).isEqualTo(EID);
+        assertThat(claim.transactionId()).isEqualTo(TransactionId.fromHex("0A"));
+      }
+    }
+  }
+
+  @Test
+  void aGrantedClaimNamingNoEidOrAnotherChip_isThatChipsFinalRefusal() {
+    String other = Eid.withCheckDigits("890490321234512345000000000001").value();
+    for (String[] answer :
+        new String[][] {
+          {"8904903212345123451234567890123X", BrokerClient.INVALID_EID},
+          {"", BrokerClient.INVALID_EID},
+          {other, BrokerClient.EID_MISMATCH}
+        }) {
+      try (FakeServer server = answeringJson(answer[0])) {
+        assertThatThrownBy(() -> client(server).claim(EID))
+            .isInstanceOf(ClaimRefusedException.class)
+            .satisfies(
+                e -> {
+                  ClaimRefusedException refused = (ClaimRefusedException) e;
+                  assertThat(refused.code()).isEqualTo(answer[1]);
+                  assertThat(refused.unusableGrant()).isTrue();
                   assertThat(refused.unavailable()).isFalse();
                 });
       }

@@ -77,7 +77,7 @@ class FinalisationRunTest {
               new RetryPolicy(1, Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO));
       FinalisationRun.Summary summary =
           new FinalisationRun(new ChipClient(http, server.uri()), DeviceMakerKey.read(keyFile), 2)
-              .run(List.of(C.value(), B.value(), A.value()), 77);
+              .run(List.of(C, B, A), 77);
 
       assertThat(summary.finalised()).isEqualTo(1);
       assertThat(summary.refusals())
@@ -88,6 +88,7 @@ class FinalisationRunTest {
       JsonNode doc = Json.parse(Files.readAllBytes(file));
       assertThat(doc.get("format").asText()).isEqualTo(FinalisationRun.FORMAT);
       assertThat(doc.get("receipts")).hasSize(1);
+      assertThat(doc.get("receipts").get(0).get("eid").asText()).isEqualTo(A.value());
       SignedFinalisationReceipt r =
           SignedFinalisationReceipt.parse(
               Base64.getDecoder().decode(doc.get("receipts").get(0).get("receipt").asText()));

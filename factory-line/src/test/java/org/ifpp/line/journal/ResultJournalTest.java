@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,10 +21,69 @@ class ResultJournalTest {
 
   @TempDir Path dir;
 
+  private static final Eid UNREACHABLE = Eid.withCheckDigits("890490321234512345000000000099");
+  private static final Eid REMOVED = Eid.withCheckDigits("890490321234512345000000000098");
+
+  /**
+   * A journal as a line of before typed EIDs left it, and as this one must go on writing it (the
+   * CRC-32Cs computed apart from the code under test): a result, a reason for a chip named by
+   * something that is not an EID (an eids-file line taken unchecked), another result, an answer, a
+   * reason.
+   */
+  private static final String EXISTING =
+      """
+      R 0000000000000000000000000000000A 89049032123450000000000000000109 I vzcCAQA= 397cc26f
+      N E1 NOT_ATTEMPTED d13da3c9
+      R 0000000000000000000000000000000B 89049032123450000000000000000206 F vzcCAgA= 1304bf89
+      A 0000000000000000000000000000000A 8161450e
+      N 89049032123450000000000000000303 UNREACHABLE e72f6bdc
+      """;
+
+  /** The same after its compaction at open: the foreign record as it was, first. */
+  private static final String COMPACTED =
+      """
+      N E1 NOT_ATTEMPTED d13da3c9
+      D 0000000000000000000000000000000A 89049032123450000000000000000109 I vzcCAQA= b3b271d4
+      R 0000000000000000000000000000000B 89049032123450000000000000000206 F vzcCAgA= 1304bf89
+      N 89049032123450000000000000000303 UNREACHABLE e72f6bdc
+      """;
+
+  @Test
+  void anExistingJournal_readsAsBefore_andARecordNamingNoEid_isKeptAsItIs() throws Exception {
+    Files.writeString(dir.resolve("line-1.journal"), EXISTING, StandardCharsets.US_ASCII);
+    Eid first = Eid.withCheckDigits("890490321234500000000000000001");
+    Eid second = Eid.withCheckDigits("890490321234500000000000000002");
+
+    ResultJournal.Recorded read = ResultJournal.read(dir, "line-1");
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      for (ResultJournal.Recorded r : List.of(read, j.recorded())) {
+        assertThat(r.results()).containsOnlyKeys(first, second);
+        assertThat(r.results().get(first).transactionId().toHex())
+            .isEqualTo("0000000000000000000000000000000A");
+        assertThat(r.results().get(first).installed()).isTrue();
+        assertThat(r.results().get(first).pir()).isEqualTo(pir(1));
+        assertThat(r.reasons())
+            .containsOnly(
+                java.util.Map.entry(
+                    Eid.withCheckDigits("890490321234500000000000000003"),
+                    NoResultReason.UNREACHABLE));
+      }
+      assertThat(j.pending())
+          .containsExactly(
+              new JournalEntry(
+                  TransactionId.fromHex("0000000000000000000000000000000B"),
+                  second,
+                  false,
+                  pir(2)));
+    }
+    assertThat(Files.readString(dir.resolve("line-1.journal"), StandardCharsets.US_ASCII))
+        .isEqualTo(COMPACTED);
+  }
+
   private static JournalEntry entry(int i) {
     return new JournalEntry(
         TransactionId.fromHex(String.format("%032X", i)),
-        String.format("8904903212345%019d", i),
+        Eid.withCheckDigits(String.format("8904903212345%017d", i)),
         i % 2 == 0,
         pir(i));
   }
@@ -153,13 +213,13 @@ class ResultJournalTest {
     String text = Files.readString(dir.resolve("line-1.journal"));
     // transactionId, EID, outcome, the signed result (base64), a CRC: nothing else.
     assertThat(text.strip().split(" ")).hasSize(6);
-    assertThatThrownBy(() -> new JournalEntry(TransactionId.fromHex("AB CD"), "8904", true, pir(1)))
+    Eid eid = entry(1).eid();
+    assertThatThrownBy(() -> new JournalEntry(TransactionId.fromHex("AB CD"), eid, true, pir(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new JournalEntry(TransactionId.fromHex("ABCD"), null, true, pir(1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new JournalEntry(TransactionId.fromHex("ABCD"), "89\n04", true, pir(1)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(
-            () -> new JournalEntry(TransactionId.fromHex("ABCD"), "8904", true, new byte[0]))
+            () -> new JournalEntry(TransactionId.fromHex("ABCD"), eid, true, new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ResultJournal.open(dir, "../escape"))
         .isInstanceOf(IllegalArgumentException.class);
@@ -172,9 +232,9 @@ class ResultJournalTest {
         j.append(entry(i));
         j.acknowledge(entry(i).transactionId());
       }
-      j.noResult("89049032123451234500000000000099", NoResultReason.UNREACHABLE);
-      j.noResult("89049032123451234500000000000098", NoResultReason.NOT_ATTEMPTED);
-      j.noResult("89049032123451234500000000000098", NoResultReason.REMOVED);
+      j.noResult(UNREACHABLE, NoResultReason.UNREACHABLE);
+      j.noResult(REMOVED, NoResultReason.NOT_ATTEMPTED);
+      j.noResult(REMOVED, NoResultReason.REMOVED);
       // A later result of the same chip (after a re-bind) replaces the earlier one.
       JournalEntry later =
           new JournalEntry(TransactionId.fromHex("ABCD"), entry(2).eid(), true, pir(99));
@@ -194,16 +254,16 @@ class ResultJournalTest {
       assertThat(r.results().get(entry(1).eid())).isEqualTo(entry(1));
       assertThat(r.results().get(entry(2).eid()).transactionId().toHex()).isEqualTo("ABCD");
       assertThat(r.reasons())
-          .containsEntry("89049032123451234500000000000099", NoResultReason.UNREACHABLE)
-          .containsEntry("89049032123451234500000000000098", NoResultReason.REMOVED);
+          .containsEntry(UNREACHABLE, NoResultReason.UNREACHABLE)
+          .containsEntry(REMOVED, NoResultReason.REMOVED);
     }
     assertThat(ResultJournal.lines(dir)).containsExactly("line-1");
   }
 
   @Test
   void anAcceptedReport_prunesWhatItCarried_andTheOrdersNextReportStartsFromIt() throws Exception {
-    String unreachable = "89049032123451234500000000000099";
-    String removed = "89049032123451234500000000000098";
+    Eid unreachable = UNREACHABLE;
+    Eid removed = REMOVED;
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
       for (int i = 0; i < 5; i++) {
         j.append(entry(i));
@@ -215,7 +275,7 @@ class ResultJournalTest {
       j.noResult(removed, NoResultReason.REMOVED);
     }
     java.util.UUID order = java.util.UUID.randomUUID();
-    List<String> eids = new ArrayList<>();
+    List<Eid> eids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       eids.add(entry(i).eid());
     }
@@ -250,8 +310,7 @@ class ResultJournalTest {
     // The order's report made again: the pruned entries come from the accepted report.
     org.ifpp.line.report.LoadingReport again =
         org.ifpp.line.report.LoadingReport.fromJournals(order, eids, dir, java.util.Map.of());
-    java.util.Map<String, org.ifpp.line.report.LoadingReport.Entry> byEid =
-        new java.util.HashMap<>();
+    java.util.Map<Eid, org.ifpp.line.report.LoadingReport.Entry> byEid = new java.util.HashMap<>();
     again.devices().forEach(e -> byEid.put(e.eid(), e));
     for (int i : new int[] {0, 2, 3, 4}) {
       assertThat(byEid.get(entry(i).eid()).result()).isEqualTo(entry(i));

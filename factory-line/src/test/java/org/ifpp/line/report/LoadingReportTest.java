@@ -15,13 +15,17 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ifpp.crypto.ids.Eid;
+import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.http.FakeServer;
 import org.ifpp.line.http.Http;
 import org.ifpp.line.http.Json;
 import org.ifpp.line.http.RetryPolicy;
+import org.ifpp.line.journal.AcceptedReports;
+import org.ifpp.line.journal.JournalEntry;
 import org.ifpp.line.journal.NoResultReason;
+import org.ifpp.line.journal.ResultJournal;
 import org.ifpp.line.run.Backoff;
 import org.ifpp.line.run.LineWorker;
 import org.ifpp.line.run.ProductionRun;
@@ -48,6 +52,10 @@ class LoadingReportTest {
   @AfterEach
   void stop() {
     servers.forEach(FakeServer::close);
+  }
+
+  private static List<Eid> ids(List<String> eids) {
+    return eids.stream().map(Eid::new).toList();
   }
 
   private static List<String> eids(int n) {
@@ -146,14 +154,14 @@ class LoadingReportTest {
             journals,
             Backoff.DEFAULT);
 
-    RunSummary summary = run.run(order.subList(0, 7), r -> {});
+    RunSummary summary = run.run(ids(order.subList(0, 7)), r -> {});
     assertThat(summary.installed()).isEqualTo(4);
 
     UUID orderId = UUID.randomUUID();
     // The operator marks a chip the line installed as damaged: its signed result counts.
     LoadingReport report =
         LoadingReport.fromJournals(
-            orderId, order, journals, Map.of(damaged, NoResultReason.DAMAGED));
+            orderId, ids(order), journals, Map.of(new Eid(damaged), NoResultReason.DAMAGED));
 
     JsonNode doc = Json.parse(report.json());
     assertThat(doc.get("format").asText()).isEqualTo("ifpp-loading-report/1");
@@ -191,7 +199,7 @@ class LoadingReportTest {
     long first = line1.submitLoadingReport(report.json(), report.idempotencyKey());
     LoadingReport again =
         LoadingReport.fromJournals(
-            orderId, order, journals, Map.of(damaged, NoResultReason.DAMAGED));
+            orderId, ids(order), journals, Map.of(new Eid(damaged), NoResultReason.DAMAGED));
     assertThat(again.json()).isEqualTo(report.json());
     assertThat(again.idempotencyKey()).isEqualTo(report.idempotencyKey());
     long second = line1.submitLoadingReport(again.json(), again.idempotencyKey());
@@ -208,13 +216,65 @@ class LoadingReportTest {
 
   @Test
   void theOperatorsMarks_areReadStrictly() throws Exception {
+    List<String> chips = eids(2);
     Path marks = journals.resolve("marks");
-    Files.writeString(marks, "# removed by hand\n8904 REMOVED\n\n8905   DAMAGED\n");
+    Files.writeString(
+        marks,
+        "# removed by hand\n" + chips.get(0) + " REMOVED\n\n" + chips.get(1) + "   DAMAGED\n");
     assertThat(LoadingReport.readMarks(marks))
-        .containsEntry("8904", NoResultReason.REMOVED)
-        .containsEntry("8905", NoResultReason.DAMAGED);
-    Files.writeString(marks, "8904 BROKEN\n");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadingReport.readMarks(marks))
-        .hasMessageContaining("line 1");
+        .containsOnly(
+            Map.entry(new Eid(chips.get(0)), NoResultReason.REMOVED),
+            Map.entry(new Eid(chips.get(1)), NoResultReason.DAMAGED));
+    for (String bad :
+        new String[] {
+          chips.get(0) + " BROKEN\n", // not a reason
+          "8904 REMOVED\n", // not an EID
+          chips.get(0).substring(0, 30) + "00 REMOVED\n" // wrong check digits
+        }) {
+      Files.writeString(marks, "# by hand\n" + bad);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadingReport.readMarks(marks))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("line 2");
+    }
+  }
+
+  @Test
+  void theReportsBytes_areTheFormatsAsBefore_andReadBackAsAnAcceptedReport() throws Exception {
+    List<Eid> chips = ids(eids(3));
+    UUID order = UUID.fromString("0b7e3c52-6a0f-4f37-9a51-2f4a1c9d0e11");
+    JournalEntry installed =
+        new JournalEntry(
+            TransactionId.fromHex("7A0000000000000001"),
+            chips.get(0),
+            true,
+            new byte[] {(byte) 0xBF, 0x37, 1, 0});
+    ResultJournal.Recorded journal =
+        new ResultJournal.Recorded(
+            Map.of(chips.get(0), installed), Map.of(chips.get(1), NoResultReason.UNREACHABLE));
+
+    LoadingReport report =
+        LoadingReport.of(
+            order, chips, List.of(journal), Map.of(chips.get(2), NoResultReason.REMOVED));
+
+    assertThat(new String(report.json(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"format\":\"ifpp-loading-report/1\","
+                + "\"orderId\":\"0b7e3c52-6a0f-4f37-9a51-2f4a1c9d0e11\",\"devices\":["
+                + "{\"eid\":\"89049032123451234500000000000089\",\"outcome\":\"INSTALLED\","
+                + "\"transactionId\":\"7A0000000000000001\",\"profileInstallationResult\":\"vzcBAA==\"},"
+                + "{\"eid\":\""
+                + chips.get(1)
+                + "\",\"outcome\":\"NO_RESULT\",\"reason\":\"UNREACHABLE\"},"
+                + "{\"eid\":\""
+                + chips.get(2)
+                + "\",\"outcome\":\"NO_RESULT\",\"reason\":\"REMOVED\"}]}");
+    // Taken by the broker and kept: it reads back as what it carried.
+    AcceptedReports.keep(journals, order, report.json());
+    ResultJournal.Recorded accepted = AcceptedReports.of(journals, order);
+    assertThat(accepted.results()).containsOnly(Map.entry(chips.get(0), installed));
+    assertThat(accepted.reasons())
+        .containsOnly(
+            Map.entry(chips.get(1), NoResultReason.UNREACHABLE),
+            Map.entry(chips.get(2), NoResultReason.REMOVED));
   }
 }

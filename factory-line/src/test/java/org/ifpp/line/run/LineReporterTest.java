@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.broker.Claim;
@@ -77,11 +78,15 @@ class LineReporterTest {
         "L1", broker(), new ProductionRun.ReportBatching(size, linger), emitted::add);
   }
 
+  private static Eid eid(int i) {
+    return Eid.withCheckDigits(String.format("890490321234512345%012d", i));
+  }
+
   private static LineReporter.Queued chip(int i, boolean installed) {
     String tx = String.format("%04X", i);
     return new LineReporter.Queued(
-        "eid-" + i,
-        new Claim(TransactionId.fromHex(tx), "eid-" + i, "b1", null, null, null),
+        eid(i),
+        new Claim(TransactionId.fromHex(tx), eid(i), "b1", null, null, null),
         installed,
         new byte[] {(byte) i},
         installed ? null : "invalidSignature",
@@ -108,14 +113,14 @@ class LineReporterTest {
       reporter.submit(chip(i, true));
     }
     List<DeviceResult> first = take(3);
-    assertThat(first).extracting(DeviceResult::eid).containsExactly("eid-0", "eid-1", "eid-2");
+    assertThat(first).extracting(DeviceResult::eid).containsExactly(eid(0), eid(1), eid(2));
     assertThat(first).allMatch(r -> r.outcome() == DeviceResult.Outcome.INSTALLED);
     // The fourth waits for its group (the linger is a minute) ...
     assertThat(emitted.poll(200, TimeUnit.MILLISECONDS)).isNull();
     assertThat(calls).hasSize(1);
     // ... until the end of the run flushes it.
     reporter.close();
-    assertThat(take(1).get(0).eid()).isEqualTo("eid-3");
+    assertThat(take(1).get(0).eid()).isEqualTo(eid(3));
     assertThat(calls).containsExactly(List.of("0000", "0001", "0002"), List.of("0003"));
   }
 

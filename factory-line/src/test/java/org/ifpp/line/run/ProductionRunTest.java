@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ifpp.crypto.ids.Eid;
 import org.ifpp.line.broker.BrokerClient;
 import org.ifpp.line.chip.ChipClient;
 import org.ifpp.line.http.FakeServer;
@@ -39,6 +40,8 @@ class ProductionRunTest {
   // EID -> 404s still to answer before its package "arrives" at the broker.
   private final Map<String, AtomicInteger> lateUntil = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> claimAttempts = new ConcurrentHashMap<>();
+  // EID asked -> the chip the broker's granted claim names instead (a broker answering wrongly).
+  private final Map<String, String> answeredAs = new ConcurrentHashMap<>();
   private final List<FakeServer> servers = new ArrayList<>();
   private final Set<String> refusedReports = ConcurrentHashMap.newKeySet();
   private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -79,7 +82,9 @@ class ProductionRunTest {
                 java.io.ByteArrayOutputStream packages = new java.io.ByteArrayOutputStream();
                 for (int i = 0; i < items.size(); i++) {
                   String eid = items.get(i).asText();
-                  header.append(i == 0 ? "" : ",").append("{\"eid\":\"" + eid + "\",");
+                  header
+                      .append(i == 0 ? "" : ",")
+                      .append("{\"eid\":\"" + answeredAs.getOrDefault(eid, eid) + "\",");
                   claimAttempts.computeIfAbsent(eid, e -> new AtomicInteger()).incrementAndGet();
                   AtomicInteger late = lateUntil.get(eid);
                   if ((late != null && late.getAndDecrement() > 0) || eid.equals(UNKNOWN)) {
@@ -243,12 +248,14 @@ class ProductionRunTest {
     return eid;
   }
 
+  private static List<Eid> ids(List<String> eids) {
+    return eids.stream().map(Eid::new).toList();
+  }
+
   private static List<String> eids(int n) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(
-          org.ifpp.crypto.ids.Eid.withCheckDigits(String.format("890490321234512345%012d", i))
-              .value());
+      out.add(Eid.withCheckDigits(String.format("890490321234512345%012d", i)).value());
     }
     return out;
   }
@@ -270,7 +277,7 @@ class ProductionRunTest {
     all.add(UNKNOWN);
 
     RunSummary summary =
-        new ProductionRun(lines, new ChipClient(http, chips()), 2).run(all, r -> {});
+        new ProductionRun(lines, new ChipClient(http, chips()), 2).run(ids(all), r -> {});
 
     assertThat(summary.devices()).isEqualTo(41);
     assertThat(summary.installed()).isEqualTo(39);
@@ -310,7 +317,7 @@ class ProductionRunTest {
     List<String> eids = eids(6);
 
     RunSummary summary =
-        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(eids, r -> {});
+        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(ids(eids), r -> {});
 
     assertThat(summary.failures()).isEmpty();
     assertThat(summary.installed()).isEqualTo(6);
@@ -343,7 +350,7 @@ class ProductionRunTest {
                 arrival,
                 ProductionRun.ReportBatching.DEFAULT,
                 1)
-            .run(all, r -> {});
+            .run(ids(all), r -> {});
 
     assertThat(summary.installed()).isEqualTo(4);
     assertThat(claimAttempts.get(eids.get(1))).hasValue(4);
@@ -365,7 +372,7 @@ class ProductionRunTest {
     lateUntil.put(eids.get(0), new AtomicInteger(1));
 
     RunSummary summary =
-        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(eids, r -> {});
+        new ProductionRun(lines, new ChipClient(http, chips()), 1).run(ids(eids), r -> {});
 
     assertThat(summary.installed()).isEqualTo(1);
     assertThat(summary.failures()).containsEntry("no_package:package-not-found", 1);
@@ -395,7 +402,7 @@ class ProductionRunTest {
             LineWorker.PackageTap.NONE,
             LineWorker.PackageArrival.NONE,
             batching)
-        .run(eids(devices), seen::add);
+        .run(ids(eids(devices)), seen::add);
   }
 
   @Test
@@ -456,7 +463,7 @@ class ProductionRunTest {
     // A refusal is final: not kept for a second pass.
     assertThat(servers.get(0).requests()).noneMatch(r -> r.path().endsWith("/result"));
     assertThat(seen)
-        .filteredOn(r -> r.eid().equals(eids.get(2)))
+        .filteredOn(r -> r.eid().value().equals(eids.get(2)))
         .singleElement()
         .satisfies(r -> assertThat(r.recoverable()).isFalse());
   }
@@ -496,7 +503,7 @@ class ProductionRunTest {
             arrival,
             ProductionRun.ReportBatching.DEFAULT,
             claimBatch)
-        .run(eids, seen::add);
+        .run(ids(eids), seen::add);
   }
 
   private List<FakeServer.Recorded> singleClaims() {
@@ -552,6 +559,37 @@ class ProductionRunTest {
     assertThat(singleClaims()).isEmpty();
     assertThat(claimAttempts.get(UNKNOWN)).hasValue(1);
     assertThat(seen).hasSize(7);
+  }
+
+  @Test
+  void aClaimInABatchNamingNoEidOrAnotherChip_isThatChipsError_andTheOthersAreProgrammed()
+      throws Exception {
+    List<DeviceResult> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> eids = eids(6);
+    answeredAs.put(eids.get(1), "8904903212345123451234567890123X"); // not an EID
+    answeredAs.put(eids.get(4), eids.get(5)); // another chip's (its package is bound to that one)
+
+    RunSummary summary = runClaiming(8, 1, eids, LineWorker.PackageArrival.NONE, seen);
+
+    assertThat(summary.devices()).isEqualTo(6);
+    assertThat(summary.installed()).isEqualTo(4);
+    assertThat(summary.failures())
+        .containsOnly(
+            Map.entry("error:claim:" + BrokerClient.INVALID_EID, 1),
+            Map.entry("error:claim:" + BrokerClient.EID_MISMATCH, 1));
+    // Refused in the one batch call, not claimed again, no package pushed into either chip.
+    assertThat(claimBatchSizes).containsExactly(6);
+    assertThat(singleClaims()).isEmpty();
+    assertThat(loads).hasValue(4);
+    assertThat(reports).hasSize(4).doesNotContainKeys(tx(eids.get(1)), tx(eids.get(4)));
+    assertThat(seen)
+        .filteredOn(r -> r.eid().value().equals(eids.get(1)) || r.eid().value().equals(eids.get(4)))
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(DeviceResult.Outcome.ERROR);
+              assertThat(r.recoverable()).isFalse();
+            });
   }
 
   @Test
@@ -637,7 +675,7 @@ class ProductionRunTest {
     List<String> eids = eids(8);
     long start = System.nanoTime();
 
-    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+    RunSummary summary = journalled(broker, http(2), 1).run(ids(eids), r -> {});
 
     assertThat(summary.failures()).isEmpty();
     assertThat(summary.installed()).isEqualTo(8);
@@ -664,7 +702,7 @@ class ProductionRunTest {
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> {
               try {
-                return first.run(eids, r -> {});
+                return first.run(ids(eids), r -> {});
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -684,7 +722,7 @@ class ProductionRunTest {
 
     // The broker is back; the line restarts on the same chips.
     batchesFailForGood = false;
-    RunSummary again = journalled(broker, http(2), 8).run(eids, r -> {});
+    RunSummary again = journalled(broker, http(2), 8).run(ids(eids), r -> {});
 
     assertThat(again.installed()).isEqualTo(6);
     assertThat(again.failures()).isEmpty();
@@ -714,7 +752,7 @@ class ProductionRunTest {
     // Chip 2 refuses too, but has no notification for this transaction (a clone attempt).
     rejectingChips.add(eids.get(2));
 
-    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+    RunSummary summary = journalled(broker, http(2), 1).run(ids(eids), r -> {});
 
     assertThat(summary.installed()).isEqualTo(3);
     assertThat(summary.failures()).containsOnly(Map.entry("rejected:invalidSignature", 1));
@@ -741,7 +779,7 @@ class ProductionRunTest {
     byte[] genuine = ("GENUINE-PIR-" + used).getBytes();
     notified.put(used, new Notified(3, tx(used), genuine));
 
-    RunSummary summary = journalled(broker, http(2), 1).run(eids, r -> {});
+    RunSummary summary = journalled(broker, http(2), 1).run(ids(eids), r -> {});
 
     assertThat(summary.installed()).isEqualTo(3);
     assertThat(reports.get(tx(used))).isEqualTo(Base64.getEncoder().encodeToString(genuine));

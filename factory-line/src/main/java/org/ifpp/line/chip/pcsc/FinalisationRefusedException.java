@@ -1,5 +1,7 @@
 package org.ifpp.line.chip.pcsc;
 
+import org.ifpp.crypto.ids.Eid;
+
 /**
  * The chip refused the device maker's finalisation command given over APDUs (docs/finalisation.md
  * section 5), nothing changed: {@code 6985} conditions not satisfied (replayed, no device-maker
@@ -11,7 +13,7 @@ public class FinalisationRefusedException extends RuntimeException {
 
   private final int statusWord;
 
-  public FinalisationRefusedException(String eid, int statusWord) {
+  public FinalisationRefusedException(Eid eid, int statusWord) {
     super(String.format("chip %s refused the finalisation command: %04X", eid, statusWord));
     this.statusWord = statusWord;
   }

@@ -42,7 +42,7 @@ public final class PcscStation implements ChipTransport {
   /** Brings a chip into this station's reader (the simulator's readers API in the demo). */
   @FunctionalInterface
   public interface Conveyor {
-    void bring(String eid);
+    void bring(Eid eid);
   }
 
   private final CardTerminal reader;
@@ -51,7 +51,7 @@ public final class PcscStation implements ChipTransport {
   private final ExecutorService exchanges;
   private Card card;
   private Apdus apdus;
-  private String cardEid;
+  private Eid cardEid;
   private long apduCount;
 
   public PcscStation(CardTerminal reader, Conveyor conveyor, Duration timeout) {
@@ -82,7 +82,7 @@ public final class PcscStation implements ChipTransport {
    */
   @Override
   public synchronized LoadOutcome load(
-      String eid, byte[] boundPackage, byte[] certificate, String bppEuiccOtpk) {
+      Eid eid, byte[] boundPackage, byte[] certificate, String bppEuiccOtpk) {
     List<byte[]> segments;
     byte[] keyCommand;
     try {
@@ -131,7 +131,7 @@ public final class PcscStation implements ChipTransport {
    * @throws FinalisationRefusedException when the chip refuses it ({@code 6985}, {@code 6982},
    *     {@code 6A80}): nothing changed on the chip
    */
-  public synchronized byte[] finalise(String eid, byte[] signedCommand) {
+  public synchronized byte[] finalise(Eid eid, byte[] signedCommand) {
     Apdus channel = cardFor(eid, true);
     try {
       javax.smartcardio.ResponseAPDU r = channel.es10Answer(signedCommand);
@@ -153,7 +153,7 @@ public final class PcscStation implements ChipTransport {
   }
 
   @Override
-  public synchronized List<Notification> notifications(String eid) {
+  public synchronized List<Notification> notifications(Eid eid) {
     byte[] answer = cardFor(eid, false).es10(TlvWriter.encode(0xBF2B, new byte[0]));
     Tlv list = TlvReader.readSingle(answer, TlvLimits.DEFAULT).child(0xA0).orElse(null);
     List<Notification> out = new ArrayList<>();
@@ -176,7 +176,7 @@ public final class PcscStation implements ChipTransport {
   }
 
   @Override
-  public synchronized void removeNotification(String eid, long seqNumber) {
+  public synchronized void removeNotification(Eid eid, long seqNumber) {
     byte[] seq = java.math.BigInteger.valueOf(seqNumber).toByteArray();
     cardFor(eid, false).es10(TlvWriter.encodeConstructed(0xBF30, TlvWriter.encode(0x80, seq)));
   }
@@ -185,14 +185,14 @@ public final class PcscStation implements ChipTransport {
    * The channel to chip {@code eid} in this reader: brought by the conveyor first when {@code
    * bring}, or when another chip is there; the EID is checked with GetEID.
    */
-  private Apdus cardFor(String eid, boolean bring) {
+  private Apdus cardFor(Eid eid, boolean bring) {
     if (!bring && eid.equals(cardEid) && apdus != null) {
       return apdus;
     }
     disconnect();
     conveyor.bring(eid);
     long deadline = System.nanoTime() + timeout.toNanos();
-    String seen = null;
+    Eid seen = null;
     while (true) {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       try {
@@ -208,7 +208,7 @@ public final class PcscStation implements ChipTransport {
         apdus.selectIsdR();
         byte[] answer = apdus.es10(TlvWriter.encode(0xBF3E, new byte[] {0x5C, 0x01, 0x5A}));
         Tlv eidTlv = TlvReader.readSingle(answer, TlvLimits.DEFAULT).child(0x5A).orElseThrow();
-        seen = Eid.fromBytes(eidTlv.value()).value();
+        seen = Eid.fromBytes(eidTlv.value());
         if (seen.equals(eid)) {
           cardEid = eid;
           return apdus;

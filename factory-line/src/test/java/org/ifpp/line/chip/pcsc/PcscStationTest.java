@@ -94,13 +94,13 @@ class PcscStationTest {
   @Test
   void load_bringsTheChip_checksItsEid_andReportsItsSignedResult() {
     List<String> log = new ArrayList<>();
-    List<String> brought = new ArrayList<>();
+    List<Eid> brought = new ArrayList<>();
     FakeTerminal reader = new FakeTerminal(chip(EID, log));
     PcscStation station = new PcscStation(reader, brought::add, Duration.ofSeconds(2));
 
-    LoadOutcome o = station.load(EID.value(), BPP, new byte[300]);
+    LoadOutcome o = station.load(EID, BPP, new byte[300]);
 
-    assertThat(brought).containsExactly(EID.value());
+    assertThat(brought).containsExactly(EID);
     assertThat(o.installed()).isTrue();
     assertThat(o.iccid()).isEqualTo(Iccid.of("8949449999999990023"));
     assertThat(o.pir()).isEqualTo(pir());
@@ -128,7 +128,7 @@ class PcscStationTest {
     FakeTerminal reader = new FakeTerminal(chip(EID, new ArrayList<>()));
     reader.present = false;
     PcscStation station = new PcscStation(reader, e -> {}, Duration.ofMillis(200));
-    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+    assertThatThrownBy(() -> station.load(EID, BPP, new byte[10]))
         .isInstanceOf(ChipUnavailableException.class)
         .extracting(e -> ((ChipUnavailableException) e).code())
         .isEqualTo("no-card");
@@ -139,7 +139,7 @@ class PcscStationTest {
     List<String> log = new ArrayList<>();
     PcscStation station =
         new PcscStation(new FakeTerminal(chip(OTHER, log)), e -> {}, Duration.ofMillis(300));
-    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+    assertThatThrownBy(() -> station.load(EID, BPP, new byte[10]))
         .extracting(e -> ((ChipUnavailableException) e).code())
         .isEqualTo("wrong-chip");
     assertThat(log).allMatch(s -> s.equals("00A40400") || s.equals("80E29100"));
@@ -158,18 +158,18 @@ class PcscStationTest {
               return chip.apply(c);
             });
     PcscStation station = new PcscStation(reader, e -> {}, Duration.ofSeconds(1));
-    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+    assertThatThrownBy(() -> station.load(EID, BPP, new byte[10]))
         .extracting(e -> ((ChipUnavailableException) e).code())
         .isEqualTo("card-removed");
   }
 
   @Test
   void aPackageThatIsNotABf36_isRefusedWithoutTouchingTheReader() {
-    List<String> brought = new ArrayList<>();
+    List<Eid> brought = new ArrayList<>();
     PcscStation station =
         new PcscStation(
             new FakeTerminal(chip(EID, new ArrayList<>())), brought::add, Duration.ofSeconds(1));
-    LoadOutcome o = station.load(EID.value(), new byte[] {1, 2, 3}, new byte[10]);
+    LoadOutcome o = station.load(EID, new byte[] {1, 2, 3}, new byte[10]);
     assertThat(o.installed()).isFalse();
     assertThat(o.reason()).isEqualTo("malformed-package");
     assertThat(brought).isEmpty();
@@ -196,22 +196,21 @@ class PcscStationTest {
               return chip.apply(c);
             });
     PcscStation station = new PcscStation(reader, e -> {}, Duration.ofSeconds(2));
-    assertThat(station.load(EID.value(), BPP, null, KEY_ID).installed()).isTrue();
+    assertThat(station.load(EID, BPP, null, KEY_ID).installed()).isTrue();
     assertThat(HexFormat.of().withUpperCase().formatHex(commands.get(1)))
         .isEqualTo("F5445F4941" + KEY_ID);
     assertThat(commands.get(2)[0] & 0xFF).isEqualTo(0xBF); // then the BF36 segment
     for (int sw : new int[] {0x6985, 0x6A88}) {
       keySw[0] = sw;
       commands.clear();
-      LoadOutcome o = station.load(EID.value(), BPP, null, KEY_ID);
+      LoadOutcome o = station.load(EID, BPP, null, KEY_ID);
       assertThat(o.installed()).isFalse();
       assertThat(o.hasSignedResult()).isFalse();
       assertThat(o.reason())
           .isEqualTo(sw == 0x6985 ? "one-time-key-spent" : "one-time-key-unknown");
       assertThat(commands).noneMatch(d -> (d[0] & 0xFF) == 0xBF && d[1] == 0x36);
     }
-    assertThat(station.load(EID.value(), BPP, null, "04ABCD").reason())
-        .isEqualTo("malformed-package");
+    assertThat(station.load(EID, BPP, null, "04ABCD").reason()).isEqualTo("malformed-package");
   }
 
   @Test
@@ -234,7 +233,7 @@ class PcscStationTest {
             });
     PcscStation station = new PcscStation(reader, e -> {}, Duration.ofMillis(300));
     long start = System.nanoTime();
-    assertThatThrownBy(() -> station.load(EID.value(), BPP, new byte[10]))
+    assertThatThrownBy(() -> station.load(EID, BPP, new byte[10]))
         .isInstanceOf(ChipUnavailableException.class)
         .extracting(e -> ((ChipUnavailableException) e).code())
         .isEqualTo("timeout");
@@ -242,7 +241,7 @@ class PcscStationTest {
     // the stuck exchange holds nothing up: the card back, the station loads it on a new connection
     hang[0] = false;
     log.clear();
-    assertThat(station.load(EID.value(), BPP, new byte[10]).installed()).isTrue();
+    assertThat(station.load(EID, BPP, new byte[10]).installed()).isTrue();
     never.countDown();
   }
 
@@ -265,16 +264,16 @@ class PcscStationTest {
               }
               return chip.apply(c);
             });
-    List<String> brought = new ArrayList<>();
+    List<Eid> brought = new ArrayList<>();
     PcscStation station = new PcscStation(reader, brought::add, Duration.ofSeconds(2));
     byte[] command = TlvWriter.encodeConstructed(0xBF7A, TlvWriter.encode(0x80, new byte[] {7}));
-    assertThat(station.finalise(EID.value(), command)).isEqualTo(receipt);
+    assertThat(station.finalise(EID, command)).isEqualTo(receipt);
     assertThat(sent).hasSize(1);
     assertThat(sent.get(0)).isEqualTo(command);
-    assertThat(brought).containsExactly(EID.value());
+    assertThat(brought).containsExactly(EID);
     for (int[] c : new int[][] {{0x6985, 0}, {0x6982, 1}, {0x6A80, 2}}) {
       sw[0] = c[0];
-      assertThatThrownBy(() -> station.finalise(EID.value(), command))
+      assertThatThrownBy(() -> station.finalise(EID, command))
           .isInstanceOf(FinalisationRefusedException.class)
           .extracting(e -> ((FinalisationRefusedException) e).code())
           .isEqualTo(
