@@ -370,7 +370,7 @@ public final class ProductionRun {
                     sink,
                     reportCalls,
                     groupedResults,
-                    journal::acknowledge,
+                    journal::acknowledgeAll,
                     journal::sync,
                     backoff,
                     stop);
