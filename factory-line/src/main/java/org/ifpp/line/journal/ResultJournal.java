@@ -1,5 +1,6 @@
 package org.ifpp.line.journal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -147,13 +150,29 @@ public final class ResultJournal implements AutoCloseable {
    * fsync'ed (see the class comment).
    */
   public void acknowledge(TransactionId transactionId) {
+    acknowledgeAll(List.of(transactionId));
+  }
+
+  /**
+   * {@link #acknowledge} for the results of one answer of the broker (a group's report), written in
+   * one write: a record each, not a system call each.
+   */
+  public void acknowledgeAll(Collection<TransactionId> transactionIds) {
     boolean compact;
     synchronized (writeLock) {
-      if (pending.remove(transactionId) == null) {
+      ByteArrayOutputStream records = new ByteArrayOutputStream();
+      int n = 0;
+      for (TransactionId id : transactionIds) {
+        if (pending.remove(id) != null) {
+          records.writeBytes(record("A " + id.toHex()));
+          n++;
+        }
+      }
+      if (n == 0) {
         return;
       }
-      write(record("A " + transactionId.toHex()));
-      answered++;
+      write(records.toByteArray(), n);
+      answered += n;
       // Rewriting costs a record per result kept: only once answers outnumber them.
       compact = answered >= COMPACT_AFTER && answered > latest.size() + reasons.size();
     }
@@ -266,9 +285,13 @@ public final class ResultJournal implements AutoCloseable {
   }
 
   private void write(byte[] record) {
+    write(record, 1);
+  }
+
+  private void write(byte[] records, int count) {
     try {
-      WholeFile.writeFully(channel, record);
-      written++;
+      WholeFile.writeFully(channel, records);
+      written += count;
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + file, e);
     }
@@ -454,7 +477,8 @@ public final class ResultJournal implements AutoCloseable {
   private static String crc(String body) {
     CRC32C c = new CRC32C();
     c.update(body.getBytes(StandardCharsets.US_ASCII));
-    return String.format("%08x", c.getValue());
+    // %08x without java.util.Formatter, which parsed the pattern again for every record.
+    return HexFormat.of().toHexDigits((int) c.getValue());
   }
 
   private static int indexOf(byte[] b, byte v, int from) {

@@ -89,7 +89,7 @@ final class LineReporter implements AutoCloseable {
   private boolean closed;
   private final LongAdder calls;
   private final LongAdder sent;
-  private final Consumer<TransactionId> answered;
+  private final Consumer<List<TransactionId>> answered;
   private final Runnable beforeSend;
   private final Backoff backoff;
   private final CountDownLatch stop;
@@ -106,7 +106,7 @@ final class LineReporter implements AutoCloseable {
         sink,
         new LongAdder(),
         new LongAdder(),
-        tx -> {},
+        ids -> {},
         () -> {},
         Backoff.DEFAULT,
         new CountDownLatch(1));
@@ -115,8 +115,8 @@ final class LineReporter implements AutoCloseable {
   /**
    * @param calls counts the calls made (answered or not)
    * @param sent counts the results those calls carried
-   * @param answered told the transactionId of each result the broker answered (recorded or refused
-   *     for good): the line's journal forgets it
+   * @param answered told, once per answer of the broker, the transactionIds of the results it
+   *     answered (recorded or refused for good): the line's journal forgets them
    * @param backoff how long to wait between tries while the broker is unavailable
    * @param stop counted down when the run stops: the reporter waits no more
    */
@@ -127,7 +127,7 @@ final class LineReporter implements AutoCloseable {
       Consumer<DeviceResult> sink,
       LongAdder calls,
       LongAdder sent,
-      Consumer<TransactionId> answered,
+      Consumer<List<TransactionId>> answered,
       Runnable beforeSend,
       Backoff backoff,
       CountDownLatch stop) {
@@ -263,10 +263,12 @@ final class LineReporter implements AutoCloseable {
       outage.recovered();
     }
     long now = System.nanoTime();
+    List<TransactionId> ids = new ArrayList<>(group.size());
+    group.forEach(q -> ids.add(q.claim().transactionId()));
+    answered.accept(ids);
     for (int i = 0; i < group.size(); i++) {
       Queued q = group.get(i);
       BrokerClient.ResultAnswer a = answers.get(i);
-      answered.accept(q.claim().transactionId());
       if (a.recorded()) {
         LineWorker.afterRecorded(q.onRecorded());
         sink.accept(

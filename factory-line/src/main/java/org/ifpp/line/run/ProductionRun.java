@@ -371,7 +371,7 @@ public final class ProductionRun {
                     sink,
                     reportCalls,
                     groupedResults,
-                    journal::acknowledge,
+                    journal::acknowledgeAll,
                     journal::sync,
                     backoff,
                     stop);

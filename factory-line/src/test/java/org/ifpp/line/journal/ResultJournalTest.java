@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.ifpp.crypto.ids.Eid;
 import org.ifpp.crypto.ids.TransactionId;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,39 @@ class ResultJournalTest {
     try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
       assertThat(j.pending()).containsExactly(entry(0), entry(2), entry(4));
       assertThat(j.pending().get(1).pir()).isEqualTo(pir(2));
+    }
+  }
+
+  @Test
+  void aGroupsAnswers_areWrittenOnceEach_withTheRecordFormatOfBefore() throws Exception {
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      for (int i = 0; i < 5; i++) {
+        j.append(entry(i));
+      }
+      // An unknown transaction and one named twice are not acknowledged again.
+      j.acknowledgeAll(
+          List.of(
+              entry(1).transactionId(),
+              entry(3).transactionId(),
+              entry(9).transactionId(),
+              entry(1).transactionId()));
+      List<String> answers =
+          Files.readAllLines(dir.resolve("line-1.journal"), StandardCharsets.US_ASCII).stream()
+              .filter(l -> l.startsWith("A "))
+              .toList();
+      // Each record's CRC-32C as eight lower-case hex digits, as String.format wrote it before:
+      // journals of earlier runs still read.
+      List<String> expected = new ArrayList<>();
+      for (int i : new int[] {1, 3}) {
+        String body = "A " + entry(i).transactionId().toHex();
+        CRC32C crc = new CRC32C();
+        crc.update(body.getBytes(StandardCharsets.US_ASCII));
+        expected.add(body + " " + String.format("%08x", crc.getValue()));
+      }
+      assertThat(answers).containsExactlyElementsOf(expected);
+    }
+    try (ResultJournal j = ResultJournal.open(dir, "line-1")) {
+      assertThat(j.pending()).containsExactly(entry(0), entry(2), entry(4));
     }
   }
 
