@@ -298,8 +298,7 @@ public final class DemoFlow {
       prepared = prepare();
     }
     int n = setup.devices();
-    List<String> eids = prepared.eids();
-    List<Eid> ids = eids.stream().map(Eid::new).toList();
+    List<Eid> ids = prepared.eids().stream().map(Eid::new).toList();
     String batch = prepared.batch();
 
     // 3. The lines, on all chips but the last three (kept for the false-report, tamper and

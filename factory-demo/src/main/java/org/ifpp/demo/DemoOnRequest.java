@@ -2,6 +2,7 @@ package org.ifpp.demo;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +57,7 @@ final class DemoOnRequest {
 
     PackageRequestClient requests = line.packageRequests();
     UUID id = UUID.randomUUID();
-    Map<Eid, byte[]> byEid = new java.util.LinkedHashMap<>();
+    Map<Eid, byte[]> byEid = new LinkedHashMap<>();
     data.forEach((eid, der) -> byEid.put(new Eid(eid), der));
     requests.submit(new PackageRequestClient.PackageRequest(id, orderId, byEid));
     PackageRequestClient.Answer answer =

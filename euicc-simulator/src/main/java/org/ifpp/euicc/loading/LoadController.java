@@ -15,7 +15,6 @@ import org.ifpp.euicc.SimulatorError;
 import org.ifpp.euicc.config.SimulatorProperties;
 import org.ifpp.euicc.store.ChipRepository;
 import org.ifpp.euicc.web.Base64Field;
-import org.ifpp.euicc.web.EidPathParser;
 import org.ifpp.web.DomainException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -84,9 +83,9 @@ class LoadController {
   /**
    * The whole-package load as factory-line sends it, one call per chip (IFPP.md section 6): the raw
    * BF36 read straight from the request and, for {@code Accept: application/octet-stream}, the raw
-   * signed PIR written straight to the response. No message converter, argument conversion or
-   * return-value handling runs for it: those cost a third of the request's CPU beside the chip's
-   * own load (JFR, docs/euicc-simulator.md section 6).
+   * signed PIR written straight to the response. No message converter or return-value handling runs
+   * for it: those cost a third of the request's CPU beside the chip's own load (JFR,
+   * docs/euicc-simulator.md section 6). Its EID is parsed by the converter like every other path's.
    */
   @PostMapping(
       path = "/loads",
@@ -94,9 +93,9 @@ class LoadController {
       produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
   @Operation(
       summary = "Load a whole package sent raw; the binding certificate in X-Binding-Certificate")
-  void loadRaw(@PathVariable String eid, HttpServletRequest request, HttpServletResponse response)
+  void loadRaw(
+      @PathVariable("eid") Eid id, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    Eid id = EidPathParser.parse(eid); // here rather than by the converter: the leanest path
     byte[] bpp = rawBody(request);
     byte[] cert =
         Base64Field.decode(
