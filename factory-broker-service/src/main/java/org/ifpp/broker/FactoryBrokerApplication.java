@@ -1,5 +1,6 @@
 package org.ifpp.broker;
 
+import org.ifpp.crypto.provider.AccpSupport;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -17,6 +18,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class FactoryBrokerApplication {
 
   public static void main(String[] args) {
+    // Its crypto is TLS: native AES-GCM when ACCP loads (AccpSupport.preferForTls).
+    AccpSupport.preferForTls();
     SpringApplication.run(FactoryBrokerApplication.class, args);
   }
 }

@@ -1,5 +1,6 @@
 package org.ifpp.demo;
 
+import org.ifpp.crypto.provider.AccpSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,8 @@ public final class FactoryDemo {
   private FactoryDemo() {}
 
   public static void main(String[] args) {
+    // It drives the lines over TLS: native AES-GCM when ACCP loads (AccpSupport.preferForTls).
+    AccpSupport.preferForTls();
     System.exit(new CommandLine(new FactoryDemo()).execute(args));
   }
 }

@@ -1,5 +1,6 @@
 package org.ifpp.line;
 
+import org.ifpp.crypto.provider.AccpSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,8 @@ public final class FactoryLine {
   private FactoryLine() {}
 
   public static void main(String[] args) {
+    // Its bulk crypto is TLS: native AES-GCM when ACCP loads (AccpSupport.preferForTls).
+    AccpSupport.preferForTls();
     System.exit(new CommandLine(new FactoryLine()).execute(args));
   }
 }

@@ -3,13 +3,16 @@ package org.ifpp.crypto.provider;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.Security;
 import java.util.Optional;
 
 /**
  * Detects the Amazon Corretto Crypto Provider (AWS-LC, native) on the classpath, by reflection so
  * that it stays an optional dependency. When present and healthy it is used for P-256 key
  * generation and ECDH only (SOFTHSM.md: about 9x BouncyCastle's key generation and 4.5x its ECDH);
- * it offers no brainpool curves and no AES-CMAC. It is never registered as a global provider.
+ * it offers no brainpool curves and no AES-CMAC. The engine never registers it as a global
+ * provider; a process whose bulk crypto is TLS (the broker, the line driver) may, with {@link
+ * #preferForTls()}.
  *
  * <p>Set the system property {@code ifpp.crypto.accp=false} to ignore it.
  */
@@ -46,6 +49,27 @@ public final class AccpSupport {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
+  }
+
+  /**
+   * Registers ACCP as this JVM's most preferred JCA provider, so that JSSE runs TLS's AES-GCM,
+   * SHA-2, ECDHE and ECDSA in native code: with it a JVM needs no C2 compiler for TLS (on C1 alone
+   * the JDK's AES-GCM is plain Java, about 7x the CPU per byte; docs/benchmarks.md, section 5).
+   * Only for processes whose own crypto names its providers or is TLS; call it before the first TLS
+   * context is made. Idempotent.
+   *
+   * @return whether ACCP is now the first provider (false when absent, unhealthy or disabled)
+   */
+  public static synchronized boolean preferForTls() {
+    if (ACCP == null) {
+      return false;
+    }
+    Provider[] providers = Security.getProviders();
+    if (providers.length > 0 && providers[0] == ACCP) {
+      return true;
+    }
+    Security.removeProvider(ACCP.getName());
+    return Security.insertProviderAt(ACCP, 1) == 1;
   }
 
   /** The healthy ACCP instance, if on the classpath and not disabled. */
