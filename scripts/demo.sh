@@ -105,9 +105,16 @@ start() { # name logfile cmd...
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pick_port() { # preferred
-  local p="$1"
-  while ! port_free "$p"; do p=$((20000 + RANDOM % 30000)); done
+# Service ports come from below the kernel's ephemeral range: an outgoing connection (to
+# PostgreSQL, between the services) cannot take one between its choice and its service's start.
+EPHEMERAL_LO="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)"
+[[ "$EPHEMERAL_LO" =~ ^[0-9]+$ ]] && [ "$EPHEMERAL_LO" -gt 11000 ] || EPHEMERAL_LO=32768
+pick_port() { # a free port in [10000, EPHEMERAL_LO), none of the arguments
+  local p
+  while :; do
+    p=$((10000 + RANDOM % (EPHEMERAL_LO - 10000)))
+    port_free "$p" && [[ " $* " != *" $p "* ]] && break
+  done
   echo "$p"
 }
 secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
@@ -233,9 +240,9 @@ SOFTHSM2_CONF="$SOFTHSM2_CONF" KEYMAKER_HSM_PIN="$HSM_PIN" "${KM_JAVA[@]}" \
 rm -f "$out/pki/keymaker-ci/ci-key.pem" # the development CI signs once; nobody needs its key again
 step "binding key and key-encryption key generated inside the token; binding certificate in $out/pki"
 
-KM_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
-BROKER_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
-SIM_PORT="$(pick_port $((20000 + RANDOM % 30000)))"
+KM_PORT="$(pick_port)"
+BROKER_PORT="$(pick_port "$KM_PORT")"
+SIM_PORT="$(pick_port "$KM_PORT" "$BROKER_PORT")"
 KM_URL="$SCHEME://localhost:$KM_PORT"
 BROKER_URL="$SCHEME://localhost:$BROKER_PORT"
 SIM_URL="$SCHEME://localhost:$SIM_PORT"
