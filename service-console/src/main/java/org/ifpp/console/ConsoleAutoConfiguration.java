@@ -8,6 +8,7 @@ import java.io.IOException;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -23,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
 /**
  * The operations console's front door, shared by the services that declare a {@link
@@ -33,7 +35,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * ({@link ConsoleAuthenticator#mayPost}); logout is a POST; pages carry a Content-Security-Policy
  * that allows only the service's own scripts and styles (no CDN, no inline script).
  */
-@AutoConfiguration
+@AutoConfiguration(before = ThymeleafAutoConfiguration.class)
 @ConditionalOnBean(ConsoleAuthenticator.class)
 @EnableWebSecurity
 @Import(ConsoleLoginController.class)
@@ -123,6 +125,21 @@ public class ConsoleAutoConfiguration {
     r.addUrlPatterns(PATH, PATH + "/*");
     r.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
     r.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+    return r;
+  }
+
+  /**
+   * Thymeleaf's link rewriting for versioned resources on the console's paths alone: Spring Boot
+   * registers it on every path once the resource chain is on (webjars-locator-lite turns it on),
+   * and every API call paid for its request wrapper (docs/benchmarks.md, section 3). Declared here,
+   * Boot's own is not made.
+   */
+  @Bean
+  FilterRegistrationBean<ResourceUrlEncodingFilter> consoleResourceUrlEncodingFilter() {
+    FilterRegistrationBean<ResourceUrlEncodingFilter> r =
+        new FilterRegistrationBean<>(new ResourceUrlEncodingFilter());
+    r.addUrlPatterns(PATH, PATH + "/*");
+    r.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
     return r;
   }
 }

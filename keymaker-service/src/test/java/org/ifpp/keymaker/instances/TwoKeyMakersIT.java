@@ -35,7 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class TwoKeyMakersIT {
 
-  static final int CHIPS = 8;
+  static final int CHIPS = 16;
   static final int PER_CHIP = 40;
   static final int PROFILES = CHIPS * PER_CHIP;
 
@@ -58,36 +58,47 @@ class TwoKeyMakersIT {
 
         importAndBind(Api.operator(TestEnvironment.port(a)));
 
-        // Both bind from the same pool at once.
-        waitUntil(
-            () ->
-                count(jdbc, "select count(*) from bindings where reserved_by = '" + idA + "'") >= 8
-                    && count(
-                            jdbc,
-                            "select count(*) from bindings where state = 'BOUND' and reserved_by"
-                                + " = '"
-                                + idB
-                                + "'")
-                        >= 4);
-        // B hangs mid-batch, then dies: while the test holds B's lease row, B's workers can
-        // neither complete a chunk nor reserve another (each transaction first holds the lease),
-        // so what B had reserved stays RESERVED; then SIGKILL.
+        // Both bind from the same pool at once; then B hangs mid-batch and dies. The test takes
+        // B's lease row: each of B's transactions first holds it, so B can neither complete a
+        // chunk nor reserve another, and what B had reserved stays RESERVED; then SIGKILL. B is
+        // caught holding a reservation: the row is kept only if B still has RESERVED rows, else
+        // let go at once and tried again (B may be between chunks).
+        String boundByB =
+            "select count(*) from bindings where state = 'BOUND' and reserved_by = '" + idB + "'";
+        String reservedByB =
+            "select count(*) from bindings where state = 'RESERVED' and reserved_by = '"
+                + idB
+                + "'";
         long reservedByBAtKill;
         try (Connection hang = jdbc.getDataSource().getConnection()) {
           hang.setAutoCommit(false);
-          try (PreparedStatement ps =
-              hang.prepareStatement("select 1 from keymaker_instance where id = ? for update")) {
-            ps.setObject(1, idB);
-            ps.executeQuery().close();
-          }
-          String reservedByB =
-              "select count(*) from bindings where state = 'RESERVED' and reserved_by = '"
-                  + idB
-                  + "'";
           await()
-              .atMost(Duration.ofMinutes(1))
-              .pollInterval(Duration.ofMillis(100))
-              .until(() -> count(jdbc, reservedByB) > 0);
+              .atMost(Duration.ofMinutes(2))
+              .pollInterval(Duration.ofMillis(10))
+              .until(
+                  () -> {
+                    if (count(
+                                jdbc,
+                                "select count(*) from bindings where reserved_by = '" + idA + "'")
+                            < 8
+                        || count(jdbc, boundByB) < 4) {
+                      return false;
+                    }
+                    try (PreparedStatement ps =
+                        hang.prepareStatement(
+                            "select 1 from keymaker_instance where id = ? for update")) {
+                      ps.setObject(1, idB);
+                      ps.executeQuery().close();
+                    }
+                    if (count(jdbc, reservedByB) > 0) {
+                      return true;
+                    }
+                    hang.rollback();
+                    assertThat(count(jdbc, "select count(*) from bindings where state = 'PLANNED'"))
+                        .as("profiles left for B to reserve")
+                        .isPositive();
+                    return false;
+                  });
           b.killHard();
           reservedByBAtKill = count(jdbc, reservedByB);
           // A live instance's reservations are never recovered, however long it waits.
