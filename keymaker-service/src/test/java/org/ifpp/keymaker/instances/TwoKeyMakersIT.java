@@ -63,6 +63,7 @@ class TwoKeyMakersIT {
         // chunk nor reserve another, and what B had reserved stays RESERVED; then SIGKILL. B is
         // caught holding a reservation: the row is kept only if B still has RESERVED rows, else
         // let go at once and tried again (B may be between chunks).
+        String takenByA = "select count(*) from bindings where reserved_by = '" + idA + "'";
         String boundByB =
             "select count(*) from bindings where state = 'BOUND' and reserved_by = '" + idB + "'";
         String reservedByB =
@@ -77,11 +78,7 @@ class TwoKeyMakersIT {
               .pollInterval(Duration.ofMillis(10))
               .until(
                   () -> {
-                    if (count(
-                                jdbc,
-                                "select count(*) from bindings where reserved_by = '" + idA + "'")
-                            < 8
-                        || count(jdbc, boundByB) < 4) {
+                    if (count(jdbc, takenByA) < 8 || count(jdbc, boundByB) < 4) {
                       return false;
                     }
                     try (PreparedStatement ps =
