@@ -45,13 +45,24 @@ public final class ClaimBenchmark {
   /** Claim and download in one call (Accept: application/octet-stream), or two calls. */
   private static boolean ONE_CALL = true;
 
+  /**
+   * Each package names its one-time key (as the Key Maker's do since issue 15); {@code
+   * -Dbench.otpk=false} uploads packages without one, to compare with runs of older code.
+   */
+  private static final boolean WITH_OTPK = !"false".equals(System.getProperty("bench.otpk"));
+
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int lines = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int size = args.length > 2 ? Integer.parseInt(args[2]) : 12_000;
     int pgbenchSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
     ONE_CALL = args.length <= 4 || !"two-calls".equals(args[4]);
-    System.out.println("mode: " + (ONE_CALL ? "one call (claim with package)" : "two calls"));
+    System.out.println(
+        "mode: "
+            + (ONE_CALL ? "one call (claim with package)" : "two calls")
+            + (WITH_OTPK
+                ? ", packages with their one-time key"
+                : ", packages without one-time key"));
 
     // -Dbench.pgUrl=jdbc:postgresql://localhost:PORT/ (user postgres, trust): a server started by
     // hand, e.g. with shared_preload_libraries=pg_stat_statements, to look inside after the run.
@@ -117,10 +128,12 @@ public final class ClaimBenchmark {
           m.put(
               "boundProfilePackage", TestPackages.b64(TestPackages.boundPackage(tx, size, random)));
           // The one-time key each package is bound to, as the Key Maker names it.
-          byte[] otpk = new byte[65];
-          random.nextBytes(otpk);
-          otpk[0] = 0x04;
-          m.put("bppEuiccOtpk", java.util.HexFormat.of().withUpperCase().formatHex(otpk));
+          if (WITH_OTPK) {
+            byte[] otpk = new byte[65];
+            random.nextBytes(otpk);
+            otpk[0] = 0x04;
+            m.put("bppEuiccOtpk", java.util.HexFormat.of().withUpperCase().formatHex(otpk));
+          }
           pkgs.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();
