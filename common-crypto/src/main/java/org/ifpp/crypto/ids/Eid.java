@@ -2,6 +2,7 @@ package org.ifpp.crypto.ids;
 
 import java.math.BigInteger;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -20,17 +21,34 @@ public record Eid(String value) {
    * @throws IllegalArgumentException if the value is not 32 digits or its check digits are wrong
    */
   public Eid {
+    String wrong = wrong(value);
+    if (wrong != null) {
+      throw new IllegalArgumentException(wrong);
+    }
+  }
+
+  /** What makes {@code value} no EID, or null when it is one. */
+  private static String wrong(String value) {
     if (value == null || !DIGITS.matcher(value).matches()) {
-      throw new IllegalArgumentException("EID must be 32 decimal digits");
+      return "EID must be 32 decimal digits";
     }
     if (!new BigInteger(value).mod(NINETY_SEVEN).equals(BigInteger.ONE)) {
-      throw new IllegalArgumentException("EID check digits are invalid");
+      return "EID check digits are invalid";
     }
+    return null;
   }
 
   /** Parses an EID from its text form, ignoring surrounding whitespace. */
   public static Eid of(String text) {
     return new Eid(text == null ? null : text.strip());
+  }
+
+  /**
+   * The EID that {@code text} is, or empty when it is none (not 32 digits, wrong check digits): for
+   * names found on disk that may belong to something else, where a non-EID is no error.
+   */
+  public static Optional<Eid> tryParse(String text) {
+    return wrong(text) == null ? Optional.of(new Eid(text)) : Optional.empty();
   }
 
   /** Decodes the 16-byte BCD form. */

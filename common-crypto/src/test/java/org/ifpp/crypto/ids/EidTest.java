@@ -33,4 +33,14 @@ class EidTest {
     assertThat(Eid.withCheckDigits("890490321234512345123456789012").value())
         .isEqualTo("89049032123451234512345678901235");
   }
+
+  @Test
+  void tryParse_isEmptyForWhatIsNoEid() {
+    assertThat(Eid.tryParse("89049032123451234512345678901235"))
+        .contains(Eid.of("89049032123451234512345678901235"));
+    assertThat(Eid.tryParse("89049032123451234512345678901335")).isEmpty(); // check digits
+    assertThat(Eid.tryParse("notes")).isEmpty();
+    assertThat(Eid.tryParse(" 89049032123451234512345678901235")).isEmpty(); // not stripped
+    assertThat(Eid.tryParse(null)).isEmpty();
+  }
 }

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.ifpp.crypto.ids.Eid;
@@ -208,13 +209,11 @@ public final class ChipStore {
     Set<Integer> touched = new HashSet<>();
     for (Path p : flat) {
       String name = p.getFileName().toString();
-      Eid eid;
-      try {
-        eid = new Eid(name.substring(0, name.length() - SUFFIX.length()));
-      } catch (IllegalArgumentException e) {
+      Optional<Eid> eid = Eid.tryParse(name.substring(0, name.length() - SUFFIX.length()));
+      if (eid.isEmpty()) {
         continue;
       }
-      int shard = shard(eid);
+      int shard = shard(eid.get());
       Path target = shardDirs[shard].resolve(name);
       try {
         if (Files.exists(target)) {

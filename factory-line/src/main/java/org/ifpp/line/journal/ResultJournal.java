@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32C;
 import org.ifpp.crypto.ids.Eid;
@@ -350,13 +351,13 @@ public final class ResultJournal implements AutoCloseable {
     try {
       if ((f[0].equals("R") || f[0].equals("D")) && f.length == 5) {
         TransactionId tx = TransactionId.fromHex(f[1]);
-        Eid eid = eid(f[2]);
-        if (eid == null) {
+        Optional<Eid> eid = Eid.tryParse(f[2]);
+        if (eid.isEmpty()) { // a foreign record
           foreign.add(body);
           return true;
         }
         JournalEntry e =
-            new JournalEntry(tx, eid, f[3].equals("I"), Base64.getDecoder().decode(f[4]));
+            new JournalEntry(tx, eid.get(), f[3].equals("I"), Base64.getDecoder().decode(f[4]));
         if (f[0].equals("R")) {
           pending.put(e.transactionId(), e);
         }
@@ -374,11 +375,11 @@ public final class ResultJournal implements AutoCloseable {
       }
       if (f[0].equals("N") && f.length == 3) {
         NoResultReason reason = NoResultReason.valueOf(f[2]);
-        Eid eid = eid(f[1]);
-        if (eid == null) {
+        Optional<Eid> eid = Eid.tryParse(f[1]);
+        if (eid.isEmpty()) { // a foreign record
           foreign.add(body);
         } else {
-          reasons.put(eid, reason);
+          reasons.put(eid.get(), reason);
         }
         return true;
       }
@@ -386,15 +387,6 @@ public final class ResultJournal implements AutoCloseable {
       return false;
     }
     return false;
-  }
-
-  /** The chip a record names, or null when it is not an EID (a foreign record). */
-  private static Eid eid(String text) {
-    try {
-      return new Eid(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /**
