@@ -8,7 +8,8 @@
 #      factory-broker-2 while the lines run (a fifth of the results in), then waits
 #      (IFPP_CI_TIMEOUT s, default 900) for factory-demo's verdict; every service must have become
 #      healthy, the survivors must still be, the one-shots must have exited 0, the verdict line
-#      must be there; then, in the databases: nothing left reserved or unsent at the Key Maker,
+#      must be there; the survivors must log that native crypto (ACCP) loaded, and the line driver
+#      no TLS without it; then, in the databases: nothing left reserved or unsent at the Key Maker,
 #      no one-time key behind two bindings, the broker holding exactly the packages the Key Maker
 #      sent (the same transaction ids, each once) with no one-time key in two packages;
 #   4. the demo's plain-profile scan (factory-demo scan) on a dump of the broker's database and on
@@ -106,6 +107,15 @@ for s in "${killed[@]}"; do
   [ "$(docker inspect -f '{{.State.Running}} {{.State.ExitCode}}' "$(cid "$s")")" = "false 137" ] \
     || { failed=("$s" factory-demo); fail "$s was not killed mid-run (see kills above)"; }
 done
+
+say "native crypto"
+for s in euicc-simulator factory-broker keymaker; do
+  compose logs --no-color "$s" 2>/dev/null | grep -q "native crypto (ACCP): loaded" \
+    || { failed=("$s"); fail "$s runs without native crypto (its log line: native crypto (ACCP))"; }
+done
+! grep -q "TLS without native crypto" "$out/containers.log" \
+  || { failed=(factory-demo); fail "the line driver's TLS runs without native crypto"; }
+echo "   ACCP loaded in the simulator, the brokers, the Key Makers and the line driver"
 
 say "nothing lost or duplicated"
 left="$(sql keymaker "select count(*) from bindings where state in ('PLANNED', 'RESERVED')")"

@@ -1,6 +1,6 @@
 package org.ifpp.demo;
 
-import org.ifpp.crypto.provider.AccpSupport;
+import org.ifpp.line.FactoryLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,8 +27,7 @@ public final class FactoryDemo {
   private FactoryDemo() {}
 
   public static void main(String[] args) {
-    // It drives the lines over TLS: native AES-GCM when ACCP loads (AccpSupport.preferForTls).
-    AccpSupport.preferForTls();
+    FactoryLine.preferNativeTls(); // it drives the lines over TLS
     System.exit(new CommandLine(new FactoryDemo()).execute(args));
   }
 }

@@ -1,6 +1,7 @@
 package org.ifpp.line;
 
 import org.ifpp.crypto.provider.AccpSupport;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,8 +25,18 @@ public final class FactoryLine {
   private FactoryLine() {}
 
   public static void main(String[] args) {
-    // Its bulk crypto is TLS: native AES-GCM when ACCP loads (AccpSupport.preferForTls).
-    AccpSupport.preferForTls();
+    preferNativeTls();
     System.exit(new CommandLine(new FactoryLine()).execute(args));
+  }
+
+  /**
+   * For a process that drives lines: its bulk crypto is TLS, run natively when ACCP loads ({@link
+   * AccpSupport#preferForTls()}); a warning with the reason when it does not.
+   */
+  public static void preferNativeTls() {
+    if (!AccpSupport.preferForTls()) {
+      LoggerFactory.getLogger(FactoryLine.class)
+          .warn("TLS without native crypto: ACCP {}", AccpSupport.status());
+    }
   }
 }

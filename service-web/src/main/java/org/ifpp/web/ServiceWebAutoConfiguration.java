@@ -5,19 +5,24 @@ import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.catalina.core.StandardHost;
+import org.ifpp.crypto.provider.AccpSupport;
 import org.ifpp.web.idempotency.IdempotencyService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.servlet.filter.OrderedRequestContextFilter;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -53,6 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(WebProperties.class)
 @PropertySource("classpath:service-web.properties")
 public class ServiceWebAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceWebAutoConfiguration.class);
 
   @Bean
   Problems problems(WebProperties properties, JsonMapper mapper) {
@@ -112,6 +119,22 @@ public class ServiceWebAutoConfiguration {
         new FilterRegistrationBean<>(new OrderedRequestContextFilter());
     r.setEnabled(false);
     return r;
+  }
+
+  /**
+   * Whether native crypto (ACCP) serves this service, once it is ready: without it TLS and the
+   * engine's P-256 run in Java, at several times the CPU. A warning when ACCP is there and will not
+   * load (a temporary directory mounted {@code noexec}, for one).
+   */
+  @Bean
+  ApplicationListener<ApplicationReadyEvent> nativeCryptoStatus() {
+    return event -> {
+      if (AccpSupport.failedToLoad()) {
+        log.warn("native crypto (ACCP): {}", AccpSupport.status());
+      } else {
+        log.info("native crypto (ACCP): {}", AccpSupport.status());
+      }
+    };
   }
 
   /** Tomcat's header limit and its error answers as problem+json (no HTML, no server version). */

@@ -18,23 +18,46 @@ import java.util.Optional;
  */
 public final class AccpSupport {
 
-  private static final Provider ACCP = load();
+  /** The provider when it serves this JVM (else null), and what {@link #status()} says. */
+  private record Loaded(Provider provider, String status) {}
+
+  private static final Loaded LOADED = load();
+  private static final Provider ACCP = LOADED.provider();
 
   private AccpSupport() {}
 
-  private static Provider load() {
+  private static Loaded load() {
     if ("false".equalsIgnoreCase(System.getProperty("ifpp.crypto.accp"))) {
-      return null;
+      return new Loaded(null, "off (ifpp.crypto.accp=false)");
     }
     try {
       Class<?> c =
           Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
       Provider p = (Provider) c.getField("INSTANCE").get(null);
       Object loadingError = c.getMethod("getLoadingError").invoke(p);
-      return loadingError == null ? p : null;
+      return loadingError == null
+          ? new Loaded(p, "loaded, " + p.getName() + " " + p.getVersionStr())
+          : new Loaded(null, "not loaded: " + loadingError);
+    } catch (ClassNotFoundException e) {
+      return new Loaded(null, "not on the classpath");
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      return null;
+      return new Loaded(null, "not loaded: " + e);
     }
+  }
+
+  /**
+   * Whether ACCP serves this JVM, for the services' start-up log: "loaded, " with its version, "not
+   * loaded: " with the reason (a native library that cannot be mapped: a {@code noexec} temporary
+   * directory, see {@code com.amazon.corretto.crypto.provider.tmpdir}), "off" or "not on the
+   * classpath".
+   */
+  public static String status() {
+    return LOADED.status();
+  }
+
+  /** Whether ACCP was found and would not load: worth a warning, the rest is a choice. */
+  public static boolean failedToLoad() {
+    return LOADED.status().startsWith("not loaded");
   }
 
   /**
