@@ -114,7 +114,7 @@ public class ServiceWebAutoConfiguration {
    * docs/benchmarks.md).
    */
   @Bean
-  FilterRegistrationBean<RequestContextFilter> requestContextFilter() {
+  FilterRegistrationBean<RequestContextFilter> disabledRequestContextFilter() {
     FilterRegistrationBean<RequestContextFilter> r =
         new FilterRegistrationBean<>(new OrderedRequestContextFilter());
     r.setEnabled(false);
