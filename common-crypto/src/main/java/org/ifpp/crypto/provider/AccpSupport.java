@@ -18,8 +18,11 @@ import java.util.Optional;
  */
 public final class AccpSupport {
 
-  /** The provider when it serves this JVM (else null), and what {@link #status()} says. */
-  private record Loaded(Provider provider, String status) {}
+  /**
+   * The provider when it serves this JVM (else null), what {@link #status()} says, and whether it
+   * was there and would not load.
+   */
+  private record Loaded(Provider provider, String status, boolean failed) {}
 
   private static final Loaded LOADED = load();
   private static final Provider ACCP = LOADED.provider();
@@ -28,7 +31,7 @@ public final class AccpSupport {
 
   private static Loaded load() {
     if ("false".equalsIgnoreCase(System.getProperty("ifpp.crypto.accp"))) {
-      return new Loaded(null, "off (ifpp.crypto.accp=false)");
+      return new Loaded(null, "off (ifpp.crypto.accp=false)", false);
     }
     try {
       Class<?> c =
@@ -36,12 +39,12 @@ public final class AccpSupport {
       Provider p = (Provider) c.getField("INSTANCE").get(null);
       Object loadingError = c.getMethod("getLoadingError").invoke(p);
       return loadingError == null
-          ? new Loaded(p, "loaded, " + p.getName() + " " + p.getVersionStr())
-          : new Loaded(null, "not loaded: " + loadingError);
+          ? new Loaded(p, "loaded, " + p.getName() + " " + p.getVersionStr(), false)
+          : new Loaded(null, "not loaded: " + loadingError, true);
     } catch (ClassNotFoundException e) {
-      return new Loaded(null, "not on the classpath");
+      return new Loaded(null, "not on the classpath", false);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      return new Loaded(null, "not loaded: " + e);
+      return new Loaded(null, "not loaded: " + e, true);
     }
   }
 
@@ -57,7 +60,7 @@ public final class AccpSupport {
 
   /** Whether ACCP was found and would not load: worth a warning, the rest is a choice. */
   public static boolean failedToLoad() {
-    return LOADED.status().startsWith("not loaded");
+    return LOADED.failed();
   }
 
   /**

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
@@ -73,7 +74,7 @@ class AccpTlsTest {
     SSLContext clientTls = context(pki, client);
 
     byte[] payload = new byte[64 * 1024];
-    new java.util.Random(7).nextBytes(payload);
+    new Random(7).nextBytes(payload);
     try (SSLServerSocket listener =
         (SSLServerSocket) serverTls.getServerSocketFactory().createServerSocket(0)) {
       listener.setNeedClientAuth(true);
