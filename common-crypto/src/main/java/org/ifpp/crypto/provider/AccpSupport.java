@@ -80,9 +80,9 @@ public final class AccpSupport {
   /**
    * Registers ACCP as this JVM's most preferred JCA provider, so that JSSE runs TLS's AES-GCM,
    * SHA-2, ECDHE and ECDSA in native code: with it a JVM needs no C2 compiler for TLS (on C1 alone
-   * the JDK's AES-GCM is plain Java, about 7x the CPU per byte; docs/benchmarks.md, section 5).
-   * Only for processes whose own crypto names its providers or is TLS; call it before the first TLS
-   * context is made. Idempotent.
+   * the JDK's AES-GCM is plain Java, about 7x the CPU per byte; docs/demo.md). Only for processes
+   * whose own crypto names its providers or is TLS; call it before the first TLS context is made.
+   * Idempotent.
    *
    * @return whether ACCP is now the first provider (false when absent, unhealthy or disabled)
    */
