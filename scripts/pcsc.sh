@@ -28,7 +28,8 @@ install_missing() {
   local missing=()
   command -v pcscd >/dev/null || [ -x /usr/sbin/pcscd ] || missing+=(pcscd)
   [ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] || missing+=(vsmartcard-vpcd)
-  ldconfig -p 2>/dev/null | grep -q libpcsclite.so.1 || missing+=(libpcsclite1)
+  local libs; libs="$(ldconfig -p 2>/dev/null || true)"
+  grep -q libpcsclite.so.1 <<<"$libs" || missing+=(libpcsclite1)
   [ ${#missing[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null; then
     echo "pcsc: ${missing[*]} missing and no apt-get to install them" >&2; return 1
@@ -65,7 +66,7 @@ start() {
   /usr/sbin/pcscd -f -c "$dir/reader.conf.d" >"$dir/pcscd.log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 1 50); do
-    if [ -S /run/pcscd/pcscd.comm ] && ss -ltn 2>/dev/null | grep -q ":$((first_port + n - 1)) "; then
+    if [ -S /run/pcscd/pcscd.comm ] && [[ "$(ss -ltn 2>/dev/null)" == *":$((first_port + n - 1)) "* ]]; then
       echo "pcsc: pcscd $(cat "$pidfile") with $n vpcd readers on ports $first_port..$((first_port + n - 1))" >&2
       return 0
     fi

@@ -54,7 +54,8 @@ CONF
 fi
 export SOFTHSM2_CONF="$conf"
 
-if softhsm2-util --show-slots 2>/dev/null | grep -Eq "^[[:space:]]*Label:[[:space:]]+${label}[[:space:]]*$"; then
+slots="$(softhsm2-util --show-slots 2>/dev/null || true)"
+if grep -Eq "^[[:space:]]*Label:[[:space:]]+${label}[[:space:]]*$" <<<"$slots"; then
   echo "token '$label' already exists in $dir" >&2
 else
   softhsm2-util --init-token --free --label "$label" --pin "$pin" --so-pin "$so_pin" >/dev/null
