@@ -98,15 +98,15 @@ final class E2eStack implements AutoCloseable {
     String conf =
         run(
                 dir.resolve("logs/softhsm.log"),
-                Map.of(),
+                Map.of("KEYMAKER_HSM_PIN", pin),
                 "bash",
                 root.resolve("scripts/softhsm-token.sh").toString(),
                 "--dir",
                 tokenDir.toString(),
                 "--label",
                 "e2e",
-                "--pin",
-                pin)
+                "--pin-env",
+                "KEYMAKER_HSM_PIN")
             .strip();
     Map<String, String> hsmEnv = Map.of("SOFTHSM2_CONF", conf, "KEYMAKER_HSM_PIN", pin);
     ServiceConfig kmConfig = ServiceConfig.read(root, "keymaker");
