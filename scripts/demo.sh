@@ -247,7 +247,7 @@ KM_URL="$SCHEME://localhost:$KM_PORT"
 BROKER_URL="$SCHEME://localhost:$BROKER_PORT"
 SIM_URL="$SCHEME://localhost:$SIM_PORT"
 JAVA_SVC=(java -XX:+UseParallelGC -Xss512k)
-# JIT settings for a run of a few minutes (docs/benchmarks.md, section 5): each service's
+# JIT settings for a run of a few minutes (docs/demo.md): each service's
 # SHORT_RUN_JAVA_OPTS in config/<service>.env, where the reason is written. A factory's
 # long-running services would keep the JVM defaults. Override per service (word-split; empty for
 # the JVM defaults): IFPP_DEMO_KEYMAKER_JAVA_OPTS, IFPP_DEMO_BROKER_JAVA_OPTS,

@@ -144,7 +144,7 @@ class LineController {
     // The factory's hot call. The request is read and the answer written here, with the same
     // mapper and the same errors as @RequestBody and ResponseEntity<byte[]>, but without their
     // per-request argument resolution, data binder, content negotiation and header copies (a
-    // quarter of the request thread's CPU in a JFR of ClaimBenchmark; docs/benchmarks.md).
+    // quarter of the request thread's CPU in a JFR of ClaimBenchmark, 2026-12-05).
     ClaimRequest body = readClaim(request); // first, as the argument it was
     client.require(Scope.CLAIM);
     client.require(Scope.DOWNLOAD);
