@@ -84,8 +84,8 @@ public final class BoundProfilePackage {
         TlvWriter.encodeConstructed(
             TAG,
             isc.encode(),
-            TlvWriter.encode(0xA0, TlvWriter.concat(a0.toArray(new byte[0][]))),
-            TlvWriter.encode(0xA1, TlvWriter.concat(a1.toArray(new byte[0][]))),
+            TlvWriter.encodeConstructed(0xA0, a0.toArray(new byte[0][])),
+            TlvWriter.encodeConstructed(0xA1, a1.toArray(new byte[0][])),
             a2,
             a3Encoded);
     if (!selfCheck) {
@@ -99,7 +99,7 @@ public final class BoundProfilePackage {
           TlvReader.readSingle(a3Encoded, TlvLimits.DEFAULT).children());
     }
     try {
-      return parse(bytes);
+      return parseOwned(bytes);
     } catch (ProfilePackageException e) {
       throw new IllegalStateException("assembled package does not parse", e);
     }
@@ -119,8 +119,13 @@ public final class BoundProfilePackage {
    * @throws ProfilePackageException for any structural problem; never another exception
    */
   public static BoundProfilePackage parse(byte[] bytes) throws ProfilePackageException {
+    return parseOwned(bytes == null ? null : bytes.clone());
+  }
+
+  /** {@link #parse} of an array nobody else holds: the package keeps it as its encoding. */
+  private static BoundProfilePackage parseOwned(byte[] bytes) throws ProfilePackageException {
     try {
-      Tlv root = TlvReader.readSingle(bytes, TlvLimits.DEFAULT);
+      Tlv root = TlvReader.readSingleOwned(bytes, TlvLimits.DEFAULT);
       if (root.tag() != TAG) {
         throw invalid("not a BoundProfilePackage (BF36)");
       }
@@ -147,7 +152,7 @@ public final class BoundProfilePackage {
       if (n == 5 && a2.size() != 1) {
         throw invalid("A2 must hold exactly one ReplaceSessionKeys segment");
       }
-      return new BoundProfilePackage(root.encoded(), form, isc, a0, a1, a2, a3);
+      return new BoundProfilePackage(bytes, form, isc, a0, a1, a2, a3);
     } catch (TlvException e) {
       throw new ProfilePackageException(
           ProfilePackageException.Code.MALFORMED_TLV, "BF36: " + e.code(), e);
@@ -165,8 +170,16 @@ public final class BoundProfilePackage {
 
   static List<Tlv> segments(Tlv container, int tag, Form form) throws ProfilePackageException {
     List<Tlv> out = new ArrayList<>();
+    String name =
+        switch (container.tag()) {
+          case 0xA0 -> "A0";
+          case 0xA1 -> "A1";
+          case 0xA2 -> "A2";
+          case 0xA3 -> "A3";
+          default -> container.tagHex();
+        };
     for (Tlv element : container.children()) {
-      out.add(segment(element, tag, form, container.tagHex()));
+      out.add(segment(element, tag, form, name));
     }
     if (out.isEmpty()) {
       throw invalid(container.tagHex() + " is empty");

@@ -171,7 +171,7 @@ public final class BoundProfilePackageBuilder {
             }
           }
           List<byte[]> a3 = channel.encryptAndMacAll(0x86, upp.view());
-          byte[] a3Encoded = TlvWriter.encode(0xA3, TlvWriter.concat(a3.toArray(new byte[0][])));
+          byte[] a3Encoded = TlvWriter.encodeConstructed(0xA3, a3.toArray(new byte[0][]));
           return BoundProfilePackage.assemble(isc, a0, a1, null, a3Encoded, selfCheck);
         });
   }
@@ -200,8 +200,8 @@ public final class BoundProfilePackageBuilder {
             byte[] body =
                 TlvWriter.concat(
                     isc.encode(),
-                    TlvWriter.encode(0xA0, TlvWriter.concat(a0.toArray(new byte[0][]))),
-                    TlvWriter.encode(0xA1, TlvWriter.concat(a1.toArray(new byte[0][]))),
+                    TlvWriter.encodeConstructed(0xA0, a0.toArray(new byte[0][])),
+                    TlvWriter.encodeConstructed(0xA1, a1.toArray(new byte[0][])),
                     TlvWriter.encode(0xA2, a2));
             byte[] head =
                 TlvWriter.concat(

@@ -32,9 +32,11 @@ public final class AesCmac {
     this.key = new SecretKeySpec(key.unsafeView(SecretAccess.GRANTED), "AES");
     byte[] l = new byte[16];
     try {
-      Cipher ecb = CryptoProviders.aesEcb();
-      ecb.init(Cipher.ENCRYPT_MODE, this.key);
-      l = ecb.doFinal(l);
+      // L = AES(K, 0^128): CBC with a zero IV over one block is ECB, and on the MAC's own cipher
+      // the key is expanded once for the subkeys and every tag after them.
+      Cipher cbc = CryptoProviders.aesCbcForMac();
+      cbc.init(Cipher.ENCRYPT_MODE, this.key, ZERO_IV);
+      l = cbc.doFinal(l);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES failed", e);
     }

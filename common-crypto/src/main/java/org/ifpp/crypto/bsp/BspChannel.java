@@ -57,15 +57,14 @@ public final class BspChannel implements AutoCloseable {
 
   /** Encrypts and MACs one segment (tag 86 or 87). */
   public byte[] encryptAndMac(int tag, byte[] plaintext) {
-    checkSize(plaintext);
-    int padded = (plaintext.length / 16 + 1) * 16;
-    return seal(tag, plaintext, padded, true);
+    checkSize(plaintext.length);
+    return seal(tag, plaintext, 0, plaintext.length, true);
   }
 
   /** MACs one segment without encryption (tag 88). */
   public byte[] macOnly(int tag, byte[] payload) {
-    checkSize(payload);
-    return seal(tag, payload, payload.length, false);
+    checkSize(payload.length);
+    return seal(tag, payload, 0, payload.length, false);
   }
 
   /** Splits {@code data} into {@link #MAX_SEGMENT_PLAINTEXT}-byte pieces, each encrypted. */
@@ -73,7 +72,7 @@ public final class BspChannel implements AutoCloseable {
     List<byte[]> out = new ArrayList<>();
     for (int off = 0; off < data.length || off == 0; off += MAX_SEGMENT_PLAINTEXT) {
       int n = Math.min(MAX_SEGMENT_PLAINTEXT, data.length - off);
-      out.add(encryptAndMac(tag, Arrays.copyOfRange(data, off, off + n)));
+      out.add(seal(tag, data, off, n, true));
     }
     return out;
   }
@@ -83,31 +82,34 @@ public final class BspChannel implements AutoCloseable {
     List<byte[]> out = new ArrayList<>();
     for (int off = 0; off < data.length || off == 0; off += MAX_SEGMENT_PLAINTEXT) {
       int n = Math.min(MAX_SEGMENT_PLAINTEXT, data.length - off);
-      out.add(macOnly(tag, Arrays.copyOfRange(data, off, off + n)));
+      out.add(seal(tag, data, off, n, false));
     }
     return out;
   }
 
-  private static void checkSize(byte[] data) {
-    if (data.length > MAX_SEGMENT_PLAINTEXT) {
+  private static void checkSize(int length) {
+    if (length > MAX_SEGMENT_PLAINTEXT) {
       throw new IllegalArgumentException("segment plaintext above " + MAX_SEGMENT_PLAINTEXT);
     }
   }
 
-  private byte[] seal(int tag, byte[] data, int bodyLength, boolean encrypt) {
+  /** The segment of {@code data[off, off+len)}, encrypted or MAC-only. */
+  private byte[] seal(int tag, byte[] data, int off, int len, boolean encrypt) {
     checkUsable();
+    int bodyLength = encrypt ? (len / 16 + 1) * 16 : len;
     byte[] tagBytes = TlvWriter.tagBytes(tag);
     byte[] lenBytes = TlvWriter.lengthBytes(bodyLength + 8);
     int body = 16 + tagBytes.length + lenBytes.length;
     byte[] buf = new byte[body + bodyLength + 8];
+    System.arraycopy(data, off, buf, body, len);
+    if (encrypt) {
+      buf[body + len] = (byte) 0x80;
+      encrypt(buf, body, bodyLength);
+    }
+    // After the encryption, which uses the 16 bytes before the body (body >= 18).
     System.arraycopy(mcv, 0, buf, 0, 16);
     System.arraycopy(tagBytes, 0, buf, 16, tagBytes.length);
     System.arraycopy(lenBytes, 0, buf, 16 + tagBytes.length, lenBytes.length);
-    System.arraycopy(data, 0, buf, body, data.length);
-    if (encrypt) {
-      buf[body + data.length] = (byte) 0x80;
-      crypt(Cipher.ENCRYPT_MODE, buf, body, bodyLength);
-    }
     byte[] full = cmac.mac(buf, 0, body + bodyLength);
     System.arraycopy(full, 0, mcv, 0, 16);
     System.arraycopy(full, 0, buf, body + bodyLength, 8);
@@ -149,7 +151,7 @@ public final class BspChannel implements AutoCloseable {
       counter++;
       return Arrays.copyOf(value, bodyLength);
     }
-    crypt(Cipher.DECRYPT_MODE, value, 0, bodyLength);
+    decrypt(value, bodyLength);
     counter++;
     int end = bodyLength - 1;
     while (end >= bodyLength - 16 && value[end] == 0) {
@@ -165,21 +167,45 @@ public final class BspChannel implements AutoCloseable {
     return plain;
   }
 
-  private void crypt(int mode, byte[] buf, int off, int len) {
-    byte[] block = new byte[16];
-    for (int i = 0; i < 8; i++) {
-      block[15 - i] = (byte) (counter >>> (8 * i));
+  /**
+   * Encrypts {@code buf[off, off+len)} in place, writing over the 16 bytes before it: with the
+   * counter block there, one AES-CBC pass under a zero IV gives ICV = AES(S-ENC, counter) as its
+   * first block and then exactly the segment encrypted under that ICV, in one cipher call.
+   */
+  private void encrypt(byte[] buf, int off, int len) {
+    int start = off - 16;
+    Arrays.fill(buf, start, off, (byte) 0);
+    counterBlock(buf, start);
+    try {
+      Cipher cbc = CryptoProviders.aesCbc();
+      cbc.init(Cipher.ENCRYPT_MODE, encKey, ZERO_IV);
+      cbc.doFinal(buf, start, 16 + len, buf, start);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES failed", e);
     }
+  }
+
+  /** Decrypts {@code buf[0, len)} in place under ICV = AES(S-ENC, counter). */
+  private void decrypt(byte[] buf, int len) {
+    byte[] block = new byte[16];
+    counterBlock(block, 0);
     try {
       // ICV = AES-ECB(S-ENC, counter) = AES-CBC with a zero IV over one block: one cipher for both
       // steps, so its key schedule is made once (SunJCE keeps it while the key stays the same).
       Cipher cbc = CryptoProviders.aesCbc();
       cbc.init(Cipher.ENCRYPT_MODE, encKey, ZERO_IV);
       byte[] icv = cbc.doFinal(block);
-      cbc.init(mode, encKey, new IvParameterSpec(icv));
-      cbc.doFinal(buf, off, len, buf, off);
+      cbc.init(Cipher.DECRYPT_MODE, encKey, new IvParameterSpec(icv));
+      cbc.doFinal(buf, 0, len, buf, 0);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES failed", e);
+    }
+  }
+
+  /** The block counter as a 16-byte big-endian block at {@code buf[off]} (zero-filled before). */
+  private void counterBlock(byte[] buf, int off) {
+    for (int i = 0; i < 8; i++) {
+      buf[off + 15 - i] = (byte) (counter >>> (8 * i));
     }
   }
 

@@ -14,8 +14,12 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * EngineFactory} habit), so that no code silently depends on provider order.
  *
  * <ul>
- *   <li>AES ({@code AES/ECB/NoPadding}, {@code AES/CBC/NoPadding}): SunJCE, whose AES is
- *       hardware-accelerated (AES-NI intrinsics) on HotSpot.
+ *   <li>AES-CBC ({@code AES/CBC/NoPadding}, BSP's encryption and CMAC): ACCP's native one when it
+ *       serves this JVM ({@link AccpSupport}), else SunJCE's. Both use AES-NI, SunJCE's only in
+ *       C2-compiled code; SunJCE also expands every new key in Java (about 0.85 us, four times per
+ *       binding: S-ENC, S-MAC and the two re-keys of {@link #forgetAesKeys()}), ACCP in native code
+ *       at no measurable cost.
+ *   <li>AES-GCM ({@link #newCipher}): SunJCE.
  *   <li>SHA-256: the JDK's SUN provider (intrinsified too).
  *   <li>Elliptic curves (P-256 and brainpoolP256r1): BouncyCastle; the EC code in {@code
  *       org.ifpp.crypto.ec} uses BouncyCastle's lightweight API directly, which avoids JCA key
@@ -23,8 +27,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  *       17).
  * </ul>
  *
- * <p>Cipher objects are not thread-safe; {@link #aesEcb()} and {@link #aesCbc()} return per-thread
- * instances that the caller must re-initialise before each use and must not share.
+ * <p>Cipher objects are not thread-safe; {@link #aesCbc()} and {@link #aesCbcForMac()} return
+ * per-thread instances that the caller must re-initialise before each use and must not share.
  */
 public final class CryptoProviders {
 
@@ -32,14 +36,14 @@ public final class CryptoProviders {
   private static final Provider SUN_JCE = pick("SunJCE");
   private static final Provider SUN = pick("SUN");
 
-  private static final ThreadLocal<Cipher> AES_ECB =
-      ThreadLocal.withInitial(() -> newCipher("AES/ECB/NoPadding"));
+  private static final Provider AES_CBC_PROVIDER = AccpSupport.provider().orElse(SUN_JCE);
+
   private static final ThreadLocal<Cipher> AES_CBC =
-      ThreadLocal.withInitial(() -> newCipher("AES/CBC/NoPadding"));
+      ThreadLocal.withInitial(CryptoProviders::newAesCbc);
   // CMAC's own CBC engine: sharing one with the data cipher alternated the S-MAC and S-ENC keys on
   // it, and SunJCE re-expands the AES key schedule whenever the key changes (every segment).
   private static final ThreadLocal<Cipher> AES_CBC_MAC =
-      ThreadLocal.withInitial(() -> newCipher("AES/CBC/NoPadding"));
+      ThreadLocal.withInitial(CryptoProviders::newAesCbc);
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(CryptoProviders::newSha256);
 
@@ -62,24 +66,19 @@ public final class CryptoProviders {
     return BC;
   }
 
-  /** The provider used for AES. */
-  public static Provider aesProvider() {
-    return SUN_JCE;
+  /** The provider of AES-CBC: ACCP when it serves this JVM, else SunJCE. */
+  public static Provider aesCbcProvider() {
+    return AES_CBC_PROVIDER;
   }
 
-  /** This thread's {@code AES/ECB/NoPadding} cipher (SunJCE). Re-init before each use. */
-  public static Cipher aesEcb() {
-    return AES_ECB.get();
-  }
-
-  /** This thread's {@code AES/CBC/NoPadding} cipher (SunJCE). Re-init before each use. */
+  /** This thread's {@code AES/CBC/NoPadding} cipher. Re-init before each use. */
   public static Cipher aesCbc() {
     return AES_CBC.get();
   }
 
   /**
-   * This thread's {@code AES/CBC/NoPadding} cipher (SunJCE) reserved for CBC-MACs (AES-CMAC), so
-   * that it keeps one key across calls. Re-init before each use.
+   * This thread's {@code AES/CBC/NoPadding} cipher reserved for CBC-MACs (AES-CMAC), so that it
+   * keeps one key across calls. Re-init before each use.
    */
   public static Cipher aesCbcForMac() {
     return AES_CBC_MAC.get();
@@ -88,12 +87,11 @@ public final class CryptoProviders {
   /**
    * Re-keys this thread's AES ciphers with a public all-zero key, so that they no longer reference
    * the last session key they were initialised with (SunJCE keeps a copy of the key bytes and its
-   * schedule until the next key arrives). Called when a BSP channel closes; cheap (three key
+   * schedule until the next key arrives). Called when a BSP channel closes; cheap (two key
    * expansions). The ciphers stay usable: callers re-initialise them before each use anyway.
    */
   public static void forgetAesKeys() {
     try {
-      AES_ECB.get().init(Cipher.ENCRYPT_MODE, PUBLIC_ZERO_KEY);
       AES_CBC.get().init(Cipher.ENCRYPT_MODE, PUBLIC_ZERO_KEY, ZERO_IV);
       AES_CBC_MAC.get().init(Cipher.ENCRYPT_MODE, PUBLIC_ZERO_KEY, ZERO_IV);
     } catch (GeneralSecurityException e) {
@@ -108,7 +106,16 @@ public final class CryptoProviders {
     return md;
   }
 
-  /** A new cipher from the pinned AES provider. */
+  /** A new {@code AES/CBC/NoPadding} cipher from {@link #aesCbcProvider()}. */
+  public static Cipher newAesCbc() {
+    try {
+      return Cipher.getInstance("AES/CBC/NoPadding", AES_CBC_PROVIDER);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(AES_CBC_PROVIDER.getName() + " lacks AES/CBC/NoPadding", e);
+    }
+  }
+
+  /** A new cipher from SunJCE (AES-GCM: the data keys under the key-encryption key). */
   public static Cipher newCipher(String transformation) {
     try {
       return Cipher.getInstance(transformation, SUN_JCE);

@@ -17,7 +17,15 @@ public final class TlvReader {
 
   /** Reads exactly one object; bytes after it raise {@link TlvErrorCode#TRAILING_DATA}. */
   public static Tlv readSingle(byte[] data, TlvLimits limits) {
-    byte[] copy = checkedCopy(data, limits);
+    return readSingleOwned(checkedCopy(data, limits), limits);
+  }
+
+  /**
+   * As {@link #readSingle}, on {@code data} itself instead of a copy: for a caller that made the
+   * array and hands it over (it must not change it afterwards, or the object read changes too).
+   */
+  public static Tlv readSingleOwned(byte[] data, TlvLimits limits) {
+    byte[] copy = checkedSize(data, limits);
     if (copy.length == 0) {
       throw new TlvException(TlvErrorCode.TRUNCATED, 0, "no data");
     }
@@ -67,13 +75,17 @@ public final class TlvReader {
   }
 
   private static byte[] checkedCopy(byte[] data, TlvLimits limits) {
+    return checkedSize(data, limits).clone();
+  }
+
+  private static byte[] checkedSize(byte[] data, TlvLimits limits) {
     if (data == null) {
       throw new TlvException(TlvErrorCode.TRUNCATED, 0, "no data");
     }
     if (data.length > limits.maxTotalSize()) {
       throw new TlvException(TlvErrorCode.OVERSIZE, 0, "input larger than limit");
     }
-    return data.clone();
+    return data;
   }
 
   static List<Tlv> readRegion(byte[] buf, int offset, int length, TlvLimits limits, int depth) {

@@ -57,7 +57,21 @@ public final class TlvWriter {
 
   /** {@code tag || length || concatenation of the already encoded children}. */
   public static byte[] encodeConstructed(int tag, byte[]... encodedChildren) {
-    return encode(tag, concat(encodedChildren));
+    int n = 0;
+    for (byte[] c : encodedChildren) {
+      n = Math.addExact(n, c.length);
+    }
+    byte[] t = tagBytes(tag);
+    byte[] l = lengthBytes(n);
+    byte[] out = new byte[Math.addExact(t.length + l.length, n)];
+    System.arraycopy(t, 0, out, 0, t.length);
+    System.arraycopy(l, 0, out, t.length, l.length);
+    int pos = t.length + l.length;
+    for (byte[] c : encodedChildren) {
+      System.arraycopy(c, 0, out, pos, c.length);
+      pos += c.length;
+    }
+    return out;
   }
 
   /** Concatenates arrays. */
