@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * Detects the Amazon Corretto Crypto Provider (AWS-LC, native) on the classpath, by reflection so
  * that it stays an optional dependency. When present and healthy it is used for P-256 key
- * generation and ECDH only (SOFTHSM.md: about 9x BouncyCastle's key generation and 4.5x its ECDH);
- * it offers no brainpool curves and no AES-CMAC. The engine never registers it as a global
- * provider; a process whose bulk crypto is TLS (the broker, the line driver) may, with {@link
+ * generation and ECDH (about 9x BouncyCastle's key generation and 4.5x its ECDH) and for BSP's
+ * AES-CBC ({@link CryptoProviders#aesCbc()}); it offers no brainpool curves and no AES-CMAC (the
+ * engine's CMAC is a CBC pass on its AES-CBC). The engine never registers it as a global provider;
+ * a process whose bulk crypto is TLS (the broker, the line driver) may, with {@link
  * #preferForTls()}.
  *
  * <p>Set the system property {@code ifpp.crypto.accp=false} to ignore it.
