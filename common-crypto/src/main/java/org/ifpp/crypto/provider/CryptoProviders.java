@@ -23,8 +23,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  *   <li>SHA-256: the JDK's SUN provider (intrinsified too).
  *   <li>Elliptic curves (P-256 and brainpoolP256r1): BouncyCastle; the EC code in {@code
  *       org.ifpp.crypto.ec} uses BouncyCastle's lightweight API directly, which avoids JCA key
- *       conversions on the per-binding hot path (SOFTHSM.md: BC is 5-6x faster than SunEC on Java
- *       17).
+ *       conversions on the per-binding hot path (measured when it was chosen: BC 5-6x faster than
+ *       SunEC on Java 17).
  * </ul>
  *
  * <p>Cipher objects are not thread-safe; {@link #aesCbc()} and {@link #aesCbcForMac()} return
