@@ -18,14 +18,15 @@ command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 
-if [ ${#need[@]} -gt 0 ] || [ ${#bare[@]} -gt 0 ]; then
+all=(${need[@]+"${need[@]}"} ${bare[@]+"${bare[@]}"})
+if [ ${#all[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "missing: ${need[*]} ${bare[*]}; install them with: sudo apt-get install -y ${need[*]} ${bare[*]}" >&2
+    echo "missing: ${all[*]}; install them with: sudo apt-get install -y ${all[*]}" >&2
     exit 1
   fi
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  echo "installing: ${need[*]} ${bare[*]}"
+  echo "installing: ${all[*]}"
   $SUDO apt-get update -qq
   [ ${#need[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
   [ ${#bare[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${bare[@]}" >/dev/null
