@@ -15,7 +15,7 @@
 # finalisation and a load after it fail too. Finally it dumps the broker's database and searches the dump and every log for
 # the profiles' plain bytes. Everything it started is stopped on exit; logs stay in demo-out/.
 # --warmup W first runs W other devices through the same flow, untimed, so that the timed figure is
-# that of warm services (docs/benchmarks.md section 5: 24.6 s with --warmup 2000, 22-26 s cold).
+# that of warm services (figures of both: docs/benchmarks.md section 5).
 # --chip-transport pcsc: the stations reach the chips through PC/SC readers in APDUs (our own pcscd
 # with a vpcd reader per station, scripts/pcsc.sh, stopped on exit), the attacks too.
 # Every hop is HTTPS with a development PKI made for the run (`ifpp pki`, in $out/secrets/tls), and
@@ -291,7 +291,8 @@ BROKER_PID="${PIDS[-1]}"
 # The simulator (also the EUM): its state in the output dir, fsync off: the fleet is throwaway, and
 # on a real line each chip writes its own NVM, not the factory host's disk. The crash-safety of a
 # destroyed one-time key is proved with fsync on by the simulator's tests (docs/euicc-simulator.md).
-# With fsync on, the mean install in the demo took 16.5 ms instead of 8.4 (docs/benchmarks.md, 5).
+# An fsync per install doubles a chip's CPU per install and triples its time (docs/benchmarks.md,
+# section 4).
 mapfile -t sim_env < <(svc_env euicc-simulator)
 start euicc-simulator "$LOGS/euicc-simulator.log" env ${sim_env[@]+"${sim_env[@]}"} "${JAVA_SVC[@]}" ${SIM_OPTS[@]+"${SIM_OPTS[@]}"} -jar "$SIM_JAR" \
   --server.port="$SIM_PORT" --ifpp.euicc.state-dir="$out/euicc-state" --ifpp.euicc.fsync=false \

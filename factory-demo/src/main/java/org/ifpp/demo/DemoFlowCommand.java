@@ -89,7 +89,7 @@ public final class DemoFlowCommand implements Callable<Integer> {
       description =
           "start the lines as soon as the first packages are at the broker, while the Key Maker"
               + " delivers the rest (default: when the whole batch is there; on 2 shared cores the"
-              + " overlap was slower, docs/benchmarks.md section 5)")
+              + " overlap was not faster, docs/benchmarks.md section 5)")
   boolean overlap;
 
   @Option(

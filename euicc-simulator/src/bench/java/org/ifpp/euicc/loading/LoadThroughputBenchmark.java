@@ -66,6 +66,12 @@ public final class LoadThroughputBenchmark {
 
     // Two threads on different chips, as two lines would drive the fleet.
     List<Eid> second = chips.subList(targets.size(), Math.min(chips.size(), 2 * targets.size()));
+    if (second.isEmpty()) {
+      System.out.println(
+          "installs on the common pool: skipped (no fresh chips: the fleet must be larger than the"
+              + " installs)");
+      return;
+    }
     List<byte[]> more = new ArrayList<>();
     for (Eid e : second) {
       more.add(f.bind(e, 0));
