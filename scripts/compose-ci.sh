@@ -4,7 +4,8 @@
 #      (run after `./mvnw verify` or package; --maven builds them first);
 #   2. `up -d` with IFPP_DEVICES devices (default 300) under the project name ifpp-ci: the time to
 #      every service healthy (within IFPP_CI_HEALTHY_TIMEOUT s, default 600) is the cold start;
-#   3. kills (SIGKILL) keymaker-2 while the Key Makers bind (from the first package bound) and
+#   3. kills (SIGKILL) keymaker-2 while the Key Makers bind (while it holds reserved bindings, which
+#      the other Key Maker re-plans once its lease expires; the count is printed) and
 #      factory-broker-2 while the lines run (a fifth of the results in), then waits
 #      (IFPP_CI_TIMEOUT s, default 900) for factory-demo's verdict; every service must have become
 #      healthy, the survivors must still be, the one-shots must have exited 0, the verdict line
@@ -71,20 +72,39 @@ say "every service healthy, cold start ${t_cold} s"
 
 # psql DATABASE QUERY: one value, from inside the PostgreSQL container.
 sql() { docker exec "$(cid postgres)" psql -U postgres -d "$1" -tAc "$2"; }
-# kill_when SERVICE DATABASE QUERY AT: SIGKILL once QUERY's count reaches AT (mid-phase).
+# kill_when SERVICE DATABASE QUERY AT PROGRESS: SIGKILL once QUERY's count reaches AT (mid-phase),
+# then says how far the phase was (PROGRESS, on the same database, read inside the same wait so
+# that it is the count at the trigger). The wait runs inside the PostgreSQL container, a query
+# every 0.05 s: a `docker exec` per poll took up to 2 s under load, longer than 300 bindings take.
 kill_when() {
-  local n=0
-  until n="$(sql "$2" "$3" 2>/dev/null)" && [ "${n:-0}" -ge "$4" ]; do
-    [ "$(docker inspect -f '{{.State.Running}}' "$(cid factory-demo)")" = true ] || return 0
-    sleep 0.5
+  local target demo
+  target="$(cid "$1")" demo="$(cid factory-demo)"
+  docker exec -e Q="$3" -e AT="$4" -e DB="$2" -e P="$5" "$(cid postgres)" sh -c '
+    until [ "$(psql -U postgres -d "$DB" -tAc "$Q" 2>/dev/null || echo 0)" -ge "$AT" ]; do
+      sleep 0.05
+    done
+    psql -U postgres -d "$DB" -tAc "$P"' >"$out/trigger-$1" 2>/dev/null &
+  local waiter=$!
+  while kill -0 "$waiter" 2>/dev/null; do
+    [ "$(docker inspect -f '{{.State.Running}}' "$demo")" = true ] || { kill "$waiter"; return 0; }
+    sleep 0.05
   done
-  docker kill -s KILL "$(cid "$1")" >/dev/null
-  say "killed $1 (SIGKILL) at $n of $IFPP_DEVICES"
+  docker kill -s KILL "$target" >/dev/null
+  say "killed $1 (SIGKILL) at $(cat "$out/trigger-$1")"
 }
+compose logs --no-color keymaker-2 >"$out/keymaker-2.start.log" 2>&1
+km2="$(sed -n 's/.*key maker instance \([0-9a-f-]*\) registered.*/\1/p' "$out/keymaker-2.start.log" | tail -1)"
+[ -n "$km2" ] || { failed=(keymaker-2); fail "keymaker-2 did not log its instance id"; }
 (
-  # Binding is fast (300 in 6 s) against a poll of about 2 s under load: from the first one bound.
-  kill_when keymaker-2 keymaker "select count(*) from bindings where state in ('BOUND', 'INSTALLED')" 1
-  kill_when factory-broker-2 broker "select count(*) from installation_result" $((IFPP_DEVICES / 5))
+  # While keymaker-2 holds reserved bindings (its lease then expires and the other Key Maker
+  # re-plans them), or, if it is never seen holding any (300 take about a second), once all are
+  # bound.
+  kill_when keymaker-2 keymaker "select (count(*) filter (where state = 'RESERVED' and reserved_by = '$km2') > 0
+      or count(*) filter (where state in ('BOUND', 'INSTALLED')) >= $IFPP_DEVICES)::int from bindings" 1 \
+    "select count(*) filter (where state in ('BOUND', 'INSTALLED')) || ' of $IFPP_DEVICES bound, '
+      || count(*) filter (where state = 'RESERVED' and reserved_by = '$km2') || ' reserved by it' from bindings"
+  kill_when factory-broker-2 broker "select count(*) from installation_result" $((IFPP_DEVICES / 5)) \
+    "select count(*) || ' of $IFPP_DEVICES results in' from installation_result"
 ) >"$out/kills.log" 2>&1 &
 killer=$!
 
@@ -131,7 +151,8 @@ packages="$(sql broker "select count(*) from package")"
 otpk_twice="$(sql broker "select count(*) from (select bpp_euicc_otpk from package_content where bpp_euicc_otpk is not null group by 1 having count(*) > 1) k")"
 installed="$(sql broker "select count(*) from installation_result where outcome = 'INSTALLED'")"
 by_lines="$(sql broker "select count(distinct line) from installation_result")"
-echo "   Key Maker: ${sent%% *} packages sent, bound by $binders instances, $left left reserved, $unsent unsent, $twice one-time keys behind two bindings"
+replanned="$(sed -n 's/.* \([0-9]*\) bindings interrupted by a stopped instance were abandoned and re-planned.*/\1/p' "$out/containers.log" | awk '{s += $1} END {print s + 0}')"
+echo "   Key Maker: ${sent%% *} packages sent, bound by $binders instances, ${replanned:-0} re-planned after keymaker-2's kill, $left left reserved, $unsent unsent, $twice one-time keys behind two bindings"
 echo "   broker: $packages packages (${stored%% *} distinct transaction ids), $otpk_twice one-time keys in two packages, $installed INSTALLED results from $by_lines lines"
 # Installed: at least every chip the lines programmed (all but the three kept for the attacks).
 [ "$left" = 0 ] && [ "$unsent" = 0 ] && [ "$twice" = 0 ] && [ "$otpk_twice" = 0 ] \
