@@ -12,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.ifpp.crypto.bpp.BoundProfilePackage;
 import org.ifpp.crypto.bpp.BoundProfilePackageBuilder;
 import org.ifpp.crypto.bpp.BoundProfilePackageDecoder;
+import org.ifpp.crypto.bpp.BoundProfilePackageHead;
 import org.ifpp.crypto.bpp.DecodedBoundProfilePackage;
 import org.ifpp.crypto.bpp.ProfileProtectionKeys;
 import org.ifpp.crypto.bpp.ProtectedProfilePackage;
@@ -66,6 +67,7 @@ public class EngineBenchmark {
   private Curve keyCurve;
   private UnprotectedProfilePackage upp;
   private ProtectedProfilePackage ppp;
+  private ProtectedProfilePackage.StoredHead storedHead;
   private ProfileProtectionKeys ppks;
   private SoftwareSigner signer;
   private OneTimeKeyPair euiccKey;
@@ -87,6 +89,7 @@ public class EngineBenchmark {
     upp = UnprotectedProfilePackage.parse(profileBytes());
     ppks = ProfileProtectionKeys.generate(random);
     ppp = ProtectedProfilePackage.protect(upp, ppks);
+    storedHead = ProtectedProfilePackage.readHead(ppp.encode());
     try (OneTimeKeyPair signing = OneTimeKeyPair.generate(keyCurve, random);
         SecretBytes scalar =
             signing.exportPrivateScalar(org.ifpp.crypto.secret.SecretAccess.GRANTED)) {
@@ -129,6 +132,15 @@ public class EngineBenchmark {
         .random(random)
         .ppkMode(ppp, ppks)
         .build();
+  }
+
+  /** PPK mode as the Key Maker binds: the package's head only, its stored A3 copied later. */
+  @Benchmark
+  public BoundProfilePackageHead bindPpkModeHead() {
+    return BoundProfilePackageBuilder.bind(signer, HOST_ID, EID, otPkEuicc)
+        .random(random)
+        .ppkMode(storedHead, ppks)
+        .buildHead();
   }
 
   @Benchmark
