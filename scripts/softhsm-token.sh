@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --pin-file) pin_file="$2"; shift 2 ;;
     --pin-env) pin_env="$2"; shift 2 ;;
     --fresh) fresh=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
