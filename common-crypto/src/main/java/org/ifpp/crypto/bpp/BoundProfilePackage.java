@@ -170,19 +170,12 @@ public final class BoundProfilePackage {
 
   static List<Tlv> segments(Tlv container, int tag, Form form) throws ProfilePackageException {
     List<Tlv> out = new ArrayList<>();
-    String name =
-        switch (container.tag()) {
-          case 0xA0 -> "A0";
-          case 0xA1 -> "A1";
-          case 0xA2 -> "A2";
-          case 0xA3 -> "A3";
-          default -> container.tagHex();
-        };
+    String name = container.tagHex(); // once per container, not once per segment
     for (Tlv element : container.children()) {
       out.add(segment(element, tag, form, name));
     }
     if (out.isEmpty()) {
-      throw invalid(container.tagHex() + " is empty");
+      throw invalid(name + " is empty");
     }
     return out;
   }

@@ -25,12 +25,12 @@ public final class TlvReader {
    * array and hands it over (it must not change it afterwards, or the object read changes too).
    */
   public static Tlv readSingleOwned(byte[] data, TlvLimits limits) {
-    byte[] copy = checkedSize(data, limits);
-    if (copy.length == 0) {
+    checkedSize(data, limits);
+    if (data.length == 0) {
       throw new TlvException(TlvErrorCode.TRUNCATED, 0, "no data");
     }
-    Tlv t = readOne(copy, 0, copy.length, limits, 1);
-    if (t.encodedLength() != copy.length) {
+    Tlv t = readOne(data, 0, data.length, limits, 1);
+    if (t.encodedLength() != data.length) {
       throw new TlvException(
           TlvErrorCode.TRAILING_DATA, t.encodedLength(), "data after the object");
     }

@@ -61,17 +61,12 @@ public final class TlvWriter {
     for (byte[] c : encodedChildren) {
       n = Math.addExact(n, c.length);
     }
-    byte[] t = tagBytes(tag);
-    byte[] l = lengthBytes(n);
-    byte[] out = new byte[Math.addExact(t.length + l.length, n)];
-    System.arraycopy(t, 0, out, 0, t.length);
-    System.arraycopy(l, 0, out, t.length, l.length);
-    int pos = t.length + l.length;
-    for (byte[] c : encodedChildren) {
-      System.arraycopy(c, 0, out, pos, c.length);
-      pos += c.length;
-    }
-    return out;
+    // One copy of the children, straight after the header (not concatenated first, then copied).
+    byte[][] parts = new byte[encodedChildren.length + 2][];
+    parts[0] = tagBytes(tag);
+    parts[1] = lengthBytes(n);
+    System.arraycopy(encodedChildren, 0, parts, 2, encodedChildren.length);
+    return concat(parts);
   }
 
   /** Concatenates arrays. */
